@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything needed to build, run and test Threatwright. Idempotent and fast when warm:
+# apt is skipped entirely when every package is already installed, and `npm ci` only runs when
+# ui/node_modules is missing or older than ui/package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Build (libwebkit2gtk-4.1-dev is the only build-critical one; the rest is Tauri's list).
+  libwebkit2gtk-4.1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev
+  # Run headless, screenshots, real-app e2e (WebKitWebDriver), browser tests, PDF checks, fonts.
+  xvfb xauth imagemagick webkit2gtk-driver poppler-utils chromium fonts-dejavu-core fonts-noto-cjk
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing apt packages: ${missing[*]}"
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: apt packages already installed"
+fi
+
+# npm rewrites node_modules/.package-lock.json on every install, so it dates the tree.
+STAMP=ui/node_modules/.package-lock.json
+if [[ ! -f $STAMP || ui/package-lock.json -nt $STAMP ]]; then
+  echo "install-deps: npm ci in ui/"
+  npm --prefix ui ci --no-audit --no-fund
+else
+  echo "install-deps: ui/node_modules up to date"
+fi

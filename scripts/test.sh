@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# THE test command: installs dependencies, builds the UI and the app, then runs every test:
+#   1. core crate tests (cargo test at the root)     4. Vitest (jsdom + mocked IPC)
+#   2. app crate unit tests + app build               5. Playwright + Chromium on ui/dist (mocked IPC)
+#   3. UI build (tsc + vite)                          6. end-to-end on the REAL app (WebKitWebDriver, Xvfb)
+# Honours CARGO_TARGET_DIR (default: <repo>/target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
+case "$CARGO_TARGET_DIR" in /*) ;; *) CARGO_TARGET_DIR=$REPO/$CARGO_TARGET_DIR ;; esac
+export TW_APP_BIN=$CARGO_TARGET_DIR/debug/threatwright-app
+
+START=$SECONDS
+STAGE_START=$SECONDS
+stage() {
+  local now=$SECONDS
+  if [[ -n ${STAGE_NAME:-} ]]; then echo "    -> ${STAGE_NAME} done in $((now - STAGE_START)) s"; fi
+  STAGE_NAME=$1
+  STAGE_START=$now
+  printf '\n==================================================================\n'
+  printf '== %s\n' "$1"
+  printf '==================================================================\n'
+}
+trap 'rc=$?; if ((rc)); then echo; echo "!! FAILED in stage: ${STAGE_NAME:-setup} (exit $rc) after $((SECONDS - START)) s"; fi' EXIT
+
+stage "install dependencies"
+./scripts/install-deps.sh
+
+stage "UI build (tsc --noEmit && vite build)"
+npm --prefix ui run build
+
+stage "core crate tests (cargo test)"
+cargo test
+
+stage "app crate unit tests (cargo test -p threatwright-app)"
+cargo test -p threatwright-app
+
+stage "app build (cargo build -p threatwright-app)"
+cargo build -p threatwright-app
+echo "binary: $TW_APP_BIN"
+
+stage "UI unit tests (vitest)"
+npm --prefix ui test
+
+stage "UI browser test (playwright-core + chromium, mocked IPC)"
+npm --prefix ui run test:browser
+
+stage "end-to-end test of the real app (WebKitWebDriver under Xvfb)"
+xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix ui run test:e2e
+
+stage "summary"
+echo "ALL TESTS PASSED in $((SECONDS - START)) s (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
