@@ -1,0 +1,250 @@
+//! The domain model: elements, trust boundaries, data flows, permission
+//! grants and data assets, with stable ids and typed properties.
+//!
+//! Pure data and validation. Must not: do IO, know the file format, compute
+//! threats. Every other layer (yaml, graph, engine, store, the app) reads and
+//! writes these types.
+
+pub mod ids;
+pub mod kind;
+pub mod property;
+mod validate;
+
+pub use ids::{AssetId, BoundaryId, ElementId, FlowId, GrantId};
+pub use kind::ElementKind;
+pub use property::{PropType, PropertyDef, Value};
+pub use validate::{validate, Problem, Subject};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Properties keyed by name; a `BTreeMap` so iteration order is deterministic.
+pub type Properties = BTreeMap<String, Value>;
+
+/// A whole threat model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Free-form revision label ("1.4", "2026-Q3").
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub author: String,
+    /// What the assessment covers and what it leaves out.
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub assets: Vec<DataAsset>,
+    #[serde(default)]
+    pub boundaries: Vec<Boundary>,
+    #[serde(default)]
+    pub elements: Vec<Element>,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+}
+
+/// Sensitivity of a data asset, ordered from least to most sensitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Classification {
+    Public,
+    Internal,
+    Confidential,
+    Restricted,
+}
+
+impl Classification {
+    pub const ALL: [Classification; 4] = [Self::Public, Self::Internal, Self::Confidential, Self::Restricted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Internal => "internal",
+            Self::Confidential => "confidential",
+            Self::Restricted => "restricted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// A kind of data the system handles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataAsset {
+    pub id: AssetId,
+    pub name: String,
+    pub classification: Classification,
+    /// Free tags; `pii`, `phi`, `pci`, `credentials` drive the compliance mapping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Kinds of trust boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryKind {
+    Internet,
+    Account,
+    Vpc,
+    Subnet,
+    Region,
+    Tenant,
+    Partner,
+    Corporate,
+    Generic,
+}
+
+impl BoundaryKind {
+    pub const ALL: [BoundaryKind; 9] = [
+        Self::Internet, Self::Account, Self::Vpc, Self::Subnet, Self::Region,
+        Self::Tenant, Self::Partner, Self::Corporate, Self::Generic,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Internet => "internet",
+            Self::Account => "account",
+            Self::Vpc => "vpc",
+            Self::Subnet => "subnet",
+            Self::Region => "region",
+            Self::Tenant => "tenant",
+            Self::Partner => "partner",
+            Self::Corporate => "corporate",
+            Self::Generic => "generic",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether what lives inside is untrusted by default.
+    pub fn untrusted(self) -> bool {
+        matches!(self, Self::Internet | Self::Partner)
+    }
+}
+
+/// Position on the canvas, in canvas units (absolute, not relative to a parent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub x: i64,
+    pub y: i64,
+}
+
+/// Size of a boundary on the canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Size {
+    pub width: i64,
+    pub height: i64,
+}
+
+/// A trust boundary; boundaries nest through `parent`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Boundary {
+    pub id: BoundaryId,
+    pub name: String,
+    pub kind: BoundaryKind,
+    #[serde(default)]
+    pub parent: Option<BoundaryId>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub position: Option<Position>,
+    #[serde(default)]
+    pub size: Option<Size>,
+}
+
+/// A function, trigger, store or external entity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Element {
+    pub id: ElementId,
+    pub name: String,
+    pub kind: ElementKind,
+    /// Vendor type such as `aws.lambda` or `generic.queue`.
+    #[serde(rename = "type")]
+    pub vendor_type: String,
+    #[serde(default)]
+    pub boundary: Option<BoundaryId>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub properties: Properties,
+    /// Data held (stores) or processed (functions).
+    #[serde(default)]
+    pub assets: Vec<AssetId>,
+    /// Controls in place that the property schema does not capture, by practice
+    /// (e.g. `least_privilege`); they lower residual risk.
+    #[serde(default)]
+    pub mitigations: Vec<String>,
+    #[serde(default)]
+    pub position: Option<Position>,
+}
+
+impl Element {
+    /// Category of the vendor type (`queue` for `aws.sqs`); falls back to the
+    /// kind's default category for unknown types so analysis never fails.
+    pub fn category(&self) -> &'static str {
+        kind::category_of(&self.vendor_type).unwrap_or_else(|| self.kind.default_category())
+    }
+}
+
+/// A data flow from one element to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    pub id: FlowId,
+    pub from: ElementId,
+    pub to: ElementId,
+    #[serde(default)]
+    pub label: String,
+    /// protocol, encrypted, authenticated, async, signed (see the schema).
+    #[serde(default)]
+    pub properties: Properties,
+    /// Data assets carried.
+    #[serde(default)]
+    pub assets: Vec<AssetId>,
+}
+
+/// What a permission grant points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+pub enum GrantTarget {
+    /// A modelled element.
+    Element(ElementId),
+    /// Every resource (`Resource: *`).
+    Any,
+    /// A resource not in the model (an ARN or name), kept verbatim.
+    Unmodelled(String),
+}
+
+/// A permission grant: a function (principal) may perform `actions` on `target`.
+/// Grants are not data flows; comparing the two exposes over-privilege.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: GrantId,
+    pub principal: ElementId,
+    pub target: GrantTarget,
+    /// Actions such as `dynamodb:GetItem`, `s3:*` or `*`.
+    pub actions: Vec<String>,
+}
+
+impl Model {
+    pub fn element(&self, id: ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    pub fn boundary(&self, id: BoundaryId) -> Option<&Boundary> {
+        self.boundaries.iter().find(|b| b.id == id)
+    }
+
+    pub fn asset(&self, id: AssetId) -> Option<&DataAsset> {
+        self.assets.iter().find(|a| a.id == id)
+    }
+}

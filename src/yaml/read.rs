@@ -1,0 +1,498 @@
+//! Reads the YAML model format into a [`Model`], collecting every problem.
+//!
+//! Hand-written files may refer to elements, boundaries and assets by name
+//! and may omit ids; ids are then derived from names (see `ids::derive`) and
+//! written back by `fmt`. Must not: accept unknown keys silently, or stop at
+//! the first problem when more can be reported.
+
+use super::node::{Mark, Node, NodeValue};
+use super::FORMAT_VERSION;
+use crate::model::Subject;
+use crate::model::*;
+use std::collections::HashMap;
+
+/// Where things were in the file, for mapping validation problems to lines.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    marks: HashMap<(Subject, Option<String>), Mark>,
+}
+
+impl SourceMap {
+    fn put(&mut self, subject: Subject, field: Option<&str>, mark: Mark) {
+        self.marks.entry((subject, field.map(str::to_string))).or_insert(mark);
+    }
+
+    /// Best location for a subject and field: the field, else the subject, else line 1.
+    pub fn locate(&self, subject: Subject, field: Option<&str>) -> Mark {
+        let exact = field.and_then(|f| self.marks.get(&(subject, Some(f.to_string()))));
+        exact
+            .or_else(|| self.marks.get(&(subject, None)))
+            .copied()
+            .unwrap_or(Mark { line: 1, col: 1 })
+    }
+}
+
+/// A located problem found while reading.
+pub type ReadProblem = (Mark, String);
+
+struct Reader {
+    problems: Vec<ReadProblem>,
+    map: SourceMap,
+}
+
+/// Checks the keys of a mapping against an allow-list.
+fn check_keys(r: &mut Reader, node: &Node, what: &str, allowed: &[&str]) {
+    let Some(entries) = node.as_map() else { return };
+    for (k, _) in entries {
+        match k.as_scalar() {
+            Some(key) if allowed.contains(&key) => {}
+            Some(key) => r.problems.push((
+                k.mark,
+                format!("unknown key `{key}` in {what}; expected one of: {}", allowed.join(", ")),
+            )),
+            None => r.problems.push((k.mark, format!("keys in {what} must be strings"))),
+        }
+    }
+}
+
+fn string(r: &mut Reader, node: Option<&Node>, what: &str) -> Option<String> {
+    let n = node?;
+    if n.is_null() {
+        return None;
+    }
+    match &n.value {
+        NodeValue::Scalar { text, .. } => Some(text.clone()),
+        _ => {
+            r.problems.push((n.mark, format!("{what}: expected a string, found {}", n.describe())));
+            None
+        }
+    }
+}
+
+fn string_list(r: &mut Reader, node: Option<&Node>, what: &str) -> Vec<(String, Mark)> {
+    let Some(n) = node else { return Vec::new() };
+    if n.is_null() {
+        return Vec::new();
+    }
+    match &n.value {
+        NodeValue::Seq(items) => items
+            .iter()
+            .filter_map(|i| match i.as_scalar() {
+                Some(s) => Some((s.to_string(), i.mark)),
+                None => {
+                    r.problems.push((i.mark, format!("{what}: expected a string, found {}", i.describe())));
+                    None
+                }
+            })
+            .collect(),
+        NodeValue::Scalar { text, .. } => vec![(text.clone(), n.mark)],
+        NodeValue::Map(_) => {
+            r.problems.push((n.mark, format!("{what}: expected a list of strings, found a mapping")));
+            Vec::new()
+        }
+    }
+}
+
+fn int(r: &mut Reader, node: Option<&Node>, what: &str) -> Option<i64> {
+    let n = node?;
+    match n.as_i64() {
+        Some(v) => Some(v),
+        None => {
+            r.problems.push((n.mark, format!("{what}: expected an integer, found {}", n.describe())));
+            None
+        }
+    }
+}
+
+/// Converts a YAML node into a property value (type checks against the
+/// schema happen in model validation, so the file and the UI share them).
+fn value(r: &mut Reader, node: &Node, what: &str) -> Option<Value> {
+    if node.is_null() {
+        return None;
+    }
+    if let Some(b) = node.as_bool() {
+        return Some(Value::Bool(b));
+    }
+    if let Some(i) = node.as_i64() {
+        return Some(Value::Int(i));
+    }
+    match &node.value {
+        NodeValue::Scalar { text, .. } => Some(Value::Str(text.clone())),
+        NodeValue::Seq(_) => Some(Value::List(string_list(r, Some(node), what).into_iter().map(|(s, _)| s).collect())),
+        NodeValue::Map(_) => {
+            r.problems.push((node.mark, format!("{what}: expected a value or a list, found a mapping")));
+            None
+        }
+    }
+}
+
+fn seq<'a>(r: &mut Reader, node: Option<&'a Node>, what: &str) -> &'a [Node] {
+    match node {
+        None => &[],
+        Some(n) if n.is_null() => &[],
+        Some(n) => match n.as_seq() {
+            Some(items) => items,
+            None => {
+                r.problems.push((n.mark, format!("`{what}` must be a list, found {}", n.describe())));
+                &[]
+            }
+        },
+    }
+}
+
+fn position(r: &mut Reader, node: Option<&Node>) -> Option<Position> {
+    let n = node?;
+    check_keys(r, n, "position", &["x", "y"]);
+    if n.as_map().is_none() {
+        r.problems.push((n.mark, format!("position: expected a mapping with x and y, found {}", n.describe())));
+        return None;
+    }
+    Some(Position { x: int(r, n.get("x"), "position.x").unwrap_or(0), y: int(r, n.get("y"), "position.y").unwrap_or(0) })
+}
+
+fn size(r: &mut Reader, node: Option<&Node>) -> Option<Size> {
+    let n = node?;
+    check_keys(r, n, "size", &["width", "height"]);
+    if n.as_map().is_none() {
+        r.problems.push((n.mark, format!("size: expected a mapping with width and height, found {}", n.describe())));
+        return None;
+    }
+    Some(Size {
+        width: int(r, n.get("width"), "size.width").unwrap_or(0),
+        height: int(r, n.get("height"), "size.height").unwrap_or(0),
+    })
+}
+
+/// Resolves names (or ids written out) to ids.
+struct Names<T> {
+    by_name: HashMap<String, T>,
+    by_id: HashMap<String, T>,
+}
+
+impl<T: Copy + std::fmt::Display> Names<T> {
+    fn new() -> Self {
+        Names { by_name: HashMap::new(), by_id: HashMap::new() }
+    }
+    fn add(&mut self, name: &str, id: T) {
+        self.by_name.entry(name.to_string()).or_insert(id);
+        self.by_id.insert(id.to_string(), id);
+    }
+    fn resolve(&self, text: &str) -> Option<T> {
+        self.by_id.get(&text.to_ascii_lowercase()).or_else(|| self.by_name.get(text)).copied()
+    }
+}
+
+fn id_of<T>(
+    r: &mut Reader,
+    node: &Node,
+    name: &str,
+    ordinals: &mut HashMap<String, usize>,
+    parse: fn(&str) -> Option<T>,
+    derive: fn(&str, usize) -> T,
+) -> T {
+    let ordinal = ordinals.entry(name.to_string()).or_insert(0);
+    let derived = derive(name, *ordinal);
+    *ordinal += 1;
+    match string(r, node.get("id"), "id") {
+        None => derived,
+        Some(text) => parse(&text).unwrap_or_else(|| {
+            let mark = node.get("id").map(|n| n.mark).unwrap_or(node.mark);
+            r.problems.push((mark, format!("id `{text}` is not a UUID (remove it and one is assigned on save)")));
+            derived
+        }),
+    }
+}
+
+/// Reads a model from a located tree. Returns the model, the source map and
+/// every problem found (the model is partial when there are problems).
+pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
+    let mut r = Reader { problems: Vec::new(), map: SourceMap::default() };
+    let mut model = Model::default();
+    if root.as_map().is_none() {
+        r.problems.push((root.mark, format!("expected a model (a mapping with name and elements), found {}", root.describe())));
+        return (model, r.map, r.problems);
+    }
+    check_keys(&mut r, root, "the model", &[
+        "threatwright", "name", "description", "version", "author", "scope",
+        "assets", "boundaries", "elements", "flows", "grants",
+    ]);
+    if let Some(v) = root.get("threatwright") {
+        match v.as_i64() {
+            Some(n) if n <= FORMAT_VERSION => {}
+            Some(n) => r.problems.push((v.mark, format!(
+                "file format version {n} is newer than this Threatwright supports ({FORMAT_VERSION}); upgrade to open it"
+            ))),
+            None => r.problems.push((v.mark, format!("threatwright: expected the format version number, found {}", v.describe()))),
+        }
+    }
+    match string(&mut r, root.get("name"), "name") {
+        Some(name) => model.name = name,
+        None => r.problems.push((root.mark, "the model needs a `name`".into())),
+    }
+    model.description = string(&mut r, root.get("description"), "description").unwrap_or_default();
+    model.version = string(&mut r, root.get("version"), "version").unwrap_or_default();
+    model.author = string(&mut r, root.get("author"), "author").unwrap_or_default();
+    model.scope = string(&mut r, root.get("scope"), "scope").unwrap_or_default();
+    r.map.put(Subject::Model, None, root.mark);
+
+    // Assets.
+    let mut assets = Names::<AssetId>::new();
+    let mut ordinals = HashMap::new();
+    for n in seq(&mut r, root.get("assets"), "assets") {
+        check_keys(&mut r, n, "a data asset", &["id", "name", "classification", "tags", "description"]);
+        let Some(name) = required_name(&mut r, n, "data asset") else { continue };
+        let id = id_of(&mut r, n, &name, &mut ordinals, AssetId::parse, AssetId::derive);
+        let classification = match string(&mut r, n.get("classification"), "classification") {
+            None => Classification::Internal,
+            Some(text) => Classification::parse(&text).unwrap_or_else(|| {
+                let mark = n.get("classification").map(|c| c.mark).unwrap_or(n.mark);
+                r.problems.push((mark, format!("unknown classification `{text}`; expected public, internal, confidential or restricted")));
+                Classification::Internal
+            }),
+        };
+        let tags = string_list(&mut r, n.get("tags"), "tags").into_iter().map(|(s, _)| s).collect();
+        let description = string(&mut r, n.get("description"), "description").unwrap_or_default();
+        r.map.put(Subject::Asset(id.0), None, n.mark);
+        locate_fields(&mut r, n, Subject::Asset(id.0), &["id", "name"]);
+        assets.add(&name, id);
+        model.assets.push(DataAsset { id, name, classification, tags, description });
+    }
+
+    // Boundaries: ids first, then parents (a parent may be declared later).
+    let mut boundaries = Names::<BoundaryId>::new();
+    let mut ordinals = HashMap::new();
+    let boundary_nodes = seq(&mut r, root.get("boundaries"), "boundaries");
+    let mut pending_parents = Vec::new();
+    for n in boundary_nodes {
+        check_keys(&mut r, n, "a boundary", &["id", "name", "kind", "parent", "description", "position", "size"]);
+        let Some(name) = required_name(&mut r, n, "boundary") else { continue };
+        let id = id_of(&mut r, n, &name, &mut ordinals, BoundaryId::parse, BoundaryId::derive);
+        let kind = match string(&mut r, n.get("kind"), "kind") {
+            None => BoundaryKind::Generic,
+            Some(text) => BoundaryKind::parse(&text).unwrap_or_else(|| {
+                let mark = n.get("kind").map(|c| c.mark).unwrap_or(n.mark);
+                let all: Vec<_> = BoundaryKind::ALL.iter().map(|k| k.as_str()).collect();
+                r.problems.push((mark, format!("unknown boundary kind `{text}`; expected one of {}", all.join(", "))));
+                BoundaryKind::Generic
+            }),
+        };
+        r.map.put(Subject::Boundary(id.0), None, n.mark);
+        locate_fields(&mut r, n, Subject::Boundary(id.0), &["id", "name", "parent"]);
+        boundaries.add(&name, id);
+        pending_parents.push((model.boundaries.len(), n));
+        model.boundaries.push(Boundary {
+            id,
+            name,
+            kind,
+            parent: None,
+            description: string(&mut r, n.get("description"), "description").unwrap_or_default(),
+            position: position(&mut r, n.get("position")),
+            size: size(&mut r, n.get("size")),
+        });
+    }
+    for (index, n) in pending_parents {
+        if let Some(text) = string(&mut r, n.get("parent"), "parent") {
+            match boundaries.resolve(&text) {
+                Some(p) => model.boundaries[index].parent = Some(p),
+                None => r.problems.push((n.get("parent").map(|p| p.mark).unwrap_or(n.mark), format!("unknown parent boundary `{text}`"))),
+            }
+        }
+    }
+
+    // Elements.
+    let mut elements = Names::<ElementId>::new();
+    let mut ordinals = HashMap::new();
+    for n in seq(&mut r, root.get("elements"), "elements") {
+        check_keys(&mut r, n, "an element", &[
+            "id", "name", "kind", "type", "boundary", "description", "properties", "data", "mitigations", "position",
+        ]);
+        let Some(name) = required_name(&mut r, n, "element") else { continue };
+        let id = id_of(&mut r, n, &name, &mut ordinals, ElementId::parse, ElementId::derive);
+        let vendor_type = string(&mut r, n.get("type"), "type");
+        let kind = match string(&mut r, n.get("kind"), "kind") {
+            Some(text) => match ElementKind::parse(&text) {
+                Some(k) => Some(k),
+                None => {
+                    r.problems.push((n.get("kind").map(|k| k.mark).unwrap_or(n.mark), format!(
+                        "unknown kind `{text}`; expected function, trigger, store or external"
+                    )));
+                    None
+                }
+            },
+            None => match vendor_type.as_deref().and_then(kind::category_of).and_then(kind::category_kind) {
+                Some(k) => Some(k),
+                None => {
+                    r.problems.push((n.mark, format!("element `{name}` needs a `kind` (function, trigger, store or external) or a known `type`")));
+                    None
+                }
+            },
+        };
+        // Register the name even when the kind is wrong, so flows that refer
+        // to it do not cascade into misleading "unknown element" errors.
+        elements.add(&name, id);
+        let Some(kind) = kind else { continue };
+        let vendor_type = vendor_type.unwrap_or_else(|| format!("generic.{}", kind.default_category()));
+        let subject = Subject::Element(id.0);
+        r.map.put(subject, None, n.mark);
+        locate_fields(&mut r, n, subject, &["id", "name", "type", "boundary", "data"]);
+        let boundary = match string(&mut r, n.get("boundary"), "boundary") {
+            None => None,
+            Some(text) => {
+                let b = boundaries.resolve(&text);
+                if b.is_none() {
+                    r.problems.push((n.get("boundary").map(|b| b.mark).unwrap_or(n.mark), format!("unknown boundary `{text}`")));
+                }
+                b
+            }
+        };
+        let mut properties = Properties::new();
+        if let Some(pn) = n.get("properties") {
+            match pn.as_map() {
+                Some(entries) => {
+                    for (k, v) in entries {
+                        let Some(key) = k.as_scalar() else { continue };
+                        r.map.put(subject, Some(&format!("properties.{key}")), v.mark);
+                        if let Some(val) = value(&mut r, v, key) {
+                            properties.insert(key.to_string(), val);
+                        }
+                    }
+                }
+                None if pn.is_null() => {}
+                None => r.problems.push((pn.mark, format!("properties: expected a mapping, found {}", pn.describe()))),
+            }
+        }
+        let data = resolve_assets(&mut r, n.get("data"), &assets);
+        let mitigations = string_list(&mut r, n.get("mitigations"), "mitigations").into_iter().map(|(s, _)| s).collect();
+        model.elements.push(Element {
+            id,
+            name,
+            kind,
+            vendor_type,
+            boundary,
+            description: string(&mut r, n.get("description"), "description").unwrap_or_default(),
+            properties,
+            assets: data,
+            mitigations,
+            position: position(&mut r, n.get("position")),
+        });
+    }
+
+    // Flows. Properties sit inline beside from/to.
+    let mut ordinals = HashMap::new();
+    const FLOW_KEYS: &[&str] = &["id", "from", "to", "label", "data", "protocol", "encrypted", "authenticated", "async", "signed"];
+    for n in seq(&mut r, root.get("flows"), "flows") {
+        check_keys(&mut r, n, "a flow", FLOW_KEYS);
+        if n.as_map().is_none() {
+            r.problems.push((n.mark, format!("a flow must be a mapping with from and to, found {}", n.describe())));
+            continue;
+        }
+        let from = endpoint(&mut r, n, "from", &elements);
+        let to = endpoint(&mut r, n, "to", &elements);
+        let (Some((from, _)), Some((to, _))) = (from, to) else { continue };
+        let label = string(&mut r, n.get("label"), "label").unwrap_or_default();
+        let id = id_of(&mut r, n, &format!("{from}->{to}:{label}"), &mut ordinals, FlowId::parse, FlowId::derive);
+        let subject = Subject::Flow(id.0);
+        r.map.put(subject, None, n.mark);
+        locate_fields(&mut r, n, subject, &["id", "from", "to", "data"]);
+        let mut properties = Properties::new();
+        for key in &FLOW_KEYS[5..] {
+            if let Some(v) = n.get(key) {
+                r.map.put(subject, Some(&format!("properties.{key}")), v.mark);
+                if let Some(val) = value(&mut r, v, key) {
+                    properties.insert((*key).to_string(), val);
+                }
+            }
+        }
+        let data = resolve_assets(&mut r, n.get("data"), &assets);
+        model.flows.push(Flow { id, from, to, label, properties, assets: data });
+    }
+
+    // Grants.
+    let mut ordinals = HashMap::new();
+    for n in seq(&mut r, root.get("grants"), "grants") {
+        check_keys(&mut r, n, "a grant", &["id", "principal", "resource", "actions"]);
+        if n.as_map().is_none() {
+            r.problems.push((n.mark, format!("a grant must be a mapping with principal, resource and actions, found {}", n.describe())));
+            continue;
+        }
+        let Some((principal, _)) = endpoint(&mut r, n, "principal", &elements) else { continue };
+        let target = match string(&mut r, n.get("resource"), "resource") {
+            None => {
+                r.problems.push((n.mark, "a grant needs a `resource` (an element name, `*`, or an ARN)".into()));
+                continue;
+            }
+            Some(t) if t == "*" => GrantTarget::Any,
+            Some(t) => match elements.resolve(&t) {
+                Some(e) => GrantTarget::Element(e),
+                None if t.contains(':') || t.contains('/') || t.contains('*') => GrantTarget::Unmodelled(t),
+                None => {
+                    r.problems.push((n.get("resource").map(|x| x.mark).unwrap_or(n.mark), format!(
+                        "unknown resource `{t}`; expected an element name, `*`, or an ARN of a resource outside the model"
+                    )));
+                    continue;
+                }
+            },
+        };
+        let actions: Vec<String> = string_list(&mut r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();
+        let target_key = match &target {
+            GrantTarget::Element(e) => e.to_string(),
+            GrantTarget::Any => "*".into(),
+            GrantTarget::Unmodelled(s) => s.clone(),
+        };
+        let id = id_of(&mut r, n, &format!("{principal}=>{target_key}"), &mut ordinals, GrantId::parse, GrantId::derive);
+        r.map.put(Subject::Grant(id.0), None, n.mark);
+        locate_fields(&mut r, n, Subject::Grant(id.0), &["id", "principal", "resource", "actions"]);
+        model.grants.push(Grant { id, principal, target, actions });
+    }
+
+    (model, r.map, r.problems)
+}
+
+fn required_name(r: &mut Reader, n: &Node, what: &str) -> Option<String> {
+    if n.as_map().is_none() {
+        r.problems.push((n.mark, format!("a {what} must be a mapping with a name, found {}", n.describe())));
+        return None;
+    }
+    match string(r, n.get("name"), "name") {
+        Some(name) if !name.trim().is_empty() => Some(name),
+        _ => {
+            r.problems.push((n.mark, format!("a {what} needs a non-empty `name`")));
+            None
+        }
+    }
+}
+
+fn locate_fields(r: &mut Reader, n: &Node, subject: Subject, fields: &[&str]) {
+    for f in fields {
+        if let Some(v) = n.get(f) {
+            r.map.put(subject, Some(f), v.mark);
+        }
+    }
+}
+
+fn endpoint(r: &mut Reader, n: &Node, key: &str, elements: &Names<ElementId>) -> Option<(ElementId, String)> {
+    match string(r, n.get(key), key) {
+        None => {
+            r.problems.push((n.mark, format!("missing `{key}`: expected the name of an element")));
+            None
+        }
+        Some(text) => match elements.resolve(&text) {
+            Some(id) => Some((id, text)),
+            None => {
+                r.problems.push((n.get(key).map(|x| x.mark).unwrap_or(n.mark), format!("`{key}` refers to unknown element `{text}`")));
+                None
+            }
+        },
+    }
+}
+
+fn resolve_assets(r: &mut Reader, node: Option<&Node>, assets: &Names<AssetId>) -> Vec<AssetId> {
+    let mut out = Vec::new();
+    for (name, mark) in string_list(r, node, "data") {
+        match assets.resolve(&name) {
+            Some(id) => out.push(id),
+            None => r.problems.push((mark, format!("unknown data asset `{name}`; declare it under `assets`"))),
+        }
+    }
+    out
+}

@@ -1,0 +1,102 @@
+//! CLI behaviour: exit codes, one located line per problem, fmt.
+
+use crate::support::*;
+use std::fs;
+
+#[test]
+fn examples_validate() {
+    for entry in fs::read_dir(root().join("models/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = path.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let out = run(&["validate", &rel]);
+        assert_eq!(out.status.code(), Some(0), "{rel}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(": ok ("));
+    }
+}
+
+/// Every file in the invalid corpus exits 2 and prints exactly the expected
+/// located lines (golden `.expected` beside each file).
+#[test]
+fn invalid_corpus_reports_every_problem_with_location_and_exit_2() {
+    let dir = root().join("tests/corpus/invalid");
+    let mut count = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        count += 1;
+        let rel = path.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let out = run(&["validate", &rel]);
+        assert_eq!(out.status.code(), Some(2), "{rel} must exit 2");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{rel} panicked: {stderr}");
+        for line in stderr.lines() {
+            assert!(line.starts_with(&format!("error: {rel}:")), "{rel}: line without location: {line}");
+        }
+        assert_golden(&path.with_extension("expected"), &stderr);
+    }
+    assert!(count >= 10, "the corpus should hold at least 10 broken files, found {count}");
+}
+
+#[test]
+fn many_problems_are_all_reported_at_once() {
+    let out = run(&["validate", "tests/corpus/invalid/many-problems.yaml"]);
+    let stderr = text(&out.stderr);
+    for needle in [
+        "nested inside itself",
+        "unknown boundary kind `galaxy`",
+        "unknown key `boundry`",
+        "expected an integer from 0 to 31536000, found string `forever`",
+        "is a trigger, but the element is declared as a store",
+        "unknown kind `database`",
+        "unknown property `colour`",
+        "duplicate element name `Handler`",
+        "refers to unknown element `Nowhere`",
+        "only functions hold permissions",
+    ] {
+        assert!(stderr.contains(needle), "missing `{needle}` in:\n{stderr}");
+    }
+    assert!(stderr.lines().count() >= 15);
+}
+
+#[test]
+fn missing_file_is_bad_input() {
+    let out = run(&["validate", "does/not/exist.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does/not/exist.yaml: cannot read file"));
+}
+
+#[test]
+fn unknown_subcommand_is_bad_input() {
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn fmt_fills_ids_is_idempotent_and_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    fs::write(&path, "name: Tiny\nelements:\n  - {name: Fn, type: aws.lambda, properties: {timeout: 30}}\n  - {name: Q, type: aws.sqs}\nflows:\n  - {from: Q, to: Fn, async: true}\n").unwrap();
+    let p = path.to_str().unwrap();
+    assert_eq!(run(&["fmt", "--check", p]).status.code(), Some(1));
+    assert_eq!(run(&["fmt", p]).status.code(), Some(0));
+    let first = fs::read_to_string(&path).unwrap();
+    assert!(first.contains("id: "), "ids are filled in:\n{first}");
+    assert!(first.contains("timeout: 30"));
+    assert_eq!(run(&["fmt", "--check", p]).status.code(), Some(0));
+    assert_eq!(run(&["fmt", p]).status.code(), Some(0));
+    assert_eq!(first, fs::read_to_string(&path).unwrap(), "fmt is idempotent");
+    // No temporary files are left behind by the atomic write.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn fmt_refuses_invalid_models_without_touching_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    let broken = "name: Broken\nelements:\n  - {name: Fn, kind: lambda}\n";
+    fs::write(&path, broken).unwrap();
+    let out = run(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken, "no data loss on bad input");
+}

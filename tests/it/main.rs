@@ -1,0 +1,5 @@
+//! Integration tests of the library and the `threatwright` CLI, as one binary.
+
+mod cli;
+mod roundtrip;
+mod support;
