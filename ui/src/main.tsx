@@ -1,5 +1,5 @@
 // Entry point: mounts <App/> into #root. Styles come from CSS files only (the CSP forbids
-// runtime <style> injection).
+// runtime <style> injection). Start-up errors are shown as text by public/boot.js.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "@xyflow/react/dist/style.css";

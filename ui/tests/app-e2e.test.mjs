@@ -86,9 +86,22 @@ after(async () => {
   }
 });
 
+/** On failure, report what the window actually shows (blank page, fatal error text, ...). */
+async function pageDump() {
+  try {
+    return await browser.execute(() => `url=${location.href} body=${document.body.innerText.slice(0, 800)}`);
+  } catch (e) {
+    return `page dump failed: ${e}`;
+  }
+}
+
 test("real app shows the header with the version reported by Rust", async () => {
   const header = await browser.$("header.app-header");
-  await header.waitForDisplayed({ timeout: 20_000 });
+  try {
+    await header.waitForDisplayed({ timeout: 20_000 });
+  } catch (e) {
+    throw new Error(`header never appeared: ${e.message}\n${await pageDump()}`);
+  }
   const version = await browser.$('[data-testid="app-version"]');
   await version.waitForDisplayed({ timeout: 20_000 });
   const text = await version.getText();
