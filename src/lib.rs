@@ -5,7 +5,12 @@
 //! Must not: depend on Tauri or any GUI library.
 
 pub mod diag;
+pub mod engine;
+pub mod export;
+pub mod graph;
 pub mod model;
+pub mod risk;
+pub mod rules;
 pub mod store;
 pub mod yaml;
 

@@ -7,7 +7,10 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use threatwright::{store, yaml, Diagnostics};
+use threatwright::engine::{self, Options};
+use threatwright::risk::Severity;
+use threatwright::rules::{self, Catalog};
+use threatwright::{export, store, yaml, Diagnostic, Diagnostics};
 
 #[derive(Parser)]
 #[command(name = "threatwright", version, about = "Threat modeling and risk assessment for serverless architectures")]
@@ -23,6 +26,36 @@ enum Command {
         /// Model file (YAML)
         model: PathBuf,
     },
+    /// Derive the threats of a model, ranked by risk
+    Analyze {
+        /// Model file (YAML)
+        model: PathBuf,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = AnalyzeFormat::Json)]
+        format: AnalyzeFormat,
+        /// Write the output to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Exit 1 when an open threat at or above this severity remains
+        #[arg(long, value_parser = parse_severity)]
+        fail_on: Option<Severity>,
+        /// Analysis date (YYYY-MM-DD) for runtime end-of-life checks; default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<String>,
+    },
+    /// List the rule catalog, or check rule files
+    Rules {
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+        /// Check these rule files (load strictly and run their examples) instead of listing
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        check: Vec<PathBuf>,
+    },
     /// Rewrite a model file in the canonical format, filling in missing ids
     Fmt {
         /// Model file (YAML)
@@ -34,6 +67,86 @@ enum Command {
         #[arg(long, conflicts_with = "check")]
         stdout: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct CatalogArgs {
+    /// Also load every rule file of this folder (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Disable a rule by id (repeatable)
+    #[arg(long = "disable", value_name = "RULE_ID")]
+    disabled: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AnalyzeFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::parse(text).ok_or_else(|| format!("expected low, medium, high or critical, found `{text}`"))
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    let ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if ok { Ok(text.to_string()) } else { Err(format!("expected a date as YYYY-MM-DD, found `{text}`")) }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
+    let mut catalog = rules::builtin_catalog()?;
+    for dir in &args.rule_dirs {
+        catalog.extend(rules::load_catalog_dir(dir)?)?;
+    }
+    let unknown: Vec<Diagnostic> = args
+        .disabled
+        .iter()
+        .filter(|id| catalog.rule(id).is_none())
+        .map(|id| Diagnostic::new("--disable", 0, 0, format!("unknown rule id `{id}`")))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Failure::BadInput(Diagnostics(unknown)));
+    }
+    Ok(catalog)
+}
+
+fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
+    match output {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => store::write_atomic(path, text.as_bytes())
+            .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", path.display()))),
+    }
 }
 
 /// Outcome of a command: an exit code, or diagnostics (exit 2).
@@ -87,6 +200,38 @@ fn run(command: Command) -> Result<u8, Failure> {
             );
             Ok(0)
         }
+        Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
+            let m = store::load_model(&model)?;
+            let cat = load_catalog(&catalog)?;
+            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let analysis = engine::analyze(&m, &cat, &options);
+            let text = match format {
+                AnalyzeFormat::Json => export::json::analysis(&analysis),
+                AnalyzeFormat::Markdown => export::markdown::analysis(&analysis),
+            };
+            emit(output.as_ref(), &text)?;
+            if let Some(threshold) = fail_on {
+                let failing = analysis.threats.iter().filter(|t| t.status == "open" && t.severity >= threshold).count();
+                if failing > 0 {
+                    eprintln!("{failing} open threat(s) at or above {}", threshold.as_str());
+                    return Ok(1);
+                }
+            }
+            Ok(0)
+        }
+        Command::Rules { catalog, format, check } => {
+            if !check.is_empty() {
+                return check_rule_files(&check);
+            }
+            let cat = load_catalog(&catalog)?;
+            let text = match format {
+                RulesFormat::Text => export::rules_doc::text(&cat),
+                RulesFormat::Json => export::rules_doc::json(&cat),
+                RulesFormat::Markdown => export::rules_doc::markdown(&cat),
+            };
+            print!("{text}");
+            Ok(0)
+        }
         Command::Fmt { model, check, stdout } => {
             let original = store::read_text(&model)?;
             let m = yaml::parse_model(&original, &model.display().to_string())?;
@@ -108,5 +253,40 @@ fn run(command: Command) -> Result<u8, Failure> {
             }
             Ok(0)
         }
+    }
+}
+
+/// Loads rule files on their own (no built-ins) and runs their examples.
+fn check_rule_files(files: &[PathBuf]) -> Result<u8, Failure> {
+    let mut diags = Vec::new();
+    let mut count = 0;
+    let options = Options::default();
+    for f in files {
+        let text = store::read_text(f)?;
+        let label = f.display().to_string();
+        match rules::parse_rule_file(&text, &label) {
+            Err(d) => diags.extend(d.0),
+            Ok(list) => {
+                for rule in &list {
+                    count += 1;
+                    for ex in &rule.fires {
+                        if !engine::fires_on(&ex.model, rule, &ex.target, &options) {
+                            diags.push(Diagnostic::new(&label, ex.line, 1, format!("{} should fire on `{}` but does not", rule.id, ex.target)));
+                        }
+                    }
+                    for ex in &rule.silent {
+                        if engine::fires_on(&ex.model, rule, &ex.target, &options) {
+                            diags.push(Diagnostic::new(&label, ex.line, 1, format!("{} should stay silent on `{}` but fires", rule.id, ex.target)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if diags.is_empty() {
+        println!("{count} rule(s) ok");
+        Ok(0)
+    } else {
+        Err(Failure::BadInput(Diagnostics(diags)))
     }
 }

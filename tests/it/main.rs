@@ -1,5 +1,6 @@
 //! Integration tests of the library and the `threatwright` CLI, as one binary.
 
+mod catalog;
 mod cli;
 mod roundtrip;
 mod support;

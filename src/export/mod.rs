@@ -1,0 +1,7 @@
+//! Exports of an analysis and of the catalog: JSON (the contract other tools
+//! rely on), Markdown, and the generated rule documentation.
+//! Must not: compute threats or scores.
+
+pub mod json;
+pub mod markdown;
+pub mod rules_doc;

@@ -1,0 +1,131 @@
+//! The named graph facts rules may use (`fact: internet_facing`). The rule
+//! loader rejects any name not listed here; the engine evaluates them from
+//! the precomputed [`super::ElementFacts`] and [`super::FlowFacts`].
+
+use crate::model::ElementKind;
+
+/// Where a fact is defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactScope {
+    /// Elements of these kinds (empty: every kind).
+    Element(&'static [ElementKind]),
+    Flow,
+}
+
+/// Identifier of a fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FactId {
+    InternetFacing,
+    InternetReachable,
+    UntrustedInput,
+    UntrustedAsyncInput,
+    UntrustedSource,
+    AttackPaths,
+    InTriggerLoop,
+    FanIn,
+    FanOut,
+    HasGrants,
+    GrantWithoutFlow,
+    WildcardAction,
+    WildcardResource,
+    AdminActions,
+    LogTamperActions,
+    UnmodelledGrant,
+    BlastRadius,
+    BlastRadiusSensitive,
+    SharedRole,
+    SecretEnv,
+    RuntimeEol,
+    VisibilityBelowConsumerTimeout,
+    CrossesBoundary,
+    BoundariesCrossed,
+    FromUntrusted,
+    Async,
+    Plaintext,
+}
+
+/// A fact of the vocabulary.
+pub struct FactDef {
+    pub name: &'static str,
+    pub id: FactId,
+    pub scope: FactScope,
+    /// Numeric facts need a comparison (`gte: 2`); boolean facts do not.
+    pub numeric: bool,
+    pub doc: &'static str,
+}
+
+use ElementKind::{Function as F, Store as S, Trigger as T};
+const ANY: &[ElementKind] = &[];
+const FN: &[ElementKind] = &[F];
+
+macro_rules! fact {
+    ($name:literal, $id:ident, $scope:expr, $numeric:expr, $doc:literal) => {
+        FactDef { name: $name, id: FactId::$id, scope: $scope, numeric: $numeric, doc: $doc }
+    };
+}
+
+/// The vocabulary of graph facts.
+pub const FACTS: &[FactDef] = &[
+    fact!("internet_facing", InternetFacing, FactScope::Element(ANY), false,
+        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself (function URL, public invoke, public store)"),
+    fact!("internet_reachable", InternetReachable, FactScope::Element(ANY), false,
+        "Reachable from an Internet entry point through any chain of flows"),
+    fact!("untrusted_input", UntrustedInput, FactScope::Element(ANY), false,
+        "Receives data that originated at an untrusted source, through any chain of flows"),
+    fact!("untrusted_async_input", UntrustedAsyncInput, FactScope::Element(ANY), false,
+        "Receives untrusted data through a chain that includes an asynchronous hop (queue, topic, stream, bus, storage event)"),
+    fact!("untrusted_source", UntrustedSource, FactScope::Element(ANY), false,
+        "Is itself untrusted: an external with trust untrusted (users and browsers by default) or inside an Internet/partner boundary"),
+    fact!("attack_paths", AttackPaths, FactScope::Element(&[S]), true,
+        "Number of Internet entry points from which a chain of flows reaches this store (counted for stores holding confidential or restricted data)"),
+    fact!("in_trigger_loop", InTriggerLoop, FactScope::Element(ANY), false,
+        "Part of a cycle of flows through a function and an asynchronous trigger or store: the function can re-trigger itself"),
+    fact!("fan_in", FanIn, FactScope::Element(ANY), true, "Number of inbound flows"),
+    fact!("fan_out", FanOut, FactScope::Element(ANY), true, "Number of outbound flows"),
+    fact!("has_grants", HasGrants, FactScope::Element(FN), false, "The function holds at least one permission grant"),
+    fact!("grant_without_flow", GrantWithoutFlow, FactScope::Element(FN), false,
+        "A permission grant targets a modelled resource the function has no data flow with (least-privilege gap)"),
+    fact!("wildcard_action", WildcardAction, FactScope::Element(FN), false,
+        "A grant allows `*` or every action of a service (`s3:*`, `storage.*`)"),
+    fact!("wildcard_resource", WildcardResource, FactScope::Element(FN), false,
+        "A grant applies to every resource (`Resource: *` or a wildcard ARN)"),
+    fact!("admin_actions", AdminActions, FactScope::Element(FN), false,
+        "A grant allows privilege escalation or code replacement (iam:PassRole, lambda:UpdateFunctionCode, …)"),
+    fact!("log_tamper_actions", LogTamperActions, FactScope::Element(FN), false,
+        "A grant allows deleting or silencing logs and audit trails"),
+    fact!("unmodelled_grant", UnmodelledGrant, FactScope::Element(FN), false,
+        "A grant targets a specific resource that is not in the model (forgotten or undocumented dependency)"),
+    fact!("blast_radius", BlastRadius, FactScope::Element(FN), true,
+        "Number of modelled stores and triggers the function's grants reach: what an attacker controls after compromising it"),
+    fact!("blast_radius_sensitive", BlastRadiusSensitive, FactScope::Element(FN), false,
+        "The function's grants reach a store holding confidential or restricted data"),
+    fact!("shared_role", SharedRole, FactScope::Element(FN), false,
+        "The function's role is shared with other functions"),
+    fact!("secret_env", SecretEnv, FactScope::Element(FN), false,
+        "Environment variables look like plain-text secrets (or secrets_in_env is true)"),
+    fact!("runtime_eol", RuntimeEol, FactScope::Element(FN), false,
+        "The runtime is past its end-of-support date on the analysis date (unknown when the runtime is not set or not in the table)"),
+    fact!("visibility_below_consumer_timeout", VisibilityBelowConsumerTimeout, FactScope::Element(&[T]), false,
+        "A queue's visibility timeout is shorter than the timeout of a function consuming it"),
+    fact!("crosses_boundary", CrossesBoundary, FactScope::Flow, false,
+        "The flow's ends sit in different trust boundaries"),
+    fact!("boundaries_crossed", BoundariesCrossed, FactScope::Flow, true,
+        "How many trust boundaries the flow crosses"),
+    fact!("from_untrusted", FromUntrusted, FactScope::Flow, false,
+        "The flow starts at an untrusted source"),
+    fact!("async", Async, FactScope::Flow, false,
+        "The hop is asynchronous (explicit `async`, or a queue, topic, stream, bus, storage event or schedule at either end)"),
+    fact!("plaintext", Plaintext, FactScope::Flow, false,
+        "The flow is not encrypted in transit (from `encrypted`, else from the protocol; unknown when neither says)"),
+];
+
+/// Looks a fact up by name.
+pub fn fact_by_name(name: &str) -> Option<&'static FactDef> {
+    FACTS.iter().find(|f| f.name == name)
+}
+
+impl FactDef {
+    pub fn get(id: FactId) -> &'static FactDef {
+        FACTS.iter().find(|f| f.id == id).expect("every FactId is in FACTS")
+    }
+}

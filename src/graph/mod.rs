@@ -1,0 +1,420 @@
+//! The graph view of a model (petgraph): built once per analysis, it answers
+//! the questions rules ask that no single element can — who is exposed to
+//! the Internet, which boundaries a flow crosses, where untrusted data goes
+//! (also through asynchronous hops), attack paths to sensitive stores,
+//! permission grants compared with actual data flows, trigger loops.
+//!
+//! Pure: no IO, no clock. Dangling references are skipped, never a panic, so
+//! a half-drawn model still analyses. Must not: know about rules or scoring.
+
+mod facts;
+mod privilege;
+mod runtime;
+
+pub use facts::{fact_by_name, FactDef, FactId, FactScope, FACTS};
+pub use privilege::{is_admin_action, is_log_tamper_action, is_wildcard_action, secret_like_env};
+pub use runtime::{runtime_status, RuntimeStatus, CHECKED as RUNTIME_TABLE_CHECKED};
+
+use crate::model::*;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Categories whose delivery to the consumer is asynchronous.
+pub const ASYNC_CATEGORIES: &[&str] = &["queue", "topic", "event_bus", "stream", "storage_event", "schedule"];
+
+/// Precomputed facts of one element.
+#[derive(Clone, Debug, Default)]
+pub struct ElementFacts {
+    /// The element receives flows straight from an untrusted party, or is
+    /// itself public (function URL, public store).
+    pub internet_facing: bool,
+    pub internet_facing_why: String,
+    /// Reachable from an untrusted source through any chain of flows.
+    pub internet_reachable: bool,
+    /// Untrusted data arrives here through a chain that has an async hop.
+    pub untrusted_async_input: bool,
+    /// Receives data that originated at an untrusted source (any chain).
+    pub untrusted_input: bool,
+    pub untrusted_origin: String,
+    /// An untrusted source itself (external or in an untrusted boundary).
+    pub untrusted_source: bool,
+    /// Entry points that can reach this element, and the shortest path length.
+    pub attack_paths: usize,
+    pub shortest_attack_path: Vec<usize>,
+    pub in_trigger_loop: bool,
+    pub loop_members: Vec<usize>,
+    pub fan_in: usize,
+    pub fan_out: usize,
+    /// Function grants.
+    pub grant_without_flow: Vec<String>,
+    pub wildcard_actions: Vec<String>,
+    pub wildcard_resource: bool,
+    pub admin_actions: Vec<String>,
+    pub log_tamper_actions: Vec<String>,
+    pub unmodelled_grants: Vec<String>,
+    /// Stores the function could touch if compromised (via grants).
+    pub blast_radius: Vec<usize>,
+    pub blast_radius_sensitive: bool,
+    pub shared_role_with: Vec<usize>,
+    /// Highest classification held, processed or carried in/out.
+    pub max_classification: Option<Classification>,
+    pub tags: HashSet<String>,
+    /// For queues: a consumer's timeout exceeds the visibility timeout.
+    pub consumer_timeout_over_visibility: Option<String>,
+}
+
+/// Precomputed facts of one flow.
+#[derive(Clone, Debug, Default)]
+pub struct FlowFacts {
+    pub crosses_boundary: bool,
+    pub boundaries_crossed: usize,
+    pub from_untrusted: bool,
+    pub is_async: bool,
+    pub max_classification: Option<Classification>,
+    pub tags: HashSet<String>,
+    /// `Some(false)` plaintext, `Some(true)` encrypted, `None` unknown.
+    pub encrypted: Option<bool>,
+}
+
+/// The analysed graph of a model.
+pub struct GraphView<'m> {
+    pub model: &'m Model,
+    pub index: HashMap<ElementId, usize>,
+    /// Flows with both ends present: (flow index in model, from, to).
+    pub flows: Vec<(usize, usize, usize)>,
+    pub element_facts: Vec<ElementFacts>,
+    pub flow_facts: HashMap<usize, FlowFacts>,
+    pub inbound: Vec<Vec<usize>>,
+    pub outbound: Vec<Vec<usize>>,
+    /// Entry points (elements receiving from untrusted sources), in model order.
+    pub entry_points: Vec<usize>,
+}
+
+impl<'m> GraphView<'m> {
+    /// Builds the view and computes every fact.
+    pub fn build(model: &'m Model) -> Self {
+        let n = model.elements.len();
+        let index: HashMap<ElementId, usize> = model.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, model.flows.len());
+        let nodes: Vec<NodeIndex> = (0..n).map(|i| graph.add_node(i)).collect();
+        let mut flows = Vec::with_capacity(model.flows.len());
+        let mut inbound = vec![Vec::new(); n];
+        let mut outbound = vec![Vec::new(); n];
+        for (fi, f) in model.flows.iter().enumerate() {
+            if let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) {
+                graph.add_edge(nodes[a], nodes[b], fi);
+                inbound[b].push(flows.len());
+                outbound[a].push(flows.len());
+                flows.push((fi, a, b));
+            }
+        }
+        let mut view = GraphView {
+            model,
+            index,
+            flows,
+            element_facts: vec![ElementFacts::default(); n],
+            flow_facts: HashMap::new(),
+            inbound,
+            outbound,
+            entry_points: Vec::new(),
+        };
+        view.compute_data();
+        view.compute_exposure();
+        view.compute_flow_facts();
+        view.compute_loops(&graph);
+        privilege::compute(&mut view);
+        view.compute_queue_timeouts();
+        view
+    }
+
+    pub fn element(&self, i: usize) -> &'m Element {
+        &self.model.elements[i]
+    }
+
+    /// Boundary chain of an element, innermost first.
+    pub fn boundary_chain(&self, e: &Element) -> Vec<&'m Boundary> {
+        let mut out = Vec::new();
+        let mut cur = e.boundary;
+        while let Some(id) = cur {
+            match self.model.boundary(id) {
+                Some(b) if !out.iter().any(|x: &&Boundary| x.id == b.id) => {
+                    out.push(b);
+                    cur = b.parent;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Whether an element is an untrusted source of data.
+    fn is_untrusted_source(&self, e: &Element) -> bool {
+        if self.boundary_chain(e).first().map(|b| b.kind.untrusted()).unwrap_or(false) {
+            return true;
+        }
+        if e.kind != ElementKind::External {
+            return false;
+        }
+        match e.properties.get("trust") {
+            Some(Value::Str(t)) => t == "untrusted",
+            _ => matches!(e.category(), "user" | "browser"),
+        }
+    }
+
+    fn compute_data(&mut self) {
+        let model = self.model;
+        let cls = |ids: &[AssetId]| ids.iter().filter_map(|a| model.asset(*a)).map(|a| a.classification).max();
+        for (i, e) in model.elements.iter().enumerate() {
+            let f = &mut self.element_facts[i];
+            f.max_classification = cls(&e.assets);
+            for a in e.assets.iter().filter_map(|a| model.asset(*a)) {
+                f.tags.extend(a.tags.iter().cloned());
+            }
+        }
+        for &(fi, a, b) in &self.flows {
+            let flow = &model.flows[fi];
+            let c = cls(&flow.assets);
+            let tags: Vec<String> = flow.assets.iter().filter_map(|x| model.asset(*x)).flat_map(|x| x.tags.clone()).collect();
+            for end in [a, b] {
+                let f = &mut self.element_facts[end];
+                f.max_classification = f.max_classification.max(c);
+                f.tags.extend(tags.iter().cloned());
+            }
+        }
+        for i in 0..model.elements.len() {
+            self.element_facts[i].fan_in = self.inbound[i].len();
+            self.element_facts[i].fan_out = self.outbound[i].len();
+        }
+    }
+
+    fn compute_exposure(&mut self) {
+        let model = self.model;
+        let n = model.elements.len();
+        let untrusted: Vec<bool> = model.elements.iter().map(|e| self.is_untrusted_source(e)).collect();
+        for i in 0..n {
+            let e = &model.elements[i];
+            self.element_facts[i].untrusted_source = untrusted[i];
+            let mut why = None;
+            if !untrusted[i] {
+                if let Some(&fl) = self.inbound[i].iter().find(|&&fl| untrusted[self.flows[fl].1]) {
+                    let src = self.element(self.flows[fl].1);
+                    why = Some(format!("receives flows from untrusted `{}`", src.name));
+                }
+                if why.is_none() && e.kind == ElementKind::Function {
+                    if let Some(Value::Str(auth)) = e.properties.get("function_url") {
+                        if auth != "disabled" {
+                            why = Some(format!("has a public function URL (auth {auth})"));
+                        }
+                    }
+                    if matches!(e.properties.get("public_invoke"), Some(Value::Bool(true))) {
+                        why = Some("its invoke permission allows any principal".into());
+                    }
+                }
+                if why.is_none() && e.kind == ElementKind::Store {
+                    if let Some(Value::Str(p)) = e.properties.get("public_access") {
+                        if p != "none" {
+                            why = Some(format!("allows public {p} access"));
+                        }
+                    }
+                }
+            }
+            if let Some(w) = why {
+                self.element_facts[i].internet_facing = true;
+                self.element_facts[i].internet_facing_why = w;
+                self.entry_points.push(i);
+            }
+        }
+
+        // Reachability and untrusted data: BFS over flows from every entry
+        // point, tracking whether an asynchronous hop was crossed.
+        let mut seen_sync = vec![false; n];
+        let mut seen_async = vec![false; n];
+        let mut origin: Vec<Option<usize>> = vec![None; n];
+        let mut queue = VecDeque::new();
+        for &ep in &self.entry_points {
+            if !seen_sync[ep] {
+                seen_sync[ep] = true;
+                origin[ep] = Some(ep);
+                queue.push_back((ep, false));
+            }
+        }
+        while let Some((cur, via_async)) = queue.pop_front() {
+            for &fl in &self.outbound[cur] {
+                let (fi, _, next) = self.flows[fl];
+                let hop_async = via_async || self.flow_is_async(fi, cur, next);
+                let seen = if hop_async { &mut seen_async } else { &mut seen_sync };
+                if !seen[next] {
+                    seen[next] = true;
+                    if origin[next].is_none() {
+                        origin[next] = origin[cur];
+                    }
+                    queue.push_back((next, hop_async));
+                }
+            }
+        }
+        for i in 0..n {
+            let f = &mut self.element_facts[i];
+            f.internet_reachable = seen_sync[i] || seen_async[i] || f.internet_facing;
+            f.untrusted_input = f.internet_reachable && !untrusted[i];
+            f.untrusted_async_input = seen_async[i] && !untrusted[i];
+            if let Some(o) = origin[i] {
+                let src = self.inbound[o].iter().map(|&fl| self.flows[fl].1).find(|s| untrusted[*s]);
+                f.untrusted_origin = match src {
+                    Some(s) => format!("`{}` via entry point `{}`", model.elements[s].name, model.elements[o].name),
+                    None => format!("entry point `{}`", model.elements[o].name),
+                };
+            }
+        }
+
+        // Attack paths: per entry point BFS to sensitive elements.
+        let sensitive: Vec<bool> = (0..n)
+            .map(|i| {
+                model.elements[i].kind == ElementKind::Store
+                    && self.element_facts[i].max_classification >= Some(Classification::Confidential)
+            })
+            .collect();
+        if sensitive.iter().any(|s| *s) {
+            let mut dist = vec![usize::MAX; n];
+            let mut prev = vec![usize::MAX; n];
+            for &ep in &self.entry_points.clone() {
+                dist.iter_mut().for_each(|d| *d = usize::MAX);
+                dist[ep] = 0;
+                let mut q = VecDeque::from([ep]);
+                while let Some(cur) = q.pop_front() {
+                    for &fl in &self.outbound[cur] {
+                        let next = self.flows[fl].2;
+                        if dist[next] == usize::MAX {
+                            dist[next] = dist[cur] + 1;
+                            prev[next] = cur;
+                            q.push_back(next);
+                        }
+                    }
+                }
+                for t in (0..n).filter(|t| sensitive[*t] && dist[*t] != usize::MAX) {
+                    let f = &mut self.element_facts[t];
+                    f.attack_paths += 1;
+                    if f.shortest_attack_path.is_empty() || dist[t] + 1 < f.shortest_attack_path.len() {
+                        let mut path = vec![t];
+                        let mut c = t;
+                        while c != ep {
+                            c = prev[c];
+                            path.push(c);
+                        }
+                        path.reverse();
+                        f.shortest_attack_path = path;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the hop `from → to` over model flow `fi` is asynchronous.
+    pub fn flow_is_async(&self, fi: usize, from: usize, to: usize) -> bool {
+        match self.model.flows[fi].properties.get("async") {
+            Some(Value::Bool(b)) => *b,
+            _ => {
+                ASYNC_CATEGORIES.contains(&self.element(from).category())
+                    || ASYNC_CATEGORIES.contains(&self.element(to).category())
+            }
+        }
+    }
+
+    fn compute_flow_facts(&mut self) {
+        for &(fi, a, b) in &self.flows {
+            let flow = &self.model.flows[fi];
+            let (ea, eb) = (self.element(a), self.element(b));
+            let ca = self.boundary_chain(ea);
+            let cb = self.boundary_chain(eb);
+            let crossed = ca.iter().filter(|x| !cb.iter().any(|y| y.id == x.id)).count()
+                + cb.iter().filter(|y| !ca.iter().any(|x| x.id == y.id)).count();
+            let encrypted = match flow.properties.get("encrypted") {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => match flow.properties.get("protocol") {
+                    Some(Value::Str(p)) => protocol_encrypted(p),
+                    _ => None,
+                },
+            };
+            let model = self.model;
+            let assets: Vec<&DataAsset> = flow.assets.iter().filter_map(|x| model.asset(*x)).collect();
+            self.flow_facts.insert(fi, FlowFacts {
+                crosses_boundary: crossed > 0,
+                boundaries_crossed: crossed,
+                from_untrusted: self.element_facts[a].untrusted_source,
+                is_async: self.flow_is_async(fi, a, b),
+                max_classification: assets.iter().map(|x| x.classification).max(),
+                tags: assets.iter().flat_map(|x| x.tags.iter().cloned()).collect(),
+                encrypted,
+            });
+        }
+    }
+
+    fn compute_loops(&mut self, graph: &DiGraph<usize, usize>) {
+        for scc in tarjan_scc(graph) {
+            let members: Vec<usize> = scc.iter().map(|n| graph[*n]).collect();
+            let looped = if members.len() == 1 {
+                graph.contains_edge(scc[0], scc[0])
+            } else {
+                true
+            };
+            if !looped {
+                continue;
+            }
+            // A trigger loop: a function feeds something that (eventually)
+            // triggers it again. Request/response pairs between a client and
+            // an API are not loops of that kind, so require a function and a
+            // trigger or store, and no external in the cycle.
+            let kinds: Vec<ElementKind> = members.iter().map(|&i| self.element(i).kind).collect();
+            let has_fn = kinds.contains(&ElementKind::Function);
+            let has_src = kinds.iter().any(|k| matches!(k, ElementKind::Trigger | ElementKind::Store));
+            let has_ext = kinds.contains(&ElementKind::External);
+            let has_async = members.iter().any(|&i| ASYNC_CATEGORIES.contains(&self.element(i).category()));
+            if has_fn && has_src && !has_ext && has_async {
+                let mut sorted = members.clone();
+                sorted.sort_unstable();
+                for &m in &members {
+                    self.element_facts[m].in_trigger_loop = true;
+                    self.element_facts[m].loop_members = sorted.clone();
+                }
+            }
+        }
+    }
+
+    fn compute_queue_timeouts(&mut self) {
+        for i in 0..self.model.elements.len() {
+            let q = self.element(i);
+            if q.category() != "queue" {
+                continue;
+            }
+            let vis = match q.properties.get("visibility_timeout") {
+                Some(Value::Int(v)) => *v,
+                _ => 30,
+            };
+            for &fl in &self.outbound[i] {
+                let c = self.element(self.flows[fl].2);
+                if c.kind != ElementKind::Function {
+                    continue;
+                }
+                let t = match c.properties.get("timeout") {
+                    Some(Value::Int(t)) => *t,
+                    _ => 3,
+                };
+                if t > vis {
+                    self.element_facts[i].consumer_timeout_over_visibility =
+                        Some(format!("consumer `{}` may run {t} s but the visibility timeout is {vis} s", c.name));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a protocol name implies encryption in transit (`None`: cannot tell).
+pub fn protocol_encrypted(protocol: &str) -> Option<bool> {
+    let p = protocol.to_ascii_lowercase();
+    match p.as_str() {
+        "https" | "tls" | "mtls" | "wss" | "grpcs" | "sftp" | "ssh" | "aws-internal" | "azure-internal"
+        | "gcp-internal" | "amqps" | "mqtts" | "postgresql+tls" | "mysql+tls" => Some(true),
+        "http" | "ws" | "ftp" | "smtp" | "telnet" | "amqp" | "mqtt" | "grpc" | "tcp" | "udp" => Some(false),
+        _ => None,
+    }
+}

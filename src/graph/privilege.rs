@@ -1,0 +1,180 @@
+//! Permission facts: grants compared with data flows (over-privilege),
+//! wildcards, administrative and log-tampering actions, blast radius, shared
+//! roles; and secret-looking environment variables.
+
+use super::GraphView;
+use crate::model::{Classification, ElementKind, GrantTarget, Value};
+use std::collections::BTreeSet;
+
+/// `*`, `service:*` or `service.*`: every action of a service or of all.
+pub fn is_wildcard_action(action: &str) -> bool {
+    let a = action.trim();
+    a == "*" || a.ends_with(":*") || a.ends_with(".*") || a.ends_with("/*")
+}
+
+/// Actions that let a principal escalate its own privileges or replace code.
+pub fn is_admin_action(action: &str) -> bool {
+    let a = action.trim().to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "*", "iam:*", "iam:passrole", "iam:createpolicyversion", "iam:attachrolepolicy", "iam:putrolepolicy",
+        "iam:createaccesskey", "iam:updateassumerolepolicy", "iam:attachuserpolicy", "iam:createrole",
+        "lambda:updatefunctioncode", "lambda:updatefunctionconfiguration", "lambda:addpermission",
+        "lambda:createfunction", "lambda:*", "sts:*", "sts:assumerole", "organizations:*", "kms:*",
+        "iam.serviceaccounts.actas", "iam.serviceaccountkeys.create", "resourcemanager.projects.setiampolicy",
+        "cloudfunctions.functions.update", "microsoft.authorization/roleassignments/write",
+        "microsoft.authorization/*",
+    ];
+    EXACT.contains(&a.as_str())
+}
+
+/// Actions that delete or silence logs and audit trails.
+pub fn is_log_tamper_action(action: &str) -> bool {
+    let a = action.trim().to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "logs:*", "logs:deleteloggroup", "logs:deletelogstream", "logs:putretentionpolicy",
+        "logs:deleteretentionpolicy", "logs:deletesubscriptionfilter", "cloudtrail:*", "cloudtrail:stoplogging",
+        "cloudtrail:deletetrail", "cloudtrail:updatetrail", "cloudtrail:puteventselectors",
+        "logging.logs.delete", "logging.sinks.delete", "logging.sinks.update", "logging.*",
+        "microsoft.insights/diagnosticsettings/delete", "microsoft.operationalinsights/workspaces/delete",
+    ];
+    EXACT.contains(&a.as_str())
+}
+
+/// Environment variable names (or `NAME=value` entries) that look like secrets
+/// held in plain text. References to a secret store are not secrets.
+pub fn secret_like_env(entries: &[String]) -> Vec<String> {
+    const HINTS: &[&str] = &[
+        "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
+        "ACCESS_KEY", "CONNECTION_STRING", "CONN_STR", "DSN", "AUTH_KEY", "SIGNING_KEY", "CLIENT_SECRET",
+    ];
+    const REFERENCE_SUFFIXES: &[&str] =
+        &["_ARN", "_NAME", "_ID", "_PARAM", "_PARAMETER", "_PATH", "_REF", "_URI", "_URL", "_SECRET_NAME"];
+    const REFERENCE_VALUES: &[&str] = &[
+        "{{resolve:", "arn:aws:secretsmanager", "arn:aws:ssm", "ssm:", "@microsoft.keyvault", "projects/",
+        "secretsmanager:", "${ssm:", "${secretsmanager:",
+    ];
+    entries
+        .iter()
+        .filter(|entry| {
+            let (name, value) = match entry.split_once('=') {
+                Some((n, v)) => (n.trim().to_ascii_uppercase(), Some(v.trim())),
+                None => (entry.trim().to_ascii_uppercase(), None),
+            };
+            if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) {
+                return false;
+            }
+            if let Some(v) = value {
+                if v.is_empty() || REFERENCE_VALUES.iter().any(|r| v.to_ascii_lowercase().starts_with(&r.to_ascii_lowercase())) {
+                    return false;
+                }
+            }
+            HINTS.iter().any(|h| name.contains(h))
+        })
+        .map(|e| e.split_once('=').map(|(n, _)| n.trim().to_string()).unwrap_or_else(|| e.trim().to_string()))
+        .collect()
+}
+
+pub(super) fn compute(view: &mut GraphView<'_>) {
+    let model = view.model;
+    let n = model.elements.len();
+    // Direct neighbours by flow in either direction.
+    let mut talks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for &(_, a, b) in &view.flows {
+        talks[a].insert(b);
+        talks[b].insert(a);
+    }
+    let resources: Vec<usize> = (0..n)
+        .filter(|&i| matches!(model.elements[i].kind, ElementKind::Store | ElementKind::Trigger))
+        .collect();
+    let mut blast: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for g in &model.grants {
+        let Some(&p) = view.index.get(&g.principal) else { continue };
+        let f = &mut view.element_facts[p];
+        for a in &g.actions {
+            if is_wildcard_action(a) && !f.wildcard_actions.contains(a) {
+                f.wildcard_actions.push(a.clone());
+            }
+            if is_admin_action(a) && !f.admin_actions.contains(a) {
+                f.admin_actions.push(a.clone());
+            }
+            if is_log_tamper_action(a) && !f.log_tamper_actions.contains(a) {
+                f.log_tamper_actions.push(a.clone());
+            }
+        }
+        match &g.target {
+            GrantTarget::Any => {
+                f.wildcard_resource = true;
+                blast[p].extend(resources.iter().copied());
+            }
+            GrantTarget::Unmodelled(text) => {
+                if text.contains('*') {
+                    f.wildcard_resource = true;
+                    blast[p].extend(resources.iter().copied());
+                } else {
+                    f.unmodelled_grants.push(text.clone());
+                }
+            }
+            GrantTarget::Element(t) => {
+                let Some(&t) = view.index.get(t) else { continue };
+                blast[p].insert(t);
+                if !talks[p].contains(&t) {
+                    f.grant_without_flow.push(format!(
+                        "holds {} on `{}` but has no data flow with it",
+                        g.actions.join(", "),
+                        model.elements[t].name
+                    ));
+                }
+            }
+        }
+    }
+    for (p, b) in blast.into_iter().enumerate() {
+        let sensitive = b.iter().any(|&t| view.element_facts[t].max_classification >= Some(Classification::Confidential));
+        let f = &mut view.element_facts[p];
+        f.blast_radius = b.into_iter().collect();
+        f.blast_radius_sensitive = sensitive;
+    }
+    // Shared roles.
+    let mut by_role: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, e) in model.elements.iter().enumerate() {
+        if let Some(Value::Str(r)) = e.properties.get("role") {
+            if !r.is_empty() {
+                by_role.entry(r.as_str()).or_default().push(i);
+            }
+        }
+    }
+    for members in by_role.values().filter(|m| m.len() > 1) {
+        for &m in members {
+            view.element_facts[m].shared_role_with = members.iter().copied().filter(|x| *x != m).collect();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_actions() {
+        for (a, want) in [("*", true), ("s3:*", true), ("storage.*", true), ("s3:GetObject", false), ("s3:Get*", false)] {
+            assert_eq!(is_wildcard_action(a), want, "{a}");
+        }
+    }
+
+    #[test]
+    fn secret_like_names_are_flagged_and_references_are_not() {
+        let env: Vec<String> = ["DB_PASSWORD", "STRIPE_API_KEY=sk_live_123", "TABLE_NAME", "API_KEY_SECRET_ARN",
+            "GITHUB_TOKEN={{resolve:secretsmanager:gh}}", "SIGNING_KEY", "LOG_LEVEL=debug"]
+            .iter().map(|s| s.to_string()).collect();
+        assert_eq!(secret_like_env(&env), vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY"]);
+    }
+
+    #[test]
+    fn admin_and_log_tamper_actions() {
+        assert!(is_admin_action("iam:PassRole"));
+        assert!(is_admin_action("lambda:UpdateFunctionCode"));
+        assert!(!is_admin_action("dynamodb:GetItem"));
+        assert!(is_log_tamper_action("logs:DeleteLogGroup"));
+        assert!(is_log_tamper_action("cloudtrail:StopLogging"));
+        assert!(!is_log_tamper_action("logs:PutLogEvents"));
+    }
+}

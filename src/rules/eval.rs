@@ -1,0 +1,388 @@
+//! Three-valued evaluation of conditions against the graph view.
+//!
+//! A property the user has not set takes its documented default and marks
+//! the result as *assumed*; a property without a default is *unknown*. A
+//! rule fires when its condition is true (confidence high, or medium when it
+//! relied on assumed defaults) or unknown (confidence low). Every atomic
+//! predicate explains itself in words: that is the threat's rationale.
+
+use super::{Cond, Lit, Op};
+use crate::graph::{runtime_status, secret_like_env, FactId, GraphView, RuntimeStatus};
+use crate::model::property::{element_property, flow_property};
+use crate::model::{Element, ElementKind, Value};
+use serde::Serialize;
+
+/// What a condition is evaluated on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// Index into the model's elements.
+    Element(usize),
+    /// Index into `GraphView::flows`.
+    Flow(usize),
+}
+
+/// How sure the engine is that a threat applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+/// Result of evaluating a condition.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    tri: Tri,
+    pub assumed: bool,
+    pub why: Vec<String>,
+}
+
+impl Outcome {
+    fn new(tri: Tri, assumed: bool, why: String) -> Self {
+        Outcome { tri, assumed, why: vec![why] }
+    }
+    fn bool(b: bool, why: String) -> Self {
+        Self::new(if b { Tri::True } else { Tri::False }, false, why)
+    }
+    /// `Some(confidence)` when the rule fires.
+    pub fn fires(&self) -> Option<Confidence> {
+        match self.tri {
+            Tri::True if self.assumed => Some(Confidence::Medium),
+            Tri::True => Some(Confidence::High),
+            Tri::Unknown => Some(Confidence::Low),
+            Tri::False => None,
+        }
+    }
+}
+
+/// Evaluation context.
+pub struct Ctx<'v, 'm> {
+    pub view: &'v GraphView<'m>,
+    /// Analysis date (ISO), for end-of-life checks.
+    pub as_of: &'v str,
+}
+
+impl Ctx<'_, '_> {
+    pub fn eval(&self, cond: &Cond, s: Subject) -> Outcome {
+        match cond {
+            Cond::All(items) => {
+                let mut out = Outcome { tri: Tri::True, assumed: false, why: Vec::new() };
+                for c in items {
+                    let o = self.eval(c, s);
+                    match o.tri {
+                        Tri::False => return o,
+                        Tri::Unknown => out.tri = Tri::Unknown,
+                        Tri::True => {}
+                    }
+                    out.assumed |= o.assumed;
+                    out.why.extend(o.why);
+                }
+                out
+            }
+            Cond::Any(items) => {
+                let mut unknown: Option<Outcome> = None;
+                let mut falses = Vec::new();
+                for c in items {
+                    let o = self.eval(c, s);
+                    match o.tri {
+                        Tri::True => return o,
+                        Tri::Unknown if unknown.is_none() => unknown = Some(o),
+                        Tri::Unknown => {}
+                        Tri::False => falses.extend(o.why),
+                    }
+                }
+                unknown.unwrap_or(Outcome { tri: Tri::False, assumed: false, why: falses })
+            }
+            Cond::Not(inner) => {
+                let o = self.eval(inner, s);
+                let tri = match o.tri {
+                    Tri::True => Tri::False,
+                    Tri::False => Tri::True,
+                    Tri::Unknown => Tri::Unknown,
+                };
+                Outcome { tri, ..o }
+            }
+            Cond::Property { name, op } => self.property(name, op, s),
+            Cond::Fact { fact, op } => self.fact(*fact, op.as_ref(), s),
+            Cond::Category(cats) => match s {
+                Subject::Element(i) => {
+                    let c = self.view.element(i).category();
+                    Outcome::bool(cats.iter().any(|x| x == c), format!("is a {}", c.replace('_', " ")))
+                }
+                Subject::Flow(_) => Outcome::bool(false, String::new()),
+            },
+            Cond::Vendor(vendors) => match s {
+                Subject::Element(i) => {
+                    let v = crate::model::kind::vendor_of(&self.view.element(i).vendor_type);
+                    Outcome::bool(vendors.iter().any(|x| x == v), format!("runs on {v}"))
+                }
+                Subject::Flow(_) => Outcome::bool(false, String::new()),
+            },
+            Cond::Data(min) => {
+                let (cls, what) = match s {
+                    Subject::Element(i) => (self.view.element_facts[i].max_classification, "handles"),
+                    Subject::Flow(f) => (self.flow_facts(f).max_classification, "carries"),
+                };
+                let hit = cls >= Some(*min);
+                let why = match cls {
+                    Some(c) => format!("{what} {} data", c.as_str()),
+                    None => format!("{what} no classified data"),
+                };
+                Outcome::bool(hit, why)
+            }
+            Cond::Tagged(tags) => {
+                let have = match s {
+                    Subject::Element(i) => &self.view.element_facts[i].tags,
+                    Subject::Flow(f) => &self.flow_facts(f).tags,
+                };
+                let mut hit: Vec<&String> = tags.iter().filter(|t| have.contains(*t)).collect();
+                hit.sort();
+                let why = if hit.is_empty() {
+                    format!("no data tagged {}", tags.join("/"))
+                } else {
+                    format!("data tagged {}", hit.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
+                };
+                Outcome::bool(!hit.is_empty(), why)
+            }
+            Cond::Source(inner) | Cond::Target(inner) => match s {
+                Subject::Flow(f) => {
+                    let (_, a, b) = self.view.flows[f];
+                    let (end, label) = if matches!(cond, Cond::Source(_)) { (a, "source") } else { (b, "target") };
+                    let mut o = self.eval(inner, Subject::Element(end));
+                    let name = &self.view.element(end).name;
+                    o.why = o.why.into_iter().map(|w| format!("{label} `{name}` {w}")).collect();
+                    o
+                }
+                Subject::Element(_) => Outcome::bool(false, String::new()),
+            },
+            Cond::AnyInbound(inner) | Cond::AnyOutbound(inner) => match s {
+                Subject::Element(i) => {
+                    let inbound = matches!(cond, Cond::AnyInbound(_));
+                    let list = if inbound { &self.view.inbound[i] } else { &self.view.outbound[i] };
+                    let mut unknown: Option<Outcome> = None;
+                    for &fl in list {
+                        let mut o = self.eval(inner, Subject::Flow(fl));
+                        let (fi, a, b) = self.view.flows[fl];
+                        let label = &self.view.model.flows[fi].label;
+                        let other = if inbound { &self.view.element(a).name } else { &self.view.element(b).name };
+                        let dir = if inbound { "from" } else { "to" };
+                        let flow_desc = if label.is_empty() {
+                            format!("flow {dir} `{other}`")
+                        } else {
+                            format!("flow `{label}` {dir} `{other}`")
+                        };
+                        o.why = o.why.into_iter().map(|w| format!("{flow_desc}: {w}")).collect();
+                        match o.tri {
+                            Tri::True => return o,
+                            Tri::Unknown if unknown.is_none() => unknown = Some(o),
+                            _ => {}
+                        }
+                    }
+                    let dir = if inbound { "inbound" } else { "outbound" };
+                    unknown.unwrap_or_else(|| Outcome::bool(false, format!("no matching {dir} flow")))
+                }
+                Subject::Flow(_) => Outcome::bool(false, String::new()),
+            },
+        }
+    }
+
+    fn flow_facts(&self, f: usize) -> &crate::graph::FlowFacts {
+        &self.view.flow_facts[&self.view.flows[f].0]
+    }
+
+    fn property(&self, name: &str, op: &Op, s: Subject) -> Outcome {
+        let (props, def) = match s {
+            Subject::Element(i) => {
+                let e: &Element = self.view.element(i);
+                (&e.properties, element_property(name, e.kind, e.category()))
+            }
+            Subject::Flow(f) => (&self.view.model.flows[self.view.flows[f].0].properties, flow_property(name)),
+        };
+        // A property that does not exist for this subject's kind or category
+        // cannot match: "not applicable" is false, not unknown.
+        let Some(def) = def else {
+            return Outcome::bool(false, format!("has no `{name}`"));
+        };
+        if let Op::IsSet(want) = op {
+            let set = props.contains_key(name);
+            let why = match props.get(name) {
+                Some(v) => format!("`{name}` is {v}"),
+                None => format!("`{name}` is not set"),
+            };
+            return Outcome::bool(set == *want, why);
+        }
+        let (value, assumed) = match props.get(name) {
+            Some(v) => (v.clone(), false),
+            None => match def.default {
+                Some(d) => (d.to_value(), true),
+                None => return Outcome::new(Tri::Unknown, false, format!("`{name}` is not set (unknown)")),
+            },
+        };
+        let why = if assumed {
+            format!("`{name}` is {value} (not set; default)")
+        } else {
+            format!("`{name}` is {value}")
+        };
+        Outcome::new(if compare(&value, op) { Tri::True } else { Tri::False }, assumed, why)
+    }
+
+    fn fact(&self, fact: FactId, op: Option<&Op>, s: Subject) -> Outcome {
+        let v = self.view;
+        let num = |n: usize, why: String| {
+            let hit = op.map(|op| compare(&Value::Int(n as i64), op)).unwrap_or(n > 0);
+            Outcome::bool(hit, why)
+        };
+        let flag = |b: bool, yes: String, no: &str| Outcome::bool(b, if b { yes } else { no.to_string() });
+        let names = |ids: &[usize]| ids.iter().map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
+        match s {
+            Subject::Element(i) => {
+                let f = &v.element_facts[i];
+                let e = v.element(i);
+                match fact {
+                    FactId::InternetFacing => flag(f.internet_facing, format!("is Internet-facing: {}", f.internet_facing_why), "is not Internet-facing"),
+                    FactId::InternetReachable => flag(f.internet_reachable, format!("is reachable from the Internet (from {})", f.untrusted_origin), "is not reachable from the Internet"),
+                    FactId::UntrustedInput => flag(f.untrusted_input, format!("receives untrusted data from {}", f.untrusted_origin), "receives no untrusted data"),
+                    FactId::UntrustedAsyncInput => flag(f.untrusted_async_input, format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin), "receives no untrusted data asynchronously"),
+                    FactId::UntrustedSource => flag(f.untrusted_source, "is an untrusted party".into(), "is trusted"),
+                    FactId::AttackPaths => num(f.attack_paths, if f.attack_paths > 0 {
+                        format!("is reached by {} attack path(s) from the Internet, shortest: {}", f.attack_paths,
+                            f.shortest_attack_path.iter().map(|&x| v.element(x).name.as_str()).collect::<Vec<_>>().join(" → "))
+                    } else {
+                        "has no attack path from the Internet".into()
+                    }),
+                    FactId::InTriggerLoop => flag(f.in_trigger_loop, format!("is in a trigger loop with {}", names(&f.loop_members)), "is in no trigger loop"),
+                    FactId::FanIn => num(f.fan_in, format!("has {} inbound flow(s)", f.fan_in)),
+                    FactId::FanOut => num(f.fan_out, format!("has {} outbound flow(s)", f.fan_out)),
+                    FactId::HasGrants => {
+                        let n = v.model.grants.iter().filter(|g| g.principal == e.id).count();
+                        flag(n > 0, format!("holds {n} permission grant(s)"), "holds no permission grants")
+                    }
+                    FactId::GrantWithoutFlow => flag(!f.grant_without_flow.is_empty(), f.grant_without_flow.join("; "), "uses every resource it is granted"),
+                    FactId::WildcardAction => flag(!f.wildcard_actions.is_empty(), format!("is granted wildcard actions {}", f.wildcard_actions.join(", ")), "has no wildcard actions"),
+                    FactId::WildcardResource => flag(f.wildcard_resource, "is granted access to every resource (`*`)".into(), "has no wildcard resources"),
+                    FactId::AdminActions => flag(!f.admin_actions.is_empty(), format!("is granted privilege-escalation actions {}", f.admin_actions.join(", ")), "has no privilege-escalation actions"),
+                    FactId::LogTamperActions => flag(!f.log_tamper_actions.is_empty(), format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")), "cannot alter logs"),
+                    FactId::UnmodelledGrant => flag(!f.unmodelled_grants.is_empty(), format!("is granted access to resources not in the model: {}", f.unmodelled_grants.join(", ")), "has no grants outside the model"),
+                    FactId::BlastRadius => num(f.blast_radius.len(), format!("can reach {} resource(s) if compromised: {}", f.blast_radius.len(), names(&f.blast_radius))),
+                    FactId::BlastRadiusSensitive => flag(f.blast_radius_sensitive, "its grants reach confidential or restricted data".into(), "its grants reach no sensitive data"),
+                    FactId::SharedRole => flag(!f.shared_role_with.is_empty(), format!("shares its role with {}", names(&f.shared_role_with)), "has a role of its own"),
+                    FactId::SecretEnv => {
+                        let env = match e.properties.get("environment") {
+                            Some(Value::List(l)) => secret_like_env(l),
+                            _ => Vec::new(),
+                        };
+                        match e.properties.get("secrets_in_env") {
+                            Some(Value::Bool(true)) => Outcome::bool(true, "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()),
+                            _ if !env.is_empty() => Outcome::bool(true, format!("environment variables look like secrets: {}", env.join(", "))),
+                            _ => Outcome::bool(false, "no secret-looking environment variables".into()),
+                        }
+                    }
+                    FactId::RuntimeEol => match e.properties.get("runtime") {
+                        Some(Value::Str(r)) => match runtime_status(r, self.as_of) {
+                            RuntimeStatus::EndOfLife { since } => Outcome::bool(true, format!("runtime {r} reached end of support on {since}")),
+                            RuntimeStatus::Supported => Outcome::bool(false, format!("runtime {r} is supported")),
+                            RuntimeStatus::Unknown => Outcome::new(Tri::Unknown, false, format!("runtime {r} is not in the support table")),
+                        },
+                        _ if e.kind == ElementKind::Function => Outcome::new(Tri::Unknown, false, "`runtime` is not set (unknown)".into()),
+                        _ => Outcome::bool(false, String::new()),
+                    },
+                    FactId::VisibilityBelowConsumerTimeout => match &f.consumer_timeout_over_visibility {
+                        Some(w) => Outcome::bool(true, w.clone()),
+                        None => Outcome::bool(false, "visibility timeout covers its consumers".into()),
+                    },
+                    FactId::CrossesBoundary | FactId::BoundariesCrossed | FactId::FromUntrusted | FactId::Async | FactId::Plaintext => {
+                        Outcome::bool(false, String::new())
+                    }
+                }
+            }
+            Subject::Flow(fl) => {
+                let f = self.flow_facts(fl);
+                match fact {
+                    FactId::CrossesBoundary => flag(f.crosses_boundary, format!("crosses {} trust boundary(ies)", f.boundaries_crossed), "stays inside one trust boundary"),
+                    FactId::BoundariesCrossed => num(f.boundaries_crossed, format!("crosses {} trust boundary(ies)", f.boundaries_crossed)),
+                    FactId::FromUntrusted => flag(f.from_untrusted, "starts at an untrusted party".into(), "starts at a trusted element"),
+                    FactId::Async => flag(f.is_async, "is asynchronous".into(), "is synchronous"),
+                    FactId::Plaintext => match f.encrypted {
+                        Some(false) => Outcome::bool(true, "is not encrypted in transit".into()),
+                        Some(true) => Outcome::bool(false, "is encrypted in transit".into()),
+                        None => Outcome::new(Tri::Unknown, false, "encryption in transit is not stated (unknown)".into()),
+                    },
+                    _ => Outcome::bool(false, String::new()),
+                }
+            }
+        }
+    }
+}
+
+fn lit_eq(v: &Value, l: &Lit) -> bool {
+    match (v, l) {
+        (Value::Bool(a), Lit::Bool(b)) => a == b,
+        (Value::Int(a), Lit::Int(b)) => a == b,
+        (Value::Str(a), Lit::Str(b)) => a == b,
+        (Value::List(a), Lit::Str(b)) => a.len() == 1 && &a[0] == b,
+        _ => false,
+    }
+}
+
+/// Glob match with `*` only (case-insensitive, as IAM actions are).
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+fn compare(v: &Value, op: &Op) -> bool {
+    match op {
+        Op::Equals(l) => lit_eq(v, l),
+        Op::NotEquals(l) => !lit_eq(v, l),
+        Op::In(ls) => ls.iter().any(|l| lit_eq(v, l)),
+        Op::Gt(n) => matches!(v, Value::Int(i) if i > n),
+        Op::Gte(n) => matches!(v, Value::Int(i) if i >= n),
+        Op::Lt(n) => matches!(v, Value::Int(i) if i < n),
+        Op::Lte(n) => matches!(v, Value::Int(i) if i <= n),
+        Op::IsSet(_) => true,
+        Op::Contains(x) => matches!(v, Value::List(items) if items.iter().any(|i| i == x)),
+        Op::ContainsMatch(g) => matches!(v, Value::List(items) if items.iter().any(|i| glob(g, i))),
+        Op::Matches(g) => matches!(v, Value::Str(s) if glob(g, s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn glob_matches_like_iam() {
+        assert!(glob("*", "anything"));
+        assert!(glob("s3:*", "S3:GetObject"));
+        assert!(glob("*FullAccess", "AmazonS3FullAccess"));
+        assert!(!glob("s3:*", "dynamodb:GetItem"));
+        assert!(glob("a*b*c", "aXXbYYc"));
+        assert!(!glob("a*b*c", "aXXbYY"));
+    }
+}

@@ -1,0 +1,198 @@
+//! The threat rule catalog: rule types, the strict loader of
+//! `models/rules/*.yaml` (embedded at build time, plus user folders), and
+//! the closed predicate vocabulary with three-valued evaluation.
+//!
+//! Conditions are YAML structure, never expression strings: `all`, `any`,
+//! `not`, `property` comparisons, `fact` (see `graph::FACTS`), `category`,
+//! `vendor`, `data`, `tagged`, `source`/`target` (from a flow to its ends)
+//! and `any_inbound`/`any_outbound` (from an element to its flows).
+//! Must not: read files other than rule files, or score risk.
+
+pub mod eval;
+pub mod load;
+pub mod practice;
+
+pub use eval::{Confidence, Outcome, Subject};
+pub use load::{builtin_catalog, load_catalog_dir, parse_rule_file, Catalog};
+pub use practice::{Practice, PRACTICES};
+
+use crate::graph::FactId;
+use crate::model::{Classification, ElementKind, PropertyDef};
+use serde::Serialize;
+
+/// STRIDE category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Stride {
+    Spoofing,
+    Tampering,
+    Repudiation,
+    #[serde(rename = "Information Disclosure")]
+    InformationDisclosure,
+    #[serde(rename = "Denial of Service")]
+    DenialOfService,
+    #[serde(rename = "Elevation of Privilege")]
+    ElevationOfPrivilege,
+}
+
+impl Stride {
+    pub const ALL: [Stride; 6] = [
+        Self::Spoofing, Self::Tampering, Self::Repudiation,
+        Self::InformationDisclosure, Self::DenialOfService, Self::ElevationOfPrivilege,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Spoofing => "Spoofing",
+            Self::Tampering => "Tampering",
+            Self::Repudiation => "Repudiation",
+            Self::InformationDisclosure => "Information Disclosure",
+            Self::DenialOfService => "Denial of Service",
+            Self::ElevationOfPrivilege => "Elevation of Privilege",
+        }
+    }
+
+    pub fn letter(self) -> char {
+        self.as_str().chars().next().expect("non-empty")
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        Self::ALL.into_iter().find(|s| {
+            s.as_str().eq_ignore_ascii_case(t)
+                || s.as_str().replace(' ', "_").eq_ignore_ascii_case(t)
+                || (t.len() == 1 && t.chars().next().map(|c| c.to_ascii_uppercase()) == Some(s.letter()))
+        })
+    }
+}
+
+/// What a rule applies to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AppliesTo {
+    /// Element kinds (empty with `flows` true: flows only).
+    pub kinds: Vec<ElementKind>,
+    pub flows: bool,
+    /// Categories (`api`, `queue`); empty means all.
+    pub categories: Vec<String>,
+    /// Vendors (`aws`); empty means all.
+    pub vendors: Vec<String>,
+}
+
+/// A literal in a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Lit {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+/// A comparison operator of a `property` or numeric `fact` predicate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Equals(Lit),
+    NotEquals(Lit),
+    In(Vec<Lit>),
+    Gt(i64),
+    Gte(i64),
+    Lt(i64),
+    Lte(i64),
+    IsSet(bool),
+    /// A list property contains this item exactly.
+    Contains(String),
+    /// A list property has an item matching this glob (`*` wildcard).
+    ContainsMatch(String),
+    /// A string property matches this glob.
+    Matches(String),
+}
+
+/// A condition of the closed predicate vocabulary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    Property { name: String, op: Op },
+    Fact { fact: FactId, op: Option<Op> },
+    Category(Vec<String>),
+    Vendor(Vec<String>),
+    /// Data held, processed or carried is at least this sensitive.
+    Data(Classification),
+    /// Data held, processed or carried has one of these tags.
+    Tagged(Vec<String>),
+    Source(Box<Cond>),
+    Target(Box<Cond>),
+    AnyInbound(Box<Cond>),
+    AnyOutbound(Box<Cond>),
+}
+
+/// A mitigation and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mitigation {
+    pub text: String,
+    /// Practice id from the practice guide (see [`PRACTICES`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub practice: Option<String>,
+    /// A named public standard, when the practice guide does not cover it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+}
+
+/// References to public catalogs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct References {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cwe: Vec<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capec: Vec<u32>,
+    /// OWASP Serverless Top 10 (`SAS-1` … or `A1` … of the 2018 interpretation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owasp_serverless: Vec<String>,
+    /// CSA / PureSec 12 most critical risks (`SAS-1` … `SAS-12`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub csa: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<String>,
+}
+
+/// Compliance frameworks rules can be tagged with.
+pub const FRAMEWORKS: &[(&str, &str)] =
+    &[("hipaa", "HIPAA"), ("pci_dss", "PCI DSS"), ("gdpr", "GDPR"), ("soc2", "SOC 2")];
+
+/// An example model fragment and the target it must (not) fire on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub model: crate::model::Model,
+    /// Element name, or `From -> To` for a flow.
+    pub target: String,
+    pub line: usize,
+}
+
+/// One rule of the catalog.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub category: Stride,
+    pub description: String,
+    pub applies_to: AppliesTo,
+    pub when: Cond,
+    pub likelihood: u8,
+    pub impact: u8,
+    pub mitigations: Vec<Mitigation>,
+    pub references: References,
+    pub compliance: Vec<String>,
+    /// A generic STRIDE-per-element threat, shown only when no specific rule
+    /// of the same category fires on the target.
+    pub generic: bool,
+    pub fires: Vec<Example>,
+    pub silent: Vec<Example>,
+    /// File the rule came from (`models/rules/api.yaml` for built-ins).
+    pub file: String,
+    pub line: usize,
+}
+
+/// Property definitions a rule may mean by `name` in its scope.
+pub(crate) fn property_defs(name: &str) -> Vec<&'static PropertyDef> {
+    crate::model::property::lookup(name).collect()
+}
