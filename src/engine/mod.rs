@@ -31,6 +31,7 @@ impl Default for Options {
 }
 
 /// What a threat is about.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Target {
     pub id: Uuid,
@@ -43,6 +44,7 @@ pub struct Target {
 }
 
 /// One derived threat.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Threat {
     pub id: Uuid,
@@ -66,6 +68,7 @@ pub struct Threat {
 }
 
 /// Counts for the summary.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
     pub total: usize,
@@ -77,6 +80,7 @@ pub struct Summary {
 }
 
 /// The result of an analysis.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Analysis {
     pub model: String,

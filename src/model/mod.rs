@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 pub type Properties = BTreeMap<String, Value>;
 
 /// A whole threat model.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     pub name: String,
@@ -48,6 +49,7 @@ pub struct Model {
 }
 
 /// Sensitivity of a data asset, ordered from least to most sensitive.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Classification {
@@ -75,6 +77,7 @@ impl Classification {
 }
 
 /// A kind of data the system handles.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DataAsset {
     pub id: AssetId,
@@ -88,6 +91,7 @@ pub struct DataAsset {
 }
 
 /// Kinds of trust boundary.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BoundaryKind {
@@ -133,20 +137,27 @@ impl BoundaryKind {
 }
 
 /// Position on the canvas, in canvas units (absolute, not relative to a parent).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Position {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub x: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub y: i64,
 }
 
 /// Size of a boundary on the canvas.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Size {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub width: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub height: i64,
 }
 
 /// A trust boundary; boundaries nest through `parent`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Boundary {
     pub id: BoundaryId,
@@ -163,6 +174,7 @@ pub struct Boundary {
 }
 
 /// A function, trigger, store or external entity.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Element {
     pub id: ElementId,
@@ -197,6 +209,7 @@ impl Element {
 }
 
 /// A data flow from one element to another.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
     pub id: FlowId,
@@ -213,6 +226,7 @@ pub struct Flow {
 }
 
 /// What a permission grant points at.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum GrantTarget {
@@ -226,6 +240,7 @@ pub enum GrantTarget {
 
 /// A permission grant: a function (principal) may perform `actions` on `target`.
 /// Grants are not data flows; comparing the two exposes over-privilege.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grant {
     pub id: GrantId,

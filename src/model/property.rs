@@ -12,11 +12,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A property value. Lists hold strings (IAM actions, CORS origins, env vars).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Bool(bool),
-    Int(i64),
+    Int(#[cfg_attr(feature = "ts", ts(type = "number"))] i64),
     Str(String),
     List(Vec<String>),
 }

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// What a problem is about.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "id")]
 pub enum Subject {
@@ -24,6 +25,7 @@ pub enum Subject {
 }
 
 /// One validation problem.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub subject: Subject,

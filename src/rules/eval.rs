@@ -22,6 +22,7 @@ pub enum Subject {
 }
 
 /// How sure the engine is that a threat applies.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {

@@ -21,6 +21,7 @@ use crate::model::{Classification, ElementKind, PropertyDef};
 use serde::Serialize;
 
 /// STRIDE category.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Stride {
     Spoofing,
@@ -66,6 +67,7 @@ impl Stride {
 }
 
 /// What a rule applies to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AppliesTo {
     /// Element kinds (empty with `flows` true: flows only).
@@ -127,6 +129,7 @@ pub enum Cond {
 }
 
 /// A mitigation and where it comes from.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mitigation {
     pub text: String,
@@ -139,6 +142,7 @@ pub struct Mitigation {
 }
 
 /// References to public catalogs.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct References {
     #[serde(skip_serializing_if = "Vec::is_empty")]
