@@ -67,7 +67,7 @@ macro_rules! fact {
 /// The vocabulary of graph facts.
 pub const FACTS: &[FactDef] = &[
     fact!("internet_facing", InternetFacing, FactScope::Element(ANY), false,
-        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself (function URL, public invoke, public store)"),
+        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself: an API, webhook, CDN or function-URL trigger whose `endpoint` is not private, a function URL, a public invoke permission, a public store"),
     fact!("internet_reachable", InternetReachable, FactScope::Element(ANY), false,
         "Reachable from an Internet entry point through any chain of flows"),
     fact!("untrusted_input", UntrustedInput, FactScope::Element(ANY), false,

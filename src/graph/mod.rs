@@ -23,6 +23,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 /// Categories whose delivery to the consumer is asynchronous.
 pub const ASYNC_CATEGORIES: &[&str] = &["queue", "topic", "event_bus", "stream", "storage_event", "schedule"];
 
+/// Trigger categories that are HTTP endpoints, public unless `endpoint: private`.
+pub const PUBLIC_ENDPOINT_CATEGORIES: &[&str] = &["api", "function_url", "webhook", "cdn"];
+
 /// Precomputed facts of one element.
 #[derive(Clone, Debug, Default)]
 pub struct ElementFacts {
@@ -200,6 +203,17 @@ impl<'m> GraphView<'m> {
                 if let Some(&fl) = self.inbound[i].iter().find(|&&fl| untrusted[self.flows[fl].1]) {
                     let src = self.element(self.flows[fl].1);
                     why = Some(format!("receives flows from untrusted `{}`", src.name));
+                }
+                // HTTP front doors are on the Internet unless made private,
+                // whether or not the diagram draws their clients.
+                if why.is_none() && e.kind == ElementKind::Trigger && PUBLIC_ENDPOINT_CATEGORIES.contains(&e.category()) {
+                    let endpoint = match e.properties.get("endpoint") {
+                        Some(Value::Str(x)) => x.as_str(),
+                        _ => "regional",
+                    };
+                    if endpoint != "private" {
+                        why = Some(format!("is a public {} endpoint ({endpoint})", e.category().replace('_', " ")));
+                    }
                 }
                 if why.is_none() && e.kind == ElementKind::Function {
                     if let Some(Value::Str(auth)) = e.properties.get("function_url") {
