@@ -5,3 +5,4 @@
 pub mod json;
 pub mod markdown;
 pub mod rules_doc;
+pub mod schema_doc;

@@ -2,5 +2,6 @@
 
 mod catalog;
 mod cli;
+mod docs;
 mod roundtrip;
 mod support;
