@@ -180,11 +180,14 @@ pub fn parse_rule_file(text: &str, file: &str) -> Result<Vec<Rule>, Diagnostics>
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for node in &items {
-        if let Some(rule) = parse_rule(&mut p, node) {
-            if let Some(line) = seen.insert(rule.id.clone(), rule.line) {
-                p.err(node, format!("duplicate rule id `{}` (first defined on line {line})", rule.id));
+        // Duplicates are reported even when either copy is otherwise broken.
+        if let Some(id) = node.get("id").and_then(|n| n.as_scalar()) {
+            if let Some(line) = seen.insert(id.to_string(), node.mark.line) {
+                p.err(node, format!("duplicate rule id `{id}` (first defined on line {line})"));
                 continue;
             }
+        }
+        if let Some(rule) = parse_rule(&mut p, node) {
             rules.push(rule);
         }
     }

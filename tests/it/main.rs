@@ -4,4 +4,5 @@ mod catalog;
 mod cli;
 mod docs;
 mod roundtrip;
+mod rules_cli;
 mod support;
