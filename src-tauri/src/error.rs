@@ -3,10 +3,12 @@
 //! can branch on a stable machine-readable `code` and show the human-readable `message`.
 
 use serde::Serialize;
+use ts_rs::TS;
 use std::fmt;
 
 /// Error returned by Tauri commands; serialized as `{ code, message }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "CommandError.ts")]
 pub struct CommandError {
     /// Stable, machine-readable identifier, in snake_case (e.g. `invalid_input`).
     pub code: String,

@@ -1,14 +1,48 @@
-//! Tauri builder for the Threatwright desktop app: registers the IPC commands and runs the
-//! event loop. No business logic lives here — commands are in `commands`, errors in `error`,
-//! and the threat-modelling logic in the `threatwright` core crate.
+//! Tauri builder for the Threatwright desktop app: registers the IPC commands, the dialog
+//! plugin and the app state, and runs the event loop. No business logic lives here — commands
+//! are in `commands`, errors in `error`, state in `state`, and the threat-modelling logic in
+//! the `threatwright` core crate.
 
 pub mod commands;
 pub mod error;
+pub mod state;
+
+#[cfg(test)]
+mod bindings;
+
+use tauri::Manager;
+
+use commands::{analysis, file, schema, window};
 
 /// Builds and runs the Tauri application (blocks until the last window closes).
 pub fn run() {
+    let startup_path = std::env::args_os().nth(1).map(std::path::PathBuf::from).map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let recent = app.path().app_config_dir().ok().map(|d| d.join("recent.json"));
+            app.manage(state::AppState::new(startup_path.clone(), recent));
+            Ok(())
+        })
+        .on_window_event(|w, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                window::on_close_requested(w, api);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            schema::get_schema,
+            analysis::analyze_model,
+            analysis::layout_model,
+            file::get_startup,
+            file::open_model,
+            file::save_model,
+            file::list_recent_files,
+            file::pick_open_path,
+            file::pick_save_path,
+            window::set_document_state,
+            window::close_window,
+        ])
         .run(tauri::generate_context!())
         .expect("error while running the Threatwright application");
 }

@@ -1,13 +1,20 @@
-//! IPC commands exposed to the UI. Each command is a thin adapter: it validates input, calls
-//! the `threatwright` core crate and returns serializable data or a `CommandError`.
-//! Every command listed here must have a typed wrapper in ui/src/ipc/index.ts.
+//! IPC commands exposed to the UI. Each command is a thin adapter: it takes state and
+//! arguments, calls the `threatwright` core crate and returns serializable data or a
+//! `CommandError`. Every command listed here has a typed wrapper in ui/src/ipc/index.ts.
+
+pub mod analysis;
+pub mod file;
+pub mod schema;
+pub mod window;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::CommandResult;
 
 /// Facts about the running app, shown in the header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "AppInfo.ts")]
 pub struct AppInfo {
     /// Version of the threatwright core crate.
     pub version: String,

@@ -1,0 +1,49 @@
+//! Generates the TypeScript bindings in ui/src/bindings/ from the Rust types that cross IPC,
+//! and fails when the committed files drift. Regenerate with
+//! `UPDATE_BINDINGS=1 cargo test -p threatwright-app bindings` (or scripts/gen-bindings.sh).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ts_rs::TS;
+
+use crate::commands::{analysis::AnalysisReport, file::OpenedModel, schema::Schema, AppInfo};
+use crate::error::CommandError;
+
+fn export_all(dir: &Path) {
+    let cfg = ts_rs::Config::new().with_out_dir(dir);
+    let dir = &cfg;
+    AppInfo::export_all(dir).expect("export AppInfo");
+    CommandError::export_all(dir).expect("export CommandError");
+    Schema::export_all(dir).expect("export Schema");
+    AnalysisReport::export_all(dir).expect("export AnalysisReport");
+    OpenedModel::export_all(dir).expect("export OpenedModel");
+    threatwright::Model::export_all(dir).expect("export Model");
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .map(|it| {
+            it.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+                .map(|e| (e.file_name().to_string_lossy().into(), std::fs::read_to_string(e.path()).unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn bindings_are_up_to_date() {
+    let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let _ = std::fs::remove_dir_all(&committed);
+        export_all(&committed);
+    }
+    let fresh = std::env::temp_dir().join(format!("tw-bindings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    export_all(&fresh);
+    let (want, have) = (read_dir(&fresh), read_dir(&committed));
+    let _ = std::fs::remove_dir_all(&fresh);
+    assert!(!want.is_empty());
+    assert_eq!(want, have, "ui/src/bindings is stale: run scripts/gen-bindings.sh");
+}

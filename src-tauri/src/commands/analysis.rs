@@ -1,0 +1,69 @@
+//! `analyze_model` and `layout_model`: run the core engine / auto-layout on the model the UI
+//! sends. `analyze_model` is async so Tauri runs it off the main thread and typing or dragging
+//! never waits for it.
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use threatwright::engine::{analyze, Analysis, Options};
+use threatwright::Model;
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// An analysis plus how long it took (shown in the header).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "AnalysisReport.ts")]
+pub struct AnalysisReport {
+    pub analysis: Analysis,
+    /// Wall-clock time of `analyze`, in microseconds.
+    #[ts(type = "number")]
+    pub micros: u64,
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), for runtime end-of-life checks.
+pub fn today() -> String {
+    let days = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    // Civil-from-days (H. Hinnant), valid for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Analyses the model with the built-in catalog.
+#[tauri::command]
+pub async fn analyze_model(state: tauri::State<'_, AppState>, model: Model) -> CommandResult<AnalysisReport> {
+    let catalog = state.catalog.as_ref().map_err(|e| CommandError::new("catalog_invalid", e.clone()))?;
+    let options = Options { as_of: today(), ..Options::default() };
+    let start = Instant::now();
+    let analysis = analyze(&model, catalog, &options);
+    Ok(AnalysisReport { analysis, micros: start.elapsed().as_micros() as u64 })
+}
+
+/// Returns the model with every element and boundary placed by the core's auto-layout.
+#[tauri::command]
+pub fn layout_model(mut model: Model) -> CommandResult<Model> {
+    threatwright::layout::auto_layout(&mut model);
+    Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_an_iso_date() {
+        let t = today();
+        assert_eq!(t.len(), 10, "{t}");
+        assert!(t.starts_with("20"), "{t}");
+        assert_eq!(&t[4..5], "-");
+    }
+}

@@ -1,0 +1,29 @@
+//! Application state shared by the commands: the rule catalog (loaded once at start-up), the
+//! model path given on the command line, the unsaved-changes flag the window's close handler
+//! consults, and where the recent-files list lives. Must not: hold the model itself — the UI
+//! owns the document and sends it with each command.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use threatwright::rules::Catalog;
+
+/// State managed by Tauri (`app.manage(AppState { .. })`).
+pub struct AppState {
+    /// The built-in rule catalog, or the diagnostics explaining why it failed to load.
+    pub catalog: Result<Catalog, String>,
+    /// First command-line argument: the model file to open at start-up.
+    pub startup_path: Option<PathBuf>,
+    /// True while the UI reports unsaved changes; closing the window then asks first.
+    pub dirty: Mutex<bool>,
+    /// File holding the recent-files list (in the app config dir), if that dir is known.
+    pub recent_file: Option<PathBuf>,
+}
+
+impl AppState {
+    /// Loads the catalog once; `startup_path` comes from the command line.
+    pub fn new(startup_path: Option<PathBuf>, recent_file: Option<PathBuf>) -> Self {
+        let catalog = threatwright::rules::builtin_catalog().map_err(|d| d.to_string());
+        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file }
+    }
+}
