@@ -281,46 +281,93 @@ impl<'m> GraphView<'m> {
             }
         }
 
-        // Attack paths: per entry point BFS to sensitive elements.
+        // Attack paths: how many entry points reach each sensitive store
+        // (bitsets propagated over the SCC condensation, linear in the
+        // graph), and the shortest path from the nearest entry point (one
+        // multi-source BFS).
         let sensitive: Vec<bool> = (0..n)
             .map(|i| {
                 model.elements[i].kind == ElementKind::Store
                     && self.element_facts[i].max_classification >= Some(Classification::Confidential)
             })
             .collect();
-        if sensitive.iter().any(|s| *s) {
-            let mut dist = vec![usize::MAX; n];
-            let mut prev = vec![usize::MAX; n];
-            for &ep in &self.entry_points.clone() {
-                dist.iter_mut().for_each(|d| *d = usize::MAX);
-                dist[ep] = 0;
-                let mut q = VecDeque::from([ep]);
-                while let Some(cur) = q.pop_front() {
-                    for &fl in &self.outbound[cur] {
-                        let next = self.flows[fl].2;
-                        if dist[next] == usize::MAX {
-                            dist[next] = dist[cur] + 1;
-                            prev[next] = cur;
-                            q.push_back(next);
-                        }
-                    }
+        if sensitive.iter().any(|s| *s) && !self.entry_points.is_empty() {
+            let words = self.entry_points.len().div_ceil(64);
+            let (scc_of, order) = self.condensation();
+            let mut bits = vec![0u64; order.len() * words];
+            for (k, &ep) in self.entry_points.iter().enumerate() {
+                bits[scc_of[ep] * words + k / 64] |= 1 << (k % 64);
+            }
+            // `order` is topological (sources first) over SCC ids.
+            let mut succ: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+            for &(_, a, b) in &self.flows {
+                if scc_of[a] != scc_of[b] {
+                    succ[scc_of[a]].push(scc_of[b]);
                 }
-                for t in (0..n).filter(|t| sensitive[*t] && dist[*t] != usize::MAX) {
-                    let f = &mut self.element_facts[t];
-                    f.attack_paths += 1;
-                    if f.shortest_attack_path.is_empty() || dist[t] + 1 < f.shortest_attack_path.len() {
-                        let mut path = vec![t];
-                        let mut c = t;
-                        while c != ep {
-                            c = prev[c];
-                            path.push(c);
-                        }
-                        path.reverse();
-                        f.shortest_attack_path = path;
+            }
+            for &c in &order {
+                for &d in &succ[c] {
+                    for w in 0..words {
+                        let v = bits[c * words + w];
+                        bits[d * words + w] |= v;
                     }
                 }
             }
+            let mut dist = vec![usize::MAX; n];
+            let mut prev = vec![usize::MAX; n];
+            let mut q = VecDeque::new();
+            for &ep in &self.entry_points {
+                dist[ep] = 0;
+                q.push_back(ep);
+            }
+            while let Some(cur) = q.pop_front() {
+                for &fl in &self.outbound[cur] {
+                    let next = self.flows[fl].2;
+                    if dist[next] == usize::MAX {
+                        dist[next] = dist[cur] + 1;
+                        prev[next] = cur;
+                        q.push_back(next);
+                    }
+                }
+            }
+            for t in (0..n).filter(|t| sensitive[*t]) {
+                let c = scc_of[t];
+                let count: u32 = bits[c * words..(c + 1) * words].iter().map(|w| w.count_ones()).sum();
+                if count == 0 || dist[t] == usize::MAX {
+                    continue;
+                }
+                let mut path = vec![t];
+                let mut cur = t;
+                while dist[cur] != 0 {
+                    cur = prev[cur];
+                    path.push(cur);
+                }
+                path.reverse();
+                let f = &mut self.element_facts[t];
+                f.attack_paths = count as usize;
+                f.shortest_attack_path = path;
+            }
         }
+    }
+
+    /// Strongly connected components of the flow graph: the component of
+    /// each element and the components in topological order.
+    fn condensation(&self) -> (Vec<usize>, Vec<usize>) {
+        let n = self.model.elements.len();
+        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, self.flows.len());
+        let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
+        for &(_, a, b) in &self.flows {
+            g.add_edge(nodes[a], nodes[b], ());
+        }
+        let sccs = tarjan_scc(&g); // reverse topological order
+        let mut scc_of = vec![0; n];
+        for (c, members) in sccs.iter().enumerate() {
+            for m in members {
+                scc_of[m.index()] = c;
+            }
+        }
+        let order: Vec<usize> = (0..sccs.len()).rev().collect();
+        (scc_of, order)
     }
 
     /// Whether the hop `from → to` over model flow `fi` is asynchronous.

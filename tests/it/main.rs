@@ -3,6 +3,7 @@
 mod catalog;
 mod cli;
 mod docs;
+mod graph;
 mod roundtrip;
 mod rules_cli;
 mod support;
