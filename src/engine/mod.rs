@@ -13,6 +13,7 @@ use crate::rules::eval::Ctx;
 use crate::rules::{Catalog, Confidence, Mitigation, References, Rule, Stride, Subject};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Analysis options.
@@ -51,7 +52,7 @@ pub struct Threat {
     pub rule: String,
     pub title: String,
     pub category: Stride,
-    pub description: String,
+    pub description: Arc<str>,
     pub target: Target,
     pub confidence: Confidence,
     pub likelihood: u8,
@@ -61,9 +62,9 @@ pub struct Threat {
     pub status: String,
     /// Why the rule fired: the facts that matched, in words.
     pub rationale: Vec<String>,
-    pub mitigations: Vec<Mitigation>,
-    pub references: References,
-    pub compliance: Vec<String>,
+    pub mitigations: Arc<[Mitigation]>,
+    pub references: Arc<References>,
+    pub compliance: Arc<[String]>,
     pub generic: bool,
 }
 
@@ -101,10 +102,14 @@ fn applies(rule: &Rule, kind: crate::model::ElementKind, category: &str, vendor:
 /// Runs the analysis.
 pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis {
     let view = GraphView::build(model);
-    let ctx = Ctx { view: &view, as_of: &options.as_of };
+    let ctx = Ctx { view: &view, as_of: &options.as_of, explain: false };
+    let explain = Ctx { view: &view, as_of: &options.as_of, explain: true };
     let rules: Vec<&Rule> = catalog.rules.iter().filter(|r| !options.disabled.contains(&r.id)).collect();
     let mut threats = Vec::new();
 
+    // Rules applicable to each (kind, category, vendor), resolved once.
+    let mut applicable: std::collections::HashMap<(crate::model::ElementKind, &str, &str), Vec<&Rule>> =
+        std::collections::HashMap::new();
     for (i, e) in model.elements.iter().enumerate() {
         let target = Target {
             id: e.id.0,
@@ -113,10 +118,13 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
             vendor_type: e.vendor_type.clone(),
         };
         let vendor = crate::model::kind::vendor_of(&e.vendor_type);
-        let found: Vec<Threat> = rules
+        let category = view.categories[i];
+        let list = applicable
+            .entry((e.kind, category, vendor))
+            .or_insert_with(|| rules.iter().copied().filter(|r| applies(r, e.kind, category, vendor)).collect());
+        let found: Vec<Threat> = list
             .iter()
-            .filter(|r| applies(r, e.kind, e.category(), vendor))
-            .filter_map(|r| fire(&ctx, r, Subject::Element(i), &target))
+            .filter_map(|r| fire(&ctx, &explain, r, Subject::Element(i), &target))
             .collect();
         threats.extend(suppress_generic(found));
     }
@@ -129,7 +137,7 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
         let found: Vec<Threat> = rules
             .iter()
             .filter(|r| r.applies_to.flows)
-            .filter_map(|r| fire(&ctx, r, Subject::Flow(fl), &target))
+            .filter_map(|r| fire(&ctx, &explain, r, Subject::Flow(fl), &target))
             .collect();
         threats.extend(suppress_generic(found));
     }
@@ -159,9 +167,9 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
 }
 
 /// Evaluates one rule on one subject.
-fn fire(ctx: &Ctx, rule: &Rule, s: Subject, target: &Target) -> Option<Threat> {
-    let outcome = ctx.eval(&rule.when, s);
-    let confidence = outcome.fires()?;
+fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target) -> Option<Threat> {
+    let confidence = ctx.eval(&rule.when, s).fires()?;
+    let outcome = explain.eval(&rule.when, s);
     let likelihood = if confidence == Confidence::Low { rule.likelihood.saturating_sub(1).max(1) } else { rule.likelihood };
     let score = likelihood * rule.impact;
     let mut rationale: Vec<String> = Vec::new();

@@ -87,7 +87,7 @@ pub fn markdown(c: &Catalog) -> String {
         ));
         out.push_str(&format!("{}\n\n", r.description.trim()));
         out.push_str("Mitigations:\n");
-        for m in &r.mitigations {
+        for m in r.mitigations.iter() {
             let from = m.practice.as_deref().or(m.standard.as_deref()).unwrap_or("");
             out.push_str(&format!("- {} *({from})*\n", m.text.trim()));
         }

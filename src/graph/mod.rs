@@ -33,6 +33,8 @@ pub struct ElementFacts {
     /// itself public (function URL, public store).
     pub internet_facing: bool,
     pub internet_facing_why: String,
+    /// Internet-facing only because `endpoint` is unset (default regional).
+    pub internet_facing_assumed: bool,
     /// Reachable from an untrusted source through any chain of flows.
     pub internet_reachable: bool,
     /// Untrusted data arrives here through a chain that has an async hop.
@@ -56,7 +58,8 @@ pub struct ElementFacts {
     pub admin_actions: Vec<String>,
     pub log_tamper_actions: Vec<String>,
     pub unmodelled_grants: Vec<String>,
-    /// Stores the function could touch if compromised (via grants).
+    /// Stores and triggers named by the function's grants (a wildcard
+    /// resource reaches all of them: see `wildcard_resource`).
     pub blast_radius: Vec<usize>,
     pub blast_radius_sensitive: bool,
     pub shared_role_with: Vec<usize>,
@@ -65,6 +68,8 @@ pub struct ElementFacts {
     pub tags: HashSet<String>,
     /// For queues: a consumer's timeout exceeds the visibility timeout.
     pub consumer_timeout_over_visibility: Option<String>,
+    /// Whether that comparison relied on a default timeout.
+    pub consumer_timeout_assumed: bool,
 }
 
 /// Precomputed facts of one flow.
@@ -92,6 +97,17 @@ pub struct GraphView<'m> {
     pub outbound: Vec<Vec<usize>>,
     /// Entry points (elements receiving from untrusted sources), in model order.
     pub entry_points: Vec<usize>,
+    /// Number of stores and triggers (what a wildcard grant reaches).
+    pub resource_count: usize,
+    /// Category of each element (resolved once; rules ask often).
+    pub categories: Vec<&'static str>,
+}
+
+impl ElementFacts {
+    /// Size of the blast radius, counting a wildcard resource as everything.
+    pub fn blast_radius_size(&self, resource_count: usize) -> usize {
+        if self.wildcard_resource { resource_count } else { self.blast_radius.len() }
+    }
 }
 
 impl<'m> GraphView<'m> {
@@ -121,6 +137,8 @@ impl<'m> GraphView<'m> {
             inbound,
             outbound,
             entry_points: Vec::new(),
+            resource_count: 0,
+            categories: model.elements.iter().map(|e| e.category()).collect(),
         };
         view.compute_data();
         view.compute_exposure();
@@ -207,12 +225,14 @@ impl<'m> GraphView<'m> {
                 // HTTP front doors are on the Internet unless made private,
                 // whether or not the diagram draws their clients.
                 if why.is_none() && e.kind == ElementKind::Trigger && PUBLIC_ENDPOINT_CATEGORIES.contains(&e.category()) {
-                    let endpoint = match e.properties.get("endpoint") {
-                        Some(Value::Str(x)) => x.as_str(),
-                        _ => "regional",
+                    let (endpoint, assumed) = match e.properties.get("endpoint") {
+                        Some(Value::Str(x)) => (x.as_str(), false),
+                        _ => ("regional", true),
                     };
                     if endpoint != "private" {
-                        why = Some(format!("is a public {} endpoint ({endpoint})", e.category().replace('_', " ")));
+                        let note = if assumed { ", `endpoint` not set; default" } else { "" };
+                        why = Some(format!("is a public {} endpoint ({endpoint}{note})", e.category().replace('_', " ")));
+                        self.element_facts[i].internet_facing_assumed = assumed;
                     }
                 }
                 if why.is_none() && e.kind == ElementKind::Function {
@@ -253,9 +273,15 @@ impl<'m> GraphView<'m> {
                 queue.push_back((ep, false));
             }
         }
+        // Chains never continue through an untrusted party: what reaches the
+        // attacker and comes back is the attacker's own input again, and is
+        // accounted for at the element it enters.
         while let Some((cur, via_async)) = queue.pop_front() {
             for &fl in &self.outbound[cur] {
                 let (fi, _, next) = self.flows[fl];
+                if untrusted[next] {
+                    continue;
+                }
                 let hop_async = via_async || self.flow_is_async(fi, cur, next);
                 let seen = if hop_async { &mut seen_async } else { &mut seen_sync };
                 if !seen[next] {
@@ -293,7 +319,7 @@ impl<'m> GraphView<'m> {
             .collect();
         if sensitive.iter().any(|s| *s) && !self.entry_points.is_empty() {
             let words = self.entry_points.len().div_ceil(64);
-            let (scc_of, order) = self.condensation();
+            let (scc_of, order) = self.condensation(&untrusted);
             let mut bits = vec![0u64; order.len() * words];
             for (k, &ep) in self.entry_points.iter().enumerate() {
                 bits[scc_of[ep] * words + k / 64] |= 1 << (k % 64);
@@ -301,7 +327,7 @@ impl<'m> GraphView<'m> {
             // `order` is topological (sources first) over SCC ids.
             let mut succ: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
             for &(_, a, b) in &self.flows {
-                if scc_of[a] != scc_of[b] {
+                if scc_of[a] != scc_of[b] && !untrusted[a] && !untrusted[b] {
                     succ[scc_of[a]].push(scc_of[b]);
                 }
             }
@@ -323,7 +349,7 @@ impl<'m> GraphView<'m> {
             while let Some(cur) = q.pop_front() {
                 for &fl in &self.outbound[cur] {
                     let next = self.flows[fl].2;
-                    if dist[next] == usize::MAX {
+                    if dist[next] == usize::MAX && !untrusted[next] {
                         dist[next] = dist[cur] + 1;
                         prev[next] = cur;
                         q.push_back(next);
@@ -352,12 +378,15 @@ impl<'m> GraphView<'m> {
 
     /// Strongly connected components of the flow graph: the component of
     /// each element and the components in topological order.
-    fn condensation(&self) -> (Vec<usize>, Vec<usize>) {
+    /// Flows touching an untrusted party are left out (see above).
+    fn condensation(&self, untrusted: &[bool]) -> (Vec<usize>, Vec<usize>) {
         let n = self.model.elements.len();
         let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, self.flows.len());
         let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
         for &(_, a, b) in &self.flows {
-            g.add_edge(nodes[a], nodes[b], ());
+            if !untrusted[a] && !untrusted[b] {
+                g.add_edge(nodes[a], nodes[b], ());
+            }
         }
         let sccs = tarjan_scc(&g); // reverse topological order
         let mut scc_of = vec![0; n];
@@ -375,8 +404,8 @@ impl<'m> GraphView<'m> {
         match self.model.flows[fi].properties.get("async") {
             Some(Value::Bool(b)) => *b,
             _ => {
-                ASYNC_CATEGORIES.contains(&self.element(from).category())
-                    || ASYNC_CATEGORIES.contains(&self.element(to).category())
+                ASYNC_CATEGORIES.contains(&self.categories[from])
+                    || ASYNC_CATEGORIES.contains(&self.categories[to])
             }
         }
     }
@@ -429,7 +458,7 @@ impl<'m> GraphView<'m> {
             let has_fn = kinds.contains(&ElementKind::Function);
             let has_src = kinds.iter().any(|k| matches!(k, ElementKind::Trigger | ElementKind::Store));
             let has_ext = kinds.contains(&ElementKind::External);
-            let has_async = members.iter().any(|&i| ASYNC_CATEGORIES.contains(&self.element(i).category()));
+            let has_async = members.iter().any(|&i| ASYNC_CATEGORIES.contains(&self.categories[i]));
             if has_fn && has_src && !has_ext && has_async {
                 let mut sorted = members.clone();
                 sorted.sort_unstable();
@@ -447,22 +476,28 @@ impl<'m> GraphView<'m> {
             if q.category() != "queue" {
                 continue;
             }
-            let vis = match q.properties.get("visibility_timeout") {
-                Some(Value::Int(v)) => *v,
-                _ => 30,
+            let (vis, vis_default) = match q.properties.get("visibility_timeout") {
+                Some(Value::Int(v)) => (*v, false),
+                _ => (30, true),
             };
             for &fl in &self.outbound[i] {
                 let c = self.element(self.flows[fl].2);
                 if c.kind != ElementKind::Function {
                     continue;
                 }
-                let t = match c.properties.get("timeout") {
-                    Some(Value::Int(t)) => *t,
-                    _ => 3,
+                let (t, t_default) = match c.properties.get("timeout") {
+                    Some(Value::Int(t)) => (*t, false),
+                    _ => (3, true),
                 };
                 if t > vis {
-                    self.element_facts[i].consumer_timeout_over_visibility =
-                        Some(format!("consumer `{}` may run {t} s but the visibility timeout is {vis} s", c.name));
+                    let note = |d: bool| if d { " (default)" } else { "" };
+                    self.element_facts[i].consumer_timeout_over_visibility = Some(format!(
+                        "consumer `{}` may run {t} s{} but the visibility timeout is {vis} s{}",
+                        c.name,
+                        note(t_default),
+                        note(vis_default)
+                    ));
+                    self.element_facts[i].consumer_timeout_assumed = vis_default || t_default;
                 }
             }
         }

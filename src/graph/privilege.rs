@@ -31,7 +31,7 @@ pub fn is_admin_action(action: &str) -> bool {
 pub fn is_log_tamper_action(action: &str) -> bool {
     let a = action.trim().to_ascii_lowercase();
     const EXACT: &[&str] = &[
-        "logs:*", "logs:deleteloggroup", "logs:deletelogstream", "logs:putretentionpolicy",
+        "*", "logs:*", "logs:deleteloggroup", "logs:deletelogstream", "logs:putretentionpolicy",
         "logs:deleteretentionpolicy", "logs:deletesubscriptionfilter", "cloudtrail:*", "cloudtrail:stoplogging",
         "cloudtrail:deletetrail", "cloudtrail:updatetrail", "cloudtrail:puteventselectors",
         "logging.logs.delete", "logging.sinks.delete", "logging.sinks.update", "logging.*",
@@ -102,14 +102,10 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
             }
         }
         match &g.target {
-            GrantTarget::Any => {
-                f.wildcard_resource = true;
-                blast[p].extend(resources.iter().copied());
-            }
+            GrantTarget::Any => f.wildcard_resource = true,
             GrantTarget::Unmodelled(text) => {
                 if text.contains('*') {
                     f.wildcard_resource = true;
-                    blast[p].extend(resources.iter().copied());
                 } else {
                     f.unmodelled_grants.push(text.clone());
                 }
@@ -127,8 +123,16 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
             }
         }
     }
+    // A wildcard resource reaches every store and trigger; counted, not
+    // materialised, so `Resource: *` on many functions stays linear.
+    let is_sensitive = |t: usize, view: &GraphView<'_>| {
+        view.element_facts[t].max_classification >= Some(Classification::Confidential)
+    };
+    let any_sensitive = resources.iter().any(|&t| is_sensitive(t, view));
+    view.resource_count = resources.len();
     for (p, b) in blast.into_iter().enumerate() {
-        let sensitive = b.iter().any(|&t| view.element_facts[t].max_classification >= Some(Classification::Confidential));
+        let wildcard = view.element_facts[p].wildcard_resource;
+        let sensitive = (wildcard && any_sensitive) || b.iter().any(|&t| is_sensitive(t, view));
         let f = &mut view.element_facts[p];
         f.blast_radius = b.into_iter().collect();
         f.blast_radius_sensitive = sensitive;

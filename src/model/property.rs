@@ -93,7 +93,7 @@ pub enum Scope {
 }
 
 /// One property of the schema.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PropertyDef {
     pub name: &'static str,
     pub scope: Scope,

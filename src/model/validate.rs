@@ -44,7 +44,8 @@ pub fn validate(model: &Model) -> Vec<Problem> {
     check_unique_ids(model, &mut out);
     check_unique_names(model, &mut out);
 
-    let elements: HashSet<Uuid> = model.elements.iter().map(|e| e.id.0).collect();
+    let by_id: HashMap<Uuid, &super::Element> = model.elements.iter().map(|e| (e.id.0, e)).collect();
+    let elements: HashSet<Uuid> = by_id.keys().copied().collect();
     let boundaries: HashSet<Uuid> = model.boundaries.iter().map(|b| b.id.0).collect();
     let assets: HashSet<Uuid> = model.assets.iter().map(|a| a.id.0).collect();
 
@@ -129,7 +130,7 @@ pub fn validate(model: &Model) -> Vec<Problem> {
 
     for g in &model.grants {
         let s = Subject::Grant(g.id.0);
-        match model.element(g.principal) {
+        match by_id.get(&g.principal.0) {
             None => out.push(problem(s, Some("principal"), format!("principal {} does not exist", g.principal))),
             Some(p) if p.kind != super::ElementKind::Function => out.push(problem(
                 s,

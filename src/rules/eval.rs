@@ -8,7 +8,7 @@
 
 use super::{Cond, Lit, Op};
 use crate::graph::{runtime_status, secret_like_env, FactId, GraphView, RuntimeStatus};
-use crate::model::property::{element_property, flow_property};
+use crate::model::property::{PropertyDef, Scope as PropScope};
 use crate::model::{Element, ElementKind, Value};
 use serde::Serialize;
 
@@ -47,12 +47,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(tri: Tri, assumed: bool, why: String) -> Self {
-        Outcome { tri, assumed, why: vec![why] }
-    }
-    fn bool(b: bool, why: String) -> Self {
-        Self::new(if b { Tri::True } else { Tri::False }, false, why)
-    }
     /// `Some(confidence)` when the rule fires.
     pub fn fires(&self) -> Option<Confidence> {
         match self.tri {
@@ -69,9 +63,29 @@ pub struct Ctx<'v, 'm> {
     pub view: &'v GraphView<'m>,
     /// Analysis date (ISO), for end-of-life checks.
     pub as_of: &'v str,
+    /// Whether to write the rationale. The engine evaluates without it and
+    /// re-evaluates the few rules that fire with it: formatting is the cost.
+    pub explain: bool,
 }
 
 impl Ctx<'_, '_> {
+    fn on(&self, tri: Tri, assumed: bool, why: impl FnOnce() -> String) -> Outcome {
+        Outcome { tri, assumed, why: if self.explain { vec![why()] } else { Vec::new() } }
+    }
+
+    fn ob(&self, b: bool, why: impl FnOnce() -> String) -> Outcome {
+        self.on(if b { Tri::True } else { Tri::False }, false, why)
+    }
+
+    fn flag(&self, b: bool, yes: impl FnOnce() -> String, no: &str) -> Outcome {
+        self.ob(b, || if b { yes() } else { no.to_string() })
+    }
+
+    fn num(&self, op: Option<&Op>, n: usize, why: impl FnOnce() -> String) -> Outcome {
+        let hit = op.map(|op| compare(&Value::Int(n as i64), op)).unwrap_or(n > 0);
+        self.ob(hit, why)
+    }
+
     pub fn eval(&self, cond: &Cond, s: Subject) -> Outcome {
         match cond {
             Cond::All(items) => {
@@ -111,21 +125,25 @@ impl Ctx<'_, '_> {
                 };
                 Outcome { tri, ..o }
             }
-            Cond::Property { name, op } => self.property(name, op, s),
+            Cond::Property { name, op, defs } => self.property(name, op, defs, s),
             Cond::Fact { fact, op } => self.fact(*fact, op.as_ref(), s),
             Cond::Category(cats) => match s {
                 Subject::Element(i) => {
-                    let c = self.view.element(i).category();
-                    Outcome::bool(cats.iter().any(|x| x == c), format!("is a {}", c.replace('_', " ")))
+                    let c = self.view.categories[i];
+                    self.ob(cats.iter().any(|x| x == c), || {
+                        let what = c.replace('_', " ");
+                        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                        format!("is {article} {what}")
+                    })
                 }
-                Subject::Flow(_) => Outcome::bool(false, String::new()),
+                Subject::Flow(_) => self.ob(false, || String::new()),
             },
             Cond::Vendor(vendors) => match s {
                 Subject::Element(i) => {
                     let v = crate::model::kind::vendor_of(&self.view.element(i).vendor_type);
-                    Outcome::bool(vendors.iter().any(|x| x == v), format!("runs on {v}"))
+                    self.ob(vendors.iter().any(|x| x == v), || format!("runs on {v}"))
                 }
-                Subject::Flow(_) => Outcome::bool(false, String::new()),
+                Subject::Flow(_) => self.ob(false, || String::new()),
             },
             Cond::Data(min) => {
                 let (cls, what) = match s {
@@ -137,7 +155,7 @@ impl Ctx<'_, '_> {
                     Some(c) => format!("{what} {} data", c.as_str()),
                     None => format!("{what} no classified data"),
                 };
-                Outcome::bool(hit, why)
+                self.ob(hit, || why)
             }
             Cond::Tagged(tags) => {
                 let have = match s {
@@ -151,7 +169,7 @@ impl Ctx<'_, '_> {
                 } else {
                     format!("data tagged {}", hit.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
                 };
-                Outcome::bool(!hit.is_empty(), why)
+                self.ob(!hit.is_empty(), || why)
             }
             Cond::Source(inner) | Cond::Target(inner) => match s {
                 Subject::Flow(f) => {
@@ -162,7 +180,7 @@ impl Ctx<'_, '_> {
                     o.why = o.why.into_iter().map(|w| format!("{label} `{name}` {w}")).collect();
                     o
                 }
-                Subject::Element(_) => Outcome::bool(false, String::new()),
+                Subject::Element(_) => self.ob(false, || String::new()),
             },
             Cond::AnyInbound(inner) | Cond::AnyOutbound(inner) => match s {
                 Subject::Element(i) => {
@@ -171,6 +189,9 @@ impl Ctx<'_, '_> {
                     let mut unknown: Option<Outcome> = None;
                     for &fl in list {
                         let mut o = self.eval(inner, Subject::Flow(fl));
+                        if o.tri == Tri::False {
+                            continue;
+                        }
                         let (fi, a, b) = self.view.flows[fl];
                         let label = &self.view.model.flows[fi].label;
                         let other = if inbound { &self.view.element(a).name } else { &self.view.element(b).name };
@@ -188,9 +209,9 @@ impl Ctx<'_, '_> {
                         }
                     }
                     let dir = if inbound { "inbound" } else { "outbound" };
-                    unknown.unwrap_or_else(|| Outcome::bool(false, format!("no matching {dir} flow")))
+                    unknown.unwrap_or_else(|| self.ob(false, || format!("no matching {dir} flow")))
                 }
-                Subject::Flow(_) => Outcome::bool(false, String::new()),
+                Subject::Flow(_) => self.ob(false, || String::new()),
             },
         }
     }
@@ -199,18 +220,26 @@ impl Ctx<'_, '_> {
         &self.view.flow_facts[&self.view.flows[f].0]
     }
 
-    fn property(&self, name: &str, op: &Op, s: Subject) -> Outcome {
+    fn property(&self, name: &str, op: &Op, defs: &[&'static PropertyDef], s: Subject) -> Outcome {
         let (props, def) = match s {
             Subject::Element(i) => {
                 let e: &Element = self.view.element(i);
-                (&e.properties, element_property(name, e.kind, e.category()))
+                let cat = self.view.categories[i];
+                let def = defs.iter().copied().find(|d| match d.scope {
+                    PropScope::Element(k, cats) => k == e.kind && (cats.is_empty() || cats.contains(&cat)),
+                    PropScope::Flow => false,
+                });
+                (&e.properties, def)
             }
-            Subject::Flow(f) => (&self.view.model.flows[self.view.flows[f].0].properties, flow_property(name)),
+            Subject::Flow(f) => (
+                &self.view.model.flows[self.view.flows[f].0].properties,
+                defs.iter().copied().find(|d| d.scope == PropScope::Flow),
+            ),
         };
         // A property that does not exist for this subject's kind or category
         // cannot match: "not applicable" is false, not unknown.
         let Some(def) = def else {
-            return Outcome::bool(false, format!("has no `{name}`"));
+            return self.ob(false, || format!("has no `{name}`"));
         };
         if let Op::IsSet(want) = op {
             let set = props.contains_key(name);
@@ -218,13 +247,13 @@ impl Ctx<'_, '_> {
                 Some(v) => format!("`{name}` is {v}"),
                 None => format!("`{name}` is not set"),
             };
-            return Outcome::bool(set == *want, why);
+            return self.ob(set == *want, || why);
         }
         let (value, assumed) = match props.get(name) {
             Some(v) => (v.clone(), false),
             None => match def.default {
                 Some(d) => (d.to_value(), true),
-                None => return Outcome::new(Tri::Unknown, false, format!("`{name}` is not set (unknown)")),
+                None => return self.on(Tri::Unknown, false, || format!("`{name}` is not set (unknown)")),
             },
         };
         let why = if assumed {
@@ -232,91 +261,102 @@ impl Ctx<'_, '_> {
         } else {
             format!("`{name}` is {value}")
         };
-        Outcome::new(if compare(&value, op) { Tri::True } else { Tri::False }, assumed, why)
+        self.on(if compare(&value, op) { Tri::True } else { Tri::False }, assumed, || why)
     }
 
     fn fact(&self, fact: FactId, op: Option<&Op>, s: Subject) -> Outcome {
         let v = self.view;
-        let num = |n: usize, why: String| {
-            let hit = op.map(|op| compare(&Value::Int(n as i64), op)).unwrap_or(n > 0);
-            Outcome::bool(hit, why)
-        };
-        let flag = |b: bool, yes: String, no: &str| Outcome::bool(b, if b { yes } else { no.to_string() });
         let names = |ids: &[usize]| ids.iter().map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
         match s {
             Subject::Element(i) => {
                 let f = &v.element_facts[i];
                 let e = v.element(i);
                 match fact {
-                    FactId::InternetFacing => flag(f.internet_facing, format!("is Internet-facing: {}", f.internet_facing_why), "is not Internet-facing"),
-                    FactId::InternetReachable => flag(f.internet_reachable, format!("is reachable from the Internet (from {})", f.untrusted_origin), "is not reachable from the Internet"),
-                    FactId::UntrustedInput => flag(f.untrusted_input, format!("receives untrusted data from {}", f.untrusted_origin), "receives no untrusted data"),
-                    FactId::UntrustedAsyncInput => flag(f.untrusted_async_input, format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin), "receives no untrusted data asynchronously"),
-                    FactId::UntrustedSource => flag(f.untrusted_source, "is an untrusted party".into(), "is trusted"),
-                    FactId::AttackPaths => num(f.attack_paths, if f.attack_paths > 0 {
+                    FactId::InternetFacing => {
+                        let mut o = self.flag(f.internet_facing, || format!("is Internet-facing: {}", f.internet_facing_why), "is not Internet-facing");
+                        o.assumed = f.internet_facing && f.internet_facing_assumed;
+                        o
+                    }
+                    FactId::InternetReachable => self.flag(f.internet_reachable, || format!("is reachable from the Internet (from {})", f.untrusted_origin), "is not reachable from the Internet"),
+                    FactId::UntrustedInput => self.flag(f.untrusted_input, || format!("receives untrusted data from {}", f.untrusted_origin), "receives no untrusted data"),
+                    FactId::UntrustedAsyncInput => self.flag(f.untrusted_async_input, || format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin), "receives no untrusted data asynchronously"),
+                    FactId::UntrustedSource => self.flag(f.untrusted_source, || "is an untrusted party".into(), "is trusted"),
+                    FactId::AttackPaths => self.num(op, f.attack_paths, || if f.attack_paths > 0 {
                         format!("is reached by {} attack path(s) from the Internet, shortest: {}", f.attack_paths,
                             f.shortest_attack_path.iter().map(|&x| v.element(x).name.as_str()).collect::<Vec<_>>().join(" → "))
                     } else {
                         "has no attack path from the Internet".into()
                     }),
-                    FactId::InTriggerLoop => flag(f.in_trigger_loop, format!("is in a trigger loop with {}", names(&f.loop_members)), "is in no trigger loop"),
-                    FactId::FanIn => num(f.fan_in, format!("has {} inbound flow(s)", f.fan_in)),
-                    FactId::FanOut => num(f.fan_out, format!("has {} outbound flow(s)", f.fan_out)),
+                    FactId::InTriggerLoop => self.flag(f.in_trigger_loop, || format!("is in a trigger loop with {}", names(&f.loop_members)), "is in no trigger loop"),
+                    FactId::FanIn => self.num(op, f.fan_in, || format!("has {} inbound flow(s)", f.fan_in)),
+                    FactId::FanOut => self.num(op, f.fan_out, || format!("has {} outbound flow(s)", f.fan_out)),
                     FactId::HasGrants => {
                         let n = v.model.grants.iter().filter(|g| g.principal == e.id).count();
-                        flag(n > 0, format!("holds {n} permission grant(s)"), "holds no permission grants")
+                        self.flag(n > 0, || format!("holds {n} permission grant(s)"), "holds no permission grants")
                     }
-                    FactId::GrantWithoutFlow => flag(!f.grant_without_flow.is_empty(), f.grant_without_flow.join("; "), "uses every resource it is granted"),
-                    FactId::WildcardAction => flag(!f.wildcard_actions.is_empty(), format!("is granted wildcard actions {}", f.wildcard_actions.join(", ")), "has no wildcard actions"),
-                    FactId::WildcardResource => flag(f.wildcard_resource, "is granted access to every resource (`*`)".into(), "has no wildcard resources"),
-                    FactId::AdminActions => flag(!f.admin_actions.is_empty(), format!("is granted privilege-escalation actions {}", f.admin_actions.join(", ")), "has no privilege-escalation actions"),
-                    FactId::LogTamperActions => flag(!f.log_tamper_actions.is_empty(), format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")), "cannot alter logs"),
-                    FactId::UnmodelledGrant => flag(!f.unmodelled_grants.is_empty(), format!("is granted access to resources not in the model: {}", f.unmodelled_grants.join(", ")), "has no grants outside the model"),
-                    FactId::BlastRadius => num(f.blast_radius.len(), format!("can reach {} resource(s) if compromised: {}", f.blast_radius.len(), names(&f.blast_radius))),
-                    FactId::BlastRadiusSensitive => flag(f.blast_radius_sensitive, "its grants reach confidential or restricted data".into(), "its grants reach no sensitive data"),
-                    FactId::SharedRole => flag(!f.shared_role_with.is_empty(), format!("shares its role with {}", names(&f.shared_role_with)), "has a role of its own"),
+                    FactId::GrantWithoutFlow => self.flag(!f.grant_without_flow.is_empty(), || f.grant_without_flow.join("; "), "uses every resource it is granted"),
+                    FactId::WildcardAction => self.flag(!f.wildcard_actions.is_empty(), || format!("is granted wildcard actions {}", f.wildcard_actions.join(", ")), "has no wildcard actions"),
+                    FactId::WildcardResource => self.flag(f.wildcard_resource, || "is granted access to every resource (`*`)".into(), "has no wildcard resources"),
+                    FactId::AdminActions => self.flag(!f.admin_actions.is_empty(), || format!("is granted privilege-escalation actions {}", f.admin_actions.join(", ")), "has no privilege-escalation actions"),
+                    FactId::LogTamperActions => self.flag(!f.log_tamper_actions.is_empty(), || format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")), "cannot alter logs"),
+                    FactId::UnmodelledGrant => self.flag(!f.unmodelled_grants.is_empty(), || format!("is granted access to resources not in the model: {}", f.unmodelled_grants.join(", ")), "has no grants outside the model"),
+                    FactId::BlastRadius => {
+                        let size = f.blast_radius_size(v.resource_count);
+                        let what = if f.wildcard_resource {
+                            format!("every store and trigger in the model ({size})")
+                        } else {
+                            names(&f.blast_radius)
+                        };
+                        self.num(op, size, || format!("can reach {size} resource(s) if compromised: {what}"))
+                    }
+                    FactId::BlastRadiusSensitive => self.flag(f.blast_radius_sensitive, || "its grants reach confidential or restricted data".into(), "its grants reach no sensitive data"),
+                    FactId::SharedRole => self.flag(!f.shared_role_with.is_empty(), || format!("shares its role with {}", names(&f.shared_role_with)), "has a role of its own"),
                     FactId::SecretEnv => {
                         let env = match e.properties.get("environment") {
                             Some(Value::List(l)) => secret_like_env(l),
                             _ => Vec::new(),
                         };
                         match e.properties.get("secrets_in_env") {
-                            Some(Value::Bool(true)) => Outcome::bool(true, "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()),
-                            _ if !env.is_empty() => Outcome::bool(true, format!("environment variables look like secrets: {}", env.join(", "))),
-                            _ => Outcome::bool(false, "no secret-looking environment variables".into()),
+                            Some(Value::Bool(true)) => self.ob(true, || "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()),
+                            _ if !env.is_empty() => self.ob(true, || format!("environment variables look like secrets: {}", env.join(", "))),
+                            _ => self.ob(false, || "no secret-looking environment variables".into()),
                         }
                     }
                     FactId::RuntimeEol => match e.properties.get("runtime") {
                         Some(Value::Str(r)) => match runtime_status(r, self.as_of) {
-                            RuntimeStatus::EndOfLife { since } => Outcome::bool(true, format!("runtime {r} reached end of support on {since}")),
-                            RuntimeStatus::Supported => Outcome::bool(false, format!("runtime {r} is supported")),
-                            RuntimeStatus::Unknown => Outcome::new(Tri::Unknown, false, format!("runtime {r} is not in the support table")),
+                            RuntimeStatus::EndOfLife { since } => self.ob(true, || format!("runtime {r} reached end of support on {since}")),
+                            RuntimeStatus::Supported => self.ob(false, || format!("runtime {r} is supported")),
+                            RuntimeStatus::Unknown => self.on(Tri::Unknown, false, || format!("runtime {r} is not in the support table")),
                         },
-                        _ if e.kind == ElementKind::Function => Outcome::new(Tri::Unknown, false, "`runtime` is not set (unknown)".into()),
-                        _ => Outcome::bool(false, String::new()),
+                        _ if e.kind == ElementKind::Function => self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into()),
+                        _ => self.ob(false, || String::new()),
                     },
                     FactId::VisibilityBelowConsumerTimeout => match &f.consumer_timeout_over_visibility {
-                        Some(w) => Outcome::bool(true, w.clone()),
-                        None => Outcome::bool(false, "visibility timeout covers its consumers".into()),
+                        Some(w) => {
+                            let mut o = self.ob(true, || w.clone());
+                            o.assumed = f.consumer_timeout_assumed;
+                            o
+                        }
+                        None => self.ob(false, || "visibility timeout covers its consumers".into()),
                     },
                     FactId::CrossesBoundary | FactId::BoundariesCrossed | FactId::FromUntrusted | FactId::Async | FactId::Plaintext => {
-                        Outcome::bool(false, String::new())
+                        self.ob(false, || String::new())
                     }
                 }
             }
             Subject::Flow(fl) => {
                 let f = self.flow_facts(fl);
                 match fact {
-                    FactId::CrossesBoundary => flag(f.crosses_boundary, format!("crosses {} trust boundary(ies)", f.boundaries_crossed), "stays inside one trust boundary"),
-                    FactId::BoundariesCrossed => num(f.boundaries_crossed, format!("crosses {} trust boundary(ies)", f.boundaries_crossed)),
-                    FactId::FromUntrusted => flag(f.from_untrusted, "starts at an untrusted party".into(), "starts at a trusted element"),
-                    FactId::Async => flag(f.is_async, "is asynchronous".into(), "is synchronous"),
+                    FactId::CrossesBoundary => self.flag(f.crosses_boundary, || format!("crosses {} trust boundary(ies)", f.boundaries_crossed), "stays inside one trust boundary"),
+                    FactId::BoundariesCrossed => self.num(op, f.boundaries_crossed, || format!("crosses {} trust boundary(ies)", f.boundaries_crossed)),
+                    FactId::FromUntrusted => self.flag(f.from_untrusted, || "starts at an untrusted party".into(), "starts at a trusted element"),
+                    FactId::Async => self.flag(f.is_async, || "is asynchronous".into(), "is synchronous"),
                     FactId::Plaintext => match f.encrypted {
-                        Some(false) => Outcome::bool(true, "is not encrypted in transit".into()),
-                        Some(true) => Outcome::bool(false, "is encrypted in transit".into()),
-                        None => Outcome::new(Tri::Unknown, false, "encryption in transit is not stated (unknown)".into()),
+                        Some(false) => self.ob(true, || "is not encrypted in transit".into()),
+                        Some(true) => self.ob(false, || "is encrypted in transit".into()),
+                        None => self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into()),
                     },
-                    _ => Outcome::bool(false, String::new()),
+                    _ => self.ob(false, || String::new()),
                 }
             }
         }

@@ -263,14 +263,14 @@ fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
         id,
         title,
         category: category?,
-        description,
+        description: description.into(),
         applies_to,
         when,
         likelihood,
         impact,
-        mitigations,
-        references,
-        compliance,
+        mitigations: mitigations.into(),
+        references: references.into(),
+        compliance: compliance.into(),
         generic,
         fires,
         silent,
@@ -498,7 +498,8 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
                 p.err(node, format!("property `{name}` needs an operator: {}", OPS.join(", ")));
                 return None;
             };
-            Some(Cond::Property { name, op })
+            let defs = property_defs(&name);
+            Some(Cond::Property { name, op, defs })
         }
         _ => unreachable!("heads are exhaustive"),
     }

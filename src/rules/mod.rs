@@ -19,6 +19,7 @@ pub use practice::{Practice, PRACTICES};
 use crate::graph::FactId;
 use crate::model::{Classification, ElementKind, PropertyDef};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// STRIDE category.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -114,7 +115,8 @@ pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    Property { name: String, op: Op },
+    /// `defs`: the schema entries of that name, resolved at load time.
+    Property { name: String, op: Op, defs: Vec<&'static PropertyDef> },
     Fact { fact: FactId, op: Option<Op> },
     Category(Vec<String>),
     Vendor(Vec<String>),
@@ -178,14 +180,15 @@ pub struct Rule {
     pub id: String,
     pub title: String,
     pub category: Stride,
-    pub description: String,
+    /// Shared with every threat the rule raises (threats are many; the text is not).
+    pub description: Arc<str>,
     pub applies_to: AppliesTo,
     pub when: Cond,
     pub likelihood: u8,
     pub impact: u8,
-    pub mitigations: Vec<Mitigation>,
-    pub references: References,
-    pub compliance: Vec<String>,
+    pub mitigations: Arc<[Mitigation]>,
+    pub references: Arc<References>,
+    pub compliance: Arc<[String]>,
     /// A generic STRIDE-per-element threat, shown only when no specific rule
     /// of the same category fires on the target.
     pub generic: bool,

@@ -97,7 +97,8 @@ fn grants_compared_with_flows() {
     assert!(i.wildcard_resource);
     assert_eq!(i.admin_actions, ["iam:PassRole"]);
     assert_eq!(i.log_tamper_actions, ["logs:DeleteLogGroup"]);
-    assert!(i.blast_radius.len() >= 4, "Resource * reaches every store and trigger");
+    assert!(i.blast_radius_size(v.resource_count) >= 4, "Resource * reaches every store and trigger");
+    assert!(i.blast_radius_sensitive);
 }
 
 #[test]
