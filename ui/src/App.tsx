@@ -1,21 +1,62 @@
-// Top-level layout of the main window: header, palette, canvas, inspector.
+// Top-level layout of the main window: header, palette, canvas, inspector, overlays. Loads the
+// schema and the start-up model, keeps the window title in sync and runs the live analysis.
 import { ReactFlowProvider } from "@xyflow/react";
-import Header from "./components/Header";
-import Palette from "./components/Palette";
-import Canvas from "./components/Canvas";
-import Inspector from "./components/Inspector";
+import { useEffect } from "react";
+import Header from "./app/Header";
+import { Overlays } from "./app/Overlays";
+import { baseName, confirmDiscard, startup, uiStore } from "./app/files";
+import { useAnalysis } from "./app/useAnalysis";
+import { useShortcuts } from "./app/useShortcuts";
+import Canvas from "./canvas/Canvas";
+import { closeWindow, getSchema, onCloseRequested, setDocumentState, type CommandError } from "./ipc";
+import Inspector from "./panels/Inspector";
+import Palette from "./panels/Palette";
+import { isDirty, useDoc } from "./store/document";
+import { schemaStore } from "./store/schema";
+
+function Shell() {
+  useShortcuts();
+  useAnalysis();
+  const path = useDoc((s) => s.path);
+  const dirty = useDoc(isDirty);
+
+  useEffect(() => {
+    getSchema().then(
+      (schema) => schemaStore.setState({ schema }),
+      (e: CommandError) => uiStore.setState({ error: e }),
+    );
+    void startup();
+    return onCloseRequested(async () => {
+      if (await confirmDiscard()) await closeWindow();
+    });
+  }, []);
+
+  useEffect(() => {
+    const title = `${baseName(path)}${dirty ? " •" : ""} — Threatwright`;
+    document.title = title;
+    setDocumentState(title, dirty).catch(() => {
+      /* no backend (browser tests): the document title is enough */
+    });
+  }, [path, dirty]);
+
+  return (
+    <div className="app-shell">
+      <Header />
+      <Palette />
+      <main className="canvas-pane" aria-label="Model canvas">
+        <Canvas />
+      </main>
+      <Inspector />
+      <Overlays />
+    </div>
+  );
+}
 
 export default function App() {
   return (
     <ReactFlowProvider>
-      <div className="app-shell">
-        <Header />
-        <Palette />
-        <main className="canvas-pane" aria-label="Model canvas">
-          <Canvas />
-        </main>
-        <Inspector />
-      </div>
+      <Shell />
     </ReactFlowProvider>
   );
 }
+

@@ -1,20 +1,19 @@
 // The one and only bridge between the UI and the Rust backend.
 //
 // Rule: no other module may import `@tauri-apps/api` (enforced by src/ipc/boundary.test.ts).
-// Every command the UI uses gets a typed wrapper here, so the command surface stays small,
-// reviewable and easy to mock in tests.
+// Every command the UI uses gets a typed wrapper here (Rust `verb_noun` → TS `verbNoun`), so the
+// command surface stays small, reviewable and easy to mock in tests. Types come from the
+// generated bindings in src/bindings (never edited by hand).
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { AnalysisReport } from "../bindings/AnalysisReport";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { CommandError } from "../bindings/CommandError";
+import type { Model } from "../bindings/Model";
+import type { OpenedModel } from "../bindings/OpenedModel";
+import type { Schema } from "../bindings/Schema";
 
-/** Mirrors `AppInfo` in src-tauri/src/commands/mod.rs. */
-export interface AppInfo {
-  version: string;
-}
-
-/** Mirrors `CommandError` in src-tauri/src/error.rs (serialized as `{ code, message }`). */
-export interface CommandError {
-  code: string;
-  message: string;
-}
+export type { AnalysisReport, AppInfo, CommandError, Model, OpenedModel, Schema };
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -41,6 +40,37 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 /** Version and build facts of the running app. */
-export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>("app_info");
+export const appInfo = () => call<AppInfo>("app_info");
+/** Palette catalog and typed property schema. */
+export const getSchema = () => call<Schema>("get_schema");
+/** Runs the threat analysis (off the main thread in Rust). */
+export const analyzeModel = (model: Model) => call<AnalysisReport>("analyze_model", { model });
+/** Places every element and boundary with the core's auto-layout. */
+export const layoutModel = (model: Model) => call<Model>("layout_model", { model });
+/** The model named on the command line (path without model = new file to create). */
+export const getStartup = () => call<OpenedModel>("get_startup");
+export const openModel = (path: string) => call<OpenedModel>("open_model", { path });
+export const saveModel = (path: string, model: Model) => call<null>("save_model", { path, model });
+export const listRecentFiles = () => call<string[]>("list_recent_files");
+/** Native open dialog; null when cancelled. */
+export const pickOpenPath = () => call<string | null>("pick_open_path");
+/** Native save dialog; null when cancelled. */
+export const pickSavePath = (suggested: string) => call<string | null>("pick_save_path", { suggested });
+export const setDocumentState = (title: string, dirty: boolean) =>
+  call<null>("set_document_state", { title, dirty });
+export const closeWindow = () => call<null>("close_window");
+
+/** Called when the user closes the window with unsaved changes (the close is on hold). */
+export function onCloseRequested(handler: () => void): () => void {
+  let unlisten: (() => void) | null = null;
+  let cancelled = false;
+  listen("tw://close-requested", handler)
+    .then((u) => (cancelled ? u() : (unlisten = u)))
+    .catch(() => {
+      /* no backend (browser tests): nothing to listen to */
+    });
+  return () => {
+    cancelled = true;
+    unlisten?.();
+  };
 }

@@ -1,0 +1,101 @@
+// Header: file and edit commands, file name with unsaved marker, analysis status and totals.
+import { useEffect, useState } from "react";
+import { useReactFlow } from "@xyflow/react";
+import { appInfo, layoutModel, type CommandError } from "../ipc";
+import { docStore, isDirty, useDoc } from "../store/document";
+import { baseName, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
+import { SEVERITY_LETTER } from "../canvas/convert";
+import type { Severity } from "../bindings/Severity";
+
+const SEVS: Severity[] = ["critical", "high", "medium", "low"];
+
+export default function Header() {
+  const [version, setVersion] = useState<string | null>(null);
+  const [versionError, setVersionError] = useState<CommandError | null>(null);
+  const path = useDoc((s) => s.path);
+  const dirty = useDoc(isDirty);
+  const report = useDoc((s) => s.analysis);
+  const canUndo = useDoc((s) => s.past.length > 0);
+  const canRedo = useDoc((s) => s.future.length > 0);
+  const recent = useUi((s) => s.recent);
+  const rf = useReactFlow();
+
+  useEffect(() => {
+    appInfo().then((i) => setVersion(i.version), setVersionError);
+  }, []);
+
+  const open = (report?.analysis.threats ?? []).filter((t) => t.status === "open");
+  const count = (s: Severity) => open.filter((t) => t.severity === s).length;
+  const ms = report ? report.micros / 1000 : 0;
+
+  const autoLayout = async () => {
+    try {
+      const laid = await layoutModel(docStore.getState().model);
+      docStore.getState().commit(() => laid);
+      setTimeout(() => rf.fitView({ padding: 0.15, duration: 300 }), 50);
+    } catch (e) {
+      uiStore.setState({ error: e as CommandError });
+    }
+  };
+
+  return (
+    <header className="app-header">
+      <span className="app-name">Threatwright</span>
+      {version && (
+        <span className="app-version" data-testid="app-version" title="Threatwright version">
+          v{version}
+        </span>
+      )}
+      {versionError && (
+        <span className="app-version error" data-testid="app-version-error" title={`${versionError.code}: ${versionError.message}`}>
+          version unavailable
+        </span>
+      )}
+      <nav className="toolbar" aria-label="Commands">
+        <button type="button" onClick={() => void newModel()} title="New model (Ctrl+N)" data-testid="cmd-new">New</button>
+        <button type="button" onClick={() => void openDialog()} title="Open… (Ctrl+O)" data-testid="cmd-open">Open…</button>
+        <select
+          aria-label="Open a recent file"
+          className="recent"
+          value=""
+          data-testid="recent-files"
+          onChange={(e) => e.target.value && void openPath(e.target.value)}
+          disabled={!recent.length}
+        >
+          <option value="">Recent ▾</option>
+          {recent.map((r) => (
+            <option key={r} value={r} title={r}>
+              {baseName(r)} — {r}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
+        <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
+        <span className="sep" />
+        <button type="button" onClick={() => docStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="cmd-undo">Undo</button>
+        <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>
+        <span className="sep" />
+        <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>
+        <button type="button" onClick={() => rf.fitView({ padding: 0.15, duration: 300 })} title="Fit view (F)">Fit</button>
+        <button type="button" onClick={() => uiStore.setState({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
+      </nav>
+      <span className="header-spacer" />
+      <span className="model-name" data-testid="file-name" title={path ?? "not saved yet"}>
+        {baseName(path)}
+        {dirty && <span className="dirty" data-testid="dirty-marker" title="Unsaved changes"> •</span>}
+      </span>
+      <span className="totals" data-testid="threat-totals" aria-label="Open threats by severity">
+        {SEVS.map((s) => (
+          <span key={s} className={`total sev-${s}`} title={`${count(s)} ${s}`}>
+            <span className="sev-letter">{SEVERITY_LETTER[s]}</span>
+            {count(s)}
+          </span>
+        ))}
+        <span className="total-all">{open.length} open</span>
+      </span>
+      <span className="analysis-status" data-testid="analysis-status" role="status">
+        {report ? `Analysed ✓ ${ms < 1 ? "<1" : Math.round(ms)} ms` : "Analysing…"}
+      </span>
+    </header>
+  );
+}

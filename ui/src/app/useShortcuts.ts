@@ -1,0 +1,49 @@
+// Global keyboard shortcuts. In text fields only the file shortcuts apply, so typing is never
+// hijacked; everything else goes to the document store.
+import { useEffect } from "react";
+import { useReactFlow } from "@xyflow/react";
+import { docStore, GRID } from "../store/document";
+import { newModel, openDialog, save, saveAs, uiStore } from "./files";
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+}
+
+export function useShortcuts() {
+  const rf = useReactFlow();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      const st = docStore.getState();
+      const run = (f: () => void) => {
+        e.preventDefault();
+        f();
+      };
+      if (mod && k === "s") return run(() => void (e.shiftKey ? saveAs() : save()));
+      if (mod && k === "o") return run(() => void openDialog());
+      if (mod && k === "n") return run(() => void newModel());
+      if (e.key === "Escape") {
+        if (uiStore.getState().help) return run(() => uiStore.setState({ help: false }));
+        if (!isTyping(e.target)) return run(() => st.select([]));
+        return;
+      }
+      if (isTyping(e.target) || uiStore.getState().confirm) return;
+      if (mod && k === "z") return run(() => (e.shiftKey ? st.redo() : st.undo()));
+      if (mod && k === "y") return run(() => st.redo());
+      if (mod && k === "c") return run(() => st.copy());
+      if (mod && k === "v") return run(() => st.paste());
+      if (mod && k === "a") return run(() => st.selectAll());
+      if (mod) return;
+      if (e.key === "Delete" || e.key === "Backspace") return run(() => st.deleteSelection());
+      if (e.key === "?") return run(() => uiStore.setState({ help: !uiStore.getState().help }));
+      if (k === "f") return run(() => void rf.fitView({ padding: 0.15, duration: 300 }));
+      const step = e.shiftKey ? GRID * 4 : GRID;
+      const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (arrows[e.key] && st.selection.length) return run(() => st.nudge(...arrows[e.key]));
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [rf]);
+}

@@ -1,0 +1,172 @@
+// Centre canvas: React Flow over the document store. Nodes/edges are derived from the model by
+// the pure converters; while dragging or resizing, React Flow's changes are applied locally and
+// committed to the store (one undo step) when the gesture ends. Accepts palette drops.
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from "react";
+import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
+import { nodeTypes } from "./nodes";
+import { edgeTypes } from "./edges/FlowEdge";
+import { docStore, GRID, useDoc, type Move } from "../store/document";
+import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
+import { PALETTE_MIME, addFromPalette, parsePaletteItem } from "../panels/paletteItems";
+
+const SEV_COLOUR: Record<string, string> = { critical: "#7f1d1d", high: "#dc2626", medium: "#f59e0b", low: "#65a30d" };
+
+export default function Canvas() {
+  const model = useDoc((s) => s.model);
+  const selection = useDoc((s) => s.selection);
+  const analysis = useDoc((s) => s.analysis?.analysis ?? null);
+  const focus = useDoc((s) => s.focus);
+  const rf = useReactFlow<AppNode, FlowEdge>();
+
+  const derived = useMemo(() => modelToFlow(model, selection, analysis), [model, selection, analysis]);
+  const [nodes, setNodes] = useState<AppNode[]>(derived.nodes);
+  const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
+  useEffect(() => {
+    // Keep React Flow's measured sizes so re-derived nodes do not flicker while re-measuring.
+    setNodes((prev) => {
+      const measured = new Map(prev.map((n) => [n.id, n.measured]));
+      return derived.nodes.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : n));
+    });
+    setEdges(derived.edges);
+  }, [derived]);
+
+  // Fit a freshly loaded document in view once React Flow has measured it.
+  const loads = useDoc((s) => s.loads);
+  useEffect(() => {
+    if (!loads) return;
+    const t = setTimeout(() => void rf.fitView({ padding: 0.12, maxZoom: 1.1 }), 80);
+    return () => clearTimeout(t);
+  }, [loads, rf]);
+
+  // Centre on a threat's target when asked (clicking a threat in any list).
+  useEffect(() => {
+    if (!focus) return;
+    const m = docStore.getState().model;
+    const el = m.elements.find((e) => e.id === focus.id);
+    const fl = m.flows.find((f) => f.id === focus.id);
+    const centre = (id: string) => {
+      const e = m.elements.find((x) => x.id === id);
+      return e?.position ? { x: e.position.x + NODE_W / 2, y: e.position.y + NODE_H / 2 } : null;
+    };
+    let pt = el ? centre(el.id) : null;
+    if (fl) {
+      const a = centre(fl.from);
+      const b = centre(fl.to);
+      if (a && b) pt = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }
+    const br = boundaryRect(m, focus.id);
+    if (br) pt = { x: br.x + br.width / 2, y: br.y + br.height / 2 };
+    if (pt) rf.setCenter(pt.x, pt.y, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
+  }, [focus, rf]);
+
+  const onNodesChange = useCallback((changes: NodeChange<AppNode>[]) => {
+    setNodes((ns) => applyNodeChanges(changes, ns));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    setEdges((es) => applyEdgeChanges(changes, es));
+  }, []);
+
+  const onNodeDragStop = useCallback((_e: unknown, _node: AppNode, dragged: AppNode[]) => {
+    const m = docStore.getState().model;
+    const moves: Move[] = dragged.map((n) => {
+      const parent = n.type === "boundary" ? m.boundaries.find((b) => b.id === n.id)?.parent : m.elements.find((e) => e.id === n.id)?.boundary;
+      return { id: n.id, ...toAbsolute(m, parent, n.position) };
+    });
+    docStore.getState().moveItems(moves);
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes, edges }: OnSelectionChangeParams) => {
+    docStore.getState().select([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const id = docStore.getState().addFlow(c.source, c.target);
+    if (id) docStore.getState().select([id]);
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const item = parsePaletteItem(e.dataTransfer.getData(PALETTE_MIME));
+      if (!item) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const at = item.kind === "boundary" ? { x: p.x - 24, y: p.y - 16 } : { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 };
+      addFromPalette(item, at);
+    },
+    [rf],
+  );
+
+  const empty = model.elements.length === 0 && model.boundaries.length === 0;
+  return (
+    <div className="canvas-wrap" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<AppNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        connectionMode={ConnectionMode.Loose}
+        colorMode="system"
+        snapToGrid
+        snapGrid={[GRID, GRID]}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Control", "Meta", "Shift"]}
+        disableKeyboardA11y
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.15}
+        maxZoom={2.5}
+        elevateNodesOnSelect={false}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        <Controls />
+        <MiniMap
+          pannable
+          zoomable
+          nodeStrokeWidth={2}
+          nodeColor={(n) => {
+            if (n.type === "boundary") return "transparent";
+            const top = (n.data as { badge?: { top: string | null } }).badge?.top;
+            return top ? SEV_COLOUR[top] : "#94a3b8";
+          }}
+        />
+      </ReactFlow>
+      {empty && (
+        <div className="empty-state" role="status">
+          <h1>Your model is empty</h1>
+          <p>
+            Drag a component from the palette onto the canvas — or click it — to start modelling your serverless
+            system. Draw flows by dragging from one node's edge handle to another. Press <kbd>?</kbd> for shortcuts.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

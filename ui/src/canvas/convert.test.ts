@@ -1,0 +1,72 @@
+// Model ⇄ React Flow converters: relative positions under nested boundaries, parents first,
+// and threat badges folded from the analysis.
+import { describe, expect, it } from "vitest";
+import type { Analysis } from "../bindings/Analysis";
+import type { Model } from "../bindings/Model";
+import { boundaryAt, toAbsolute, toRelative } from "../lib/geometry";
+import { emptyModel } from "../store/document";
+import { badgesOf, modelToFlow } from "./convert";
+
+function nested(): Model {
+  const m = emptyModel("t");
+  m.boundaries = [
+    { id: "inner", name: "VPC", kind: "vpc", parent: "outer", description: "", position: { x: 150, y: 120 }, size: { width: 400, height: 200 } },
+    { id: "outer", name: "Account", kind: "account", parent: null, description: "", position: { x: 100, y: 100 }, size: { width: 800, height: 500 } },
+  ];
+  m.elements = [
+    { id: "fn", name: "Fn", kind: "function", type: "aws.lambda", boundary: "inner", description: "", properties: {}, assets: [], mitigations: [], position: { x: 200, y: 180 } },
+    { id: "user", name: "User", kind: "external", type: "generic.user", boundary: null, description: "", properties: {}, assets: [], mitigations: [], position: { x: 0, y: 0 } },
+  ];
+  m.flows = [{ id: "f1", from: "user", to: "fn", label: "", properties: {}, assets: [] }];
+  return m;
+}
+
+describe("converters", () => {
+  it("puts parents before children and positions relative to the parent", () => {
+    const { nodes, edges } = modelToFlow(nested(), ["fn"]);
+    expect(nodes.map((n) => n.id)).toEqual(["outer", "inner", "fn", "user"]);
+    const inner = nodes.find((n) => n.id === "inner")!;
+    expect(inner.parentId).toBe("outer");
+    expect(inner.position).toEqual({ x: 50, y: 20 });
+    const fn = nodes.find((n) => n.id === "fn")!;
+    expect(fn.parentId).toBe("inner");
+    expect(fn.position).toEqual({ x: 50, y: 60 });
+    expect(fn.selected).toBe(true);
+    expect(nodes.find((n) => n.id === "user")!.parentId).toBeUndefined();
+    expect(edges).toMatchObject([{ id: "f1", source: "user", target: "fn", type: "flow" }]);
+  });
+
+  it("absolute ⇄ relative round-trips through a boundary", () => {
+    const m = nested();
+    const rel = toRelative(m, "inner", { x: 200, y: 180 });
+    expect(rel).toEqual({ x: 50, y: 60 });
+    expect(toAbsolute(m, "inner", rel)).toEqual({ x: 200, y: 180 });
+    expect(toAbsolute(m, null, rel)).toEqual(rel);
+  });
+
+  it("finds the innermost boundary at a point", () => {
+    const m = nested();
+    expect(boundaryAt(m, { x: 160, y: 130 })).toBe("inner");
+    expect(boundaryAt(m, { x: 850, y: 550 })).toBe("outer");
+    expect(boundaryAt(m, { x: 5, y: 5 })).toBeNull();
+  });
+
+  it("ignores a boundary reference that does not exist", () => {
+    const m = nested();
+    m.elements[0].boundary = "missing";
+    const fn = modelToFlow(m).nodes.find((n) => n.id === "fn")!;
+    expect(fn.parentId).toBeUndefined();
+    expect(fn.position).toEqual({ x: 200, y: 180 });
+  });
+
+  it("badges count open threats and keep the highest severity", () => {
+    const t = (id: string, severity: string, status = "open") => ({ target: { id, name: "", kind: "function", type: "" }, severity, status });
+    const analysis = { threats: [t("fn", "medium"), t("fn", "critical"), t("fn", "high", "mitigated"), t("f1", "low")] } as unknown as Analysis;
+    const badges = badgesOf(analysis);
+    expect(badges.get("fn")).toEqual({ count: 2, top: "critical" });
+    expect(badges.get("f1")).toEqual({ count: 1, top: "low" });
+    const { nodes, edges } = modelToFlow(nested(), [], analysis);
+    expect(nodes.find((n) => n.id === "fn")!.data).toMatchObject({ badge: { count: 2, top: "critical" } });
+    expect(edges[0].data!.badge).toEqual({ count: 1, top: "low" });
+  });
+});

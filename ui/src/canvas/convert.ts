@@ -1,0 +1,92 @@
+// Pure converters between the model (absolute positions, boundary ids) and React Flow's nodes
+// and edges (positions relative to the parent boundary node, parents before children). Also
+// folds the analysis into per-target badges. No React, no IPC: unit-tested in convert.test.ts.
+import { MarkerType, type Edge, type Node } from "@xyflow/react";
+import type { Analysis } from "../bindings/Analysis";
+import type { Boundary } from "../bindings/Boundary";
+import type { Element } from "../bindings/Element";
+import type { Flow } from "../bindings/Flow";
+import type { Model } from "../bindings/Model";
+import type { Severity } from "../bindings/Severity";
+import { boundaryRect, depthOf, toRelative, type Pt } from "../lib/geometry";
+
+export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+export const SEVERITY_LETTER: Record<Severity, string> = { low: "L", medium: "M", high: "H", critical: "C" };
+
+export interface Badge {
+  count: number;
+  top: Severity | null;
+}
+
+export type BoundaryData = { boundary: Boundary; depth: number };
+export type ElementData = { element: Element; badge: Badge };
+export type FlowData = { flow: Flow; badge: Badge };
+export type BoundaryNode = Node<BoundaryData, "boundary">;
+export type ElementNode = Node<ElementData, "function" | "trigger" | "store" | "external">;
+export type AppNode = BoundaryNode | ElementNode;
+export type FlowEdge = Edge<FlowData, "flow">;
+
+/** Open threats per target id: count and highest severity. */
+export function badgesOf(analysis: Analysis | null | undefined): Map<string, Badge> {
+  const out = new Map<string, Badge>();
+  for (const t of analysis?.threats ?? []) {
+    if (t.status !== "open") continue;
+    const b = out.get(t.target.id) ?? { count: 0, top: null };
+    b.count += 1;
+    if (!b.top || SEVERITY_RANK[t.severity] > SEVERITY_RANK[b.top]) b.top = t.severity;
+    out.set(t.target.id, b);
+  }
+  return out;
+}
+
+const NONE: Badge = { count: 0, top: null };
+
+/** Model → React Flow nodes (boundaries by depth first, then elements) and edges. */
+export function modelToFlow(model: Model, selection: Iterable<string> = [], analysis?: Analysis | null): { nodes: AppNode[]; edges: FlowEdge[] } {
+  const sel = new Set(selection);
+  const badges = badgesOf(analysis);
+  const known = new Set(model.boundaries.map((b) => b.id));
+  const parentOf = (id: string | null | undefined) => (id && known.has(id) ? id : undefined);
+  const boundaries = [...model.boundaries]
+    .map((b) => ({ b, depth: depthOf(model, b.id) }))
+    .sort((a, b) => a.depth - b.depth);
+  const nodes: AppNode[] = boundaries.map(({ b, depth }) => {
+    const r = boundaryRect(model, b.id)!;
+    const parentId = parentOf(b.parent);
+    return {
+      id: b.id,
+      type: "boundary",
+      position: toRelative(model, parentId, r),
+      ...(parentId ? { parentId } : {}),
+      width: r.width,
+      height: r.height,
+      zIndex: depth - 100,
+      selected: sel.has(b.id),
+      data: { boundary: b, depth },
+    };
+  });
+  for (const e of model.elements) {
+    const parentId = parentOf(e.boundary);
+    const abs: Pt = e.position ?? { x: 0, y: 0 };
+    nodes.push({
+      id: e.id,
+      type: e.kind,
+      position: toRelative(model, parentId, abs),
+      ...(parentId ? { parentId } : {}),
+      selected: sel.has(e.id),
+      zIndex: 10,
+      data: { element: e, badge: badges.get(e.id) ?? NONE },
+    });
+  }
+  const edges: FlowEdge[] = model.flows.map((f) => ({
+    id: f.id,
+    source: f.from,
+    target: f.to,
+    type: "flow",
+    selected: sel.has(f.id),
+    zIndex: 20,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    data: { flow: f, badge: badges.get(f.id) ?? NONE },
+  }));
+  return { nodes, edges };
+}

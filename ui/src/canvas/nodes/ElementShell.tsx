@@ -1,0 +1,50 @@
+// Shared body of the four element shapes: handles on every side (loose connection mode, so a
+// flow can start anywhere), glyph, name, subtitle and the open-threat badge. Each kind's file
+// chooses the shape class, glyph and subtitle.
+import { Handle, Position } from "@xyflow/react";
+import type { ReactNode } from "react";
+import type { Element } from "../../bindings/Element";
+import type { Badge } from "../convert";
+import Glyph from "./Glyph";
+import ThreatBadge from "./ThreatBadge";
+import { categoryOfType, schemaStore } from "../../store/schema";
+
+const KIND_DEFAULT: Record<string, string> = { function: "function", trigger: "api", store: "table", external: "user" };
+
+/** Category of the element's vendor type (for its glyph), falling back to the kind's default. */
+export function categoryOf(element: Element): string {
+  return categoryOfType(schemaStore.getState().schema, element.type) ?? KIND_DEFAULT[element.kind] ?? "service";
+}
+
+export default function ElementShell(props: {
+  element: Element;
+  badge: Badge;
+  selected: boolean;
+  shape: string;
+  glyph: string;
+  subtitle: ReactNode;
+}) {
+  const { element, badge, selected, shape, glyph, subtitle } = props;
+  return (
+    <div
+      className={`tw-node ${shape}${selected ? " selected" : ""}`}
+      data-testid={`node-${element.id}`}
+      data-kind={element.kind}
+      data-name={element.name}
+      title={`${element.name} (${element.type})`}
+    >
+      <Handle type="target" position={Position.Left} id="l" />
+      <Handle type="source" position={Position.Right} id="r" />
+      <Handle type="source" position={Position.Top} id="t" />
+      <Handle type="source" position={Position.Bottom} id="b" />
+      <span className="node-glyph">
+        <Glyph name={glyph} />
+      </span>
+      <span className="node-text">
+        <span className="node-name">{element.name}</span>
+        <span className="node-sub">{subtitle}</span>
+      </span>
+      <ThreatBadge id={element.id} badge={badge} />
+    </div>
+  );
+}

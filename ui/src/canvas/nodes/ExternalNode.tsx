@@ -1,0 +1,11 @@
+// External entity: plain rectangle with a person or building glyph.
+import type { NodeProps } from "@xyflow/react";
+import type { ElementNode } from "../convert";
+import ElementShell, { categoryOf } from "./ElementShell";
+
+export default function ExternalNode({ data, selected }: NodeProps<ElementNode>) {
+  const e = data.element;
+  const trust = e.properties.trust;
+  const sub = typeof trust === "string" ? `${e.type} · ${trust}` : e.type;
+  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-external" glyph={categoryOf(e)} subtitle={sub} />;
+}
