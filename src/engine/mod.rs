@@ -211,8 +211,11 @@ fn suppress_generic(found: Vec<Threat>) -> Vec<Threat> {
 }
 
 /// Total, deterministic order: score, then confidence, then rule id, target name, id.
-pub fn rank(threats: &mut [Threat]) {
-    threats.sort_by(|a, b| {
+pub fn rank(threats: &mut Vec<Threat>) {
+    // Sort indices, then permute once: threats are large and many.
+    let mut order: Vec<usize> = (0..threats.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&threats[i], &threats[j]);
         b.score
             .cmp(&a.score)
             .then(b.confidence.cmp(&a.confidence))
@@ -220,6 +223,8 @@ pub fn rank(threats: &mut [Threat]) {
             .then(a.target.name.cmp(&b.target.name))
             .then(a.id.cmp(&b.id))
     });
+    let mut slots: Vec<Option<Threat>> = std::mem::take(threats).into_iter().map(Some).collect();
+    threats.extend(order.into_iter().map(|i| slots[i].take().expect("each index once")));
 }
 
 /// Whether `rule` fires on the named target of `model` (element name or

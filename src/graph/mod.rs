@@ -92,7 +92,8 @@ pub struct GraphView<'m> {
     /// Flows with both ends present: (flow index in model, from, to).
     pub flows: Vec<(usize, usize, usize)>,
     pub element_facts: Vec<ElementFacts>,
-    pub flow_facts: HashMap<usize, FlowFacts>,
+    /// Facts of each entry of `flows` (same index).
+    pub flow_facts: Vec<FlowFacts>,
     pub inbound: Vec<Vec<usize>>,
     pub outbound: Vec<Vec<usize>>,
     /// Entry points (elements receiving from untrusted sources), in model order.
@@ -133,7 +134,7 @@ impl<'m> GraphView<'m> {
             index,
             flows,
             element_facts: vec![ElementFacts::default(); n],
-            flow_facts: HashMap::new(),
+            flow_facts: Vec::new(),
             inbound,
             outbound,
             entry_points: Vec::new(),
@@ -427,7 +428,7 @@ impl<'m> GraphView<'m> {
             };
             let model = self.model;
             let assets: Vec<&DataAsset> = flow.assets.iter().filter_map(|x| model.asset(*x)).collect();
-            self.flow_facts.insert(fi, FlowFacts {
+            self.flow_facts.push(FlowFacts {
                 crosses_boundary: crossed > 0,
                 boundaries_crossed: crossed,
                 from_untrusted: self.element_facts[a].untrusted_source,

@@ -217,7 +217,7 @@ impl Ctx<'_, '_> {
     }
 
     fn flow_facts(&self, f: usize) -> &crate::graph::FlowFacts {
-        &self.view.flow_facts[&self.view.flows[f].0]
+        &self.view.flow_facts[f]
     }
 
     fn property(&self, name: &str, op: &Op, defs: &[&'static PropertyDef], s: Subject) -> Outcome {

@@ -130,13 +130,13 @@ fn flows_know_boundaries_crossed_and_encryption() {
     let m = model(PIPELINE);
     let v = GraphView::build(&m);
     let browser_to_api = v.flows.iter().position(|&(fi, _, _)| m.flows[fi].from == m.elements[0].id).unwrap();
-    let ff = &v.flow_facts[&v.flows[browser_to_api].0];
+    let ff = &v.flow_facts[browser_to_api];
     assert!(ff.crosses_boundary);
     assert_eq!(ff.boundaries_crossed, 2);
     assert!(ff.from_untrusted);
     assert_eq!(ff.encrypted, Some(true), "https implies encryption");
-    let queue_to_worker = v.flows.iter().find(|&&(fi, _, _)| m.flows[fi].to == m.elements[5].id).unwrap();
-    let ff = &v.flow_facts[&queue_to_worker.0];
+    let queue_to_worker = v.flows.iter().position(|&(fi, _, _)| m.flows[fi].to == m.elements[5].id).unwrap();
+    let ff = &v.flow_facts[queue_to_worker];
     assert!(ff.is_async);
     assert!(!ff.crosses_boundary);
     assert_eq!(ff.encrypted, None, "unknown when neither stated nor implied");
