@@ -176,8 +176,10 @@ impl Ctx<'_, '_> {
                     let (_, a, b) = self.view.flows[f];
                     let (end, label) = if matches!(cond, Cond::Source(_)) { (a, "source") } else { (b, "target") };
                     let mut o = self.eval(inner, Subject::Element(end));
-                    let name = &self.view.element(end).name;
-                    o.why = o.why.into_iter().map(|w| format!("{label} `{name}` {w}")).collect();
+                    if self.explain && !o.why.is_empty() {
+                        let name = &self.view.element(end).name;
+                        o.why = vec![format!("{label} `{name}` {}", join_why(&o.why))];
+                    }
                     o
                 }
                 Subject::Element(_) => self.ob(false, || String::new()),
@@ -201,7 +203,7 @@ impl Ctx<'_, '_> {
                         } else {
                             format!("flow `{label}` {dir} `{other}`")
                         };
-                        o.why = o.why.into_iter().map(|w| format!("{flow_desc}: {w}")).collect();
+                        o.why = vec![format!("{flow_desc}: {}", join_why(&o.why))];
                         match o.tri {
                             Tri::True => return o,
                             Tri::Unknown if unknown.is_none() => unknown = Some(o),
@@ -209,7 +211,7 @@ impl Ctx<'_, '_> {
                         }
                     }
                     let dir = if inbound { "inbound" } else { "outbound" };
-                    unknown.unwrap_or_else(|| self.ob(false, || format!("no matching {dir} flow")))
+                    unknown.unwrap_or_else(|| self.ob(false, || format!("has no {dir} flow of that kind")))
                 }
                 Subject::Flow(_) => self.ob(false, || String::new()),
             },
@@ -361,6 +363,17 @@ impl Ctx<'_, '_> {
             }
         }
     }
+}
+
+/// Joins the explanations of one subject into a single clause.
+fn join_why(parts: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for p in parts {
+        if !p.is_empty() && !seen.contains(&p.as_str()) {
+            seen.push(p);
+        }
+    }
+    seen.join(", ")
 }
 
 fn lit_eq(v: &Value, l: &Lit) -> bool {
