@@ -1,5 +1,6 @@
 //! Integration tests of the library and the `threatwright` CLI, as one binary.
 
+mod analysis;
 mod catalog;
 mod cli;
 mod docs;

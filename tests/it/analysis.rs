@@ -1,0 +1,115 @@
+//! `analyze`: the JSON contract, golden outputs of the example models,
+//! determinism, the CI gate and the precision bar on a well-configured model.
+
+use crate::support::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-01";
+
+fn analyze_json(model: &str, extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["analyze", model, "--format", "json", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{model}: bad JSON ({e}): {}", text(&out.stderr)));
+    (out.status.code(), json)
+}
+
+#[test]
+fn example_analyses_match_their_golden_files() {
+    for name in ["orders-service", "photo-pipeline"] {
+        let out = run(&["analyze", &format!("models/examples/{name}.yaml"), "--format", "json", "--as-of", AS_OF]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_golden(&root().join(format!("tests/golden/{name}.analysis.json")), &text(&out.stdout));
+        let md = run(&["analyze", &format!("models/examples/{name}.yaml"), "--format", "markdown", "--as-of", AS_OF]);
+        assert_golden(&root().join(format!("tests/golden/{name}.analysis.md")), &text(&md.stdout));
+    }
+}
+
+#[test]
+fn json_follows_the_product_contract() {
+    let (_, json) = analyze_json("models/examples/photo-pipeline.yaml", &[]);
+    let threats = json["threats"].as_array().expect("threats array");
+    assert!(!threats.is_empty());
+    let categories = ["Spoofing", "Tampering", "Repudiation", "Information Disclosure", "Denial of Service", "Elevation of Privilege"];
+    for t in threats {
+        for key in ["id", "rule", "title", "category", "target", "likelihood", "impact", "score", "severity", "status", "mitigations", "rationale"] {
+            assert!(!t[key].is_null(), "threat lacks `{key}`: {t}");
+        }
+        for key in ["id", "name", "kind"] {
+            assert!(t["target"][key].is_string(), "target lacks `{key}`");
+        }
+        assert!(categories.contains(&t["category"].as_str().unwrap()));
+        let (l, i, s) = (t["likelihood"].as_u64().unwrap(), t["impact"].as_u64().unwrap(), t["score"].as_u64().unwrap());
+        assert!((1..=5).contains(&l) && (1..=5).contains(&i) && s == l * i);
+        assert!(["low", "medium", "high", "critical"].contains(&t["severity"].as_str().unwrap()));
+        assert!(!t["rationale"].as_array().unwrap().is_empty(), "a threat must say why it fired: {}", t["rule"]);
+        assert!(t["mitigations"].as_array().unwrap().iter().all(|m| m["practice"].is_string() || m["standard"].is_string()));
+    }
+    let summary = &json["summary"]["by_severity"];
+    let total: u64 = ["low", "medium", "high", "critical"].iter().map(|s| summary[*s].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, threats.len());
+    // Ranked by score, highest first.
+    let scores: Vec<u64> = threats.iter().map(|t| t["score"].as_u64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn threat_ids_are_stable_across_unrelated_edits() {
+    let (_, before) = analyze_json("models/examples/photo-pipeline.yaml", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.yaml");
+    let original = std::fs::read_to_string(root().join("models/examples/photo-pipeline.yaml")).unwrap();
+    // Add an unrelated element and rename nothing: every existing threat keeps its id.
+    let text = original.replace("elements:\n", "elements:\n  - name: Unrelated partner\n    type: generic.partner_api\n");
+    std::fs::write(&edited, text).unwrap();
+    let (_, after) = analyze_json(edited.to_str().unwrap(), &[]);
+    let ids = |v: &Value| -> Vec<(String, String)> {
+        v["threats"].as_array().unwrap().iter().map(|t| (t["id"].as_str().unwrap().to_string(), t["rule"].as_str().unwrap().to_string())).collect()
+    };
+    let after_ids = ids(&after);
+    for (id, rule) in ids(&before) {
+        assert!(after_ids.iter().any(|(a, _)| *a == id), "threat {rule} {id} lost its id");
+    }
+}
+
+#[test]
+fn analysis_is_deterministic() {
+    let a = run(&["analyze", "models/examples/photo-pipeline.yaml", "--as-of", AS_OF]);
+    let b = run(&["analyze", "models/examples/photo-pipeline.yaml", "--as-of", AS_OF]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn a_well_configured_model_has_no_high_or_critical_threat() {
+    let (_, json) = analyze_json("models/examples/orders-service.yaml", &[]);
+    let serious: Vec<String> = json["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| matches!(t["severity"].as_str(), Some("high" | "critical")))
+        .map(|t| format!("{} on {}", t["rule"], t["target"]["name"]))
+        .collect();
+    assert!(serious.is_empty(), "well-configured model raised: {serious:?}");
+}
+
+#[test]
+fn fail_on_gates_ci() {
+    let (code, _) = analyze_json("models/examples/photo-pipeline.yaml", &["--fail-on", "high"]);
+    assert_eq!(code, Some(1), "open high threats must fail the gate");
+    let (code, _) = analyze_json("models/examples/orders-service.yaml", &["--fail-on", "high"]);
+    assert_eq!(code, Some(0));
+    let out = run(&["analyze", "models/examples/orders-service.yaml", "--fail-on", "severe"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_half_drawn_model_is_bad_input_for_the_cli_but_analysable_by_the_library() {
+    use threatwright::engine::{analyze, Options};
+    let text = "name: x\nelements:\n  - {name: API, type: aws.apigateway, properties: {auth: none}}\n  - {name: F, type: aws.lambda}\nflows:\n  - {from: API, to: F}\n  - {from: F, to: Ghost}\n";
+    let root_node = threatwright::yaml::load(text, threatwright::yaml::Limits::default()).unwrap();
+    let (model, _, problems) = threatwright::yaml::read::read(&root_node);
+    assert!(!problems.is_empty());
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    let analysis = analyze(&model, &catalog, &Options::default());
+    assert!(analysis.threats.iter().any(|t| t.rule == "TW-API-001"), "the well-formed part is still analysed");
+}
