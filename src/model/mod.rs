@@ -46,6 +46,58 @@ pub struct Model {
     pub flows: Vec<Flow>,
     #[serde(default)]
     pub grants: Vec<Grant>,
+    /// Triage decisions, keyed by the stable threat id.
+    #[serde(default)]
+    pub triage: Vec<TriageDecision>,
+}
+
+/// Status of a threat in the register.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageStatus {
+    Open,
+    Mitigated,
+    Accepted,
+    NotApplicable,
+    Transferred,
+}
+
+impl TriageStatus {
+    pub const ALL: [TriageStatus; 5] = [Self::Open, Self::Mitigated, Self::Accepted, Self::NotApplicable, Self::Transferred];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Mitigated => "mitigated",
+            Self::Accepted => "accepted",
+            Self::NotApplicable => "not_applicable",
+            Self::Transferred => "transferred",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|s| s.as_str() == t)
+    }
+}
+
+/// A triage decision on one threat. `rule` and `target` are kept for people
+/// reading the file and to report decisions whose threat no longer fires.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TriageDecision {
+    pub threat: uuid::Uuid,
+    pub rule: String,
+    pub target: String,
+    pub status: TriageStatus,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub owner: String,
+    /// ISO date of the decision.
+    #[serde(default)]
+    pub date: String,
 }
 
 /// Sensitivity of a data asset, ordered from least to most sensitive.

@@ -214,7 +214,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     }
     check_keys(&mut r, root, "the model", &[
         "threatwright", "name", "description", "version", "author", "scope",
-        "assets", "boundaries", "elements", "flows", "grants",
+        "assets", "boundaries", "elements", "flows", "grants", "triage",
     ]);
     if let Some(v) = root.get("threatwright") {
         match v.as_i64() {
@@ -443,6 +443,55 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
         r.map.put(Subject::Grant(id.0), None, n.mark);
         locate_fields(&mut r, n, Subject::Grant(id.0), &["id", "principal", "resource", "actions"]);
         model.grants.push(Grant { id, principal, target, actions });
+    }
+
+    // Triage decisions.
+    for n in seq(&mut r, root.get("triage"), "triage") {
+        check_keys(&mut r, n, "a triage decision", &["threat", "rule", "target", "status", "note", "owner", "date"]);
+        if n.as_map().is_none() {
+            r.problems.push((n.mark, format!("a triage decision must be a mapping, found {}", n.describe())));
+            continue;
+        }
+        let threat = match string(&mut r, n.get("threat"), "threat") {
+            Some(t) => match uuid::Uuid::parse_str(&t) {
+                Ok(u) => u,
+                Err(_) => {
+                    r.problems.push((n.get("threat").map(|x| x.mark).unwrap_or(n.mark), format!("`threat` must be a threat id (UUID), found `{t}`")));
+                    continue;
+                }
+            },
+            None => {
+                r.problems.push((n.mark, "a triage decision needs the `threat` id".into()));
+                continue;
+            }
+        };
+        let status = match string(&mut r, n.get("status"), "status") {
+            Some(s) => match TriageStatus::parse(&s) {
+                Some(st) => st,
+                None => {
+                    let all: Vec<&str> = TriageStatus::ALL.iter().map(|s| s.as_str()).collect();
+                    r.problems.push((n.get("status").map(|x| x.mark).unwrap_or(n.mark), format!("unknown status `{s}`; expected one of {}", all.join(", "))));
+                    continue;
+                }
+            },
+            None => {
+                r.problems.push((n.mark, "a triage decision needs a `status`".into()));
+                continue;
+            }
+        };
+        if model.triage.iter().any(|t: &TriageDecision| t.threat == threat) {
+            r.problems.push((n.mark, format!("threat {threat} is triaged twice")));
+            continue;
+        }
+        model.triage.push(TriageDecision {
+            threat,
+            rule: string(&mut r, n.get("rule"), "rule").unwrap_or_default(),
+            target: string(&mut r, n.get("target"), "target").unwrap_or_default(),
+            status,
+            note: string(&mut r, n.get("note"), "note").unwrap_or_default(),
+            owner: string(&mut r, n.get("owner"), "owner").unwrap_or_default(),
+            date: string(&mut r, n.get("date"), "date").unwrap_or_default(),
+        });
     }
 
     (model, r.map, r.problems)

@@ -187,6 +187,20 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         });
         put(&mut root, "grants", Yaml::Array(items.collect()));
     }
+    if !model.triage.is_empty() {
+        let items = model.triage.iter().map(|t| {
+            let mut m = Hash::new();
+            put(&mut m, "threat", s(&t.threat.to_string()));
+            put_text(&mut m, "rule", &t.rule);
+            put_text(&mut m, "target", &t.target);
+            put(&mut m, "status", s(t.status.as_str()));
+            put_text(&mut m, "note", &t.note);
+            put_text(&mut m, "owner", &t.owner);
+            put_text(&mut m, "date", &t.date);
+            Yaml::Hash(m)
+        });
+        put(&mut root, "triage", Yaml::Array(items.collect()));
+    }
     Yaml::Hash(root)
 }
 

@@ -88,8 +88,11 @@ prop_compose! {
         let grants = vec![Grant { id: GrantId::derive("g", 0), principal: elements[0].id,
             target: if nested { GrantTarget::Any } else { GrantTarget::Unmodelled("arn:aws:s3:::x/*".into()) },
             actions: vec!["s3:*".into()] }];
+        let triage = vec![TriageDecision { threat: threatwright::model::ids::threat_id("TW-API-001", elements[0].id.0),
+            rule: "TW-API-001".into(), target: names[0].clone(), status: TriageStatus::ALL[classification],
+            note: desc.clone(), owner: "alice".into(), date: "2026-11-29".into() }];
         Model { name: names[0].clone(), description: desc, version: "1".into(), author: String::new(), scope: String::new(),
-            assets: vec![asset], boundaries: vec![outer, inner], elements, flows, grants }
+            assets: vec![asset], boundaries: vec![outer, inner], elements, flows, grants, triage }
     }
 }
 
