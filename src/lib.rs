@@ -8,6 +8,7 @@ pub mod diag;
 pub mod engine;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod risk;

@@ -1,0 +1,10 @@
+//! Ways into a model other than drawing it: built-in architecture templates
+//! and importers of existing infrastructure (AWS SAM / CloudFormation,
+//! Serverless Framework, OWASP Threat Dragon). Every import is laid out with
+//! `layout::auto_layout` so it opens cleanly in the editor and the report.
+//!
+//! Must not: analyse threats. Importers return a model plus located
+//! warnings; unknown resource types become generic elements, never a failure.
+
+pub mod sam;
+pub mod templates;

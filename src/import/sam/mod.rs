@@ -1,0 +1,1 @@
+//! AWS SAM / CloudFormation importer.

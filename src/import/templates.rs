@@ -1,0 +1,1 @@
+//! Built-in architecture templates (`models/templates/*.yaml`, embedded).
