@@ -52,9 +52,10 @@ describe("App", () => {
     const calls = backend();
     const view = render(<App />);
     expect((await view.findByTestId("app-version")).textContent).toBe("v9.8.7-test");
-    for (const group of ["Compute", "Triggers", "Stores", "External", "Boundaries"]) {
-      expect(await view.findByText(group)).toBeTruthy();
-    }
+    const palette = await view.findByLabelText("Palette");
+    await view.findByTestId("palette-item-aws.lambda");
+    const groups = [...palette.querySelectorAll("summary")].map((s) => s.textContent);
+    expect(groups).toEqual(["Compute", "Triggers", "Stores", "External", "Boundaries"]);
     expect(view.getByText("Your model is empty")).toBeTruthy();
     expect(calls).toEqual(expect.arrayContaining(["app_info", "get_schema", "get_startup"]));
   });

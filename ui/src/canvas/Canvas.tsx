@@ -13,6 +13,7 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
@@ -99,6 +100,19 @@ export default function Canvas() {
     if (id) docStore.getState().select([id]);
   }, []);
 
+  // Dropping a connection anywhere on a node (not only on its handle dot) also connects.
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || !state.fromNode) return;
+    const pt = "changedTouches" in event ? event.changedTouches[0] : event;
+    const hit = document.elementFromPoint(pt.clientX, pt.clientY)?.closest(".react-flow__node");
+    const to = hit?.getAttribute("data-id");
+    if (!to || to === state.fromNode.id) return;
+    const from = state.fromHandle?.type === "target" ? to : state.fromNode.id;
+    const target = state.fromHandle?.type === "target" ? state.fromNode.id : to;
+    const id = docStore.getState().addFlow(from, target);
+    if (id) docStore.getState().select([id]);
+  }, []);
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(PALETTE_MIME)) {
       e.preventDefault();
@@ -130,6 +144,8 @@ export default function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        connectionRadius={32}
         connectionMode={ConnectionMode.Loose}
         colorMode="system"
         snapToGrid

@@ -86,3 +86,16 @@ export function boundaryAt(model: Model, pt: Pt, exclude: Set<string> = new Set(
   }
   return best?.id ?? null;
 }
+
+/** The first spot at or below/right of `at` where a new node does not overlap another one. */
+export function freeSpot(model: Model, at: Pt): Pt {
+  const taken = model.elements.filter((e) => e.position).map((e) => e.position!);
+  const clashes = (p: Pt) => taken.some((q) => Math.abs(q.x - p.x) < NODE_W + 24 && Math.abs(q.y - p.y) < NODE_H + 24);
+  for (let col = 0; col < 8; col++) {
+    for (let row = 0; row < 8; row++) {
+      const p = { x: at.x + col * (NODE_W + 48), y: at.y + row * (NODE_H + 40) };
+      if (!clashes(p)) return p;
+    }
+  }
+  return at;
+}

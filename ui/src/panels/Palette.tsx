@@ -7,7 +7,8 @@ import { useMemo, useRef, useState, type DragEvent } from "react";
 import type { ElementKind } from "../bindings/ElementKind";
 import type { VendorTypeInfo } from "../bindings/VendorTypeInfo";
 import Glyph from "../canvas/nodes/Glyph";
-import { NODE_H, NODE_W } from "../lib/geometry";
+import { freeSpot, NODE_H, NODE_W } from "../lib/geometry";
+import { docStore } from "../store/document";
 import { useSchema } from "../store/schema";
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from "./paletteItems";
 
@@ -46,7 +47,10 @@ export default function Palette() {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const c = pane ? rf.screenToFlowPosition({ x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 }) : { x: 0, y: 0 };
     const k = cascade.current++ % 6;
-    const at = item.kind === "boundary" ? { x: c.x - 200 + k * 32, y: c.y - 140 + k * 32 } : { x: c.x - NODE_W / 2 + k * 32, y: c.y - NODE_H / 2 + k * 32 };
+    const at =
+      item.kind === "boundary"
+        ? { x: c.x - 200 + k * 32, y: c.y - 140 + k * 32 }
+        : freeSpot(docStore.getState().model, { x: c.x - NODE_W / 2, y: c.y - NODE_H / 2 });
     addFromPalette(item, at);
   };
 
