@@ -8,7 +8,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,59 +56,118 @@ async function waitForDriver(port, child, timeoutMs = 15_000) {
   throw new Error("WebKitWebDriver did not come up");
 }
 
+const tmp = mkdtempSync(path.join(os.tmpdir(), "tw-e2e-"));
+const modelPath = path.join(tmp, "e2e-model.yaml");
+const THREAT = "API route accepts unauthenticated requests";
 let driver;
-let browser;
 
 before(async () => {
   assert.ok(existsSync(appBin), `app binary not found at ${appBin} (cargo build -p threatwright-app)`);
   assert.ok(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, "no display: run under xvfb-run -a");
   const port = await freePort();
   // The app inherits TAURI_WEBVIEW_AUTOMATION from the driver; without it session creation hangs.
+  // XDG_CONFIG_HOME keeps the recent-files list of this run out of the user's config.
   driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
-    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true" },
+    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForDriver(port, driver);
-  browser = await remote({
+  driver.port = port;
+});
+
+after(() => {
+  driver?.kill();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Starts the real app with `args`; the caller must end the session (which closes the app). */
+async function launch(args) {
+  return remote({
     hostname: "127.0.0.1",
-    port,
+    port: driver.port,
     logLevel: "warn",
     connectionRetryTimeout: 60_000,
     connectionRetryCount: 0,
-    capabilities: { "webkitgtk:browserOptions": { binary: appBin, args: [] } },
+    capabilities: { "webkitgtk:browserOptions": { binary: appBin, args } },
   });
-});
-
-after(async () => {
-  try {
-    await browser?.deleteSession(); // also closes the app
-  } finally {
-    driver?.kill();
-  }
-});
+}
 
 /** On failure, report what the window actually shows (blank page, fatal error text, ...). */
-async function pageDump() {
+async function pageDump(browser) {
   try {
-    return await browser.execute(() => `url=${location.href} body=${document.body.innerText.slice(0, 800)}`);
+    return await browser.execute(() => `url=${location.href} body=${document.body.innerText.slice(0, 1500)}`);
   } catch (e) {
     return `page dump failed: ${e}`;
   }
 }
 
-test("real app shows the header with the version reported by Rust", async () => {
-  const header = await browser.$("header.app-header");
+async function waitForThreat(browser) {
+  await browser.waitUntil(
+    async () =>
+      browser.execute(
+        (title) => [...document.querySelectorAll('[data-testid="threat-title"]')].some((e) => e.textContent === title),
+        THREAT,
+      ),
+    { timeout: 20_000, timeoutMsg: `threat "${THREAT}" never appeared` },
+  );
+}
+
+test("real app: draw function + API, auth none, see the threat, save, reopen, see it again", async () => {
+  let browser = await launch([modelPath]);
   try {
-    await header.waitForDisplayed({ timeout: 20_000 });
-  } catch (e) {
-    throw new Error(`header never appeared: ${e.message}\n${await pageDump()}`);
+    const header = await browser.$("header.app-header");
+    try {
+      await header.waitForDisplayed({ timeout: 20_000 });
+    } catch (e) {
+      throw new Error(`header never appeared: ${e.message}\n${await pageDump(browser)}`);
+    }
+    const version = await browser.$('[data-testid="app-version"]');
+    await version.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await version.getText(), `v${expectedVersion}`);
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent)) === "e2e-model.yaml",
+      { timeout: 20_000, timeoutMsg: "the command-line path never became the document's file" },
+    );
+    assert.equal(await (await browser.$(".empty-state h1")).getText(), "Your model is empty");
+
+    // A function and an API trigger from the palette (click adds at the centre of the view).
+    const fnItem = await browser.$('[data-testid="palette-item-aws.lambda"]');
+    await fnItem.waitForClickable({ timeout: 20_000 });
+    await fnItem.click();
+    await (await browser.$(".react-flow__node-function")).waitForDisplayed();
+    await (await browser.$('[data-testid="palette-item-aws.apigateway"]')).click();
+    await (await browser.$(".react-flow__node-trigger")).waitForDisplayed();
+    const nameInput = await browser.$('[data-testid="inspector-name"]');
+    await browser.waitUntil(async () => (await nameInput.getValue()) === "API Gateway REST API");
+
+    // Connect API → function from the inspector, then set the API's auth to none.
+    await (await browser.$('[data-testid="connect-to"]')).selectByVisibleText("Lambda function");
+    await (await browser.$(".react-flow__edge")).waitForExist({ timeout: 10_000 });
+    await (await browser.$(".react-flow__node-trigger")).click();
+    await browser.waitUntil(async () => (await nameInput.getValue()) === "API Gateway REST API");
+    await (await browser.$('[data-testid="prop-auth"]')).selectByAttribute("value", "none");
+    await waitForThreat(browser);
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist();
+
+    // Save with Ctrl+S (focus on the canvas, not a text field).
+    await (await browser.$(".react-flow__pane")).click();
+    await browser.keys(["Control", "s"]);
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ reverse: true, timeout: 10_000 });
+    assert.ok(existsSync(modelPath), "Ctrl+S wrote the model file");
+    const yaml = readFileSync(modelPath, "utf8");
+    assert.match(yaml, /auth: none/);
+    if (process.env.E2E_SHOT) await browser.saveScreenshot(process.env.E2E_SHOT);
+  } finally {
+    await browser.deleteSession(); // closes the app
   }
-  const version = await browser.$('[data-testid="app-version"]');
-  await version.waitForDisplayed({ timeout: 20_000 });
-  const text = await version.getText();
-  if (process.env.E2E_SHOT) await browser.saveScreenshot(process.env.E2E_SHOT);
-  assert.equal(text, `v${expectedVersion}`);
-  assert.equal(await browser.getTitle(), "Threatwright");
-  assert.ok(await (await browser.$(".react-flow")).isDisplayed(), "React Flow canvas is displayed");
-  assert.equal(await (await browser.$(".empty-state h1")).getText(), "Your model is empty");
+
+  browser = await launch([modelPath]);
+  try {
+    await (await browser.$(".react-flow__node-trigger")).waitForDisplayed({ timeout: 20_000 });
+    await (await browser.$(".react-flow__edge")).waitForExist({ timeout: 10_000 });
+    await waitForThreat(browser);
+    assert.equal(await browser.getTitle(), "e2e-model.yaml — Threatwright");
+  } finally {
+    await browser.deleteSession();
+  }
 });
