@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use threatwright::engine::{self, Options};
 use threatwright::risk::Severity;
+use threatwright::model::{TriageDecision, TriageStatus};
 use threatwright::rules::{self, Catalog};
+use std::collections::HashMap;
 use threatwright::{export, store, yaml, Diagnostic, Diagnostics};
 
 #[derive(Parser)]
@@ -56,6 +58,74 @@ enum Command {
         #[arg(long, num_args = 1.., value_name = "FILE")]
         check: Vec<PathBuf>,
     },
+    /// Record a triage decision on a threat (in the model file)
+    Triage {
+        /// Model file (YAML)
+        model: PathBuf,
+        /// Threat id (as printed by `analyze`), or a unique prefix of it (at least 6 characters)
+        threat: String,
+        /// open, mitigated, accepted, not_applicable or transferred
+        #[arg(long, value_parser = parse_status)]
+        status: TriageStatus,
+        /// Why (the audit trail reads this)
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who decided; default $USER
+        #[arg(long)]
+        owner: Option<String>,
+        /// Date of the decision (YYYY-MM-DD); default today
+        #[arg(long, value_parser = parse_date)]
+        date: Option<String>,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// List threats added, removed, re-scored and re-triaged between two model versions
+    Diff {
+        /// Older model file
+        old: PathBuf,
+        /// Newer model file
+        new: PathBuf,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Analysis date (YYYY-MM-DD); default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<String>,
+    },
+    /// Convert a model between YAML and a .twm project file (chosen by extension)
+    Convert {
+        /// Input file (.yaml, .yml or .twm)
+        input: PathBuf,
+        /// Output file (.twm or .yaml); YAML into a .twm adds a revision "imported from INPUT"
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Revision of a .twm input to write (a number or `latest`)
+        #[arg(long, default_value = "latest")]
+        rev: String,
+    },
+    /// List the revisions of a .twm project file
+    Revisions {
+        /// Project file (.twm)
+        file: PathBuf,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the risk assessment as a PDF report
+    Report {
+        /// Model file (YAML)
+        model: PathBuf,
+        /// PDF file to write
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Analysis and report date (YYYY-MM-DD); default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<String>,
+    },
     /// Rewrite a model file in the canonical format, filling in missing ids
     Fmt {
         /// Model file (YAML)
@@ -82,7 +152,23 @@ struct CatalogArgs {
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum AnalyzeFormat {
     Json,
+    Yaml,
+    Csv,
     Markdown,
+    Sarif,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+fn parse_status(text: &str) -> Result<TriageStatus, String> {
+    TriageStatus::parse(text).ok_or_else(|| {
+        let all: Vec<&str> = TriageStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("expected one of {}, found `{text}`", all.join(", "))
+    })
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -136,6 +222,25 @@ fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
         return Err(Failure::BadInput(Diagnostics(unknown)));
     }
     Ok(catalog)
+}
+
+/// Loads a model and, for YAML files, the line of each element and flow
+/// (for SARIF locations).
+fn load_located(path: &std::path::Path) -> Result<(threatwright::Model, HashMap<uuid::Uuid, usize>), Failure> {
+    let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    if !is_yaml {
+        return Ok((store::load_model(path)?, HashMap::new()));
+    }
+    let text = store::read_text(path)?;
+    let (m, map) = yaml::parse_model_located(&text, &path.display().to_string())?;
+    let mut lines = HashMap::new();
+    for e in &m.elements {
+        lines.insert(e.id.0, map.locate(threatwright::model::Subject::Element(e.id.0), None).line);
+    }
+    for f in &m.flows {
+        lines.insert(f.id.0, map.locate(threatwright::model::Subject::Flow(f.id.0), None).line);
+    }
+    Ok((m, lines))
 }
 
 fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
@@ -201,21 +306,88 @@ fn run(command: Command) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
-            let m = store::load_model(&model)?;
+            let (m, lines) = load_located(&model)?;
             let cat = load_catalog(&catalog)?;
             let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
             let analysis = engine::analyze(&m, &cat, &options);
             let text = match format {
                 AnalyzeFormat::Json => export::json::analysis(&analysis),
+                AnalyzeFormat::Yaml => export::yaml_out::to_yaml(&analysis),
+                AnalyzeFormat::Csv => export::csv::analysis(&analysis),
                 AnalyzeFormat::Markdown => export::markdown::analysis(&analysis),
+                AnalyzeFormat::Sarif => {
+                    let uri = model.to_string_lossy().replace('\\', "/");
+                    export::sarif::analysis(&analysis, &cat, &uri, &|id| lines.get(&id).copied().unwrap_or(1))
+                }
             };
             emit(output.as_ref(), &text)?;
             if let Some(threshold) = fail_on {
-                let failing = analysis.threats.iter().filter(|t| t.status == "open" && t.severity >= threshold).count();
+                let failing = analysis
+                    .threats
+                    .iter()
+                    .filter(|t| t.status == TriageStatus::Open && t.severity >= threshold)
+                    .count();
                 if failing > 0 {
                     eprintln!("{failing} open threat(s) at or above {}", threshold.as_str());
                     return Ok(1);
                 }
+            }
+            Ok(0)
+        }
+        Command::Triage { model, threat, status, note, owner, date, catalog } => {
+            let mut m = store::load_model(&model)?;
+            let cat = load_catalog(&catalog)?;
+            let options = Options { as_of: today(), disabled: catalog.disabled.iter().cloned().collect() };
+            let analysis = engine::analyze(&m, &cat, &options);
+            let wanted = threat.trim().to_ascii_lowercase();
+            let label = model.display().to_string();
+            let matches: Vec<&engine::Threat> = if wanted.len() >= 6 {
+                analysis.threats.iter().filter(|t| t.id.to_string().starts_with(&wanted)).collect()
+            } else {
+                Vec::new()
+            };
+            let t = match matches.as_slice() {
+                [one] => *one,
+                [] => {
+                    // A decision on a threat that no longer fires may still be updated.
+                    let known = m.triage.iter().any(|d| d.threat.to_string().starts_with(&wanted) && wanted.len() >= 6);
+                    let msg = if known {
+                        format!("threat `{threat}` no longer fires (resolved by design); its decision is kept as it is")
+                    } else {
+                        format!("no threat with id `{threat}` in this model (ids are listed by `threatwright analyze`; give at least 6 characters)")
+                    };
+                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, msg))));
+                }
+                many => {
+                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, format!(
+                        "threat id prefix `{threat}` is ambiguous ({} threats); give more characters", many.len()
+                    )))));
+                }
+            };
+            let decision = TriageDecision {
+                threat: t.id,
+                rule: t.rule.clone(),
+                target: t.target.name.clone(),
+                status,
+                note,
+                owner: owner.or_else(|| std::env::var("USER").ok()).unwrap_or_default(),
+                date: date.unwrap_or_else(today),
+            };
+            println!("{} {} — {}: {} → {}", &t.id.to_string()[..8], t.rule, t.target.name, t.status.as_str(), status.as_str());
+            m.triage.retain(|d| d.threat != decision.threat);
+            m.triage.push(decision);
+            store::save_model(&model, &m).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
+            Ok(0)
+        }
+        Command::Diff { old, new, catalog, format, as_of } => {
+            let cat = load_catalog(&catalog)?;
+            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let a = engine::analyze(&store::load_model(&old)?, &cat, &options);
+            let b = engine::analyze(&store::load_model(&new)?, &cat, &options);
+            let d = engine::diff::diff(&a, &b);
+            match format {
+                DiffFormat::Text => print!("{}", d.text()),
+                DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&d).expect("diff serialises")),
             }
             Ok(0)
         }
@@ -230,6 +402,32 @@ fn run(command: Command) -> Result<u8, Failure> {
                 RulesFormat::Markdown => export::rules_doc::markdown(&cat),
             };
             print!("{text}");
+            Ok(0)
+        }
+        Command::Convert { input, output, rev } => {
+            println!("{}", store::project::convert(&input, &output, &rev)?);
+            Ok(0)
+        }
+        Command::Revisions { file, json } => {
+            let revs = store::project::revisions(&file)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&revs).unwrap_or_default());
+            } else {
+                println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  message", "rev", "date", "author", "elements", "flows");
+                for r in &revs {
+                    println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}", r.number, r.date, r.author, r.elements, r.flows, r.message);
+                }
+            }
+            Ok(0)
+        }
+        Command::Report { model, output, catalog, as_of } => {
+            let m = store::load_model(&model)?;
+            let cat = load_catalog(&catalog)?;
+            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let analysis = engine::analyze(&m, &cat, &options);
+            let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
+                .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
+            store::write_atomic(&output, &pdf).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
             Ok(0)
         }
         Command::Fmt { model, check, stdout } => {

@@ -6,9 +6,12 @@
 //! analysis out. Analysis never fails: problems of a half-drawn model are
 //! reported as diagnostics beside the threats. Must not: do IO.
 
+pub mod diff;
+
 use crate::graph::GraphView;
-use crate::model::{ids::threat_id, validate, Model, Problem};
-use crate::risk::Severity;
+use crate::model::{ids::threat_id, validate, Classification, ElementKind, Model, Problem, TriageStatus, Value};
+use crate::risk::cost::{self, DowEstimate, FunctionLimits};
+use crate::risk::{assess, Context, Severity};
 use crate::rules::eval::Ctx;
 use crate::rules::{Catalog, Confidence, Mitigation, References, Rule, Stride, Subject};
 use serde::Serialize;
@@ -55,17 +58,76 @@ pub struct Threat {
     pub description: Arc<str>,
     pub target: Target,
     pub confidence: Confidence,
+    /// Residual likelihood, impact, score and severity: what the register ranks by.
     pub likelihood: u8,
     pub impact: u8,
     pub score: u8,
     pub severity: Severity,
-    pub status: String,
+    /// Before the mitigations recorded on the element.
+    pub inherent_likelihood: u8,
+    pub inherent_impact: u8,
+    pub inherent_score: u8,
+    pub inherent_severity: Severity,
+    /// Why the score is what it is: base values and each modifier that moved it.
+    pub explanation: Vec<String>,
+    pub status: TriageStatus,
+    /// The triage decision, when one was recorded.
+    pub triage: Option<TriageInfo>,
+    /// Denial-of-wallet bound, on denial-of-service threats of an exposed trigger.
+    pub cost: Option<DowEstimate>,
     /// Why the rule fired: the facts that matched, in words.
     pub rationale: Vec<String>,
     pub mitigations: Arc<[Mitigation]>,
     pub references: Arc<References>,
     pub compliance: Arc<[String]>,
     pub generic: bool,
+}
+
+/// Note, owner and date of a triage decision.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriageInfo {
+    pub note: String,
+    pub owner: String,
+    pub date: String,
+}
+
+/// A triage decision whose threat no longer fires: resolved by design.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resolved {
+    pub threat: Uuid,
+    pub rule: String,
+    pub target: String,
+    /// The status the decision had (kept for the record).
+    pub decided: TriageStatus,
+    pub note: String,
+    pub owner: String,
+    pub date: String,
+}
+
+/// Threats touching one compliance framework.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComplianceView {
+    /// `hipaa`, `pci_dss`, `gdpr`, `soc2`.
+    pub framework: String,
+    pub title: String,
+    pub threats: Vec<ComplianceEntry>,
+    pub open: usize,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComplianceEntry {
+    pub id: Uuid,
+    pub rule: String,
+    pub title: String,
+    pub target: String,
+    pub severity: Severity,
+    pub status: TriageStatus,
+    /// Why it touches the framework: the rule's tag, or the data it concerns.
+    pub reason: String,
 }
 
 /// Counts for the summary.
@@ -75,6 +137,11 @@ pub struct Summary {
     pub total: usize,
     pub by_severity: BTreeMap<String, usize>,
     pub by_category: BTreeMap<String, usize>,
+    pub by_status: BTreeMap<String, usize>,
+    /// Open threats by severity (what a CI gate looks at).
+    pub open_by_severity: BTreeMap<String, usize>,
+    /// Sum of the denial-of-wallet bounds of all exposed triggers, USD per month.
+    pub denial_of_wallet_usd_month: f64,
     pub elements: usize,
     pub flows: usize,
     pub rules_evaluated: usize,
@@ -90,6 +157,12 @@ pub struct Analysis {
     pub summary: Summary,
     /// Validation problems of the model (the analysis still ran).
     pub diagnostics: Vec<Problem>,
+    /// Triage decisions whose threat no longer fires.
+    pub resolved: Vec<Resolved>,
+    /// Per framework, the threats that touch it.
+    pub compliance: Vec<ComplianceView>,
+    /// Denial-of-wallet bounds per exposed, unthrottled trigger.
+    pub denial_of_wallet: Vec<DowEstimate>,
 }
 
 fn applies(rule: &Rule, kind: crate::model::ElementKind, category: &str, vendor: &str) -> bool {
@@ -105,10 +178,11 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
     let ctx = Ctx { view: &view, as_of: &options.as_of, explain: false };
     let explain = Ctx { view: &view, as_of: &options.as_of, explain: true };
     let rules: Vec<&Rule> = catalog.rules.iter().filter(|r| !options.disabled.contains(&r.id)).collect();
+    let dow = denial_of_wallet(&view);
     let mut threats = Vec::new();
 
     // Rules applicable to each (kind, category, vendor), resolved once.
-    let mut applicable: std::collections::HashMap<(crate::model::ElementKind, &str, &str), Vec<&Rule>> =
+    let mut applicable: std::collections::HashMap<(ElementKind, &str, &str), Vec<&Rule>> =
         std::collections::HashMap::new();
     for (i, e) in model.elements.iter().enumerate() {
         let target = Target {
@@ -124,7 +198,7 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
             .or_insert_with(|| rules.iter().copied().filter(|r| applies(r, e.kind, category, vendor)).collect());
         let found: Vec<Threat> = list
             .iter()
-            .filter_map(|r| fire(&ctx, &explain, r, Subject::Element(i), &target))
+            .filter_map(|r| fire(&ctx, &explain, r, Subject::Element(i), &target, &dow))
             .collect();
         threats.extend(suppress_generic(found));
     }
@@ -137,10 +211,36 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
         let found: Vec<Threat> = rules
             .iter()
             .filter(|r| r.applies_to.flows)
-            .filter_map(|r| fire(&ctx, &explain, r, Subject::Flow(fl), &target))
+            .filter_map(|r| fire(&ctx, &explain, r, Subject::Flow(fl), &target, &dow))
             .collect();
         threats.extend(suppress_generic(found));
     }
+
+    // Triage: apply decisions; decisions without a threat are resolved by design.
+    let decisions: std::collections::HashMap<Uuid, &crate::model::TriageDecision> =
+        model.triage.iter().map(|d| (d.threat, d)).collect();
+    let mut seen = BTreeSet::new();
+    for t in &mut threats {
+        if let Some(d) = decisions.get(&t.id) {
+            t.status = d.status;
+            t.triage = Some(TriageInfo { note: d.note.clone(), owner: d.owner.clone(), date: d.date.clone() });
+            seen.insert(t.id);
+        }
+    }
+    let resolved = model
+        .triage
+        .iter()
+        .filter(|d| !seen.contains(&d.threat))
+        .map(|d| Resolved {
+            threat: d.threat,
+            rule: d.rule.clone(),
+            target: d.target.clone(),
+            decided: d.status,
+            note: d.note.clone(),
+            owner: d.owner.clone(),
+            date: d.date.clone(),
+        })
+        .collect();
     rank(&mut threats);
 
     let mut summary = Summary {
@@ -148,36 +248,93 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
         elements: model.elements.len(),
         flows: model.flows.len(),
         rules_evaluated: rules.len(),
+        denial_of_wallet_usd_month: dow.iter().map(|d| d.usd_per_month).fold(0.0, |a, b| a + b),
         ..Summary::default()
     };
     for s in Severity::ALL {
         summary.by_severity.insert(s.as_str().to_string(), 0);
+        summary.open_by_severity.insert(s.as_str().to_string(), 0);
+    }
+    for s in TriageStatus::ALL {
+        summary.by_status.insert(s.as_str().to_string(), 0);
     }
     for t in &threats {
         *summary.by_severity.entry(t.severity.as_str().to_string()).or_default() += 1;
         *summary.by_category.entry(t.category.as_str().to_string()).or_default() += 1;
+        *summary.by_status.entry(t.status.as_str().to_string()).or_default() += 1;
+        if t.status == TriageStatus::Open {
+            *summary.open_by_severity.entry(t.severity.as_str().to_string()).or_default() += 1;
+        }
     }
     Analysis {
         model: model.name.clone(),
         as_of: options.as_of.clone(),
+        compliance: compliance(&view, &threats),
         threats,
         summary,
         diagnostics: validate(model),
+        resolved,
+        denial_of_wallet: dow,
     }
 }
 
-/// Evaluates one rule on one subject.
-fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target) -> Option<Threat> {
+/// Evaluates one rule on one subject and scores the threat in its context.
+fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow: &[DowEstimate]) -> Option<Threat> {
     let confidence = ctx.eval(&rule.when, s).fires()?;
     let outcome = explain.eval(&rule.when, s);
-    let likelihood = if confidence == Confidence::Low { rule.likelihood.saturating_sub(1).max(1) } else { rule.likelihood };
-    let score = likelihood * rule.impact;
     let mut rationale: Vec<String> = Vec::new();
     for w in outcome.why {
         if !w.is_empty() && !rationale.contains(&w) {
             rationale.push(w);
         }
     }
+    let view = ctx.view;
+    let mut context = Context {
+        base_likelihood: rule.likelihood,
+        base_impact: rule.impact,
+        unknown: confidence == Confidence::Low,
+        ..Context::default()
+    };
+    let (classification, tags) = match s {
+        Subject::Element(i) => {
+            let f = &view.element_facts[i];
+            let e = view.element(i);
+            if !rule.uses_exposure {
+                context.internet_facing = f.internet_facing;
+                context.attack_paths = f.attack_paths;
+            }
+            if !rule.uses_privilege && e.kind == ElementKind::Function
+                && matches!(rule.category, Stride::ElevationOfPrivilege | Stride::Tampering)
+            {
+                context.blast_radius_sensitive = f.blast_radius_sensitive;
+            }
+            let practices: BTreeSet<&str> = rule.mitigations.iter().filter_map(|m| m.practice.as_deref()).collect();
+            context.mitigations_in_place =
+                e.mitigations.iter().filter(|m| practices.contains(m.as_str())).cloned().collect();
+            (f.max_classification, &f.tags)
+        }
+        Subject::Flow(fl) => {
+            let f = &view.flow_facts[fl];
+            if !rule.uses_exposure {
+                context.internet_facing = f.from_untrusted;
+            }
+            (f.max_classification, &f.tags)
+        }
+    };
+    if !rule.uses_data {
+        context.restricted_data = classification == Some(Classification::Restricted);
+        let mut regulated: Vec<String> = tags.iter().filter(|t| matches!(t.as_str(), "phi" | "pci")).cloned().collect();
+        regulated.sort();
+        context.regulated = regulated;
+    }
+    let a = assess(&context, &view.model.risk);
+    let cost = match (rule.category, s) {
+        (Stride::DenialOfService, Subject::Element(i)) => {
+            let name = &view.element(i).name;
+            dow.iter().find(|d| &d.trigger == name).cloned()
+        }
+        _ => None,
+    };
     Some(Threat {
         id: threat_id(&rule.id, target.id),
         rule: rule.id.clone(),
@@ -186,17 +343,124 @@ fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target) -> O
         description: rule.description.clone(),
         target: target.clone(),
         confidence,
-        likelihood,
-        impact: rule.impact,
-        score,
-        severity: Severity::of(score),
-        status: "open".into(),
+        likelihood: a.likelihood,
+        impact: a.impact,
+        score: a.score,
+        severity: a.severity,
+        inherent_likelihood: a.inherent_likelihood,
+        inherent_impact: a.inherent_impact,
+        inherent_score: a.inherent_score,
+        inherent_severity: a.inherent_severity,
+        explanation: a.explanation,
+        status: TriageStatus::Open,
+        triage: None,
+        cost,
         rationale,
         mitigations: rule.mitigations.clone(),
         references: rule.references.clone(),
         compliance: rule.compliance.clone(),
         generic: rule.generic,
     })
+}
+
+/// Denial-of-wallet bounds of every Internet-facing HTTP trigger without
+/// throttling that invokes functions.
+fn denial_of_wallet(view: &GraphView) -> Vec<DowEstimate> {
+    let mut out = Vec::new();
+    for (i, e) in view.model.elements.iter().enumerate() {
+        let category = view.categories[i];
+        if e.kind != ElementKind::Trigger
+            || !crate::graph::PUBLIC_ENDPOINT_CATEGORIES.contains(&category)
+            || !view.element_facts[i].internet_facing
+            || matches!(e.properties.get("throttling"), Some(Value::Bool(true)))
+        {
+            continue;
+        }
+        let int = |f: &crate::model::Element, key: &str| match f.properties.get(key) {
+            Some(Value::Int(v)) => Some(*v),
+            _ => None,
+        };
+        let mut seen = BTreeSet::new();
+        let functions: Vec<FunctionLimits> = view.outbound[i]
+            .iter()
+            .map(|&fl| view.flows[fl].2)
+            .filter(|&t| view.element(t).kind == ElementKind::Function && seen.insert(t))
+            .map(|t| {
+                let f = view.element(t);
+                FunctionLimits {
+                    name: &f.name,
+                    reserved: int(f, "reserved_concurrency"),
+                    timeout: int(f, "timeout").unwrap_or(3),
+                    memory: int(f, "memory").unwrap_or(128),
+                }
+            })
+            .collect();
+        let vendor = crate::model::kind::vendor_of(&e.vendor_type);
+        let through_gateway = category == "api";
+        if let Some(est) = cost::estimate(&e.name, vendor, through_gateway, &functions) {
+            out.push(est);
+        }
+    }
+    out
+}
+
+/// Which threats touch each compliance framework: the rule's own tags, and
+/// disclosure or tampering of data tagged for the framework.
+fn compliance(view: &GraphView, threats: &[Threat]) -> Vec<ComplianceView> {
+    let data_framework = |tag: &str| match tag {
+        "phi" => Some("hipaa"),
+        "pci" => Some("pci_dss"),
+        "pii" | "gdpr" => Some("gdpr"),
+        _ => None,
+    };
+    let tags_of = |t: &Threat| -> Vec<String> {
+        if t.target.kind == "flow" {
+            view.flows
+                .iter()
+                .position(|&(fi, _, _)| view.model.flows[fi].id.0 == t.target.id)
+                .map(|fl| view.flow_facts[fl].tags.iter().cloned().collect())
+                .unwrap_or_default()
+        } else {
+            view.index
+                .get(&crate::model::ElementId(t.target.id))
+                .map(|&i| view.element_facts[i].tags.iter().cloned().collect())
+                .unwrap_or_default()
+        }
+    };
+    crate::rules::FRAMEWORKS
+        .iter()
+        .map(|(id, title)| {
+            let mut entries = Vec::new();
+            for t in threats {
+                let reason = if t.compliance.iter().any(|c| c == id) {
+                    Some(format!("rule tagged {title}"))
+                } else if matches!(t.category, Stride::InformationDisclosure | Stride::Tampering) {
+                    let mut tags = tags_of(t);
+                    tags.sort();
+                    tags.into_iter().find(|tag| data_framework(tag) == Some(id)).map(|tag| format!("concerns data tagged {tag}"))
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    entries.push(ComplianceEntry {
+                        id: t.id,
+                        rule: t.rule.clone(),
+                        title: t.title.clone(),
+                        target: t.target.name.clone(),
+                        severity: t.severity,
+                        status: t.status,
+                        reason,
+                    });
+                }
+            }
+            ComplianceView {
+                framework: (*id).to_string(),
+                title: (*title).to_string(),
+                open: entries.iter().filter(|e| e.status == TriageStatus::Open).count(),
+                threats: entries,
+            }
+        })
+        .collect()
 }
 
 /// Keeps a generic threat only where no specific threat of its STRIDE

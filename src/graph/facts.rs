@@ -67,11 +67,11 @@ macro_rules! fact {
 /// The vocabulary of graph facts.
 pub const FACTS: &[FactDef] = &[
     fact!("internet_facing", InternetFacing, FactScope::Element(ANY), false,
-        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself: an API, webhook, CDN or function-URL trigger whose `endpoint` is not private, a function URL, a public invoke permission, a public store"),
+        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself: an API, webhook, CDN or function-URL trigger whose `endpoint` is not private, a queue/topic/bus whose resource policy allows `*`, a function URL, a public invoke permission, a public store"),
     fact!("internet_reachable", InternetReachable, FactScope::Element(ANY), false,
-        "Reachable from an Internet entry point through any chain of flows"),
+        "Load from the Internet reaches it: reachable from an entry point through a chain of invocations (a store passes load on only to triggers, not to functions that read it)"),
     fact!("untrusted_input", UntrustedInput, FactScope::Element(ANY), false,
-        "Receives data that originated at an untrusted source, through any chain of flows"),
+        "Receives data that originated at an untrusted source, through any chain of flows, stores included (stored injection); a publicly readable store is not a source"),
     fact!("untrusted_async_input", UntrustedAsyncInput, FactScope::Element(ANY), false,
         "Receives untrusted data through a chain that includes an asynchronous hop (queue, topic, stream, bus, storage event)"),
     fact!("untrusted_source", UntrustedSource, FactScope::Element(ANY), false,

@@ -236,6 +236,13 @@ impl<'m> GraphView<'m> {
                         self.element_facts[i].internet_facing_assumed = assumed;
                     }
                 }
+                if why.is_none() && e.kind == ElementKind::Trigger {
+                    if let Some(Value::Str(p)) = e.properties.get("policy_principal") {
+                        if p.trim() == "*" {
+                            why = Some("its resource policy allows any principal (`*`)".into());
+                        }
+                    }
+                }
                 if why.is_none() && e.kind == ElementKind::Function {
                     if let Some(Value::Str(auth)) = e.properties.get("function_url") {
                         if auth != "disabled" {
@@ -261,13 +268,25 @@ impl<'m> GraphView<'m> {
             }
         }
 
-        // Reachability and untrusted data: BFS over flows from every entry
-        // point, tracking whether an asynchronous hop was crossed.
+        // Untrusted data: BFS over flows from every entry point that accepts
+        // data (a publicly readable store leaks, but takes no input),
+        // tracking whether an asynchronous hop was crossed.
+        let taint_sources: Vec<usize> = self
+            .entry_points
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let e = &model.elements[i];
+                !(e.kind == ElementKind::Store
+                    && matches!(e.properties.get("public_access"), Some(Value::Str(p)) if p == "read")
+                    && !self.inbound[i].iter().any(|&fl| untrusted[self.flows[fl].1]))
+            })
+            .collect();
         let mut seen_sync = vec![false; n];
         let mut seen_async = vec![false; n];
         let mut origin: Vec<Option<usize>> = vec![None; n];
         let mut queue = VecDeque::new();
-        for &ep in &self.entry_points {
+        for &ep in &taint_sources {
             if !seen_sync[ep] {
                 seen_sync[ep] = true;
                 origin[ep] = Some(ep);
@@ -294,10 +313,29 @@ impl<'m> GraphView<'m> {
                 }
             }
         }
+        // Load from the Internet: the same walk, but a store does not pass
+        // load on to the functions that read it (a read is not an
+        // invocation); only its change notifications (triggers) do.
+        let mut loaded = vec![false; n];
+        let mut queue: VecDeque<usize> = self.entry_points.iter().copied().collect();
+        for &ep in &self.entry_points {
+            loaded[ep] = true;
+        }
+        while let Some(cur) = queue.pop_front() {
+            let from_store = model.elements[cur].kind == ElementKind::Store;
+            for &fl in &self.outbound[cur] {
+                let next = self.flows[fl].2;
+                if untrusted[next] || loaded[next] || (from_store && model.elements[next].kind != ElementKind::Trigger) {
+                    continue;
+                }
+                loaded[next] = true;
+                queue.push_back(next);
+            }
+        }
         for i in 0..n {
             let f = &mut self.element_facts[i];
-            f.internet_reachable = seen_sync[i] || seen_async[i] || f.internet_facing;
-            f.untrusted_input = f.internet_reachable && !untrusted[i];
+            f.internet_reachable = loaded[i] || f.internet_facing;
+            f.untrusted_input = (seen_sync[i] || seen_async[i]) && !untrusted[i];
             f.untrusted_async_input = seen_async[i] && !untrusted[i];
             if let Some(o) = origin[i] {
                 let src = self.inbound[o].iter().map(|&fl| self.flows[fl].1).find(|s| untrusted[*s]);

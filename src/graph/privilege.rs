@@ -19,7 +19,7 @@ pub fn is_admin_action(action: &str) -> bool {
         "*", "iam:*", "iam:passrole", "iam:createpolicyversion", "iam:attachrolepolicy", "iam:putrolepolicy",
         "iam:createaccesskey", "iam:updateassumerolepolicy", "iam:attachuserpolicy", "iam:createrole",
         "lambda:updatefunctioncode", "lambda:updatefunctionconfiguration", "lambda:addpermission",
-        "lambda:createfunction", "lambda:*", "sts:*", "sts:assumerole", "organizations:*", "kms:*",
+        "lambda:createfunction", "lambda:*", "sts:*", "organizations:*", "kms:*",
         "iam.serviceaccounts.actas", "iam.serviceaccountkeys.create", "resourcemanager.projects.setiampolicy",
         "cloudfunctions.functions.update", "microsoft.authorization/roleassignments/write",
         "microsoft.authorization/*",
@@ -40,13 +40,42 @@ pub fn is_log_tamper_action(action: &str) -> bool {
     EXACT.contains(&a.as_str())
 }
 
+/// Whether a resource pattern covers every resource of a service (`*`,
+/// `arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:table/*`) rather than one named
+/// resource and its children (`arn:aws:s3:::bucket/*`, `…:table/Orders*`).
+pub fn is_every_resource(pattern: &str) -> bool {
+    let p = pattern.trim();
+    if p == "*" {
+        return true;
+    }
+    if let Some(rest) = p.strip_prefix("arn:") {
+        // arn:partition:service:region:account:resource
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        let service = parts.get(1).copied().unwrap_or("");
+        let resource = parts.get(4).copied().unwrap_or("");
+        // S3 names the bucket first (`bucket/key`); other services name a
+        // type first (`table/Orders`, `function:name`, `log-group:x`).
+        let name = if service == "s3" {
+            resource.split('/').next().unwrap_or("")
+        } else {
+            resource.split_once(['/', ':']).map(|(_, name)| name).unwrap_or(resource)
+        };
+        return name.is_empty() || name.starts_with('*');
+    }
+    // GCP/Azure style paths: a wildcard in place of the resource name.
+    p.ends_with("/*") && p.matches('/').count() <= 1 || p.starts_with('*')
+}
+
 /// Environment variable names (or `NAME=value` entries) that look like secrets
 /// held in plain text. References to a secret store are not secrets.
 pub fn secret_like_env(entries: &[String]) -> Vec<String> {
     const HINTS: &[&str] = &[
         "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
         "ACCESS_KEY", "CONNECTION_STRING", "CONN_STR", "DSN", "AUTH_KEY", "SIGNING_KEY", "CLIENT_SECRET",
+        "LICENSE_KEY", "LICENCE_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "HMAC", "_SK", "WEBHOOK_KEY",
     ];
+    // Names that contain a hint but are configuration, not secrets.
+    const NOT_SECRETS: &[&str] = &["PARTITION_KEY", "SORT_KEY", "HASH_KEY", "RANGE_KEY", "TOKEN_URL", "TOKEN_ENDPOINT", "_TASK"];
     const REFERENCE_SUFFIXES: &[&str] =
         &["_ARN", "_NAME", "_ID", "_PARAM", "_PARAMETER", "_PATH", "_REF", "_URI", "_URL", "_SECRET_NAME"];
     const REFERENCE_VALUES: &[&str] = &[
@@ -60,7 +89,11 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
                 Some((n, v)) => (n.trim().to_ascii_uppercase(), Some(v.trim())),
                 None => (entry.trim().to_ascii_uppercase(), None),
             };
-            if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) {
+            if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) || NOT_SECRETS.iter().any(|s| name.contains(s)) {
+                return false;
+            }
+            // `_SK` only as a suffix (STRIPE_SK), not inside words (TASK_SKIP).
+            if !name.ends_with("_SK") && !HINTS.iter().filter(|h| **h != "_SK").any(|h| name.contains(h)) {
                 return false;
             }
             if let Some(v) = value {
@@ -68,7 +101,7 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
                     return false;
                 }
             }
-            HINTS.iter().any(|h| name.contains(h))
+            true
         })
         .map(|e| e.split_once('=').map(|(n, _)| n.trim().to_string()).unwrap_or_else(|| e.trim().to_string()))
         .collect()
@@ -104,7 +137,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
         match &g.target {
             GrantTarget::Any => f.wildcard_resource = true,
             GrantTarget::Unmodelled(text) => {
-                if text.contains('*') {
+                if is_every_resource(text) {
                     f.wildcard_resource = true;
                 } else {
                     f.unmodelled_grants.push(text.clone());
@@ -170,6 +203,22 @@ mod tests {
             "GITHUB_TOKEN={{resolve:secretsmanager:gh}}", "SIGNING_KEY", "LOG_LEVEL=debug"]
             .iter().map(|s| s.to_string()).collect();
         assert_eq!(secret_like_env(&env), vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY"]);
+    }
+
+    #[test]
+    fn every_resource_patterns() {
+        for (p, want) in [("*", true), ("arn:aws:s3:::*", true), ("arn:aws:s3:::*/*", true),
+            ("arn:aws:dynamodb:*:*:table/*", true), ("arn:aws:logs:*:*:*", true),
+            ("arn:aws:s3:::archive-bucket/*", false), ("arn:aws:dynamodb:eu-west-1:123:table/Orders*", false),
+            ("arn:aws:iam::123:role/tenant-*", false), ("arn:aws:sqs:eu-west-1:123:orders", false)] {
+            assert_eq!(is_every_resource(p), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn more_secret_names() {
+        let env: Vec<String> = ["LICENSE_KEY", "STRIPE_SK", "TABLE_PARTITION_KEY", "TASK_SKIP"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(secret_like_env(&env), vec!["LICENSE_KEY", "STRIPE_SK"]);
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct Model {
     /// Triage decisions, keyed by the stable threat id.
     #[serde(default)]
     pub triage: Vec<TriageDecision>,
+    /// Risk matrix, bands and modifier weights (defaults when absent).
+    #[serde(default)]
+    pub risk: crate::risk::RiskSettings,
 }
 
 /// Status of a threat in the register.

@@ -241,7 +241,7 @@ impl Ctx<'_, '_> {
         // A property that does not exist for this subject's kind or category
         // cannot match: "not applicable" is false, not unknown.
         let Some(def) = def else {
-            return self.ob(false, || format!("has no `{name}`"));
+            return self.ob(false, String::new);
         };
         if let Op::IsSet(want) = op {
             let set = props.contains_key(name);

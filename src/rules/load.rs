@@ -256,6 +256,12 @@ fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
         }),
     };
     let (fires, silent) = parse_examples(p, node.get("examples"), node);
+    use crate::graph::FactId as F;
+    let uses_exposure = when.any_atom(&|c| matches!(c, Cond::Fact { fact: F::InternetFacing | F::InternetReachable
+        | F::UntrustedInput | F::UntrustedAsyncInput | F::AttackPaths | F::FromUntrusted | F::UntrustedSource, .. }));
+    let uses_data = when.any_atom(&|c| matches!(c, Cond::Data(_) | Cond::Tagged(_)));
+    let uses_privilege = when.any_atom(&|c| matches!(c, Cond::Fact { fact: F::BlastRadius | F::BlastRadiusSensitive
+        | F::WildcardAction | F::WildcardResource | F::AdminActions, .. }));
     if p.diags.len() > before {
         return None;
     }
@@ -274,6 +280,9 @@ fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
         generic,
         fires,
         silent,
+        uses_exposure,
+        uses_data,
+        uses_privilege,
         file: p.file.to_string(),
         line: node.mark.line,
     })

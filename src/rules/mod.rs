@@ -194,9 +194,25 @@ pub struct Rule {
     pub generic: bool,
     pub fires: Vec<Example>,
     pub silent: Vec<Example>,
+    /// Context the condition already prices in, so risk modifiers do not
+    /// count it twice: exposure facts, data classification, grant facts.
+    pub uses_exposure: bool,
+    pub uses_data: bool,
+    pub uses_privilege: bool,
     /// File the rule came from (`models/rules/api.yaml` for built-ins).
     pub file: String,
     pub line: usize,
+}
+
+impl Cond {
+    /// Whether any atom of the condition satisfies `pred`.
+    pub fn any_atom(&self, pred: &dyn Fn(&Cond) -> bool) -> bool {
+        match self {
+            Cond::All(items) | Cond::Any(items) => items.iter().any(|c| c.any_atom(pred)),
+            Cond::Not(c) | Cond::Source(c) | Cond::Target(c) | Cond::AnyInbound(c) | Cond::AnyOutbound(c) => c.any_atom(pred),
+            atom => pred(atom),
+        }
+    }
 }
 
 /// Property definitions a rule may mean by `name` in its scope.

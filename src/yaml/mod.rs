@@ -18,6 +18,11 @@ pub const FORMAT_VERSION: i64 = 1;
 
 /// Parses and validates a model. `file` labels the diagnostics.
 pub fn parse_model(text: &str, file: &str) -> Result<Model, Diagnostics> {
+    parse_model_located(text, file).map(|(m, _)| m)
+}
+
+/// Like [`parse_model`], also returning where each entity sits in the file.
+pub fn parse_model_located(text: &str, file: &str) -> Result<(Model, read::SourceMap), Diagnostics> {
     let root = load(text, Limits::default())
         .map_err(|e| Diagnostics::one(Diagnostic::new(file, e.mark.line, e.mark.col, e.message)))?;
     let (model, map, problems) = read::read(&root);
@@ -28,7 +33,7 @@ pub fn parse_model(text: &str, file: &str) -> Result<Model, Diagnostics> {
         diags.push(Diagnostic::new(file, m.line, m.col, p.message));
     }
     if diags.is_empty() {
-        Ok(model)
+        Ok((model, map))
     } else {
         diags.sort();
         diags.dedup();

@@ -214,8 +214,11 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     }
     check_keys(&mut r, root, "the model", &[
         "threatwright", "name", "description", "version", "author", "scope",
-        "assets", "boundaries", "elements", "flows", "grants", "triage",
+        "assets", "boundaries", "elements", "flows", "grants", "triage", "risk",
     ]);
+    if let Some(n) = root.get("risk") {
+        model.risk = read_risk(&mut r, n);
+    }
     if let Some(v) = root.get("threatwright") {
         match v.as_i64() {
             Some(n) if n <= FORMAT_VERSION => {}
@@ -495,6 +498,53 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     }
 
     (model, r.map, r.problems)
+}
+
+fn read_risk(r: &mut Reader, n: &Node) -> crate::risk::RiskSettings {
+    let mut s = crate::risk::RiskSettings::default();
+    check_keys(r, n, "risk settings", &["bands", "weights", "matrix"]);
+    let small = |r: &mut Reader, node: Option<&Node>, what: &str, into: &mut u8| {
+        if let Some(v) = int(r, node, what) {
+            match u8::try_from(v) {
+                Ok(x) if x <= 25 => *into = x,
+                _ => r.problems.push((node.map(|x| x.mark).unwrap_or(n.mark), format!("{what}: expected 0 to 25, found {v}"))),
+            }
+        }
+    };
+    if let Some(b) = n.get("bands") {
+        check_keys(r, b, "risk bands", &["medium", "high", "critical"]);
+        small(r, b.get("medium"), "bands.medium", &mut s.bands.medium);
+        small(r, b.get("high"), "bands.high", &mut s.bands.high);
+        small(r, b.get("critical"), "bands.critical", &mut s.bands.critical);
+    }
+    if let Some(w) = n.get("weights") {
+        const KEYS: &[&str] = &["internet_facing", "attack_paths_threshold", "attack_paths", "restricted_data",
+            "regulated_data", "blast_radius", "unknown", "mitigation", "mitigation_max"];
+        check_keys(r, w, "risk weights", KEYS);
+        let ws = &mut s.weights;
+        let fields: [&mut u8; 9] = [&mut ws.internet_facing, &mut ws.attack_paths_threshold, &mut ws.attack_paths,
+            &mut ws.restricted_data, &mut ws.regulated_data, &mut ws.blast_radius, &mut ws.unknown, &mut ws.mitigation, &mut ws.mitigation_max];
+        for (key, field) in KEYS.iter().zip(fields) {
+            small(r, w.get(key), &format!("weights.{key}"), field);
+        }
+    }
+    if let Some(m) = n.get("matrix") {
+        let mut rows = Vec::new();
+        for row in seq(r, Some(m), "matrix") {
+            let mut out = Vec::new();
+            for cell in seq(r, Some(row), "matrix row") {
+                let mut v = 0;
+                small(r, Some(cell), "matrix score", &mut v);
+                out.push(v);
+            }
+            rows.push(out);
+        }
+        s.matrix = Some(rows);
+    }
+    for problem in s.problems() {
+        r.problems.push((n.mark, problem));
+    }
+    s
 }
 
 fn required_name(r: &mut Reader, n: &Node, what: &str) -> Option<String> {

@@ -187,6 +187,33 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         });
         put(&mut root, "grants", Yaml::Array(items.collect()));
     }
+    if model.risk != crate::risk::RiskSettings::default() {
+        let r = &model.risk;
+        let mut m = Hash::new();
+        let d = crate::risk::RiskSettings::default();
+        if r.bands != d.bands {
+            let mut b = Hash::new();
+            put(&mut b, "medium", Yaml::Integer(r.bands.medium.into()));
+            put(&mut b, "high", Yaml::Integer(r.bands.high.into()));
+            put(&mut b, "critical", Yaml::Integer(r.bands.critical.into()));
+            put(&mut m, "bands", Yaml::Hash(b));
+        }
+        if r.weights != d.weights {
+            let w = r.weights;
+            let mut b = Hash::new();
+            for (k, v) in [("internet_facing", w.internet_facing), ("attack_paths_threshold", w.attack_paths_threshold),
+                ("attack_paths", w.attack_paths), ("restricted_data", w.restricted_data), ("regulated_data", w.regulated_data),
+                ("blast_radius", w.blast_radius), ("unknown", w.unknown), ("mitigation", w.mitigation), ("mitigation_max", w.mitigation_max)] {
+                put(&mut b, k, Yaml::Integer(v.into()));
+            }
+            put(&mut m, "weights", Yaml::Hash(b));
+        }
+        if let Some(matrix) = &r.matrix {
+            let rows = matrix.iter().map(|row| Yaml::Array(row.iter().map(|v| Yaml::Integer((*v).into())).collect()));
+            put(&mut m, "matrix", Yaml::Array(rows.collect()));
+        }
+        put(&mut root, "risk", Yaml::Hash(m));
+    }
     if !model.triage.is_empty() {
         let items = model.triage.iter().map(|t| {
             let mut m = Hash::new();

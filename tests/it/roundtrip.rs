@@ -92,7 +92,13 @@ prop_compose! {
             rule: "TW-API-001".into(), target: names[0].clone(), status: TriageStatus::ALL[classification],
             note: desc.clone(), owner: "alice".into(), date: "2026-11-29".into() }];
         Model { name: names[0].clone(), description: desc, version: "1".into(), author: String::new(), scope: String::new(),
-            assets: vec![asset], boundaries: vec![outer, inner], elements, flows, grants, triage }
+            assets: vec![asset], boundaries: vec![outer, inner], elements, flows, grants, triage,
+            risk: if nested {
+                threatwright::risk::RiskSettings { bands: threatwright::risk::Bands { medium: 4, high: 9, critical: 16 },
+                    matrix: Some((1..=5u8).map(|l| (1..=5u8).map(|i| l * i).collect()).collect()), ..Default::default() }
+            } else {
+                Default::default()
+            } }
     }
 }
 
