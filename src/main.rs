@@ -126,6 +126,19 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<String>,
     },
+    /// Write the risk assessment as a PDF report
+    Report {
+        /// Model file (YAML)
+        model: PathBuf,
+        /// PDF file to write
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Analysis and report date (YYYY-MM-DD); default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<String>,
+    },
     /// Rewrite a model file in the canonical format, filling in missing ids
     Fmt {
         /// Model file (YAML)
@@ -418,6 +431,16 @@ fn run(command: Command) -> Result<u8, Failure> {
                     println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}", r.number, r.date, r.author, r.elements, r.flows, r.message);
                 }
             }
+            Ok(0)
+        }
+        Command::Report { model, output, catalog, as_of } => {
+            let m = store::load_model(&model)?;
+            let cat = load_catalog(&catalog)?;
+            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let analysis = engine::analyze(&m, &cat, &options);
+            let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
+                .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
+            store::write_atomic(&output, &pdf).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
             Ok(0)
         }
         Command::Report { model, output, catalog, as_of } => {

@@ -1,0 +1,334 @@
+//! The data-flow diagram as vector graphics: trust boundaries as dashed
+//! labelled containers, nodes drawn by kind, labelled flow arrows and a
+//! threat-count badge per element coloured by its highest severity. Uses the
+//! model's positions, or the auto-layout when any are missing; scaled to fit
+//! the page, on a landscape page when the drawing is wide.
+
+use super::doc::{Page, Rgb3, Writer, ACCENT, INK, MARGIN, MUTED, WHITE};
+use super::fonts::Style;
+use super::{severity_color, Report};
+use crate::layout::{auto_layout, NODE_HEIGHT, NODE_WIDTH};
+use crate::model::{BoundaryKind, ElementKind, Model};
+use crate::risk::Severity;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const GREY: Rgb3 = (0.55, 0.57, 0.60);
+
+/// The model with every element and boundary placed.
+fn placed(model: &Model) -> std::borrow::Cow<'_, Model> {
+    let complete = model.elements.iter().all(|e| e.position.is_some())
+        && model.boundaries.iter().all(|b| b.position.is_some() && b.size.is_some());
+    if complete {
+        std::borrow::Cow::Borrowed(model)
+    } else {
+        let mut m = model.clone();
+        auto_layout(&mut m);
+        std::borrow::Cow::Owned(m)
+    }
+}
+
+/// Whether the diagram wants a landscape page.
+pub fn is_wide(model: &Model) -> bool {
+    let (x0, y0, x1, y1) = bounds(&placed(model));
+    (x1 - x0) > (y1 - y0) * 1.15
+}
+
+fn bounds(m: &Model) -> (f32, f32, f32, f32) {
+    let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    let mut add = |x: f32, y: f32, w: f32, h: f32| {
+        b.0 = b.0.min(x);
+        b.1 = b.1.min(y);
+        b.2 = b.2.max(x + w);
+        b.3 = b.3.max(y + h);
+    };
+    for e in &m.elements {
+        if let Some(p) = e.position {
+            add(p.x as f32, p.y as f32, NODE_WIDTH as f32, NODE_HEIGHT as f32);
+        }
+    }
+    for bd in &m.boundaries {
+        if let (Some(p), Some(s)) = (bd.position, bd.size) {
+            add(p.x as f32, p.y as f32, s.width as f32, s.height as f32);
+        }
+    }
+    if b.0 > b.2 {
+        return (0.0, 0.0, NODE_WIDTH as f32, NODE_HEIGHT as f32);
+    }
+    b
+}
+
+/// Highest severity and count of the threats on each target.
+fn badges(report: &Report) -> HashMap<Uuid, (usize, Severity)> {
+    let mut out: HashMap<Uuid, (usize, Severity)> = HashMap::new();
+    for t in &report.analysis.threats {
+        let e = out.entry(t.target.id).or_insert((0, Severity::Low));
+        e.0 += 1;
+        e.1 = e.1.max(t.severity);
+    }
+    out
+}
+
+/// Draws the diagram into the current page from the writer's `y` down.
+pub fn draw(w: &mut Writer, report: &Report) {
+    let m = placed(report.model);
+    let fonts = w.fonts;
+    let (x0, y0, x1, y1) = bounds(&m);
+    let pad = 12.0;
+    let legend_h = 34.0;
+    let avail_w = w.width();
+    let avail_h = w.room() - legend_h;
+    let s = (avail_w / (x1 - x0 + 2.0 * pad)).min(avail_h / (y1 - y0 + 2.0 * pad)).min(0.9);
+    let k = (s / 0.62).clamp(0.45, 1.25); // text scale
+    let draw_w = (x1 - x0 + 2.0 * pad) * s;
+    let ox = MARGIN + (avail_w - draw_w) / 2.0;
+    let oy = w.y;
+    let tx = |x: f32| ox + (x - x0 + pad) * s;
+    let ty = |y: f32| oy + (y - y0 + pad) * s;
+    let badges = badges(report);
+    let page: &mut Page = w.page();
+
+    // Boundaries, outermost first.
+    let depth = |i: usize| {
+        let mut d = 0;
+        let mut cur = m.boundaries[i].parent;
+        while let Some(p) = cur {
+            d += 1;
+            if d > m.boundaries.len() {
+                break;
+            }
+            cur = m.boundary(p).and_then(|b| b.parent);
+        }
+        d
+    };
+    let mut order: Vec<usize> = (0..m.boundaries.len()).collect();
+    order.sort_by_key(|&i| (depth(i), i));
+    for i in order {
+        let b = &m.boundaries[i];
+        let (Some(p), Some(sz)) = (b.position, b.size) else { continue };
+        let (bx, by, bw, bh) = (tx(p.x as f32), ty(p.y as f32), sz.width as f32 * s, sz.height as f32 * s);
+        let stroke = if b.kind.untrusted() { (0.72, 0.22, 0.18) } else { (0.35, 0.45, 0.60) };
+        let fill = if b.kind == BoundaryKind::Internet || b.kind == BoundaryKind::Partner { (0.995, 0.97, 0.965) } else { (0.975, 0.98, 0.99) };
+        page.round_rect(bx, by, bw, bh, 6.0 * s, Some(fill), Some(stroke), 0.9, true);
+        let size = 8.0 * k;
+        let label = format!("{} ({})", b.name, b.kind.as_str());
+        let label = fonts.ellipsize(&label, Style::Bold, size, bw - 10.0 * s);
+        page.text(bx + 6.0 * s, by + 6.0 * s + size, size, Style::Bold, stroke, &label);
+    }
+
+    // Flows.
+    let index: HashMap<_, _> = m.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let rect_of = |i: usize| {
+        let p = m.elements[i].position.unwrap_or_default();
+        (tx(p.x as f32), ty(p.y as f32), NODE_WIDTH as f32 * s, NODE_HEIGHT as f32 * s)
+    };
+    let mut pair_count: HashMap<(usize, usize), usize> = HashMap::new();
+    for f in &m.flows {
+        if let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) {
+            *pair_count.entry((a.min(b), a.max(b))).or_default() += 1;
+        }
+    }
+    let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut labels: Vec<((f32, f32), (f32, f32), f32, String, Option<(usize, Severity)>)> = Vec::new();
+    for f in &m.flows {
+        let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) else { continue };
+        if a == b {
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        let n = pair_count[&key];
+        let seen = pair_seen.entry(key).or_default();
+        let offset = (*seen as f32 - (n as f32 - 1.0) / 2.0) * 9.0 * k;
+        *seen += 1;
+        let (ra, rb) = (rect_of(a), rect_of(b));
+        let (ca, cb) = ((ra.0 + ra.2 / 2.0, ra.1 + ra.3 / 2.0), (rb.0 + rb.2 / 2.0, rb.1 + rb.3 / 2.0));
+        let (dx, dy) = (cb.0 - ca.0, cb.1 - ca.1);
+        let len = (dx * dx + dy * dy).sqrt().max(0.001);
+        // Perpendicular offset keyed to the unordered pair so both directions separate.
+        let sign = if a < b { 1.0 } else { -1.0 };
+        let (nx, ny) = (-dy / len * offset * sign, dx / len * offset * sign);
+        let ca = (ca.0 + nx, ca.1 + ny);
+        let cb = (cb.0 + nx, cb.1 + ny);
+        let start = clip(ca, cb, ra);
+        let end = clip(cb, ca, rb);
+        let color = (0.30, 0.33, 0.38);
+        page.line(vec![start, end], color, 0.8, false);
+        // Arrowhead.
+        let (ux, uy) = ((end.0 - start.0) / len.max(0.001), (end.1 - start.1) / len.max(0.001));
+        let norm = (ux * ux + uy * uy).sqrt().max(0.001);
+        let (ux, uy) = (ux / norm, uy / norm);
+        let ah = 6.0 * k;
+        page.polygon(
+            vec![end, (end.0 - ux * ah - uy * ah * 0.45, end.1 - uy * ah + ux * ah * 0.45), (end.0 - ux * ah + uy * ah * 0.45, end.1 - uy * ah - ux * ah * 0.45)],
+            color,
+        );
+        let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
+        let mut label = f.label.clone();
+        if let Some(p) = f.properties.get("protocol") {
+            if label.is_empty() {
+                label = p.to_string();
+            }
+        }
+        let seg = ((end.0 - start.0).powi(2) + (end.1 - start.1).powi(2)).sqrt();
+        let _ = mid;
+        labels.push((start, end, seg, label, badges.get(&f.id.0).copied()));
+    }
+    // Nodes.
+    for e in &m.elements {
+        let i = index[&e.id];
+        let (x, y, nw, nh) = rect_of(i);
+        match e.kind {
+            ElementKind::Function => page.round_rect(x, y, nw, nh, 10.0 * s, Some((0.93, 0.95, 0.99)), Some(ACCENT), 1.0, false),
+            ElementKind::Store => {
+                page.rect(x, y, nw, nh, Some((0.95, 0.97, 0.94)), None, 0.0);
+                page.line(vec![(x + nw, y), (x, y), (x, y + nh), (x + nw, y + nh)], (0.25, 0.42, 0.28), 1.0, false);
+            }
+            ElementKind::External => page.rect(x, y, nw, nh, Some((0.96, 0.96, 0.96)), Some(INK), 1.3),
+            ElementKind::Trigger => {
+                page.rect(x, y, nw, nh, Some((1.0, 0.97, 0.91)), Some((0.70, 0.45, 0.05)), 1.0);
+                // Lightning-bolt glyph at the left.
+                let g = 7.0 * k;
+                let (gx, gy) = (x + 4.0 * k + g * 0.5, y + nh / 2.0);
+                page.polygon(
+                    vec![
+                        (gx + 0.1 * g, gy - g),
+                        (gx - 0.55 * g, gy + 0.15 * g),
+                        (gx - 0.05 * g, gy + 0.15 * g),
+                        (gx - 0.2 * g, gy + g),
+                        (gx + 0.55 * g, gy - 0.2 * g),
+                        (gx + 0.05 * g, gy - 0.2 * g),
+                        (gx + 0.25 * g, gy - g),
+                    ],
+                    (0.85, 0.55, 0.05),
+                );
+            }
+        }
+        let left = if e.kind == ElementKind::Trigger { 13.0 * k } else { 0.0 };
+        let inner = nw - left - 8.0 * k;
+        let size = (8.0 * k).max(6.0).min(nh / 4.0);
+        let mut lines = fonts.wrap(&e.name, Style::Bold, size, inner);
+        if lines.len() > 2 {
+            let rest = lines[1..].join(" ");
+            lines.truncate(1);
+            lines.push(fonts.ellipsize(&rest, Style::Bold, size, inner));
+        }
+        let sub = fonts.ellipsize(&e.vendor_type, Style::Regular, size * 0.8, inner);
+        let block = lines.len() as f32 * size * 1.2 + size * 0.95;
+        let mut ly = y + (nh - block) / 2.0 + size;
+        for line in &lines {
+            let lw = fonts.width(line, Style::Bold, size);
+            page.text(x + left + (nw - left - lw) / 2.0, ly, size, Style::Bold, INK, line);
+            ly += size * 1.2;
+        }
+        let sw = fonts.width(&sub, Style::Regular, size * 0.8);
+        page.text(x + left + (nw - left - sw) / 2.0, ly, size * 0.8, Style::Regular, MUTED, &sub);
+        let badge = badges.get(&e.id.0).copied();
+        let r = 7.0 * k;
+        badge_at(page, fonts, x + nw - r * 0.4, y + r * 0.4, r, badge.map(|b| b.0).unwrap_or(0), badge.map(|b| b.1));
+    }
+
+    // Flow labels on top of everything, no longer than the visible segment.
+    let size = (6.5 * k).max(5.5);
+    let node_rects: Vec<(f32, f32, f32, f32)> = (0..m.elements.len()).map(rect_of).collect();
+    let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
+    for (start, end, seg, label, badge) in labels {
+        let bw0 = if badge.is_some() { 11.0 * k } else { 0.0 };
+        let room = (seg - 8.0 - bw0).min(110.0 * k);
+        let text = if room < 14.0 { String::new() } else { fonts.ellipsize(&label, Style::Regular, size, room) };
+        let tw = if text.is_empty() { 0.0 } else { fonts.width(&text, Style::Regular, size) };
+        let bw = if badge.is_some() { 11.0 * k } else { 0.0 };
+        let total = tw + bw + if tw > 0.0 { 4.0 } else { 0.0 };
+        if total <= 0.0 {
+            continue;
+        }
+        // Slide along the segment to a spot clear of nodes and earlier labels.
+        let (h, half) = (size * 1.5, total / 2.0);
+        let clear = |cx: f32, cy: f32, taken: &[(f32, f32, f32, f32)]| {
+            let r = (cx - half - 2.0, cy - h / 2.0 - 1.0, total + 4.0, h + 2.0);
+            !node_rects.iter().chain(taken.iter()).any(|o| r.0 < o.0 + o.2 && o.0 < r.0 + r.2 && r.1 < o.1 + o.3 && o.1 < r.1 + r.3)
+        };
+        let at = |t: f32| (start.0 + (end.0 - start.0) * t, start.1 + (end.1 - start.1) * t);
+        let spot = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78].iter().map(|&t| at(t)).find(|&(cx, cy)| clear(cx, cy, &taken));
+        // No free spot: leave the line unlabelled (the flow table in appendix B names it).
+        let Some((mx, my)) = spot else { continue };
+        taken.push((mx - half, my - h / 2.0, total, h));
+        let lx = mx - total / 2.0;
+        page.rect(lx, my - size * 0.75, total, size * 1.5, Some(WHITE), None, 0.0);
+        if tw > 0.0 {
+            page.text(lx + 2.0, my + size * 0.35, size, Style::Regular, INK, &text);
+        }
+        if let Some((count, sev)) = badge {
+            let r = 5.0 * k;
+            let cx = lx + total - r;
+            badge_at(page, fonts, cx, my, r, count, Some(sev));
+        }
+    }
+
+    // Legend.
+    let ly = oy + (y1 - y0 + 2.0 * pad) * s + 14.0;
+    let mut lx = MARGIN;
+    let size = 7.0;
+    let item = |page: &mut Page, lx: &mut f32, label: &str, shape: u8| {
+        let (x, y) = (*lx, ly);
+        match shape {
+            0 => page.round_rect(x, y, 18.0, 10.0, 3.0, Some((0.93, 0.95, 0.99)), Some(ACCENT), 0.8, false),
+            1 => {
+                page.rect(x, y, 18.0, 10.0, Some((0.95, 0.97, 0.94)), None, 0.0);
+                page.line(vec![(x + 18.0, y), (x, y), (x, y + 10.0), (x + 18.0, y + 10.0)], (0.25, 0.42, 0.28), 0.8, false);
+            }
+            2 => page.rect(x, y, 18.0, 10.0, Some((0.96, 0.96, 0.96)), Some(INK), 1.0),
+            3 => page.rect(x, y, 18.0, 10.0, Some((1.0, 0.97, 0.91)), Some((0.70, 0.45, 0.05)), 0.8),
+            _ => page.round_rect(x, y, 18.0, 10.0, 2.0, None, Some((0.35, 0.45, 0.60)), 0.8, true),
+        }
+        page.text(x + 22.0, y + 8.0, size, Style::Regular, INK, label);
+        *lx += 22.0 + fonts.width(label, Style::Regular, size) + 12.0;
+    };
+    item(page, &mut lx, "Function (process)", 0);
+    item(page, &mut lx, "Data store", 1);
+    item(page, &mut lx, "External entity", 2);
+    item(page, &mut lx, "Trigger / event source", 3);
+    item(page, &mut lx, "Trust boundary", 4);
+    let mut sx = MARGIN;
+    let sy = ly + 16.0;
+    page.text(sx, sy + 7.0, size, Style::Regular, MUTED, "Badge: number of threats, coloured by the highest severity:");
+    sx += fonts.width("Badge: number of threats, coloured by the highest severity:", Style::Regular, size) + 8.0;
+    for sev in Severity::ALL.into_iter().rev() {
+        page.circle(sx + 4.0, sy + 4.5, 4.0, Some(severity_color(sev)), None, 0.0);
+        let label = super::title_case(sev.as_str());
+        page.text(sx + 11.0, sy + 7.0, size, Style::Regular, INK, &label);
+        sx += 11.0 + fonts.width(&label, Style::Regular, size) + 10.0;
+    }
+    let _ = GREY;
+    w.y = sy + 20.0;
+}
+
+fn badge_at(page: &mut Page, fonts: &super::fonts::Fonts, cx: f32, cy: f32, r: f32, count: usize, sev: Option<Severity>) {
+    let fill = sev.map(severity_color).unwrap_or(GREY);
+    let text = count.to_string();
+    let size = r * 1.1;
+    let tw = fonts.width(&text, Style::Bold, size);
+    let rr = r.max(tw / 2.0 + 2.0);
+    page.circle(cx, cy, rr, Some(fill), Some(WHITE), 0.8);
+    page.text(cx - tw / 2.0, cy + size * 0.36, size, Style::Bold, WHITE, &text);
+}
+
+/// Where the segment from `from` (inside) towards `to` leaves rectangle `r`.
+fn clip(from: (f32, f32), to: (f32, f32), r: (f32, f32, f32, f32)) -> (f32, f32) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let mut t: f32 = 1.0;
+    if dx.abs() > 1e-6 {
+        let edge = if dx > 0.0 { r.0 + r.2 } else { r.0 };
+        let tt = (edge - from.0) / dx;
+        if tt > 0.0 {
+            t = t.min(tt);
+        }
+    }
+    if dy.abs() > 1e-6 {
+        let edge = if dy > 0.0 { r.1 + r.3 } else { r.1 };
+        let tt = (edge - from.1) / dy;
+        if tt > 0.0 {
+            t = t.min(tt);
+        }
+    }
+    (from.0 + dx * t, from.1 + dy * t)
+}
