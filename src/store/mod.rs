@@ -4,6 +4,8 @@
 //!
 //! Must not: parse or validate (that is `yaml`), or hold domain logic.
 
+pub mod project;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
 use crate::yaml;
@@ -32,8 +34,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     })
 }
 
-/// Loads and validates a YAML model file.
+/// Loads and validates a model file: YAML, or the latest revision of a
+/// `.twm` project.
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
+    if project::is_project(path) {
+        return project::load_validated(path);
+    }
     let text = read_text(path)?;
     yaml::parse_model(&text, &path.display().to_string())
 }
@@ -58,7 +64,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Saves a model as YAML, atomically.
+/// Saves a model as YAML, atomically, or as a new revision of a `.twm` project.
 pub fn save_model(path: &Path, model: &Model) -> std::io::Result<()> {
+    if project::is_project(path) {
+        return project::save(path, model, None).map(|_| ()).map_err(std::io::Error::other);
+    }
     write_atomic(path, yaml::to_string(model).as_bytes())
 }

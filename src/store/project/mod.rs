@@ -1,0 +1,468 @@
+//! The `.twm` project file: SQLite as the application file format.
+//!
+//! One file holds the model's history as named revisions (every explicit save
+//! is one; autosaves are kept apart and pruned), the triage history (who,
+//! when, from → to, note), settings and the editor layout. Each save is one
+//! transaction in WAL mode with full sync, so a crash or `kill -9` leaves the
+//! last committed revision intact; readers never block; a second writer waits
+//! up to two seconds and then gets "file is busy".
+//!
+//! Schema: see `src/store/migrations/*.sql` (`PRAGMA user_version` is the
+//! number of migrations applied, `PRAGMA application_id` is
+//! [`APPLICATION_ID`]). Entities are rows of `data` JSON plus derived key
+//! columns, so new fields of an entity or of `Model` need no migration.
+//!
+//! Must not: parse YAML (that is `yaml`), hold domain logic, panic on any file.
+
+mod db;
+mod tables;
+
+pub use db::{create_at_version, APPLICATION_ID, BUSY_TIMEOUT, MIGRATIONS, SCHEMA_VERSION};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
+use db::{fail, sql_error, Db};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::path::Path;
+
+/// File extension of project files.
+pub const EXTENSION: &str = "twm";
+
+/// Autosaves kept per file; older ones are pruned on every autosave.
+pub const AUTOSAVE_KEEP: i64 = 10;
+
+/// Whether `path` names a project file (by extension, case-insensitive).
+pub fn is_project(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION))
+}
+
+/// One named revision, as listed by `threatwright revisions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RevisionInfo {
+    pub number: u64,
+    /// ISO 8601 UTC.
+    pub date: String,
+    pub author: String,
+    pub message: String,
+    pub elements: u64,
+    pub flows: u64,
+    pub boundaries: u64,
+    pub grants: u64,
+    pub assets: u64,
+    pub triage: u64,
+}
+
+/// One change of a triage decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriageHistoryEntry {
+    /// Revision that made the change.
+    pub revision: u64,
+    pub threat: uuid::Uuid,
+    pub rule: String,
+    pub target: String,
+    pub who: String,
+    /// ISO 8601 UTC.
+    pub at: String,
+    /// `None`: there was no decision before.
+    pub from: Option<TriageStatus>,
+    /// `None`: the decision was removed.
+    pub to: Option<TriageStatus>,
+    pub note: String,
+}
+
+/// An autosaved model, newer than the latest revision it was based on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Autosave {
+    pub seq: u64,
+    pub created_at: String,
+    /// Latest revision when it was taken (0: none yet).
+    pub base_revision: u64,
+    pub model: Model,
+}
+
+/// The user to record as author: `$USER`, `$USERNAME`, or `unknown`.
+pub fn current_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Now, as ISO 8601 UTC to the second.
+fn now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+fn latest_rev(conn: &Connection, label: &str) -> Result<i64, Diagnostics> {
+    conn.query_row("SELECT COALESCE(MAX(rev), 0) FROM revision", [], |r| r.get(0)).map_err(|e| sql_error(label, e))
+}
+
+fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Diagnostics> {
+    let latest = latest_rev(conn, label)?;
+    if latest == 0 {
+        return Err(fail(label, "the project has no saved revision yet"));
+    }
+    let wanted = rev.trim();
+    if wanted.eq_ignore_ascii_case("latest") {
+        return Ok(latest);
+    }
+    match wanted.parse::<i64>() {
+        Ok(n) if (1..=latest).contains(&n) => Ok(n),
+        Ok(n) => Err(fail(label, format!("no revision {n} (the file has revisions 1 to {latest})"))),
+        Err(_) => Err(fail(label, format!("expected a revision number or `latest`, found `{rev}`"))),
+    }
+}
+
+/// Writes `model` as a new revision inside the caller's transaction, with a
+/// triage history row for every decision that changed. Returns its number.
+fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, message: &str) -> Result<i64, Diagnostics> {
+    let err = |e| sql_error(label, e);
+    let (meta, lists) = tables::split(model, label)?;
+    let rev = latest_rev(conn, label)? + 1;
+    let at = now();
+    conn.execute(
+        "INSERT INTO revision (rev, created_at, author, message, meta, elements, flows, boundaries, grants, assets, triage)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            rev,
+            at,
+            author,
+            message,
+            meta,
+            model.elements.len() as i64,
+            model.flows.len() as i64,
+            model.boundaries.len() as i64,
+            model.grants.len() as i64,
+            model.assets.len() as i64,
+            model.triage.len() as i64
+        ],
+    )
+    .map_err(err)?;
+    let previous = tables::write_model(conn, lists, rev, label)?;
+    let mut history = conn
+        .prepare_cached(
+            "INSERT INTO triage_history (rev, threat, rule, target, who, at, from_status, to_status, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .map_err(err)?;
+    let old = |key: &str| previous.get(key).and_then(|d| serde_json::from_str::<TriageDecision>(d).ok());
+    let mut seen = std::collections::HashSet::new();
+    for d in &model.triage {
+        let key = d.threat.to_string();
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let before = old(&key);
+        if before.as_ref().is_some_and(|b| b.status == d.status && b.note == d.note) {
+            continue;
+        }
+        history
+            .execute(params![
+                rev,
+                key,
+                d.rule,
+                d.target,
+                author,
+                at,
+                before.map(|b| b.status.as_str()),
+                Some(d.status.as_str()),
+                d.note
+            ])
+            .map_err(err)?;
+    }
+    for key in previous.keys().filter(|k| !k.contains('#') && !seen.contains(*k)) {
+        if let Some(b) = old(key) {
+            history
+                .execute(params![rev, key, b.rule, b.target, author, at, Some(b.status.as_str()), None::<&str>, ""])
+                .map_err(err)?;
+        }
+    }
+    Ok(rev)
+}
+
+/// Runs `f` in one immediate (write-locking) transaction on a project opened
+/// for writing; nothing is written unless `f` succeeds.
+fn with_write<T>(path: &Path, create: bool, f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>) -> Result<T, Diagnostics> {
+    let mut db: Db = db::open_write(path, create)?;
+    let label = db.label.clone();
+    let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql_error(&label, e))?;
+    let out = f(&tx, &label)?;
+    tx.commit().map_err(|e| sql_error(&label, e))?;
+    Ok(out)
+}
+
+/// Opens a project: the model of its latest revision (not validated, so a
+/// half-drawn model opens as it was saved).
+pub fn open(path: &Path) -> Result<Model, Diagnostics> {
+    load_revision(path, "latest")
+}
+
+/// The model of one revision: a number, or `latest`.
+pub fn load_revision(path: &Path, rev: &str) -> Result<Model, Diagnostics> {
+    let db = db::open_read(path)?;
+    let n = resolve_rev(&db.conn, &db.label, rev)?;
+    tables::load_model(&db.conn, n, &db.label)
+}
+
+/// Opens the latest revision and validates it like a YAML model; what
+/// `store::load_model` does for `.twm` files.
+pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
+    let model = open(path)?;
+    let label = path.display().to_string();
+    let problems = validate(&model);
+    if problems.is_empty() {
+        return Ok(model);
+    }
+    let name = |s: Subject| -> String {
+        match s {
+            Subject::Model => "model".into(),
+            Subject::Element(id) => format!("element `{}`", model.elements.iter().find(|e| e.id.0 == id).map_or(id.to_string(), |e| e.name.clone())),
+            Subject::Boundary(id) => format!("boundary `{}`", model.boundaries.iter().find(|b| b.id.0 == id).map_or(id.to_string(), |b| b.name.clone())),
+            Subject::Asset(id) => format!("data asset `{}`", model.assets.iter().find(|a| a.id.0 == id).map_or(id.to_string(), |a| a.name.clone())),
+            Subject::Flow(id) => format!("flow {id}"),
+            Subject::Grant(id) => format!("grant {id}"),
+        }
+    };
+    Err(Diagnostics(
+        problems
+            .into_iter()
+            .map(|p| {
+                let field = p.field.map(|f| format!(" `{f}`")).unwrap_or_default();
+                Diagnostic::new(&label, 0, 0, format!("{}{field}: {}", name(p.subject), p.message))
+            })
+            .collect(),
+    ))
+}
+
+/// Saves `model` as a new named revision (creating the file if needed) and
+/// returns its number. The author is [`current_user`].
+pub fn save(path: &Path, model: &Model, message: Option<&str>) -> Result<u64, Diagnostics> {
+    save_as(path, model, message, &current_user())
+}
+
+/// [`save`] with an explicit author.
+pub fn save_as(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Diagnostics> {
+    let message = message.map(str::trim).filter(|m| !m.is_empty()).unwrap_or("saved");
+    with_write(path, true, |conn, label| write_revision(conn, label, model, author, message)).map(|r| r as u64)
+}
+
+/// Stores an autosave (not a revision), keeping the last [`AUTOSAVE_KEEP`].
+pub fn autosave(path: &Path, model: &Model) -> Result<(), Diagnostics> {
+    let json = serde_json::to_string(model).map_err(|e| fail(&path.display().to_string(), format!("cannot encode the model: {e}")))?;
+    with_write(path, true, |conn, label| {
+        let err = |e| sql_error(label, e);
+        let base = latest_rev(conn, label)?;
+        conn.execute("INSERT INTO autosave (created_at, base_rev, model) VALUES (?1, ?2, ?3)", params![now(), base, json])
+            .map_err(err)?;
+        conn.execute("DELETE FROM autosave WHERE seq <= (SELECT MAX(seq) FROM autosave) - ?1", [AUTOSAVE_KEEP]).map_err(err)?;
+        Ok(())
+    })
+}
+
+/// The newest autosave when it is newer than the latest revision (what the
+/// desktop app offers to recover after a crash), else `None`.
+pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Diagnostics> {
+    let db = db::open_read(path)?;
+    if db.version < 2 {
+        return Ok(None);
+    }
+    let label = &db.label;
+    let latest = latest_rev(&db.conn, label)?;
+    let row: Option<(i64, String, i64, String)> = db
+        .conn
+        .query_row("SELECT seq, created_at, base_rev, model FROM autosave ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()
+        .map_err(|e| sql_error(label, e))?;
+    match row {
+        Some((seq, created_at, base, json)) if base >= latest => {
+            let model = serde_json::from_str(&json)
+                .map_err(|e| fail(label, format!("file is corrupted: autosave {seq} does not decode ({e})")))?;
+            Ok(Some(Autosave { seq: seq as u64, created_at, base_revision: base as u64, model }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Applies one triage decision to the latest model as a new revision
+/// (replacing any decision on the same threat) and records the change.
+pub fn record_triage(path: &Path, decision: &TriageDecision, who: &str) -> Result<(), Diagnostics> {
+    with_write(path, false, |conn, label| {
+        let latest = latest_rev(conn, label)?;
+        if latest == 0 {
+            return Err(fail(label, "the project has no saved revision yet"));
+        }
+        let mut model = tables::load_model(conn, latest, label)?;
+        let from = match model.triage.iter_mut().find(|d| d.threat == decision.threat) {
+            Some(d) => Some(std::mem::replace(d, decision.clone()).status),
+            None => {
+                model.triage.push(decision.clone());
+                None
+            }
+        };
+        let message = format!(
+            "triage {} on {}: {} → {}",
+            decision.rule,
+            decision.target,
+            from.map_or("none", |s| s.as_str()),
+            decision.status.as_str()
+        );
+        write_revision(conn, label, &model, who, &message).map(|_| ())
+    })
+}
+
+/// Every change of every triage decision, oldest first.
+pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Diagnostics> {
+    let db = db::open_read(path)?;
+    let label = &db.label;
+    let err = |e| sql_error(label, e);
+    let mut stmt = db
+        .conn
+        .prepare("SELECT rev, threat, rule, target, who, at, from_status, to_status, note FROM triage_history ORDER BY seq")
+        .map_err(err)?;
+    let mut q = stmt.query([]).map_err(err)?;
+    let mut out = Vec::new();
+    while let Some(r) = q.next().map_err(err)? {
+        let threat: String = r.get(1).map_err(err)?;
+        let status = |s: Option<String>| s.and_then(|s| TriageStatus::parse(&s));
+        out.push(TriageHistoryEntry {
+            revision: r.get::<_, i64>(0).map_err(err)? as u64,
+            threat: uuid::Uuid::parse_str(&threat)
+                .map_err(|_| fail(label, format!("file is corrupted: triage history names threat `{threat}`")))?,
+            rule: r.get(2).map_err(err)?,
+            target: r.get(3).map_err(err)?,
+            who: r.get(4).map_err(err)?,
+            at: r.get(5).map_err(err)?,
+            from: status(r.get(6).map_err(err)?),
+            to: status(r.get(7).map_err(err)?),
+            note: r.get(8).map_err(err)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every named revision, oldest first.
+pub fn revisions(path: &Path) -> Result<Vec<RevisionInfo>, Diagnostics> {
+    let db = db::open_read(path)?;
+    let label = &db.label;
+    let err = |e| sql_error(label, e);
+    let mut stmt = db
+        .conn
+        .prepare(
+            "SELECT rev, created_at, author, message, elements, flows, boundaries, grants, assets, triage FROM revision ORDER BY rev",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u64);
+            Ok(RevisionInfo {
+                number: n(0)?,
+                date: r.get(1)?,
+                author: r.get(2)?,
+                message: r.get(3)?,
+                elements: n(4)?,
+                flows: n(5)?,
+                boundaries: n(6)?,
+                grants: n(7)?,
+                assets: n(8)?,
+                triage: n(9)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(err)?;
+    Ok(rows)
+}
+
+fn get_doc(path: &Path, table: &str) -> Result<serde_json::Value, Diagnostics> {
+    let db = db::open_read(path)?;
+    if db.version < 2 {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    let label = &db.label;
+    let text: Option<String> = db
+        .conn
+        .query_row(&format!("SELECT data FROM {table} WHERE id = 1"), [], |r| r.get(0))
+        .optional()
+        .map_err(|e| sql_error(label, e))?;
+    match text {
+        None => Ok(serde_json::Value::Object(Default::default())),
+        Some(t) => serde_json::from_str(&t).map_err(|e| fail(label, format!("file is corrupted: {table} do not decode ({e})"))),
+    }
+}
+
+fn set_doc(path: &Path, table: &str, value: &serde_json::Value) -> Result<(), Diagnostics> {
+    with_write(path, true, |conn, label| {
+        conn.execute(&format!("INSERT OR REPLACE INTO {table} (id, data) VALUES (1, ?1)"), [value.to_string()])
+            .map(|_| ())
+            .map_err(|e| sql_error(label, e))
+    })
+}
+
+/// Project settings (risk matrix, disabled rules, custom rule folders) as
+/// one JSON object; `{}` when none were stored.
+pub fn settings(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+    get_doc(path, "settings")
+}
+
+/// Replaces the project settings (not a revision).
+pub fn set_settings(path: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
+    set_doc(path, "settings", value)
+}
+
+/// Editor view state (viewport, zoom, panels) as one JSON object.
+pub fn layout(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+    get_doc(path, "layout")
+}
+
+/// Replaces the editor view state (not a revision).
+pub fn set_layout(path: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
+    set_doc(path, "layout", value)
+}
+
+/// Opens a project read-only and checks it (identity, integrity); what
+/// `validate` relies on to report a damaged file.
+pub fn check(path: &Path) -> Result<(), Diagnostics> {
+    db::open_read(path).map(|_| ())
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Converts between YAML and a project file, by extension. YAML → `.twm`
+/// adds a revision "imported from NAME" (revision 1 of a new file); `.twm` →
+/// YAML writes revision `rev` (`latest` by default) atomically. Returns a
+/// one-line summary.
+pub fn convert(input: &Path, output: &Path, rev: &str) -> Result<String, Diagnostics> {
+    let out_label = output.display().to_string();
+    if is_yaml(input) && is_project(output) {
+        let model = crate::store::load_model(input)?;
+        let source = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let n = save_as(output, &model, Some(&format!("imported from {source}")), &current_user())?;
+        Ok(format!("{out_label}: revision {n} ({} elements, {} flows)", model.elements.len(), model.flows.len()))
+    } else if is_project(input) && is_yaml(output) {
+        let model = load_revision(input, rev)?;
+        crate::store::write_atomic(output, crate::yaml::to_string(&model).as_bytes())
+            .map_err(|e| fail(&out_label, format!("cannot write: {e}")))?;
+        Ok(format!("{out_label}: written ({} elements, {} flows)", model.elements.len(), model.flows.len()))
+    } else {
+        Err(fail(
+            &input.display().to_string(),
+            format!("cannot convert to {out_label}: expected one .yaml/.yml and one .{EXTENSION} file (chosen by extension)"),
+        ))
+    }
+}
