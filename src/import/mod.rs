@@ -7,4 +7,5 @@
 //! warnings; unknown resource types become generic elements, never a failure.
 
 pub mod sam;
+pub mod serverless;
 pub mod templates;

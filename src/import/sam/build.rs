@@ -1,0 +1,297 @@
+//! Assembles the imported model: elements keyed by the template's logical
+//! ids, merged flows and grants, the `Internet` boundary with its `Client`,
+//! the `AWS account` boundary, data assets from classification tags, and the
+//! final layout and validation.
+//!
+//! Must not: read templates (that is `resources` and the serverless
+//! importer); everything here works on names and ids.
+
+use super::Imported;
+use crate::diag::Diagnostic;
+use crate::layout;
+use crate::model::kind::{category_kind, category_of};
+use crate::model::*;
+use crate::yaml::Mark;
+use std::collections::{BTreeSet, HashMap};
+
+/// How a flow travels, which decides its properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hop {
+    /// HTTPS from a client; `true` when the entry point authenticates callers.
+    Https(bool),
+    /// A synchronous call inside the cloud account (SDK call, invoke).
+    Call,
+    /// An asynchronous event delivery (queue poll, notification, stream).
+    Event,
+}
+
+pub struct Builder {
+    pub file: String,
+    pub model: Model,
+    pub warnings: Vec<Diagnostic>,
+    by_logical: HashMap<String, ElementId>,
+    index: HashMap<ElementId, usize>,
+    account: BoundaryId,
+    client: Option<ElementId>,
+    flows: HashMap<(ElementId, ElementId), usize>,
+    grants: HashMap<(ElementId, String), usize>,
+    /// Physical names (BucketName, TableName, …) of modelled resources, to
+    /// match literal ARNs.
+    pub physical: Vec<(String, ElementId)>,
+}
+
+impl Builder {
+    pub fn new(name: &str, description: &str, file: &str) -> Builder {
+        let account = Boundary {
+            id: BoundaryId::derive("AWS account", 0),
+            name: "AWS account".into(),
+            kind: BoundaryKind::Account,
+            parent: None,
+            description: "Resources deployed by the template".into(),
+            position: None,
+            size: None,
+        };
+        let model = Model {
+            name: name.to_string(),
+            description: description.to_string(),
+            boundaries: vec![account.clone()],
+            ..Model::default()
+        };
+        Builder {
+            file: file.to_string(),
+            model,
+            warnings: Vec::new(),
+            by_logical: HashMap::new(),
+            index: HashMap::new(),
+            account: account.id,
+            client: None,
+            flows: HashMap::new(),
+            grants: HashMap::new(),
+            physical: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, mark: Mark, message: impl Into<String>) {
+        let d = Diagnostic::new(&self.file, mark.line, mark.col, message);
+        if !self.warnings.contains(&d) {
+            self.warnings.push(d);
+        }
+    }
+
+    /// Adds an element for a logical id (or returns the existing one).
+    pub fn element(&mut self, logical: &str, vendor_type: &str) -> ElementId {
+        if let Some(id) = self.by_logical.get(logical) {
+            return *id;
+        }
+        let boundary = self.account;
+        self.add(logical, vendor_type, Some(boundary))
+    }
+
+    fn add(&mut self, logical: &str, vendor_type: &str, boundary: Option<BoundaryId>) -> ElementId {
+        let mut name = logical.to_string();
+        let mut n = 1;
+        while self.model.elements.iter().any(|e| e.name == name) {
+            n += 1;
+            name = format!("{logical} ({n})");
+        }
+        let kind = category_of(vendor_type).and_then(category_kind).unwrap_or(ElementKind::External);
+        let id = ElementId::derive(&name, 0);
+        self.index.insert(id, self.model.elements.len());
+        self.model.elements.push(Element {
+            id,
+            name,
+            kind,
+            vendor_type: vendor_type.to_string(),
+            boundary,
+            description: String::new(),
+            properties: Properties::new(),
+            assets: Vec::new(),
+            mitigations: Vec::new(),
+            position: None,
+        });
+        self.by_logical.insert(logical.to_string(), id);
+        id
+    }
+
+    /// Makes `logical` another name of an existing element.
+    pub fn alias(&mut self, logical: &str, id: ElementId) {
+        self.by_logical.entry(logical.to_string()).or_insert(id);
+    }
+
+    pub fn lookup(&self, logical: &str) -> Option<ElementId> {
+        self.by_logical.get(logical).copied()
+    }
+
+    pub fn get(&self, id: ElementId) -> &Element {
+        &self.model.elements[self.index[&id]]
+    }
+
+    pub fn get_mut(&mut self, id: ElementId) -> &mut Element {
+        let i = self.index[&id];
+        &mut self.model.elements[i]
+    }
+
+    pub fn category(&self, id: ElementId) -> &'static str {
+        self.get(id).category()
+    }
+
+    pub fn set(&mut self, id: ElementId, key: &str, value: Value) {
+        self.get_mut(id).properties.insert(key.to_string(), value);
+    }
+
+    pub fn set_bool(&mut self, id: ElementId, key: &str, value: bool) {
+        self.set(id, key, Value::Bool(value));
+    }
+
+    pub fn set_str(&mut self, id: ElementId, key: &str, value: &str) {
+        self.set(id, key, Value::Str(value.to_string()));
+    }
+
+    pub fn prop(&self, id: ElementId, key: &str) -> Option<&Value> {
+        self.get(id).properties.get(key)
+    }
+
+    pub fn describe(&mut self, id: ElementId, text: &str) {
+        let e = self.get_mut(id);
+        if e.description.is_empty() {
+            e.description = text.to_string();
+        }
+    }
+
+    /// The browser client in the `Internet` boundary, created on first use.
+    pub fn client(&mut self) -> ElementId {
+        if let Some(id) = self.client {
+            return id;
+        }
+        let internet = Boundary {
+            id: BoundaryId::derive("Internet", 0),
+            name: "Internet".into(),
+            kind: BoundaryKind::Internet,
+            parent: None,
+            description: "Callers of the public endpoints".into(),
+            position: None,
+            size: None,
+        };
+        let bid = internet.id;
+        self.model.boundaries.insert(0, internet);
+        let id = self.add("Client", "generic.browser", Some(bid));
+        self.set_str(id, "trust", "untrusted");
+        self.describe(id, "Any caller on the Internet (browser, mobile app, script)");
+        self.client = Some(id);
+        id
+    }
+
+    /// Adds a flow, or extends the label of the flow between the same pair.
+    pub fn flow(&mut self, from: ElementId, to: ElementId, label: &str, hop: Hop) {
+        if from == to {
+            return;
+        }
+        if let Some(&i) = self.flows.get(&(from, to)) {
+            let f = &mut self.model.flows[i];
+            if !label.is_empty() && !f.label.split(", ").any(|l| l == label) {
+                f.label = if f.label.is_empty() { label.to_string() } else { format!("{}, {label}", f.label) };
+            }
+            return;
+        }
+        let mut properties = Properties::new();
+        match hop {
+            Hop::Https(auth) => {
+                properties.insert("protocol".into(), Value::Str("https".into()));
+                properties.insert("encrypted".into(), Value::Bool(true));
+                properties.insert("authenticated".into(), Value::Bool(auth));
+            }
+            Hop::Call => {
+                properties.insert("protocol".into(), Value::Str("aws-internal".into()));
+                properties.insert("encrypted".into(), Value::Bool(true));
+                properties.insert("authenticated".into(), Value::Bool(true));
+            }
+            Hop::Event => {
+                properties.insert("protocol".into(), Value::Str("aws-internal".into()));
+                properties.insert("encrypted".into(), Value::Bool(true));
+                properties.insert("authenticated".into(), Value::Bool(true));
+                properties.insert("async".into(), Value::Bool(true));
+            }
+        }
+        let key = format!("{}->{}", self.get(from).name, self.get(to).name);
+        self.flows.insert((from, to), self.model.flows.len());
+        self.model.flows.push(Flow {
+            id: FlowId::derive(&key, 0),
+            from,
+            to,
+            label: label.to_string(),
+            properties,
+            assets: Vec::new(),
+        });
+    }
+
+    pub fn has_flow(&self, from: ElementId, to: ElementId) -> bool {
+        self.flows.contains_key(&(from, to))
+    }
+
+    /// Adds a grant, merging actions with an existing grant on the same target.
+    pub fn grant(&mut self, principal: ElementId, target: GrantTarget, actions: &[String]) {
+        if actions.is_empty() {
+            return;
+        }
+        let tkey = match &target {
+            GrantTarget::Element(e) => format!("element:{e}"),
+            GrantTarget::Any => "*".into(),
+            GrantTarget::Unmodelled(s) => format!("arn:{s}"),
+        };
+        if let Some(&i) = self.grants.get(&(principal, tkey.clone())) {
+            let g = &mut self.model.grants[i];
+            let mut set: BTreeSet<String> = g.actions.drain(..).collect();
+            set.extend(actions.iter().cloned());
+            g.actions = set.into_iter().collect();
+            return;
+        }
+        let key = format!("{}->{tkey}", self.get(principal).name);
+        self.grants.insert((principal, tkey), self.model.grants.len());
+        let actions: BTreeSet<String> = actions.iter().cloned().collect();
+        self.model.grants.push(Grant { id: GrantId::derive(&key, 0), principal, target, actions: actions.into_iter().collect() });
+    }
+
+    /// Attaches a data asset of this classification (from a resource tag).
+    pub fn classify(&mut self, id: ElementId, classification: Classification) {
+        let name = format!("{} data", capitalise(classification.as_str()));
+        let asset = match self.model.assets.iter().find(|a| a.name == name) {
+            Some(a) => a.id,
+            None => {
+                let a = DataAsset {
+                    id: AssetId::derive(&name, 0),
+                    name: name.clone(),
+                    classification,
+                    tags: Vec::new(),
+                    description: "Data of resources tagged with this classification in the template".into(),
+                };
+                let id = a.id;
+                self.model.assets.push(a);
+                id
+            }
+        };
+        let e = self.get_mut(id);
+        if !e.assets.contains(&asset) {
+            e.assets.push(asset);
+        }
+    }
+
+    /// Lays the model out and checks it; a validation problem here is a bug
+    /// of the importer, reported as a warning rather than lost.
+    pub fn finish(mut self) -> Imported {
+        self.model.flows.retain(|f| f.from != f.to);
+        layout::auto_layout(&mut self.model);
+        for p in validate(&self.model) {
+            let d = Diagnostic::new(&self.file, 0, 0, format!("imported model is inconsistent: {}", p.message));
+            self.warnings.push(d);
+        }
+        Imported { model: self.model, warnings: self.warnings }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
