@@ -76,7 +76,6 @@ export default function Header() {
         <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>
         <span className="sep" />
         <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>
-        <button type="button" onClick={() => rf.fitView({ padding: 0.15, duration: 300 })} title="Fit view (F)">Fit</button>
         <button type="button" onClick={() => uiStore.setState({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
       </nav>
       <span className="header-spacer" />
@@ -84,14 +83,13 @@ export default function Header() {
         {baseName(path)}
         {dirty && <span className="dirty" data-testid="dirty-marker" title="Unsaved changes"> •</span>}
       </span>
-      <span className="totals" data-testid="threat-totals" aria-label="Open threats by severity">
+      <span className="totals" data-testid="threat-totals" aria-label="Open threats by severity" title={`${open.length} open threats`}>
         {SEVS.map((s) => (
           <span key={s} className={`total sev-${s}`} title={`${count(s)} ${s}`}>
             <span className="sev-letter">{SEVERITY_LETTER[s]}</span>
             {count(s)}
           </span>
         ))}
-        <span className="total-all">{open.length} open</span>
       </span>
       <span className="analysis-status" data-testid="analysis-status" role="status">
         {report ? `Analysed ✓ ${ms < 1 ? "<1" : Math.round(ms)} ms` : "Analysing…"}

@@ -4,6 +4,8 @@ import type { DataAsset } from "./DataAsset";
 import type { Element } from "./Element";
 import type { Flow } from "./Flow";
 import type { Grant } from "./Grant";
+import type { RiskSettings } from "./RiskSettings";
+import type { TriageDecision } from "./TriageDecision";
 
 /**
  * A whole threat model.
@@ -16,4 +18,12 @@ version: string, author: string,
 /**
  * What the assessment covers and what it leaves out.
  */
-scope: string, assets: Array<DataAsset>, boundaries: Array<Boundary>, elements: Array<Element>, flows: Array<Flow>, grants: Array<Grant>, };
+scope: string, assets: Array<DataAsset>, boundaries: Array<Boundary>, elements: Array<Element>, flows: Array<Flow>, grants: Array<Grant>, 
+/**
+ * Triage decisions, keyed by the stable threat id.
+ */
+triage: Array<TriageDecision>, 
+/**
+ * Risk matrix, bands and modifier weights (defaults when absent).
+ */
+risk: RiskSettings, };

@@ -3,4 +3,12 @@
 /**
  * Counts for the summary.
  */
-export type Summary = { total: number, by_severity: { [key in string]: number }, by_category: { [key in string]: number }, elements: number, flows: number, rules_evaluated: number, };
+export type Summary = { total: number, by_severity: { [key in string]: number }, by_category: { [key in string]: number }, by_status: { [key in string]: number }, 
+/**
+ * Open threats by severity (what a CI gate looks at).
+ */
+open_by_severity: { [key in string]: number }, 
+/**
+ * Sum of the denial-of-wallet bounds of all exposed triggers, USD per month.
+ */
+denial_of_wallet_usd_month: number, elements: number, flows: number, rules_evaluated: number, };

@@ -50,7 +50,8 @@ export default function Canvas() {
   const loads = useDoc((s) => s.loads);
   useEffect(() => {
     if (!loads) return;
-    const t = setTimeout(() => void rf.fitView({ padding: 0.12, maxZoom: 1.1 }), 80);
+    // A floor on the zoom keeps labels readable; F fits everything.
+    const t = setTimeout(() => void rf.fitView({ padding: 0.08, maxZoom: 1.1, minZoom: 0.6 }), 80);
     return () => clearTimeout(t);
   }, [loads, rf]);
 

@@ -29,8 +29,13 @@ export const GRID = 16;
 const HISTORY_LIMIT = 200;
 const MERGE_WINDOW_MS = 1500;
 
+/**
+ * A blank model. `risk` is left out on purpose: the core fills in its own defaults
+ * (`#[serde(default)]`) when the model crosses IPC, so they are never copied here.
+ */
 export function emptyModel(name = "Untitled model"): Model {
-  return { name, description: "", version: "", author: "", scope: "", assets: [], boundaries: [], elements: [], flows: [], grants: [] };
+  const blank: Omit<Model, "risk"> = { name, description: "", version: "", author: "", scope: "", assets: [], boundaries: [], elements: [], flows: [], grants: [], triage: [] };
+  return blank as Model;
 }
 
 export const newId = (): string => crypto.randomUUID();
