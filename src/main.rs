@@ -126,18 +126,28 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<String>,
     },
-    /// Write the risk assessment as a PDF report
-    Report {
-        /// Model file (YAML)
-        model: PathBuf,
-        /// PDF file to write
+    /// List the built-in architecture templates
+    Templates {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TemplatesFormat::Text)]
+        format: TemplatesFormat,
+    },
+    /// Start a new model from a built-in template
+    New {
+        /// Template name (see `threatwright templates`)
+        #[arg(long)]
+        template: String,
+        /// Model file to write
         #[arg(short, long)]
         output: PathBuf,
-        #[command(flatten)]
-        catalog: CatalogArgs,
-        /// Analysis and report date (YYYY-MM-DD); default today
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<String>,
+        /// Overwrite the output file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import existing infrastructure as a model
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
     },
     /// Rewrite a model file in the canonical format, filling in missing ids
     Fmt {
@@ -443,16 +453,9 @@ fn run(command: Command) -> Result<u8, Failure> {
             store::write_atomic(&output, &pdf).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
             Ok(0)
         }
-        Command::Report { model, output, catalog, as_of } => {
-            let m = store::load_model(&model)?;
-            let cat = load_catalog(&catalog)?;
-            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
-            let analysis = engine::analyze(&m, &cat, &options);
-            let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
-                .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
-            store::write_atomic(&output, &pdf).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
-            Ok(0)
-        }
+        Command::Templates { format } => list_templates(format),
+        Command::New { template, output, force } => new_from_template(&template, &output, force),
+        Command::Import { source } => import_model(source),
         Command::Fmt { model, check, stdout } => {
             let original = store::read_text(&model)?;
             let m = yaml::parse_model(&original, &model.display().to_string())?;
@@ -510,4 +513,74 @@ fn check_rule_files(files: &[PathBuf]) -> Result<u8, Failure> {
     } else {
         Err(Failure::BadInput(Diagnostics(diags)))
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TemplatesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// An AWS SAM or CloudFormation template (YAML or JSON)
+    Sam {
+        /// Template file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// A Serverless Framework `serverless.yml`
+    Serverless {
+        /// serverless.yml file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
+    use std::io::Write;
+    let list = threatwright::import::templates::list();
+    let text = match format {
+        TemplatesFormat::Text => list.iter().map(|t| format!("{}  {}\n", t.name, t.description)).collect::<String>(),
+        TemplatesFormat::Json => serde_json::to_string_pretty(&list).map_err(|e| Failure::Message(e.to_string()))? + "\n",
+    };
+    // A closed pipe (`threatwright templates | head`) is not an error.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Ok(0)
+}
+
+fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Failure> {
+    use threatwright::import::templates::{self, TemplateError};
+    let model = templates::instantiate(name).map_err(|e| match e {
+        TemplateError::Unknown { .. } => Failure::Message(e.to_string()),
+        TemplateError::Invalid(d) => Failure::BadInput(d),
+    })?;
+    if output.exists() && !force {
+        return Err(Failure::Message(format!("{}: already exists; pass --force to overwrite it", output.display())));
+    }
+    emit(Some(output), &yaml::to_string(&model))?;
+    Ok(0)
+}
+
+fn import_model(source: ImportSource) -> Result<u8, Failure> {
+    use threatwright::import::{sam, serverless};
+    let (file, output, importer): (PathBuf, Option<PathBuf>, fn(&str, &str) -> Result<sam::Imported, Diagnostics>) = match source {
+        ImportSource::Sam { file, output } => (file, output, sam::import),
+        ImportSource::Serverless { file, output } => (file, output, serverless::import),
+    };
+    let text = store::read_text(&file)?;
+    let imported = importer(&text, &file.display().to_string())?;
+    for w in &imported.warnings {
+        if w.line == 0 {
+            eprintln!("{}: warning: {}", w.file, w.message);
+        } else {
+            eprintln!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message);
+        }
+    }
+    emit(output.as_ref(), &yaml::to_string(&imported.model))?;
+    Ok(0)
 }

@@ -358,10 +358,14 @@ impl Ctx {
         let secret = vars.iter().any(|(k, v)| secret_value(k, v));
         self.b.set_bool(id, "secrets_in_env", secret);
         for (k, v) in vars {
-            for r in v.all_refs() {
-                if let Some(target) = self.b.lookup(&r.id) {
-                    self.env_refs.push((id, target, k.clone()));
+            let mut targets: Vec<ElementId> = v.all_refs().iter().filter_map(|r| self.b.lookup(&r.id)).collect();
+            if targets.is_empty() {
+                if let Some(t) = v.str().and_then(|t| self.b.physical.iter().find(|(n, _)| n == t).map(|(_, id)| *id)) {
+                    targets.push(t);
                 }
+            }
+            for target in targets {
+                self.env_refs.push((id, target, k.clone()));
             }
         }
         if let Some(k) = p.get("KmsKeyArn") {

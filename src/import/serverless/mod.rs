@@ -115,6 +115,10 @@ impl<'a> Vars<'a> {
                 if !resolved.contains("${") {
                     return Some(scalar(&resolved, mark));
                 }
+            } else if ["self:", "opt:", "env:", "sls:", "aws:", "ssm:", "cf:", "s3:", "file("].iter().any(|p| f.starts_with(p)) {
+                if let Some(n) = self.variable(f, mark, depth + 1) {
+                    return Some(n);
+                }
             } else if !f.is_empty() {
                 return Some(scalar(f.trim_matches('\'').trim_matches('"'), mark));
             }
@@ -280,8 +284,13 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
     let statements = provider.get("iamRoleStatements").or_else(|| provider.at(&["iam", "role", "statements"]));
     let managed = provider.get("iamManagedPolicies").or_else(|| provider.at(&["iam", "role", "managedPolicies"]));
     for ((fname, f), id) in fvals.iter().zip(&ids) {
+        function(&mut ctx, *id, fname, f, &provider);
+        for (i, ev) in f.get("events").map(V::items).unwrap_or_default().into_iter().enumerate() {
+            event(&mut ctx, *id, i, ev, &provider);
+        }
+    }
+    for ((_, f), id) in fvals.iter().zip(&ids) {
         let id = *id;
-        function(&mut ctx, id, fname, f, &provider);
         if f.get("role").or(provider_role).is_none() {
             if let Some(st) = statements {
                 iam::document(&mut ctx.b, id, &vmap(vec![("Statement", st.clone())], st.mark));
@@ -291,9 +300,6 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
                     iam::managed(&mut ctx.b, id, t, m);
                 }
             }
-        }
-        for (i, ev) in f.get("events").map(V::items).unwrap_or_default().into_iter().enumerate() {
-            event(&mut ctx, id, i, ev, &provider);
         }
     }
     Ok(ctx.finish())
@@ -468,6 +474,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 (None, Some(t)) if t.starts_with("arn:") => ctx.sam_event(fid, &name, &sam("SNS", vec![("Topic", V::text(t, mark))])),
                 (None, Some(t)) => {
                     let topic = ctx.b.lookup(&t).unwrap_or_else(|| ctx.b.element(&t, "aws.sns"));
+                    ctx.b.physical.push((t.clone(), topic));
                     ctx.b.flow(topic, fid, "notify", Hop::Event);
                 }
                 _ => ctx.b.warn(mark, "sns event without a topic"),
@@ -481,6 +488,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 None => {
                     let bname = bucket_v.str().unwrap_or("bucket").to_string();
                     let id = ctx.b.element(&bname, "aws.s3");
+                    ctx.b.physical.push((bname.clone(), id));
                     if existing {
                         ctx.b.describe(id, "Existing bucket, defined outside this configuration");
                     } else {
@@ -531,7 +539,8 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
             let bus = match body.get("eventBus") {
                 Some(b) if ctx.resolve(b).is_none() && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") => {
                     let t = b.str().unwrap_or("bus").to_string();
-                    ctx.b.element(&t, "aws.eventbridge");
+                    let bus = ctx.b.element(&t, "aws.eventbridge");
+                    ctx.b.physical.push((t.clone(), bus));
                     V { kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }), mark: b.mark }
                 }
                 Some(b) => b.clone(),
