@@ -81,9 +81,9 @@ enum Command {
     },
     /// List threats added, removed, re-scored and re-triaged between two model versions
     Diff {
-        /// Older model file
+        /// Older model: a file, or PROJECT.twm@REV
         old: PathBuf,
-        /// Newer model file
+        /// Newer model: a file, or PROJECT.twm@REV
         new: PathBuf,
         #[command(flatten)]
         catalog: CatalogArgs,
@@ -247,6 +247,18 @@ fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     Ok(catalog)
 }
 
+/// Loads `FILE` or, for project files, `FILE@REV` (a revision number or `latest`).
+fn load_version(spec: &std::path::Path) -> Result<threatwright::Model, Failure> {
+    let text = spec.to_string_lossy();
+    if let Some((file, rev)) = text.rsplit_once('@') {
+        let path = std::path::Path::new(file);
+        if store::project::is_project(path) && !spec.exists() {
+            return Ok(store::project::load_revision(path, rev)?);
+        }
+    }
+    Ok(store::load_model(spec)?)
+}
+
 /// Loads a model and, for YAML files, the line of each element and flow
 /// (for SARIF locations).
 fn load_located(path: &std::path::Path) -> Result<(threatwright::Model, HashMap<uuid::Uuid, usize>), Failure> {
@@ -397,16 +409,22 @@ fn run(command: Command) -> Result<u8, Failure> {
                 date: date.unwrap_or_else(today),
             };
             println!("{} {} — {}: {} → {}", &t.id.to_string()[..8], t.rule, t.target.name, t.status.as_str(), status.as_str());
-            m.triage.retain(|d| d.threat != decision.threat);
-            m.triage.push(decision);
-            store::save_model(&model, &m).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
+            if store::project::is_project(&model) {
+                // A project file keeps the decision as a new revision and a history row.
+                let who = decision.owner.clone();
+                store::project::record_triage(&model, &decision, &who)?;
+            } else {
+                m.triage.retain(|d| d.threat != decision.threat);
+                m.triage.push(decision);
+                store::save_model(&model, &m).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
+            }
             Ok(0)
         }
         Command::Diff { old, new, catalog, format, as_of } => {
             let cat = load_catalog(&catalog)?;
             let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
-            let a = engine::analyze(&store::load_model(&old)?, &cat, &options);
-            let b = engine::analyze(&store::load_model(&new)?, &cat, &options);
+            let a = engine::analyze(&load_version(&old)?, &cat, &options);
+            let b = engine::analyze(&load_version(&new)?, &cat, &options);
             let d = engine::diff::diff(&a, &b);
             match format {
                 DiffFormat::Text => print!("{}", d.text()),
