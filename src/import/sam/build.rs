@@ -233,6 +233,15 @@ impl Builder {
         if actions.is_empty() {
             return;
         }
+        // A bare name outside the model (a table name, `Role.Arn`) becomes an
+        // ARN-like reference so the model file can tell it from an element.
+        let target = match target {
+            GrantTarget::Unmodelled(t) if !(t.contains(':') || t.contains('/') || t.contains('*')) => {
+                let service = actions.first().and_then(|a| a.split_once(':')).map(|(s, _)| s).unwrap_or("unknown");
+                GrantTarget::Unmodelled(format!("arn:aws:{service}:::{t}"))
+            }
+            other => other,
+        };
         let tkey = match &target {
             GrantTarget::Element(e) => format!("element:{e}"),
             GrantTarget::Any => "*".into(),
