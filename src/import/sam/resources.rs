@@ -704,7 +704,7 @@ impl Ctx {
             "Cognito" => {
                 if let Some(pool) = self.source(p.get("UserPool"), "aws.cognito", "user pool", at) {
                     let trigger = p.get("Trigger").map(|t| t.texts().join(", ")).unwrap_or_default();
-                    self.b.flow(pool, target, &format!("trigger {trigger}").trim().to_string(), Hop::Call);
+                    self.b.flow(pool, target, format!("trigger {trigger}").trim(), Hop::Call);
                 }
             }
             "CloudWatchLogs" => {
@@ -1161,12 +1161,10 @@ impl Ctx {
                     self.b.set_bool(api, "access_logs", true);
                 }
             }
-            "AWS::ApiGateway::UsagePlan" => {
-                if p.get("Throttle").is_some() {
-                    for stage in p.get("ApiStages").map(V::items).unwrap_or_default() {
-                        if let Some(api) = stage.get("ApiId").and_then(|a| self.resolve(a)) {
-                            self.b.set_bool(api, "throttling", true);
-                        }
+            "AWS::ApiGateway::UsagePlan" if p.get("Throttle").is_some() => {
+                for stage in p.get("ApiStages").map(V::items).unwrap_or_default() {
+                    if let Some(api) = stage.get("ApiId").and_then(|a| self.resolve(a)) {
+                        self.b.set_bool(api, "throttling", true);
                     }
                 }
             }

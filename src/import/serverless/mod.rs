@@ -556,7 +556,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
             let pool = body.get("pool").and_then(V::str).unwrap_or("UserPool").to_string();
             let p = ctx.b.lookup(&pool).unwrap_or_else(|| ctx.b.element(&pool, "aws.cognito"));
             let trigger = body.get("trigger").and_then(V::str).unwrap_or("");
-            ctx.b.flow(p, fid, &format!("trigger {trigger}").trim().to_string(), Hop::Call);
+            ctx.b.flow(p, fid, format!("trigger {trigger}").trim(), Hop::Call);
         }
         other => ctx.b.warn(ev.mark, format!("event type `{other}` is not supported; no trigger modelled")),
     }
