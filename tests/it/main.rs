@@ -6,6 +6,7 @@ mod cli;
 mod docs;
 mod families;
 mod graph;
+mod pdf;
 mod import;
 mod pdf;
 mod project;

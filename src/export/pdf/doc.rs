@@ -356,7 +356,8 @@ pub fn finish(
             if let Item::Text { text, style, size, .. } = item {
                 let mut x = 0.0;
                 let mut runs = Vec::new();
-                for (f, run) in fonts.runs(text, *style) {
+                let text = super::fonts::visual_order(text);
+                for (f, run) in fonts.runs(&text, *style) {
                     used.entry(f).or_default().extend(run.chars().filter(|c| !c.is_control()));
                     runs.push((f, run.to_string(), x));
                     x += fonts.width(run, *style, *size);

@@ -320,3 +320,39 @@ impl Fonts {
 pub fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
 }
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// Visual order for drawing: runs of right-to-left characters (with the
+/// spaces and punctuation between them) are reversed, so Hebrew and Arabic
+/// read correctly and text extraction restores the logical order. Letters
+/// are not joined into their contextual forms.
+pub fn visual_order(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_rtl) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_rtl(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Extend over neutrals as long as another RTL character follows.
+        let mut j = i;
+        let mut end = i;
+        while j < chars.len() && (is_rtl(chars[j]) || !chars[j].is_alphanumeric()) {
+            if is_rtl(chars[j]) {
+                end = j;
+            }
+            j += 1;
+        }
+        out.extend(chars[i..=end].iter().rev());
+        i = end + 1;
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -1,0 +1,237 @@
+//! The PDF report: rendered for the examples, a generated 300-threat model
+//! and a model with names in several scripts, then read back with poppler's
+//! `pdftotext` / `pdfinfo` (installed by scripts/install-deps.sh).
+
+use crate::support::{root, run, text};
+use std::path::Path;
+use std::process::Command;
+use threatwright::engine::{analyze, Analysis, Options};
+use threatwright::export::pdf::{render, PdfOptions};
+use threatwright::model::*;
+use threatwright::rules::builtin_catalog;
+use threatwright::yaml;
+
+const AS_OF: &str = "2026-01-15";
+
+fn options() -> Options {
+    Options { as_of: AS_OF.into(), ..Options::default() }
+}
+
+fn pdf_of(model: &Model) -> (Analysis, Vec<u8>) {
+    let analysis = analyze(model, &builtin_catalog().expect("catalog loads"), &options());
+    let bytes = render(model, &analysis, &PdfOptions::default()).expect("the report renders");
+    (analysis, bytes)
+}
+
+/// Text of the PDF in content-stream order, whitespace collapsed, so wrapped
+/// lines of one cell read as one string.
+fn pdf_text(bytes: &[u8], name: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils, or scripts/install-deps.sh)");
+    assert!(out.status.success(), "pdftotext failed: {}", text(&out.stderr));
+    collapse(&text(&out.stdout))
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn page_count(bytes: &[u8]) -> usize {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("count.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo runs");
+    assert!(out.status.success(), "pdfinfo rejects the file: {}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().expect("page count")))
+        .expect("pdfinfo prints Pages")
+}
+
+/// Every threat title, element name and severity count is in the text.
+fn assert_complete(model: &Model, analysis: &Analysis, txt: &str) {
+    for t in &analysis.threats {
+        assert!(txt.contains(&collapse(&t.title)), "threat title missing: {}", t.title);
+    }
+    for e in &model.elements {
+        assert!(txt.contains(&collapse(&e.name)), "element name missing: {}", e.name);
+    }
+    for (sev, n) in &analysis.summary.by_severity {
+        let label = format!("{}{} — {n}", sev[..1].to_uppercase(), &sev[1..]);
+        assert!(txt.contains(&label), "severity count missing: {label}");
+    }
+    assert!(txt.contains(&format!("{} in total", analysis.threats.len())));
+}
+
+fn example(name: &str) -> Model {
+    let path = root().join("models/examples").join(name);
+    let src = std::fs::read_to_string(&path).expect("example exists");
+    yaml::parse_model(&src, name).expect("example parses")
+}
+
+#[test]
+fn examples_render_with_every_title_name_and_count() {
+    for (name, pages) in [("orders-service.yaml", 5..=25), ("photo-pipeline.yaml", 15..=80)] {
+        let model = example(name);
+        let (analysis, bytes) = pdf_of(&model);
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(bytes.len() < 1_500_000, "{name}: {} bytes", bytes.len());
+        let n = page_count(&bytes);
+        assert!(pages.contains(&n), "{name}: {n} pages");
+        let txt = pdf_text(&bytes, name);
+        assert_complete(&model, &analysis, &txt);
+        for heading in ["Executive summary", "Contents", "Data-flow diagram", "Risk heat map", "Risk register", "Threat details", "Mitigation plan", "Compliance mapping", "Elements and properties"] {
+            assert!(txt.contains(heading), "{name}: section missing: {heading}");
+        }
+        assert!(txt.contains(&format!("Page {n} of {n}")), "{name}: page numbers");
+    }
+}
+
+fn add(m: &mut Model, name: String, kind: ElementKind, ty: &str, boundary: BoundaryId, props: Vec<(&str, Value)>) -> ElementId {
+    let id = ElementId::derive(&name, 0);
+    let assets = if kind == ElementKind::Store { m.assets.iter().map(|a| a.id).collect() } else { vec![] };
+    m.elements.push(Element {
+        id,
+        name,
+        kind,
+        vendor_type: ty.into(),
+        boundary: Some(boundary),
+        description: String::new(),
+        properties: props.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        assets,
+        mitigations: vec![],
+        position: None,
+    });
+    id
+}
+
+/// A model of `units` API → function → table chains, mostly insecure.
+fn generated(units: usize) -> Model {
+    let mut m = Model { name: format!("Generated {units}"), version: "1".into(), author: "tests".into(), ..Model::default() };
+    let pii = DataAsset { id: AssetId::derive("pii", 0), name: "PII".into(), classification: Classification::Confidential, tags: vec!["pii".into()], description: String::new() };
+    m.assets.push(pii.clone());
+    let internet = Boundary { id: BoundaryId::derive("internet", 0), name: "Internet".into(), kind: BoundaryKind::Internet, parent: None, description: String::new(), position: None, size: None };
+    let account = Boundary { id: BoundaryId::derive("account", 0), name: "Account".into(), kind: BoundaryKind::Account, parent: None, description: String::new(), position: None, size: None };
+    m.boundaries = vec![internet.clone(), account.clone()];
+    let client = add(&mut m, "Client".into(), ElementKind::External, "generic.browser", internet.id, vec![]);
+    let mut flows = 0;
+    for u in 0..units {
+        let api = add(&mut m, format!("API {u}"), ElementKind::Trigger, "aws.apigateway", account.id, vec![("auth", Value::Str("none".into()))]);
+        let func = add(
+            &mut m,
+            format!("Handler {u}"),
+            ElementKind::Function,
+            "aws.lambda",
+            account.id,
+            vec![("runtime", Value::Str("python3.8".into())), ("environment", Value::List(vec!["DB_PASSWORD".into()]))],
+        );
+        let table = add(&mut m, format!("Table {u}"), ElementKind::Store, "aws.dynamodb", account.id, vec![]);
+        for (a, b) in [(client, api), (api, func), (func, table)] {
+            flows += 1;
+            m.flows.push(Flow { id: FlowId::derive("flow", flows), from: a, to: b, label: format!("call {flows}"), properties: Properties::new(), assets: vec![pii.id] });
+        }
+    }
+    m
+}
+
+#[test]
+fn a_300_threat_model_renders_completely() {
+    let mut units = 4;
+    let model = loop {
+        let m = generated(units);
+        let n = analyze(&m, &builtin_catalog().expect("catalog"), &options()).threats.len();
+        if n >= 300 {
+            break m;
+        }
+        units += 1 + (300 - n) / 20;
+    };
+    let (analysis, bytes) = pdf_of(&model);
+    assert!(analysis.threats.len() >= 300);
+    let n = page_count(&bytes);
+    assert!((40..=400).contains(&n), "{n} pages for {} threats", analysis.threats.len());
+    assert!(bytes.len() < 4_000_000, "{} bytes", bytes.len());
+    let txt = pdf_text(&bytes, "generated");
+    assert_complete(&model, &analysis, &txt);
+}
+
+const UNICODE_MODEL: &str = r#"
+name: Café Ñandú — pedidos
+version: "2.1"
+author: Zoë Łukasiewicz
+scope: Ordering in Japan, Russia and Egypt
+boundaries:
+  - name: Интернет
+    kind: internet
+  - name: クラウド
+    kind: account
+elements:
+  - name: Café Ñandú
+    kind: external
+    type: generic.browser
+    boundary: Интернет
+  - name: 注文サービス
+    type: aws.lambda
+    boundary: クラウド
+    properties:
+      runtime: python3.8
+      environment: [DB_PASSWORD]
+  - name: Заказы
+    type: aws.dynamodb
+    boundary: クラウド
+  - name: طلبات
+    type: aws.sqs
+    boundary: クラウド
+flows:
+  - from: Café Ñandú
+    to: 注文サービス
+    label: 注文する
+  - from: 注文サービス
+    to: Заказы
+    label: запись
+  - from: 注文サービス
+    to: طلبات
+"#;
+
+#[test]
+fn names_in_any_script_survive_extraction() {
+    let model = yaml::parse_model(UNICODE_MODEL, "unicode.yaml").expect("fixture parses");
+    let (analysis, bytes) = pdf_of(&model);
+    let txt = pdf_text(&bytes, "unicode");
+    for name in ["Café Ñandú", "注文サービス", "Заказы", "طلبات", "Интернет", "クラウド", "Zoë Łukasiewicz", "注文する"] {
+        assert!(txt.contains(name), "{name} missing from the text");
+    }
+    assert_complete(&model, &analysis, &txt);
+    // Subset fonts keep the file small even with the CJK face embedded.
+    assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+}
+
+#[test]
+fn rendering_is_deterministic_apart_from_the_date() {
+    let model = example("photo-pipeline.yaml");
+    let analysis = analyze(&model, &builtin_catalog().expect("catalog"), &options());
+    let at = |date: &str| render(&model, &analysis, &PdfOptions { date: Some(date.into()), ..PdfOptions::default() }).expect("renders");
+    let (a, b) = (at("2026-01-15"), at("2026-01-15"));
+    assert!(a == b, "two renders of the same input differ");
+    let c = at("2026-02-01");
+    assert_ne!(a, c, "the date is part of the document");
+}
+
+#[test]
+fn cli_report_writes_a_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.pdf");
+    let o = run(&["report", "models/examples/orders-service.yaml", "-o", out.to_str().expect("utf-8 path"), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
+    let bytes = std::fs::read(&out).expect("report written");
+    assert!(page_count(&bytes) >= 5);
+    let o = run(&["report", "models/examples/orders-service.yaml", "-o", out.to_str().expect("utf-8 path"), "--disable", "TW-NOPE-999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(Path::new(&out).exists());
+}
