@@ -130,7 +130,7 @@ fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Diagnos
 /// triage history row for every decision that changed. Returns its number.
 fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, message: &str) -> Result<i64, Diagnostics> {
     let err = |e| sql_error(label, e);
-    let (meta, lists) = tables::split(model, label)?;
+    let meta = tables::meta_json(model, label)?;
     let rev = latest_rev(conn, label)? + 1;
     let at = now();
     conn.execute(
@@ -151,44 +151,46 @@ fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, m
         ],
     )
     .map_err(err)?;
-    let previous = tables::write_model(conn, lists, rev, label)?;
+    let changes = tables::write_model(conn, model, rev, label)?;
     let mut history = conn
         .prepare_cached(
             "INSERT INTO triage_history (rev, threat, rule, target, who, at, from_status, to_status, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(err)?;
-    let old = |key: &str| previous.get(key).and_then(|d| serde_json::from_str::<TriageDecision>(d).ok());
-    let mut seen = std::collections::HashSet::new();
-    for d in &model.triage {
-        let key = d.threat.to_string();
-        if !seen.insert(key.clone()) {
+    // Only decisions whose row changed; a moved row with the same status and
+    // note is not a decision.
+    let mut keys: Vec<&String> = changes.keys().filter(|k| !k.contains('#')).collect();
+    keys.sort();
+    for key in keys {
+        let before = changes[key].as_deref().and_then(|d| serde_json::from_str::<TriageDecision>(d).ok());
+        let after = model.triage.iter().find(|d| d.threat.to_string() == *key);
+        let same = match (&before, after) {
+            (Some(b), Some(a)) => b.status == a.status && b.note == a.note,
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
             continue;
         }
-        let before = old(&key);
-        if before.as_ref().is_some_and(|b| b.status == d.status && b.note == d.note) {
-            continue;
-        }
+        let (rule, target, note) = match (after, &before) {
+            (Some(a), _) => (&a.rule, &a.target, a.note.as_str()),
+            (None, Some(b)) => (&b.rule, &b.target, ""),
+            (None, None) => continue,
+        };
         history
             .execute(params![
                 rev,
                 key,
-                d.rule,
-                d.target,
+                rule,
+                target,
                 author,
                 at,
-                before.map(|b| b.status.as_str()),
-                Some(d.status.as_str()),
-                d.note
+                before.as_ref().map(|b| b.status.as_str()),
+                after.map(|a| a.status.as_str()),
+                note
             ])
             .map_err(err)?;
-    }
-    for key in previous.keys().filter(|k| !k.contains('#') && !seen.contains(*k)) {
-        if let Some(b) = old(key) {
-            history
-                .execute(params![rev, key, b.rule, b.target, author, at, Some(b.status.as_str()), None::<&str>, ""])
-                .map_err(err)?;
-        }
     }
     Ok(rev)
 }
