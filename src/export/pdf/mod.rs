@@ -386,6 +386,46 @@ fn diagram_section(w: &mut Writer, r: &Report) {
     );
     w.gap(6.0);
     diagram::draw(w, r);
+    // Where the threats concentrate, in the room the diagram leaves.
+    let mut per: BTreeMap<uuid::Uuid, (usize, usize, Severity)> = BTreeMap::new();
+    for t in &r.analysis.threats {
+        let e = per.entry(t.target.id).or_insert((0, 0, Severity::Low));
+        e.0 += 1;
+        e.1 += usize::from(r.is_open(t));
+        e.2 = e.2.max(t.severity);
+    }
+    let mut rows: Vec<(&str, &str, (usize, usize, Severity))> = r
+        .model
+        .elements
+        .iter()
+        .filter_map(|e| per.get(&e.id.0).map(|c| (e.name.as_str(), e.kind.as_str(), *c)))
+        .collect();
+    rows.sort_by(|a, b| b.2 .2.cmp(&a.2 .2).then(b.2 .0.cmp(&a.2 .0)).then(a.0.cmp(b.0)));
+    let fit = ((w.room() - 60.0) / 15.0).floor().max(0.0) as usize;
+    if fit >= 3 && !rows.is_empty() {
+        let shown = rows.len().min(fit).min(12);
+        w.heading(&format!("Elements with the most threats ({shown} of {})", rows.len()), 3);
+        let cells: Vec<Vec<Cell>> = rows[..shown]
+            .iter()
+            .map(|(name, kind, (n, open, sev))| {
+                vec![
+                    Cell::new(*name).bold(),
+                    Cell::new(*kind),
+                    Cell::new(n.to_string()),
+                    Cell::new(open.to_string()),
+                    Cell::new(title_case(sev.as_str())).bold().chip(severity_color(*sev)),
+                ]
+            })
+            .collect();
+        let cols = [
+            Col { title: "Element", width: 220.0, right: false },
+            Col { title: "Kind", width: 80.0, right: false },
+            Col { title: "Threats", width: 60.0, right: true },
+            Col { title: "Open", width: 60.0, right: true },
+            Col { title: "Highest severity", width: 90.0, right: false },
+        ];
+        w.table(&cols, &cells, 8.0);
+    }
 }
 
 fn heat_map(w: &mut Writer, r: &Report) {
