@@ -298,7 +298,6 @@ pub fn draw(w: &mut Writer, report: &Report) {
         page.text(sx + 11.0, sy + 7.0, size, Style::Regular, INK, &label);
         sx += 11.0 + fonts.width(&label, Style::Regular, size) + 10.0;
     }
-    let _ = GREY;
     w.y = sy + 20.0;
 }
 

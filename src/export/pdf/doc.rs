@@ -223,22 +223,6 @@ impl<'f> Writer<'f> {
         }
     }
 
-    /// A bullet item.
-    pub fn bullet(&mut self, text: &str, size: f32, indent: f32) {
-        let fonts = self.fonts;
-        let lh = size * 1.38;
-        let w = self.width() - indent - 10.0;
-        for (i, line) in fonts.wrap(text, Style::Regular, size, w).into_iter().enumerate() {
-            self.ensure(lh);
-            let y = self.y + size;
-            if i == 0 {
-                self.page().text(MARGIN + indent, y, size, Style::Regular, MUTED, "•");
-            }
-            self.page().text(MARGIN + indent + 10.0, y, size, Style::Regular, INK, &line);
-            self.y += lh;
-        }
-    }
-
     /// "Label: value" with a bold label and a wrapped value.
     pub fn field(&mut self, label: &str, value: &str, size: f32, label_w: f32) {
         let fonts = self.fonts;

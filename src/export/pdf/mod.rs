@@ -1005,5 +1005,4 @@ fn elements(w: &mut Writer, r: &Report) {
         w.heading("Data assets", 3);
         w.table(&cols, &rows, 7.5);
     }
-    let _ = (pale(INK, 0.0), BAND);
 }
