@@ -413,20 +413,18 @@ fn compliance(view: &GraphView, threats: &[Threat]) -> Vec<ComplianceView> {
         "pii" | "gdpr" => Some("gdpr"),
         _ => None,
     };
-    let tags_of = |t: &Threat| -> Vec<String> {
-        if t.target.kind == "flow" {
-            view.flows
-                .iter()
-                .position(|&(fi, _, _)| view.model.flows[fi].id.0 == t.target.id)
-                .map(|fl| view.flow_facts[fl].tags.iter().cloned().collect())
-                .unwrap_or_default()
-        } else {
-            view.index
-                .get(&crate::model::ElementId(t.target.id))
-                .map(|&i| view.element_facts[i].tags.iter().cloned().collect())
-                .unwrap_or_default()
-        }
-    };
+    // Tags of every target, looked up once (threats are many).
+    let mut tags: std::collections::HashMap<Uuid, Vec<&str>> = std::collections::HashMap::new();
+    for (fl, &(fi, _, _)) in view.flows.iter().enumerate() {
+        let mut t: Vec<&str> = view.flow_facts[fl].tags.iter().map(String::as_str).collect();
+        t.sort_unstable();
+        tags.insert(view.model.flows[fi].id.0, t);
+    }
+    for (i, e) in view.model.elements.iter().enumerate() {
+        let mut t: Vec<&str> = view.element_facts[i].tags.iter().map(String::as_str).collect();
+        t.sort_unstable();
+        tags.insert(e.id.0, t);
+    }
     crate::rules::FRAMEWORKS
         .iter()
         .map(|(id, title)| {
@@ -435,9 +433,9 @@ fn compliance(view: &GraphView, threats: &[Threat]) -> Vec<ComplianceView> {
                 let reason = if t.compliance.iter().any(|c| c == id) {
                     Some(format!("rule tagged {title}"))
                 } else if matches!(t.category, Stride::InformationDisclosure | Stride::Tampering) {
-                    let mut tags = tags_of(t);
-                    tags.sort();
-                    tags.into_iter().find(|tag| data_framework(tag) == Some(id)).map(|tag| format!("concerns data tagged {tag}"))
+                    tags.get(&t.target.id)
+                        .and_then(|ts| ts.iter().find(|tag| data_framework(tag) == Some(id)))
+                        .map(|tag| format!("concerns data tagged {tag}"))
                 } else {
                     None
                 };
