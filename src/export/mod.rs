@@ -6,7 +6,6 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
-pub mod pdf;
 pub mod rules_doc;
 pub mod sarif;
 pub mod schema_doc;

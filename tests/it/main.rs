@@ -8,7 +8,6 @@ mod families;
 mod graph;
 mod pdf;
 mod import;
-mod pdf;
 mod project;
 mod roundtrip;
 mod sarif;
