@@ -100,3 +100,23 @@ fn fmt_refuses_invalid_models_without_touching_them() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(fs::read_to_string(&path).unwrap(), broken, "no data loss on bad input");
 }
+
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_threatwright"))
+        .args(["rules", "--format", "markdown"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then hang up like `| head -1` does.
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let _ = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
