@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::commands::{analysis::AnalysisReport, file::OpenedModel, schema::Schema, AppInfo};
+use crate::commands::{analysis::AnalysisReport, file::OpenedModel, project::{ImportedModel, Recovery}, schema::Schema, AppInfo};
 use crate::error::CommandError;
 
 fn export_all(dir: &Path) {
@@ -19,6 +19,9 @@ fn export_all(dir: &Path) {
     AnalysisReport::export_all(dir).expect("export AnalysisReport");
     OpenedModel::export_all(dir).expect("export OpenedModel");
     threatwright::Model::export_all(dir).expect("export Model");
+    ImportedModel::export_all(dir).expect("export ImportedModel");
+    Recovery::export_all(dir).expect("export Recovery");
+    threatwright::import::templates::TemplateInfo::export_all(dir).expect("export TemplateInfo");
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

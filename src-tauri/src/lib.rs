@@ -12,7 +12,7 @@ mod bindings;
 
 use tauri::Manager;
 
-use commands::{analysis, file, schema, window};
+use commands::{analysis, file, project, schema, window};
 
 /// Builds and runs the Tauri application (blocks until the last window closes).
 pub fn run() {
@@ -21,7 +21,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let recent = app.path().app_config_dir().ok().map(|d| d.join("recent.json"));
-            app.manage(state::AppState::new(startup_path.clone(), recent));
+            let recovery = app.path().app_data_dir().ok().map(|d| d.join("recovery"));
+            app.manage(state::AppState::new(startup_path.clone(), recent, recovery));
             Ok(())
         })
         .on_window_event(|w, event| {
@@ -42,6 +43,17 @@ pub fn run() {
             file::pick_save_path,
             window::set_document_state,
             window::close_window,
+            project::list_templates,
+            project::new_from_template,
+            project::import_file,
+            project::pick_import_path,
+            project::current_user,
+            project::today_date,
+            project::autosave_model,
+            project::check_recovery,
+            project::clear_recovery,
+            project::export_pdf,
+            project::pick_pdf_path,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Threatwright application");

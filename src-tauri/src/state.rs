@@ -18,12 +18,14 @@ pub struct AppState {
     pub dirty: Mutex<bool>,
     /// File holding the recent-files list (in the app config dir), if that dir is known.
     pub recent_file: Option<PathBuf>,
+    /// Folder of the recovery files of YAML and untitled models (in the app data dir).
+    pub recovery_dir: Option<PathBuf>,
 }
 
 impl AppState {
     /// Loads the catalog once; `startup_path` comes from the command line.
-    pub fn new(startup_path: Option<PathBuf>, recent_file: Option<PathBuf>) -> Self {
+    pub fn new(startup_path: Option<PathBuf>, recent_file: Option<PathBuf>, recovery_dir: Option<PathBuf>) -> Self {
         let catalog = threatwright::rules::builtin_catalog().map_err(|d| d.to_string());
-        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file }
+        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file, recovery_dir }
     }
 }

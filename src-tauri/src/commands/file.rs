@@ -73,7 +73,7 @@ pub fn open_model(state: tauri::State<'_, AppState>, path: String) -> CommandRes
     Ok(OpenedModel { path: Some(path), model: Some(model) })
 }
 
-/// Writes the model as YAML to `path` (atomically).
+/// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
 #[tauri::command]
 pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
     threatwright::store::save_model(Path::new(&path), &model)
@@ -91,14 +91,14 @@ pub fn list_recent_files(state: tauri::State<'_, AppState>) -> CommandResult<Vec
 /// Native "Open" dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_open_path(app: AppHandle) -> CommandResult<Option<String>> {
-    let picked = app.dialog().file().add_filter("Threat model (YAML)", &["yaml", "yml"]).blocking_pick_file();
+    let picked = app.dialog().file().add_filter("Threat model (.twm project or YAML)", &["twm", "yaml", "yml"]).add_filter("Threatwright project (.twm)", &["twm"]).add_filter("YAML model", &["yaml", "yml"]).blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
 }
 
 /// Native "Save as" dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_save_path(app: AppHandle, suggested: String) -> CommandResult<Option<String>> {
-    let dialog = app.dialog().file().add_filter("Threat model (YAML)", &["yaml", "yml"]).set_file_name(&suggested);
+    let dialog = app.dialog().file().add_filter("Threatwright project (.twm)", &["twm"]).add_filter("YAML model", &["yaml", "yml"]).set_file_name(&suggested);
     let picked = dialog.blocking_save_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
 }

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod file;
+pub mod project;
 pub mod schema;
 pub mod window;
 
