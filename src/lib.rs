@@ -4,6 +4,7 @@
 //!
 //! Must not: depend on Tauri or any GUI library.
 
+pub mod clock;
 pub mod diag;
 pub mod engine;
 pub mod export;

@@ -211,23 +211,8 @@ fn parse_date(text: &str) -> Result<String, String> {
     if ok { Ok(text.to_string()) } else { Err(format!("expected a date as YYYY-MM-DD, found `{text}`")) }
 }
 
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
 fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    threatwright::clock::today()
 }
 
 fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
@@ -482,6 +467,14 @@ fn run(command: Command) -> Result<u8, Failure> {
         Command::New { template, output, force } => new_from_template(&template, &output, force),
         Command::Import { source } => import_model(source),
         Command::Fmt { model, check, stdout } => {
+            if store::project::is_project(&model) {
+                return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
+                    &model.display().to_string(),
+                    0,
+                    0,
+                    "fmt rewrites YAML models; a .twm project file has no text layout to format (use `convert` to get YAML)",
+                ))));
+            }
             let original = store::read_text(&model)?;
             let m = yaml::parse_model(&original, &model.display().to_string())?;
             let formatted = yaml::to_string(&m);
