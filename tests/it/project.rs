@@ -401,6 +401,9 @@ fn a_file_from_a_newer_schema_is_read_but_never_written() {
 /// library reports the same instead of opening it.
 #[test]
 fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
+    if std::env::var_os("REGENERATE_TWM_CORPUS").is_some() {
+        regenerate_damaged_twm_corpus();
+    }
     let dir = root().join("tests/corpus/twm");
     let mut count = 0;
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -434,10 +437,9 @@ fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
     assert!(count >= 6, "the corpus should hold at least 6 damaged files, found {count}");
 }
 
-/// Regenerates the damaged corpus (run with `--ignored` after a schema change,
-/// then `UPDATE_GOLDEN=1` for the `.expected` files).
-#[test]
-#[ignore]
+/// Regenerates the damaged corpus; runs first in the corpus test when
+/// `REGENERATE_TWM_CORPUS=1` is set (after a schema change), then
+/// `UPDATE_GOLDEN=1` refreshes the `.expected` files.
 fn regenerate_damaged_twm_corpus() {
     let dir = root().join("tests/corpus/twm");
     let good = tmp().keep().join("good.twm");
