@@ -11,12 +11,16 @@ import Canvas from "./canvas/Canvas";
 import { closeWindow, getSchema, onCloseRequested, setDocumentState, type CommandError } from "./ipc";
 import Inspector from "./panels/Inspector";
 import Palette from "./panels/Palette";
+import Register from "./panels/Register";
+import { useAutosave } from "./app/autosave";
+import { initTriageIdentity } from "./app/triage";
 import { isDirty, useDoc } from "./store/document";
 import { schemaStore } from "./store/schema";
 
 function Shell() {
   useShortcuts();
   useAnalysis();
+  useAutosave();
   const path = useDoc((s) => s.path);
   const dirty = useDoc(isDirty);
 
@@ -26,6 +30,7 @@ function Shell() {
       (e: CommandError) => uiStore.setState({ error: e }),
     );
     void startup();
+    void initTriageIdentity();
     return onCloseRequested(async () => {
       if (await confirmDiscard()) await closeWindow();
     });
@@ -46,6 +51,7 @@ function Shell() {
       <main className="canvas-pane" aria-label="Model canvas">
         <Canvas />
       </main>
+      <Register />
       <Inspector />
       <Overlays />
     </div>

@@ -77,26 +77,73 @@ const XSS = "<img src=x onerror=alert(1)>";
 
 // Fake backend: a threat "API route accepts unauthenticated requests" on every trigger whose
 // auth is unset or none, so the UI's live-analysis loop can be exercised without Rust.
-function backendScript(mocksCjs) {
+// A small laid-out model, as new_from_template / import_file would return it.
+const el = (id, name, kind, type, x, y, properties = {}) => ({
+  id, name, kind, type, boundary: null, description: "", properties, assets: [], mitigations: [], position: { x, y },
+});
+const TEMPLATE_MODEL = {
+  name: "Webhook ingest", description: "", version: "", author: "", scope: "", assets: [], boundaries: [], grants: [], triage: [],
+  elements: [
+    el("00000000-0000-4000-8000-000000000001", "Webhook API", "trigger", "aws.apigateway", 0, 0),
+    el("00000000-0000-4000-8000-000000000002", "Ingest fn", "function", "aws.lambda", 300, 0),
+    el("00000000-0000-4000-8000-000000000003", "Partner API", "trigger", "aws.apigateway", 0, 200),
+  ],
+  flows: [{ id: "00000000-0000-4000-8000-000000000009", from: "00000000-0000-4000-8000-000000000001", to: "00000000-0000-4000-8000-000000000002", label: "", properties: {}, assets: [] }],
+};
+const TEMPLATES = [
+  { name: "aws-webhook-ingest", vendor: "aws", description: "Third-party webhooks land on an API and are queued for processing." },
+  { name: "azure-functions-cosmosdb", vendor: "azure", description: "HTTP-triggered Azure Functions over Cosmos DB." },
+  { name: "gcp-cloud-run-storage", vendor: "gcp", description: "Cloud Run service writing to Cloud Storage." },
+];
+
+// Fake backend: a threat "API route accepts unauthenticated requests" on every trigger whose
+// auth is unset or none (status from model.triage), so the UI's live-analysis loop can be
+// exercised without Rust. `opts`: { recovery, pdfError, pdfDelayMs, startupPath }.
+function backendScript(mocksCjs, opts = {}) {
   return `(() => { const exports = {}; ${mocksCjs};
     window.__twCalls = [];
     const schema = ${JSON.stringify(schema)};
-    exports.mockIPC((cmd, args) => {
+    const opts = ${JSON.stringify(opts)};
+    const templateModel = ${JSON.stringify(TEMPLATE_MODEL)};
+    exports.mockIPC(async (cmd, args) => {
       window.__twCalls.push({ cmd, args });
       switch (cmd) {
         case "app_info": return { version: ${JSON.stringify(MOCK_VERSION)} };
         case "get_schema": return schema;
-        case "get_startup": return { path: null, model: null };
+        case "get_startup": return { path: opts.startupPath ?? null, model: opts.startupPath ? { ...templateModel, elements: [] } : null };
         case "list_recent_files": return [];
         case "set_document_state": return null;
+        case "list_templates": return ${JSON.stringify(TEMPLATES)};
+        case "new_from_template": return templateModel;
+        case "pick_import_path": return "/home/u/app/template.yaml";
+        case "import_file": return { model: templateModel, source: args.path, warnings: ["/home/u/app/template.yaml:12:7: unsupported resource type AWS::Custom::Thing (skipped)", "/home/u/app/template.yaml:30:9: cannot resolve !ImportValue SharedVpc"] };
+        case "current_user": return "alice";
+        case "today_date": return "2026-11-29";
+        case "check_recovery": return opts.recovery ?? null;
+        case "clear_recovery": return null;
+        case "autosave_model": return null;
+        case "pick_pdf_path": return "/home/u/report.pdf";
+        case "export_pdf": {
+          await new Promise((r) => setTimeout(r, opts.pdfDelayMs ?? 300));
+          if (opts.pdfError) throw opts.pdfError;
+          return null;
+        }
         case "analyze_model": {
-          const threats = args.model.elements.filter((e) => e.kind === "trigger" && (e.properties.auth ?? "none") === "none").map((e) => ({
+          const decided = new Map((args.model.triage ?? []).map((d) => [d.threat, d]));
+          const threats = args.model.elements.filter((e) => e.kind === "trigger" && (e.properties.auth ?? "none") === "none").map((e, i) => {
+            const d = decided.get("t-" + e.id);
+            return {
             id: "t-" + e.id, rule: "API-01", title: "API route accepts unauthenticated requests", category: "spoofing",
             description: "d", target: { id: e.id, name: e.name, kind: "trigger", type: e.type }, confidence: "high",
-            likelihood: 4, impact: 4, score: 16, severity: "high", status: "open",
+            likelihood: 4, impact: 4 + (i % 2), score: 16 + 4 * (i % 2), severity: "high", status: d ? d.status : "open",
+            inherent_likelihood: 4, inherent_impact: 4, inherent_score: 16, inherent_severity: "high", explanation: ["base 4 × 4"],
+            triage: d ? { note: d.note, owner: d.owner, date: d.date } : null, cost: null,
             rationale: ["auth is none"], mitigations: [{ text: "Add an authorizer", practice: null, standard: null }],
-            references: { cwe: [], capec: [], owasp_serverless: [], csa: [], other: [] }, compliance: [], generic: false }));
-          return { analysis: { model: args.model.name, as_of: "", threats, summary: { total: threats.length, by_severity: {}, by_category: {}, elements: 0, flows: 0, rules_evaluated: 1 }, diagnostics: [] }, micros: 3000 };
+            references: { cwe: [], capec: [], owasp_serverless: [], csa: [], other: [] }, compliance: [], generic: false }; });
+          const ids = new Set(threats.map((t) => t.id));
+          const resolved = [...decided.values()].filter((d) => !ids.has(d.threat)).map((d) => ({ threat: d.threat, rule: d.rule, target: d.target, decided: d.status, note: d.note, owner: d.owner, date: d.date }));
+          return { analysis: { model: args.model.name, as_of: "", threats, resolved, compliance: [], denial_of_wallet: [],
+            summary: { total: threats.length, by_severity: {}, by_category: {}, by_status: {}, open_by_severity: {}, denial_of_wallet_usd_month: threats.length ? 43210 : 0, elements: 0, flows: 0, rules_evaluated: 1 }, diagnostics: [] }, micros: 3000 };
         }
       }
       throw { code: "unknown_command", message: cmd };
@@ -104,7 +151,7 @@ function backendScript(mocksCjs) {
   })()`;
 }
 
-async function openApp(opts = {}) {
+async function openApp(opts = {}, backend = {}) {
   const mocksCjs = await readFile(require.resolve("@tauri-apps/api/mocks") /* -> mocks.cjs, self-contained */, "utf8");
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...opts });
   const errors = [];
@@ -114,7 +161,8 @@ async function openApp(opts = {}) {
     errors.push("unexpected dialog: " + d.message());
     void d.dismiss();
   });
-  await page.addInitScript(backendScript(mocksCjs));
+  if (backend.autosaveMs) await page.addInitScript(`window.__twAutosaveMs = ${backend.autosaveMs}`);
+  await page.addInitScript(backendScript(mocksCjs, backend));
   await page.goto(baseUrl);
   await page.locator(".react-flow").waitFor({ state: "visible", timeout: 10_000 });
   await page.getByTestId("palette-item-aws.lambda").waitFor();
@@ -132,7 +180,8 @@ test("built UI renders the canvas, palette and version from the mocked backend",
   }
   assert.ok(await page.getByText("Your model is empty").isVisible());
   const box = await page.locator(".react-flow").boundingBox();
-  assert.ok(box && box.width > 600 && box.height > 600, `canvas box ${JSON.stringify(box)}`);
+  // The register panel takes the bottom; the canvas keeps most of the window.
+  assert.ok(box && box.width > 600 && box.height > 520, `canvas box ${JSON.stringify(box)}`);
   // Vendor switch and search.
   await page.getByTestId("vendor-azure").click();
   await page.getByTestId("palette-item-azure.function").waitFor();
@@ -225,4 +274,183 @@ test("follows the system colour scheme (light and dark)", async () => {
   assert.notEqual(backgrounds.light.body, backgrounds.dark.body);
   assert.equal(backgrounds.light.flowDark, false);
   assert.equal(backgrounds.dark.flowDark, true);
+});
+
+const calls = (page, cmd) => page.evaluate((c) => window.__twCalls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
+const lastModel = async (page) => (await calls(page, "analyze_model")).at(-1).model;
+
+test("empty canvas shows the template gallery; a template opens untitled with its threats", async () => {
+  const { page, errors } = await openApp();
+  const gallery = page.getByTestId("empty-state").getByTestId("template-gallery");
+  await gallery.waitFor();
+  assert.equal(await gallery.locator(".template-card").count(), 3);
+  const card = page.getByTestId("template-aws-webhook-ingest");
+  assert.equal(await card.locator(".template-name").textContent(), "Webhook Ingest");
+  assert.equal(await card.locator(".vendor-badge").textContent(), "AWS");
+  assert.match(await card.locator(".template-desc").textContent(), /webhooks land/);
+  assert.ok(await page.getByTestId("import-sam").isVisible());
+  assert.ok(await page.getByTestId("import-serverless").isVisible());
+  await card.click();
+  await page.getByTestId("empty-state").waitFor({ state: "detached" });
+  assert.equal((await calls(page, "new_from_template"))[0].name, "aws-webhook-ingest");
+  await page.getByTestId("register-row").first().waitFor();
+  assert.equal(await page.getByTestId("register-row").count(), 2);
+  assert.match(await page.title(), /^Untitled — Threatwright/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("File → New offers Blank or a template in a dialog", async () => {
+  const { page, errors } = await openApp();
+  await page.getByTestId("palette-item-aws.lambda").click();
+  await page.getByTestId("cmd-new").click();
+  const dialog = page.getByTestId("new-dialog");
+  await dialog.getByTestId("template-gallery").waitFor();
+  assert.ok(await dialog.getByTestId("new-blank").isVisible());
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await page.getByTestId("cmd-new").click();
+  await dialog.getByTestId("template-gcp-cloud-run-storage").click();
+  // Unsaved changes: the confirmation comes first.
+  await page.getByTestId("confirm-discard").click();
+  await page.locator(".react-flow__node-trigger").first().waitFor();
+  await page.getByTestId("cmd-new").click();
+  await dialog.getByTestId("new-blank").click();
+  await page.getByTestId("empty-state").waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("importing SAM opens the model unsaved and shows the warnings until dismissed", async () => {
+  const { page, errors } = await openApp();
+  await page.getByTestId("import-sam").click();
+  const panel = page.getByTestId("import-warnings");
+  await panel.waitFor();
+  assert.match(await panel.textContent(), /template\.yaml with 2 warnings/);
+  assert.match(await panel.textContent(), /template\.yaml:12:7: unsupported resource type/);
+  assert.equal((await calls(page, "import_file"))[0].format, "sam");
+  await page.locator(".react-flow__node-function").waitFor();
+  assert.match(await page.title(), /^Untitled • — Threatwright/);
+  assert.equal(await page.getByTestId("file-name").textContent(), "Untitled •");
+  await page.getByTestId("import-warnings-dismiss").click();
+  await panel.waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("triage: status and note update model.triage as an undoable edit; decided threats are muted and filterable", async () => {
+  const { page, errors } = await openApp();
+  await page.getByTestId("template-aws-webhook-ingest").click();
+  const items = page.getByTestId("threats-all").getByTestId("threat-item");
+  await items.first().waitFor();
+  await items.first().getByTestId("triage-status").selectOption("accepted");
+  await page.locator('[data-testid="threats-all"] [data-status="accepted"]').waitFor();
+  const accepted = page.locator('[data-testid="threats-all"] [data-status="accepted"]');
+  assert.equal(await accepted.getByTestId("threat-status").textContent(), "accepted");
+  assert.ok(Number(await accepted.evaluate((e) => getComputedStyle(e).opacity)) < 0.8, "decided threats are muted");
+  await accepted.getByTestId("triage-note").fill("Partner IPs only, WAF allow-list");
+  await page.waitForFunction(() => window.__twCalls.filter((c) => c.cmd === "analyze_model").at(-1).args.model.triage[0]?.note === "Partner IPs only, WAF allow-list");
+  const [d] = (await lastModel(page)).triage;
+  assert.deepEqual({ status: d.status, owner: d.owner, date: d.date, rule: d.rule }, { status: "accepted", owner: "alice", date: "2026-11-29", rule: "API-01" });
+  assert.match(await accepted.getByTestId("triage-by").textContent(), /accepted by alice on 2026-11-29/);
+  // Filter by status.
+  await page.getByTestId("threat-filter").selectOption("open");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="threats-all"] [data-testid="threat-item"]').length === 1);
+  assert.equal(await page.getByTestId("register-row").count(), 1);
+  await page.getByTestId("threat-filter").selectOption("accepted");
+  await page.waitForFunction(() => document.querySelector('[data-testid="threats-all"] [data-testid="threat-item"]')?.dataset.status === "accepted");
+  await page.getByTestId("threat-filter").selectOption("all");
+  // Undo: the note (one step), then the status.
+  await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+z");
+  await page.waitForFunction(() => !document.querySelector('[data-testid="threats-all"] [data-status="accepted"]'));
+  assert.deepEqual((await lastModel(page)).triage, []);
+  // A decision whose threat no longer fires is listed as resolved by design.
+  await page.keyboard.press("Control+y");
+  await page.keyboard.press("Control+y");
+  await accepted.waitFor();
+  const target = await accepted.getAttribute("data-target");
+  await accepted.locator(".threat-head").click();
+  await page.getByTestId("prop-auth").selectOption("iam");
+  await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+  await page.getByTestId("resolved").waitFor();
+  assert.match(await page.getByTestId("resolved").textContent(), /Resolved by design \(1\)/);
+  assert.match(await page.getByTestId("resolved").textContent(), /API-01 on (Webhook|Partner) API/);
+  assert.ok(target);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("register: ranked rows select their target, the heat map filters, totals show the DoW exposure", async () => {
+  const { page, errors } = await openApp();
+  await page.getByTestId("template-aws-webhook-ingest").click();
+  await page.getByTestId("register-row").first().waitFor();
+  assert.match(await page.getByTestId("register-totals").textContent(), /^2 open · 2 high · DoW exposure ≈ \$43k\/month$/);
+  const row = page.getByTestId("register-row").nth(1);
+  const target = await row.getAttribute("data-target");
+  await row.click();
+  await page.locator(`.react-flow__node[data-id="${target}"].selected`).waitFor();
+  assert.equal(await page.getByTestId("heat-4-4").textContent(), "1");
+  assert.equal(await page.getByTestId("heat-4-5").textContent(), "1");
+  await page.getByTestId("heat-4-5").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="register-row"]').length === 1);
+  assert.equal(await page.getByTestId("heat-4-5").getAttribute("aria-pressed"), "true");
+  await page.getByTestId("heat-4-5").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="register-row"]').length === 2);
+  await page.getByTestId("register-toggle").click();
+  await page.getByTestId("register-table").waitFor({ state: "detached" });
+  assert.ok(await page.getByTestId("register-totals").isVisible(), "the totals line stays when collapsed");
+  if (process.env.UI_SHOT) await page.screenshot({ path: process.env.UI_SHOT.replace(/\.png$/, "-register.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Export PDF report shows a busy state, then where it went; missing fonts give a clear error", async () => {
+  const { page, errors } = await openApp({}, { pdfDelayMs: 600 });
+  await page.getByTestId("template-aws-webhook-ingest").click();
+  await page.getByTestId("cmd-export-pdf").click();
+  await page.getByTestId("busy").waitFor();
+  assert.equal(await page.getByTestId("cmd-export-pdf").isDisabled(), true);
+  await page.getByTestId("notice").waitFor();
+  assert.match(await page.getByTestId("notice").textContent(), /Report saved to \/home\/u\/report\.pdf/);
+  const [args] = await calls(page, "export_pdf");
+  assert.equal(args.path, "/home/u/report.pdf");
+  assert.equal(args.model.elements.length, 3);
+  assert.equal((await calls(page, "pick_pdf_path"))[0].suggested, "Webhook ingest-report.pdf");
+  await page.close();
+  const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf" } });
+  await second.page.getByTestId("cmd-export-pdf").click();
+  await second.page.getByTestId("error-banner").waitFor();
+  assert.match(await second.page.getByTestId("error-banner").textContent(), /fonts_missing[\s\S]*DejaVuSans\.ttf/);
+  assert.equal(await second.page.getByTestId("busy").count(), 0);
+  assert.deepEqual([...errors, ...second.errors], []);
+  await second.page.close();
+});
+
+test("start-up offers a newer autosave; restoring it leaves the document unsaved", async () => {
+  const recovery = { path: "/home/u/m.yaml", saved_at: "2026-11-29T10:00:00Z", model: TEMPLATE_MODEL };
+  const { page, errors } = await openApp({}, { recovery, startupPath: "/home/u/m.yaml" });
+  const dialog = page.getByTestId("recovery-dialog");
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /m\.yaml from 2026-11-29T10:00:00Z/);
+  await page.getByTestId("recovery-restore").click();
+  await page.locator(".react-flow__node-function").waitFor();
+  assert.match(await page.title(), /^m\.yaml • — Threatwright/);
+  assert.deepEqual((await calls(page, "check_recovery"))[0], { path: "/home/u/m.yaml" });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("unsaved changes are autosaved on a timer", async () => {
+  const { page, errors } = await openApp({}, { autosaveMs: 150 });
+  await page.getByTestId("palette-item-aws.lambda").click();
+  await page.waitForFunction(() => window.__twCalls.some((c) => c.cmd === "autosave_model"));
+  const [args] = await calls(page, "autosave_model");
+  assert.equal(args.path, null);
+  assert.equal(args.model.elements.length, 1);
+  await page.waitForTimeout(400);
+  assert.equal((await calls(page, "autosave_model")).length, 1, "no new autosave without new changes");
+  assert.deepEqual(errors, []);
+  await page.close();
 });

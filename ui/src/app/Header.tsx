@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { appInfo, layoutModel, type CommandError } from "../ipc";
 import { docStore, isDirty, useDoc } from "../store/document";
-import { baseName, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
+import { baseName, exportReport, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
 import { SEVERITY_LETTER } from "../canvas/convert";
 import type { Severity } from "../bindings/Severity";
 
@@ -18,6 +18,7 @@ export default function Header() {
   const canUndo = useDoc((s) => s.past.length > 0);
   const canRedo = useDoc((s) => s.future.length > 0);
   const recent = useUi((s) => s.recent);
+  const busy = useUi((s) => s.busy);
   const rf = useReactFlow();
 
   useEffect(() => {
@@ -52,7 +53,7 @@ export default function Header() {
         </span>
       )}
       <nav className="toolbar" aria-label="Commands">
-        <button type="button" onClick={() => void newModel()} title="New model (Ctrl+N)" data-testid="cmd-new">New</button>
+        <button type="button" onClick={() => void newModel()} title="New model: blank or from a template (Ctrl+N)" data-testid="cmd-new">New…</button>
         <button type="button" onClick={() => void openDialog()} title="Open… (Ctrl+O)" data-testid="cmd-open">Open…</button>
         <select
           aria-label="Open a recent file"
@@ -71,6 +72,9 @@ export default function Header() {
         </select>
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
         <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
+        <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
+          {busy ? "Exporting…" : "Export PDF report…"}
+        </button>
         <span className="sep" />
         <button type="button" onClick={() => docStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="cmd-undo">Undo</button>
         <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>

@@ -1,6 +1,7 @@
 // Modal overlays: the unsaved-changes confirmation, the shortcut help, and the error banner
 // (backend errors such as located YAML diagnostics, shown as plain text).
-import { uiStore, useUi } from "./files";
+import { declineRecovery, newBlank, restoreRecovery, uiStore, useUi } from "./files";
+import TemplateGallery, { ImportButtons } from "./Gallery";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
@@ -14,7 +15,7 @@ export const SHORTCUTS: [string, string][] = [
   ["F", "Fit the diagram in view"],
   ["Ctrl+S / Ctrl+Shift+S", "Save / Save as"],
   ["Ctrl+O", "Open a model"],
-  ["Ctrl+N", "New model"],
+  ["Ctrl+N", "New model (blank or from a template)"],
   ["?", "This help"],
   ["Esc", "Close overlays, clear the selection"],
 ];
@@ -23,8 +24,76 @@ export function Overlays() {
   const confirm = useUi((s) => s.confirm);
   const help = useUi((s) => s.help);
   const error = useUi((s) => s.error);
+  const newDialog = useUi((s) => s.newDialog);
+  const warnings = useUi((s) => s.importWarnings);
+  const recovery = useUi((s) => s.recovery);
+  const busy = useUi((s) => s.busy);
+  const notice = useUi((s) => s.notice);
   return (
     <>
+      {warnings && (
+        <div className="import-warnings" role="status" data-testid="import-warnings">
+          <strong>
+            Imported {warnings.source.split(/[\\/]/).pop()}
+            {warnings.warnings.length ? ` with ${warnings.warnings.length} warning${warnings.warnings.length === 1 ? "" : "s"}` : " — no warnings"}
+          </strong>
+          {warnings.warnings.length > 0 && (
+            <ul>
+              {warnings.warnings.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <button type="button" onClick={() => uiStore.setState({ importWarnings: null })} data-testid="import-warnings-dismiss">
+            Dismiss
+          </button>
+        </div>
+      )}
+      {busy && (
+        <div className="busy" role="status" aria-live="polite" data-testid="busy">
+          <span className="spinner" aria-hidden="true" />
+          {busy}
+        </div>
+      )}
+      {notice && !busy && (
+        <div className="notice" role="status" data-testid="notice">
+          {notice}
+          <button type="button" onClick={() => uiStore.setState({ notice: null })} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {recovery && (
+        <div className="modal-backdrop">
+          <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="recovery-title" data-testid="recovery-dialog">
+            <h2 id="recovery-title">Restore unsaved changes?</h2>
+            <p>
+              An autosave of {recovery.path ? recovery.path.split(/[\\/]/).pop() : "an untitled model"} from {recovery.saved_at} is newer
+              than the saved file ({recovery.model.elements.length} components). Restore it? Restored changes stay unsaved until you save.
+            </p>
+            <div className="modal-actions">
+              <button type="button" className="primary" autoFocus onClick={restoreRecovery} data-testid="recovery-restore">Restore</button>
+              <button type="button" onClick={declineRecovery} data-testid="recovery-discard">Discard autosave</button>
+            </div>
+          </div>
+        </div>
+      )}
+      {newDialog && (
+        <div className="modal-backdrop" onClick={() => uiStore.setState({ newDialog: false })}>
+          <div className="modal new-dialog" role="dialog" aria-modal="true" aria-labelledby="new-title" data-testid="new-dialog" onClick={(e) => e.stopPropagation()}>
+            <h2 id="new-title">New model</h2>
+            <div className="new-actions">
+              <button type="button" className="primary" onClick={() => void newBlank()} data-testid="new-blank">Blank model</button>
+              <ImportButtons />
+            </div>
+            <h3 className="section-title">From a template</h3>
+            <TemplateGallery />
+            <div className="modal-actions">
+              <button type="button" onClick={() => uiStore.setState({ newDialog: false })}>Cancel</button>
+            </div>
+          </div>
+        </div>
+      )}
       {error && (
         <div className="error-banner" role="alert" data-testid="error-banner">
           <strong>{error.code === "model_invalid" ? "This file is not a valid model:" : `Error (${error.code}):`}</strong>

@@ -1,20 +1,74 @@
 // File actions (new / open / save / save as / recent) over the document store and the IPC
 // wrappers. Actions that would drop unsaved changes go through `confirmDiscard`, which the App
 // wires to its confirmation dialog.
-import { getStartup, listRecentFiles, openModel, pickOpenPath, pickSavePath, saveModel, type CommandError } from "../ipc";
+import {
+  checkRecovery,
+  clearRecovery,
+  exportPdf,
+  getStartup,
+  importFile,
+  listRecentFiles,
+  listTemplates,
+  newFromTemplate,
+  openModel,
+  pickImportPath,
+  pickOpenPath,
+  pickPdfPath,
+  pickSavePath,
+  saveModel,
+  type CommandError,
+  type ImportFormat,
+  type Recovery,
+  type TemplateInfo,
+} from "../ipc";
 import { docStore, emptyModel, isDirty } from "../store/document";
+import type { ThreatFilter } from "../lib/threats";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 
 export type Choice = "save" | "discard" | "cancel";
+
+export interface ImportWarnings {
+  source: string;
+  warnings: string[];
+}
 
 interface UiState {
   error: CommandError | null;
   recent: string[];
   confirm: { message: string; resolve: (c: Choice) => void } | null;
   help: boolean;
+  /** Built-in templates (null until loaded). */
+  templates: TemplateInfo[] | null;
+  /** File → New dialog (blank or from a template). */
+  newDialog: boolean;
+  /** Warnings of the last import, until dismissed. */
+  importWarnings: ImportWarnings | null;
+  /** An autosave newer than the file, offered at start-up. */
+  recovery: Recovery | null;
+  /** A long-running command in progress ("Exporting PDF report…"). */
+  busy: string | null;
+  /** A short confirmation ("Report saved to …"). */
+  notice: string | null;
+  /** Which threats the lists and the register show. */
+  filter: ThreatFilter;
+  /** The bottom register panel is open. */
+  register: boolean;
 }
-export const uiStore = createStore<UiState>()(() => ({ error: null, recent: [], confirm: null, help: false }));
+export const uiStore = createStore<UiState>()(() => ({
+  error: null,
+  recent: [],
+  confirm: null,
+  help: false,
+  templates: null,
+  newDialog: false,
+  importWarnings: null,
+  recovery: null,
+  busy: null,
+  notice: null,
+  filter: "all",
+  register: true,
+}));
 export const useUi = <T,>(sel: (s: UiState) => T) => useStore(uiStore, sel);
 
 export const baseName = (p: string | null) => (p ? p.split(/[\\/]/).pop() || p : "Untitled");
@@ -44,18 +98,110 @@ export async function confirmDiscard(): Promise<boolean> {
 }
 
 export async function startup() {
+  void loadTemplates();
   try {
     const opened = await getStartup();
     if (!opened) return;
-    docStore.getState().load(opened.model ?? emptyModel(opened.path ? baseName(opened.path).replace(/\.ya?ml$/, "") : undefined), opened.path);
+    docStore.getState().load(opened.model ?? emptyModel(opened.path ? baseName(opened.path).replace(/\.(ya?ml|twm)$/, "") : undefined), opened.path);
+    await offerRecovery(opened.path);
   } catch (e) {
     fail(e);
   }
   void refreshRecent();
 }
 
-export async function newModel() {
+/** Looks for an autosave newer than the file (or of the untitled model) and offers it. */
+export async function offerRecovery(path: string | null) {
+  try {
+    const recovery = await checkRecovery(path);
+    if (recovery) uiStore.setState({ recovery });
+  } catch {
+    /* no recovery to offer */
+  }
+}
+
+/** Restores the offered autosave as an unsaved (undoable) edit of the open document. */
+export function restoreRecovery() {
+  const r = uiStore.getState().recovery;
+  if (!r) return;
+  docStore.getState().commit(() => r.model);
+  uiStore.setState({ recovery: null });
+}
+
+/** Declines the offered autosave (its recovery file is dropped). */
+export function declineRecovery() {
+  const r = uiStore.getState().recovery;
+  uiStore.setState({ recovery: null });
+  if (r) clearRecovery(r.path).catch(() => {});
+}
+
+export async function loadTemplates() {
+  if (uiStore.getState().templates) return;
+  try {
+    uiStore.setState({ templates: await listTemplates() });
+  } catch {
+    uiStore.setState({ templates: [] });
+  }
+}
+
+/** File → New: asks "blank or from a template" in a dialog. */
+export function newModel() {
+  void loadTemplates();
+  uiStore.setState({ newDialog: true });
+}
+
+export async function newBlank() {
+  uiStore.setState({ newDialog: false });
   if (await confirmDiscard()) docStore.getState().load(emptyModel(), null);
+}
+
+/** A new untitled model from a built-in template. */
+export async function newFromTemplateName(name: string) {
+  uiStore.setState({ newDialog: false });
+  if (!(await confirmDiscard())) return;
+  try {
+    const model = await newFromTemplate(name);
+    docStore.getState().load(model, null);
+    uiStore.setState({ error: null, importWarnings: null });
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** Import SAM / CloudFormation or serverless.yml: opens the model unsaved, shows the warnings. */
+export async function importDialog(format: ImportFormat) {
+  uiStore.setState({ newDialog: false });
+  if (!(await confirmDiscard())) return;
+  try {
+    const path = await pickImportPath(format);
+    if (!path) return;
+    const imported = await importFile(path, format);
+    docStore.getState().loadUnsaved(imported.model);
+    uiStore.setState({
+      error: null,
+      importWarnings: { source: imported.source, warnings: imported.warnings },
+    });
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** Export PDF report…: save dialog, then the report is rendered off the main thread. */
+export async function exportReport() {
+  const model = docStore.getState().model;
+  const path0 = docStore.getState().path;
+  const stem = (path0 ? baseName(path0).replace(/\.(ya?ml|twm)$/, "") : model.name || "threat-model").replace(/[\\/:*?"<>|]/g, "-");
+  try {
+    const path = await pickPdfPath(`${stem}-report.pdf`);
+    if (!path) return;
+    uiStore.setState({ busy: "Exporting PDF report…", notice: null });
+    await exportPdf(path, model);
+    uiStore.setState({ notice: `Report saved to ${path}` });
+  } catch (e) {
+    fail(e);
+  } finally {
+    uiStore.setState({ busy: null });
+  }
 }
 
 export async function openPath(path: string) {
@@ -88,7 +234,7 @@ export async function openDialog() {
 export async function saveAs(): Promise<boolean> {
   try {
     const s = docStore.getState();
-    const path = await pickSavePath(s.path ? baseName(s.path) : `${s.model.name || "model"}.yaml`);
+    const path = await pickSavePath(s.path ? baseName(s.path) : `${s.model.name || "model"}.twm`);
     if (!path) return false;
     return await saveTo(path);
   } catch (e) {
@@ -99,8 +245,11 @@ export async function saveAs(): Promise<boolean> {
 
 async function saveTo(path: string): Promise<boolean> {
   const model = docStore.getState().model;
+  const before = docStore.getState().path;
   try {
     await saveModel(path, model);
+    // The file now holds these changes: their recovery files are no longer needed.
+    for (const p of new Set([before, path])) clearRecovery(p).catch(() => {});
     // Mark exactly what was written as saved (edits made meanwhile stay dirty).
     docStore.setState({ saved: model, path });
     void refreshRecent();

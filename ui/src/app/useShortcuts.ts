@@ -26,10 +26,11 @@ export function useShortcuts() {
       if (mod && k === "n") return run(() => void newModel());
       if (e.key === "Escape") {
         if (uiStore.getState().help) return run(() => uiStore.setState({ help: false }));
+        if (uiStore.getState().newDialog) return run(() => uiStore.setState({ newDialog: false }));
         if (!isTyping(e.target)) return run(() => st.select([]));
         return;
       }
-      if (isTyping(e.target) || uiStore.getState().confirm) return;
+      if (isTyping(e.target) || uiStore.getState().confirm || uiStore.getState().newDialog || uiStore.getState().recovery) return;
       if (mod && k === "z") return run(() => (e.shiftKey ? st.redo() : st.undo()));
       if (mod && k === "y") return run(() => st.redo());
       if (mod && k === "c") return run(() => st.copy());

@@ -23,6 +23,7 @@ import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
 import { docStore, GRID, useDoc, type Move } from "../store/document";
 import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
+import TemplateGallery, { ImportButtons } from "../app/Gallery";
 import { PALETTE_MIME, addFromPalette, parsePaletteItem } from "../panels/paletteItems";
 
 const SEV_COLOUR: Record<string, string> = { critical: "#7f1d1d", high: "#dc2626", medium: "#f59e0b", low: "#65a30d" };
@@ -176,12 +177,14 @@ export default function Canvas() {
         />
       </ReactFlow>
       {empty && (
-        <div className="empty-state" role="status">
+        <div className="empty-state" role="region" aria-label="Start a model" data-testid="empty-state">
           <h1>Your model is empty</h1>
           <p>
-            Drag a component from the palette onto the canvas — or click it — to start modelling your serverless
-            system. Draw flows by dragging from one node's edge handle to another. Press <kbd>?</kbd> for shortcuts.
+            Start from an architecture template, import your infrastructure code, or drag a component from the palette
+            onto the canvas. Press <kbd>?</kbd> for shortcuts.
           </p>
+          <ImportButtons />
+          <TemplateGallery />
         </div>
       )}
     </div>

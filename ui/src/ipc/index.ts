@@ -12,8 +12,12 @@ import type { CommandError } from "../bindings/CommandError";
 import type { Model } from "../bindings/Model";
 import type { OpenedModel } from "../bindings/OpenedModel";
 import type { Schema } from "../bindings/Schema";
+import type { ImportedModel } from "../bindings/ImportedModel";
+import type { Recovery } from "../bindings/Recovery";
+import type { TemplateInfo } from "../bindings/TemplateInfo";
 
-export type { AnalysisReport, AppInfo, CommandError, Model, OpenedModel, Schema };
+export type { AnalysisReport, AppInfo, CommandError, ImportedModel, Model, OpenedModel, Recovery, Schema, TemplateInfo };
+export type ImportFormat = "sam" | "serverless";
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -59,6 +63,27 @@ export const pickSavePath = (suggested: string) => call<string | null>("pick_sav
 export const setDocumentState = (title: string, dirty: boolean) =>
   call<null>("set_document_state", { title, dirty });
 export const closeWindow = () => call<null>("close_window");
+/** The built-in architecture templates. */
+export const listTemplates = () => call<TemplateInfo[]>("list_templates");
+/** A new, laid-out model from a built-in template. */
+export const newFromTemplate = (name: string) => call<Model>("new_from_template", { name });
+/** Native open dialog for a SAM/CloudFormation template or a serverless.yml; null when cancelled. */
+export const pickImportPath = (format: ImportFormat) => call<string | null>("pick_import_path", { format });
+/** Imports a SAM/CloudFormation template or serverless.yml (laid out) plus the importer's warnings. */
+export const importFile = (path: string, format: ImportFormat) => call<ImportedModel>("import_file", { path, format });
+/** The OS user name (owner of triage decisions). */
+export const currentUser = () => call<string>("current_user");
+/** Today as YYYY-MM-DD (UTC). */
+export const todayDate = () => call<string>("today_date");
+/** Autosaves into the .twm project, or a recovery file for YAML / untitled models. */
+export const autosaveModel = (path: string | null, model: Model) => call<null>("autosave_model", { path, model });
+/** An autosave newer than the file (or of the untitled model), if any. */
+export const checkRecovery = (path: string | null) => call<Recovery | null>("check_recovery", { path });
+export const clearRecovery = (path: string | null) => call<null>("clear_recovery", { path });
+/** Writes the PDF risk report (rendered off the main thread). */
+export const exportPdf = (path: string, model: Model) => call<null>("export_pdf", { path, model });
+/** Native save dialog for the PDF report; null when cancelled. */
+export const pickPdfPath = (suggested: string) => call<string | null>("pick_pdf_path", { suggested });
 
 /** Called when the user closes the window with unsaved changes (the close is on hold). */
 export function onCloseRequested(handler: () => void): () => void {

@@ -11,11 +11,49 @@ import { categoryOfType, elementProperties, flowProperties, useSchema } from "..
 import AssetEditor from "./AssetEditor";
 import PropertyField from "./PropertyField";
 import ThreatList from "./ThreatList";
+import { uiStore, useUi } from "../app/files";
+import { filterThreats, STATUSES, STATUS_LABEL, type ThreatFilter } from "../lib/threats";
 
 const NO_THREATS: never[] = [];
 
 function useThreatsFor(id: string | null) {
-  return (useDoc((s) => s.analysis?.analysis.threats) ?? NO_THREATS).filter((t) => (id === null || t.target.id === id) && t.status === "open");
+  return (useDoc((s) => s.analysis?.analysis.threats) ?? NO_THREATS).filter((t) => id === null || t.target.id === id);
+}
+
+function ThreatFilterSelect() {
+  const filter = useUi((s) => s.filter);
+  return (
+    <select aria-label="Show threats" data-testid="threat-filter" value={filter} onChange={(e) => uiStore.setState({ filter: e.target.value as ThreatFilter })}>
+      <option value="all">all statuses</option>
+      {STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {STATUS_LABEL[s]}
+        </option>
+      ))}
+      {filter.startsWith("cell:") && <option value={filter}>heat-map cell L{filter.split(":")[1]} × I{filter.split(":")[2]}</option>}
+    </select>
+  );
+}
+
+function ResolvedList() {
+  const resolved = useDoc((s) => s.analysis?.analysis.resolved) ?? [];
+  const model = useDoc((s) => s.model);
+  if (!resolved.length) return null;
+  const name = (id: string) => model.elements.find((e) => e.id === id)?.name ?? model.flows.find((f) => f.id === id)?.label ?? id;
+  return (
+    <details className="resolved-section" data-testid="resolved">
+      <summary className="section-title">Resolved by design ({resolved.length})</summary>
+      <ul className="resolved-list">
+        {resolved.map((r) => (
+          <li key={r.threat}>
+            <strong>{r.rule}</strong> on {name(r.target)} — no longer fires (was {STATUS_LABEL[r.decided]}
+            {r.owner ? ` by ${r.owner}` : ""}
+            {r.date ? `, ${r.date}` : ""}){r.note && <span className="muted">: {r.note}</span>}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 function ElementInspector({ el }: { el: Element }) {
@@ -141,7 +179,10 @@ function Summary() {
   const model = useDoc((s) => s.model);
   const summary = useDoc((s) => s.analysis?.analysis.summary);
   const st = docStore.getState();
-  const threats = useThreatsFor(null);
+  const all = useThreatsFor(null);
+  const filter = useUi((s) => s.filter);
+  const threats = filterThreats(all, filter);
+  const open = all.filter((t) => t.status === "open");
   return (
     <>
       <div className="field">
@@ -157,15 +198,21 @@ function Summary() {
           <dt>Boundaries</dt>
           <dd>{model.boundaries.length}</dd>
           <dt>Open threats</dt>
-          <dd data-testid="summary-open">{summary ? threats.length : "…"}</dd>
+          <dd data-testid="summary-open">{summary ? open.length : "…"}</dd>
+          <dt>Triaged</dt>
+          <dd data-testid="summary-triaged">{summary ? all.length - open.length : "…"}</dd>
         </dl>
       </section>
       <details className="assets-section">
         <summary className="section-title">Data assets ({model.assets.length})</summary>
         <AssetEditor />
       </details>
-      <h3 className="section-title">All threats ({threats.length})</h3>
-      <ThreatList threats={threats} testId="threats-all" />
+      <ResolvedList />
+      <div className="threats-heading">
+        <h3 className="section-title">Threats ({threats.length})</h3>
+        <ThreatFilterSelect />
+      </div>
+      <ThreatList threats={threats} testId="threats-all" emptyText={filter === "all" || filter === "open" ? "No open threats." : "No threats with this status."} />
     </>
   );
 }
@@ -189,7 +236,7 @@ export default function Inspector() {
       {b && <BoundaryInspector key={b.id} b={b} />}
       {(el || flow) && (
         <>
-          <h3 className="section-title">Threats ({threats.length})</h3>
+          <h3 className="section-title">Threats ({threats.filter((t) => t.status === "open").length} open of {threats.length})</h3>
           <ThreatList threats={threats} testId="threats-selection" showTarget={false} openFirst />
         </>
       )}

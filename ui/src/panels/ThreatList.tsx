@@ -1,55 +1,125 @@
-// A ranked list of threats with severity colour AND word/letter, title, target; expanding an
-// item shows why it fired (rationale) and the mitigations. Clicking the title selects the
-// threat's target and centres the canvas on it.
+// A ranked list of threats with severity colour AND word/letter, title, target; each card has a
+// triage status select and a note (an undoable edit of `model.triage`); decided threats render
+// muted with their status. Expanding an item shows why it fired, how the score moved and the
+// mitigations. Clicking the title selects the threat's target and centres the canvas on it.
 import type { Threat } from "../bindings/Threat";
+import type { TriageStatus } from "../bindings/TriageStatus";
 import { SEVERITY_LETTER } from "../canvas/convert";
+import { triage } from "../app/triage";
+import { STATUSES, STATUS_LABEL, usdShort } from "../lib/threats";
 import { docStore } from "../store/document";
 
-export default function ThreatList({ threats, testId, showTarget = true, openFirst = false }: { threats: Threat[]; testId: string; showTarget?: boolean; openFirst?: boolean }) {
-  if (!threats.length) return <p className="muted" data-testid={`${testId}-empty`}>No open threats.</p>;
+export default function ThreatList({
+  threats,
+  testId,
+  showTarget = true,
+  openFirst = false,
+  emptyText = "No open threats.",
+}: {
+  threats: Threat[];
+  testId: string;
+  showTarget?: boolean;
+  openFirst?: boolean;
+  emptyText?: string;
+}) {
+  if (!threats.length) return <p className="muted" data-testid={`${testId}-empty`}>{emptyText}</p>;
   return (
     <ol className="threat-list" data-testid={testId}>
-      {threats.map((t, i) => (
-        <li key={t.id} className={`threat sev-${t.severity}`} data-testid="threat-item" data-rule={t.rule} data-target={t.target.id}>
-          <button type="button" className="threat-head" onClick={() => docStore.getState().focusOn(t.target.id)} title="Select and show the target">
-            <span className={`sev-chip sev-${t.severity}`}>
-              <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
-              {t.severity}
-            </span>
-            <span className="threat-title" data-testid="threat-title">{t.title}</span>
-            {showTarget && <span className="threat-target">{t.target.name}</span>}
-          </button>
-          <details className="threat-detail" open={openFirst && i === 0}>
-            <summary>
-              {t.category} · score {t.score} · {t.confidence} confidence
-            </summary>
-            {t.description && <p className="threat-desc">{t.description}</p>}
-            {t.rationale.length > 0 && (
-              <>
-                <h4>Why it fired</h4>
-                <ul className="rationale">
-                  {t.rationale.map((r, k) => (
-                    <li key={k}>{r}</li>
-                  ))}
-                </ul>
-              </>
+      {threats.map((t, i) => {
+        const note = t.triage?.note ?? "";
+        const decided = t.status !== "open";
+        return (
+          <li
+            key={t.id}
+            className={`threat sev-${t.severity}${decided ? " decided" : ""}`}
+            data-testid="threat-item"
+            data-rule={t.rule}
+            data-target={t.target.id}
+            data-status={t.status}
+          >
+            <button type="button" className="threat-head" onClick={() => docStore.getState().focusOn(t.target.id)} title="Select and show the target">
+              <span className={`sev-chip sev-${t.severity}`}>
+                <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
+                {t.severity}
+              </span>
+              <span className="threat-title" data-testid="threat-title">{t.title}</span>
+              {showTarget && <span className="threat-target">{t.target.name}</span>}
+              {decided && (
+                <span className="status-chip" data-testid="threat-status">
+                  {STATUS_LABEL[t.status]}
+                </span>
+              )}
+            </button>
+            <div className="triage-row">
+              <select
+                aria-label={`Triage status of “${t.title}”`}
+                data-testid="triage-status"
+                value={t.status}
+                onChange={(e) => triage(t, e.target.value as TriageStatus, note)}
+              >
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABEL[s]}
+                  </option>
+                ))}
+              </select>
+              <input
+                aria-label={`Triage note of “${t.title}”`}
+                data-testid="triage-note"
+                placeholder={decided ? "why? (note)" : "note…"}
+                value={note}
+                onChange={(e) => triage(t, t.status, e.target.value, true)}
+              />
+            </div>
+            {t.triage && (
+              <p className="triage-by muted" data-testid="triage-by">
+                {STATUS_LABEL[t.status]} by {t.triage.owner || "unknown"} on {t.triage.date}
+              </p>
             )}
-            {t.mitigations.length > 0 && (
-              <>
-                <h4>Mitigations</h4>
-                <ul className="mitigations">
-                  {t.mitigations.map((m, k) => (
-                    <li key={k}>
-                      {m.text}
-                      {(m.practice || m.standard) && <span className="muted"> — {[m.practice, m.standard].filter(Boolean).join(", ")}</span>}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </details>
-        </li>
-      ))}
+            <details className="threat-detail" open={openFirst && i === 0}>
+              <summary>
+                {t.category} · score {t.score}
+                {t.inherent_score !== t.score && ` (inherent ${t.inherent_score})`} · {t.confidence} confidence
+                {t.cost && ` · ≈ ${usdShort(t.cost.usd_per_month)}/month`}
+              </summary>
+              {t.description && <p className="threat-desc">{t.description}</p>}
+              {t.rationale.length > 0 && (
+                <>
+                  <h4>Why it fired</h4>
+                  <ul className="rationale">
+                    {t.rationale.map((r, k) => (
+                      <li key={k}>{r}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {(t.explanation ?? []).length > 0 && (
+                <>
+                  <h4>How it was scored</h4>
+                  <ul className="rationale">
+                    {t.explanation.map((r, k) => (
+                      <li key={k}>{r}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {t.mitigations.length > 0 && (
+                <>
+                  <h4>Mitigations</h4>
+                  <ul className="mitigations">
+                    {t.mitigations.map((m, k) => (
+                      <li key={k}>
+                        {m.text}
+                        {(m.practice || m.standard) && <span className="muted"> — {[m.practice, m.standard].filter(Boolean).join(", ")}</span>}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </details>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,0 +1,51 @@
+// The template gallery: one card per built-in architecture (name, vendor badge, description)
+// plus the import buttons. Shown on the empty canvas and in the File → New dialog.
+import type { TemplateInfo } from "../ipc";
+import { importDialog, newFromTemplateName, useUi } from "./files";
+
+/** "aws-api-lambda-dynamodb" → "API Lambda DynamoDB" (vendor prefix dropped, known acronyms kept). */
+export function templateTitle(t: TemplateInfo): string {
+  const UPPER = new Set(["api", "sqs", "sns", "s3", "gcp", "aws", "iot", "etl", "cdn", "rest", "http"]);
+  const words = t.name.split("-");
+  if (words[0] === t.vendor) words.shift();
+  return words.map((w) => (UPPER.has(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join(" ");
+}
+
+export function ImportButtons() {
+  return (
+    <div className="import-buttons">
+      <button type="button" onClick={() => void importDialog("sam")} data-testid="import-sam">
+        Import SAM / CloudFormation…
+      </button>
+      <button type="button" onClick={() => void importDialog("serverless")} data-testid="import-serverless">
+        Import serverless.yml…
+      </button>
+    </div>
+  );
+}
+
+export default function TemplateGallery() {
+  const templates = useUi((s) => s.templates);
+  if (!templates) return <p className="muted">Loading templates…</p>;
+  return (
+    <ul className="template-grid" data-testid="template-gallery">
+      {templates.map((t) => (
+        <li key={t.name}>
+          <button
+            type="button"
+            className="template-card"
+            data-testid={`template-${t.name}`}
+            onClick={() => void newFromTemplateName(t.name)}
+            title={`New model from the ${t.name} template`}
+          >
+            <span className="template-head">
+              <span className="template-name">{templateTitle(t)}</span>
+              <span className={`vendor-badge vendor-${t.vendor}`}>{t.vendor.toUpperCase()}</span>
+            </span>
+            <span className="template-desc">{t.description}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
