@@ -171,3 +171,29 @@ test("real app: draw function + API, auth none, see the threat, save, reopen, se
     await browser.deleteSession();
   }
 });
+
+test("real app: new from a template shows its threats in the register; triage mutes one", async () => {
+  const browser = await launch([]);
+  try {
+    const card = await browser.$('[data-testid="template-aws-webhook-ingest"]');
+    await card.waitForClickable({ timeout: 20_000 });
+    await card.click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="register-row"]')).length > 0, {
+      timeout: 20_000,
+      timeoutMsg: "the template's threats never reached the register",
+    });
+    // textContent: on a 1280×800 screen the bottom of the 900 px window may be off-screen.
+    const totals = await browser.execute(() => document.querySelector('[data-testid="register-totals"]')?.textContent ?? "");
+    assert.match(totals, /\d+ open · .*DoW exposure ≈ \$[\d.]+[kM]?\/month/);
+    const first = await browser.$('[data-testid="threats-all"] [data-testid="triage-status"]');
+    await first.selectByAttribute("value", "accepted");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelectorAll('[data-testid="threats-all"] [data-status="accepted"]').length)) === 1,
+      { timeout: 10_000, timeoutMsg: "the triaged threat never showed as accepted" },
+    );
+    assert.match(await browser.getTitle(), /^Untitled/);
+    if (process.env.E2E_SHOT) await browser.saveScreenshot(process.env.E2E_SHOT.replace(/\.png$/, "-template.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+});

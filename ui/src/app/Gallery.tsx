@@ -5,10 +5,19 @@ import { importDialog, newFromTemplateName, useUi } from "./files";
 
 /** "aws-api-lambda-dynamodb" → "API Lambda DynamoDB" (vendor prefix dropped, known acronyms kept). */
 export function templateTitle(t: TemplateInfo): string {
-  const UPPER = new Set(["api", "sqs", "sns", "s3", "gcp", "aws", "iot", "etl", "cdn", "rest", "http"]);
+  const UPPER = new Set(["api", "sqs", "sns", "s3", "gcp", "aws", "iot", "etl", "cdn", "rest", "http", "jwt", "vpc"]);
+  const SPELLED: Record<string, string> = {
+    eventbridge: "EventBridge",
+    dynamodb: "DynamoDB",
+    cosmosdb: "Cosmos DB",
+    cloudfront: "CloudFront",
+    pubsub: "Pub/Sub",
+    appsync: "AppSync",
+    graphql: "GraphQL",
+  };
   const words = t.name.split("-");
   if (words[0] === t.vendor) words.shift();
-  return words.map((w) => (UPPER.has(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join(" ");
+  return words.map((w) => SPELLED[w] ?? (UPPER.has(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join(" ");
 }
 
 export function ImportButtons() {

@@ -67,6 +67,8 @@ export default function Register() {
   const rows = filterThreats(all, filter);
   const dow = report?.analysis.summary.denial_of_wallet_usd_month ?? 0;
   const selection = useDoc((s) => s.selection);
+  // An empty model leaves the room to the template gallery: only the bar shows.
+  const empty = useDoc((s) => s.model.elements.length === 0);
   return (
     <section className={`register-pane${open ? " open" : ""}`} aria-label="Risk register" data-testid="register">
       <div className="register-bar">
@@ -88,7 +90,7 @@ export default function Register() {
           {report ? totalsLine(all, dow) : "Analysing…"}
         </span>
       </div>
-      {open && (
+      {open && !empty && (
         <div className="register-body">
           <div className="register-table-wrap">
             <table className="register-table" data-testid="register-table">
