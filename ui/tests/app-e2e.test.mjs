@@ -197,3 +197,40 @@ test("real app: new from a template shows its threats in the register; triage mu
     await browser.deleteSession();
   }
 });
+
+test("real app: a .twm project file saves with Ctrl+S and reopens with its triage", async () => {
+  const twm = path.join(tmp, "e2e-project.twm");
+  let browser = await launch([twm]);
+  try {
+    const fnItem = await browser.$('[data-testid="palette-item-aws.lambda"]');
+    await fnItem.waitForClickable({ timeout: 20_000 });
+    await (await browser.$('[data-testid="palette-item-aws.apigateway"]')).click();
+    await (await browser.$('[data-testid="prop-auth"]')).selectByAttribute("value", "none");
+    await waitForThreat(browser);
+    // The API is selected: its own threat card is in the inspector.
+    const status = await browser.$('[data-testid="triage-status"]');
+    await status.waitForExist({ timeout: 10_000 });
+    await status.selectByAttribute("value", "transferred");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelectorAll('[data-status="transferred"]').length)) > 0,
+      { timeout: 10_000, timeoutMsg: "triage never applied" },
+    );
+    await (await browser.$(".react-flow__pane")).click();
+    await browser.keys(["Control", "s"]);
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ reverse: true, timeout: 10_000 });
+    assert.equal(readFileSync(twm).subarray(0, 16).toString("latin1"), "SQLite format 3\0", "Ctrl+S wrote an SQLite project");
+  } finally {
+    await browser.deleteSession();
+  }
+  browser = await launch([twm]);
+  try {
+    await (await browser.$(".react-flow__node-trigger")).waitForDisplayed({ timeout: 20_000 });
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelectorAll('[data-status="transferred"]').length)) > 0,
+      { timeout: 20_000, timeoutMsg: "the triage decision did not survive the .twm round trip" },
+    );
+    assert.equal(await browser.getTitle(), "e2e-project.twm — Threatwright");
+  } finally {
+    await browser.deleteSession();
+  }
+});

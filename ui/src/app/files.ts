@@ -209,7 +209,8 @@ export async function openPath(path: string) {
   try {
     const opened = await openModel(path);
     if (opened.model) docStore.getState().load(opened.model, opened.path);
-    uiStore.setState({ error: null });
+    uiStore.setState({ error: null, importWarnings: null });
+    await offerRecovery(opened.path);
   } catch (e) {
     fail(e);
   }
@@ -223,7 +224,8 @@ export async function openDialog() {
     if (path) {
       const opened = await openModel(path);
       if (opened.model) docStore.getState().load(opened.model, opened.path);
-      uiStore.setState({ error: null });
+      uiStore.setState({ error: null, importWarnings: null });
+      await offerRecovery(opened.path);
     }
   } catch (e) {
     fail(e);
