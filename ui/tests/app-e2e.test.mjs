@@ -66,9 +66,10 @@ before(async () => {
   assert.ok(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, "no display: run under xvfb-run -a");
   const port = await freePort();
   // The app inherits TAURI_WEBVIEW_AUTOMATION from the driver; without it session creation hangs.
-  // XDG_CONFIG_HOME keeps the recent-files list of this run out of the user's config.
+  // XDG_CONFIG_HOME / XDG_DATA_HOME keep the recent-files list and the autosave recovery files
+  // of this run out of the user's own.
   driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
-    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp },
+    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: path.join(tmp, "data") },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForDriver(port, driver);
@@ -230,6 +231,38 @@ test("real app: a .twm project file saves with Ctrl+S and reopens with its triag
       { timeout: 20_000, timeoutMsg: "the triage decision did not survive the .twm round trip" },
     );
     assert.equal(await browser.getTitle(), "e2e-project.twm — Threatwright");
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("real app: an autosave of an untitled model is offered at the next start and restores unsaved", async () => {
+  let browser = await launch([]);
+  try {
+    await (await browser.$('[data-testid="template-gallery"]')).waitForDisplayed({ timeout: 20_000 });
+    // What the 30 s timer does, without waiting 30 s: autosave an untitled model, then "crash".
+    const err = await browser.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      invoke("new_from_template", { name: "aws-webhook-ingest" })
+        .then((model) => invoke("autosave_model", { path: null, model }))
+        .then(() => done(null), (e) => done(JSON.stringify(e)));
+    });
+    assert.equal(err, null);
+  } finally {
+    await browser.deleteSession();
+  }
+  browser = await launch([]);
+  try {
+    const dialog = await browser.$('[data-testid="recovery-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 20_000 });
+    if (process.env.E2E_SHOT) {
+      await browser.pause(1000);
+      await browser.saveScreenshot(process.env.E2E_SHOT.replace(/\.png$/, "-recovery.png"));
+    }
+    await (await browser.$('[data-testid="recovery-restore"]')).click();
+    await (await browser.$(".react-flow__node-function")).waitForDisplayed({ timeout: 10_000 });
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist();
+    assert.match(await browser.getTitle(), /^Untitled • — Threatwright/);
   } finally {
     await browser.deleteSession();
   }

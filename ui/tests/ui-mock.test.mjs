@@ -314,6 +314,7 @@ test("File → New offers Blank or a template in a dialog", async () => {
   // Unsaved changes: the confirmation comes first.
   await page.getByTestId("confirm-discard").click();
   await page.locator(".react-flow__node-trigger").first().waitFor();
+  assert.deepEqual(await calls(page, "clear_recovery"), [{ path: null }], "discarded changes are not offered for recovery later");
   await page.getByTestId("cmd-new").click();
   await dialog.getByTestId("new-blank").click();
   await page.getByTestId("empty-state").waitFor();
@@ -433,7 +434,7 @@ test("start-up offers a newer autosave; restoring it leaves the document unsaved
   const { page, errors } = await openApp({}, { recovery, startupPath: "/home/u/m.yaml" });
   const dialog = page.getByTestId("recovery-dialog");
   await dialog.waitFor();
-  assert.match(await dialog.textContent(), /m\.yaml from 2026-11-29T10:00:00Z/);
+  assert.match(await dialog.textContent(), /m\.yaml from 2026-11-29 10:00 UTC is newer than the saved file/);
   await page.getByTestId("recovery-restore").click();
   await page.locator(".react-flow__node-function").waitFor();
   assert.match(await page.title(), /^m\.yaml • — Threatwright/);

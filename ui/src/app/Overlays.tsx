@@ -20,6 +20,9 @@ export const SHORTCUTS: [string, string][] = [
   ["Esc", "Close overlays, clear the selection"],
 ];
 
+/** "2026-11-29T19:20:02Z" → "2026-11-29 19:20 UTC". */
+const when = (iso: string) => iso.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d).*Z$/, "$1 $2 UTC");
+
 export function Overlays() {
   const confirm = useUi((s) => s.confirm);
   const help = useUi((s) => s.help);
@@ -68,8 +71,10 @@ export function Overlays() {
           <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="recovery-title" data-testid="recovery-dialog">
             <h2 id="recovery-title">Restore unsaved changes?</h2>
             <p>
-              An autosave of {recovery.path ? recovery.path.split(/[\\/]/).pop() : "an untitled model"} from {recovery.saved_at} is newer
-              than the saved file ({recovery.model.elements.length} components). Restore it? Restored changes stay unsaved until you save.
+              {recovery.path
+                ? `An autosave of ${recovery.path.split(/[\\/]/).pop()} from ${when(recovery.saved_at)} is newer than the saved file.`
+                : `An untitled model (${recovery.model.name}, ${recovery.model.elements.length} components) was left unsaved at ${when(recovery.saved_at)}.`}{" "}
+              Restore it? Restored changes stay unsaved until you save.
             </p>
             <div className="modal-actions">
               <button type="button" className="primary" autoFocus onClick={restoreRecovery} data-testid="recovery-restore">Restore</button>

@@ -94,7 +94,12 @@ export async function confirmDiscard(): Promise<boolean> {
   );
   uiStore.setState({ confirm: null });
   if (choice === "save") return save();
-  return choice === "discard";
+  if (choice === "discard") {
+    // Discarded on purpose: the recovery file must not bring the changes back at the next start.
+    clearRecovery(docStore.getState().path).catch(() => {});
+    return true;
+  }
+  return false;
 }
 
 export async function startup() {
