@@ -102,6 +102,8 @@ pub struct GraphView<'m> {
     pub resource_count: usize,
     /// Category of each element (resolved once; rules ask often).
     pub categories: Vec<&'static str>,
+    /// Position of each boundary in the model (first one wins on duplicates).
+    pub boundary_index: HashMap<BoundaryId, usize>,
 }
 
 impl ElementFacts {
@@ -140,6 +142,13 @@ impl<'m> GraphView<'m> {
             entry_points: Vec::new(),
             resource_count: 0,
             categories: model.elements.iter().map(|e| e.category()).collect(),
+            boundary_index: {
+                let mut m = HashMap::with_capacity(model.boundaries.len());
+                for (i, b) in model.boundaries.iter().enumerate() {
+                    m.entry(b.id).or_insert(i);
+                }
+                m
+            },
         };
         view.compute_data();
         view.compute_exposure();
@@ -159,7 +168,7 @@ impl<'m> GraphView<'m> {
         let mut out = Vec::new();
         let mut cur = e.boundary;
         while let Some(id) = cur {
-            match self.model.boundary(id) {
+            match self.boundary_index.get(&id).map(|&i| &self.model.boundaries[i]) {
                 Some(b) if !out.iter().any(|x: &&Boundary| x.id == b.id) => {
                     out.push(b);
                     cur = b.parent;
