@@ -179,6 +179,8 @@ enum AnalyzeFormat {
     Csv,
     Markdown,
     Sarif,
+    /// OWASP Threat Dragon v2 JSON (one STRIDE diagram with the threats per cell)
+    ThreatDragon,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -342,6 +344,7 @@ fn run(command: Command) -> Result<u8, Failure> {
                 AnalyzeFormat::Yaml => export::yaml_out::to_yaml(&analysis),
                 AnalyzeFormat::Csv => export::csv::analysis(&analysis),
                 AnalyzeFormat::Markdown => export::markdown::analysis(&analysis),
+                AnalyzeFormat::ThreatDragon => export::threat_dragon::analysis(&m, &analysis),
                 AnalyzeFormat::Sarif => {
                     let uri = model.to_string_lossy().replace('\\', "/");
                     export::sarif::analysis(&analysis, &cat, &uri, &|id| lines.get(&id).copied().unwrap_or(1))
@@ -557,6 +560,14 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// An OWASP Threat Dragon v2 model (JSON); its threats are kept in element descriptions
+    ThreatDragon {
+        /// Threat Dragon JSON file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
@@ -589,6 +600,7 @@ fn import_model(source: ImportSource) -> Result<u8, Failure> {
     let (file, output, importer): (PathBuf, Option<PathBuf>, fn(&str, &str) -> Result<sam::Imported, Diagnostics>) = match source {
         ImportSource::Sam { file, output } => (file, output, sam::import),
         ImportSource::Serverless { file, output } => (file, output, serverless::import),
+        ImportSource::ThreatDragon { file, output } => (file, output, threatwright::import::threat_dragon::import),
     };
     let text = store::read_text(&file)?;
     let imported = importer(&text, &file.display().to_string())?;

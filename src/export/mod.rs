@@ -9,4 +9,5 @@ pub mod pdf;
 pub mod rules_doc;
 pub mod sarif;
 pub mod schema_doc;
+pub mod threat_dragon;
 pub mod yaml_out;

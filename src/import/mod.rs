@@ -9,3 +9,4 @@
 pub mod sam;
 pub mod serverless;
 pub mod templates;
+pub mod threat_dragon;

@@ -14,3 +14,4 @@ mod sarif;
 mod triage;
 mod rules_cli;
 mod support;
+mod threat_dragon;
