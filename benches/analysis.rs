@@ -187,8 +187,19 @@ fn measure_model(label: &str, model: &Model, runs: usize) {
 }
 
 fn main() {
-    measure("analysis, small (target 5ms)", 500, 1_500, 50);
-    measure("analysis, large (target 200ms)", 10_000, 30_000, 7);
-    measure_model("well-configured, 500", &replicated(50, 1_500), 50);
-    measure_model("well-configured, 10k", &replicated(1_000, 30_000), 7);
+    // `cargo bench --bench analysis -- well` runs only the cases whose label contains "well".
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |label: &str| filter.as_deref().map(|f| label.contains(f)).unwrap_or(true);
+    if wanted("analysis, small") {
+        measure("analysis, small (target 5ms)", 500, 1_500, 50);
+    }
+    if wanted("analysis, large") {
+        measure("analysis, large (target 200ms)", 10_000, 30_000, 7);
+    }
+    if wanted("well-configured, 500") {
+        measure_model("well-configured, 500", &replicated(50, 1_500), 50);
+    }
+    if wanted("well-configured, 10k") {
+        measure_model("well-configured, 10k", &replicated(1_000, 30_000), 7);
+    }
 }

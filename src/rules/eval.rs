@@ -268,7 +268,16 @@ impl Ctx<'_, '_> {
 
     fn fact(&self, fact: FactId, op: Option<&Op>, s: Subject) -> Outcome {
         let v = self.view;
-        let names = |ids: &[usize]| ids.iter().map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
+        // At most five names in a rationale; a role shared by 900 functions
+        // is explained by its count, not by a wall of names.
+        let names = |ids: &[usize]| {
+            const SHOWN: usize = 5;
+            let mut s = ids.iter().take(SHOWN).map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
+            if ids.len() > SHOWN {
+                s.push_str(&format!(" and {} more", ids.len() - SHOWN));
+            }
+            s
+        };
         match s {
             Subject::Element(i) => {
                 let f = &v.element_facts[i];
