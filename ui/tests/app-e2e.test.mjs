@@ -78,7 +78,8 @@ before(async () => {
 
 after(() => {
   driver?.kill();
-  rmSync(tmp, { recursive: true, force: true });
+  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry briefly.
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /** Starts the real app with `args`; the caller must end the session (which closes the app). */
@@ -194,6 +195,16 @@ test("real app: new from a template shows its threats in the register; triage mu
     );
     assert.match(await browser.getTitle(), /^Untitled/);
     if (process.env.E2E_SHOT) await browser.saveScreenshot(process.env.E2E_SHOT.replace(/\.png$/, "-template.png"));
+    // The PDF report command behind "Export PDF report…" (the native save dialog is skipped).
+    const pdf = path.join(tmp, "report.pdf");
+    const err = await browser.executeAsync((out, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      invoke("new_from_template", { name: "aws-webhook-ingest" })
+        .then((model) => invoke("export_pdf", { path: out, model }))
+        .then(() => done(null), (e) => done(JSON.stringify(e)));
+    }, pdf);
+    assert.equal(err, null);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString("latin1"), "%PDF-");
   } finally {
     await browser.deleteSession();
   }
