@@ -307,6 +307,7 @@ test("File → New offers Blank or a template in a dialog", async () => {
   const dialog = page.getByTestId("new-dialog");
   await dialog.getByTestId("template-gallery").waitFor();
   assert.ok(await dialog.getByTestId("new-blank").isVisible());
+  if (process.env.UI_SHOT) await page.screenshot({ path: process.env.UI_SHOT.replace(/\.png$/, "-new.png") });
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   await page.getByTestId("cmd-new").click();
@@ -333,6 +334,7 @@ test("importing SAM opens the model unsaved and shows the warnings until dismiss
   await page.locator(".react-flow__node-function").waitFor();
   assert.match(await page.title(), /^Untitled • — Threatwright/);
   assert.equal(await page.getByTestId("file-name").textContent(), "Untitled •");
+  if (process.env.UI_SHOT) await page.screenshot({ path: process.env.UI_SHOT.replace(/\.png$/, "-import.png") });
   await page.getByTestId("import-warnings-dismiss").click();
   await panel.waitFor({ state: "detached" });
   assert.deepEqual(errors, []);
