@@ -30,7 +30,11 @@ pub fn today() -> String {
 
 /// Now (UTC) as ISO 8601 to the second.
 pub fn now() -> String {
-    let secs = unix_seconds();
+    iso_from_unix(unix_seconds())
+}
+
+/// A Unix time (seconds) as ISO 8601 UTC to the second.
+pub fn iso_from_unix(secs: i64) -> String {
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)

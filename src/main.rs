@@ -265,6 +265,16 @@ fn load_located(path: &std::path::Path) -> Result<(threatwright::Model, HashMap<
     Ok((m, lines))
 }
 
+/// Writes a model as YAML, or as a new revision when the path is a `.twm`.
+fn write_model(path: &std::path::Path, model: &threatwright::Model, message: &str) -> Result<(), Failure> {
+    if store::project::is_project(path) {
+        store::project::save(path, model, Some(message))?;
+        Ok(())
+    } else {
+        emit(Some(&path.to_path_buf()), &yaml::to_string(model))
+    }
+}
+
 fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
     match output {
         None => {
@@ -591,7 +601,7 @@ fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Fa
     if output.exists() && !force {
         return Err(Failure::Message(format!("{}: already exists; pass --force to overwrite it", output.display())));
     }
-    emit(Some(output), &yaml::to_string(&model))?;
+    write_model(output, &model, &format!("created from template {name}"))?;
     Ok(0)
 }
 
@@ -611,6 +621,9 @@ fn import_model(source: ImportSource) -> Result<u8, Failure> {
             eprintln!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message);
         }
     }
-    emit(output.as_ref(), &yaml::to_string(&imported.model))?;
+    match output.as_ref() {
+        Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()))?,
+        None => emit(None, &yaml::to_string(&imported.model))?,
+    }
     Ok(0)
 }

@@ -188,3 +188,16 @@ fn triage_and_diff_work_on_project_files() {
     assert_eq!(r["old_status"], "open");
     assert_eq!(r["threat"]["status"], "transferred");
 }
+
+#[test]
+fn new_and_import_write_project_files_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let twm = dir.path().join("new.twm");
+    let out = run(&["new", "--template", "aws-rest-api-cognito", "-o", twm.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (code, json) = analyze(twm.to_str().unwrap(), &[]);
+    assert_eq!(code, Some(0));
+    assert!(json["summary"]["elements"].as_u64().unwrap() > 3);
+    let out = run(&["revisions", twm.to_str().unwrap()]);
+    assert!(text(&out.stdout).contains("created from template aws-rest-api-cognito"), "{}", text(&out.stdout));
+}

@@ -2,7 +2,7 @@
 //! sends. `analyze_model` is async so Tauri runs it off the main thread and typing or dragging
 //! never waits for it.
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use serde::Serialize;
 use threatwright::engine::{analyze, Analysis, Options};
@@ -24,18 +24,7 @@ pub struct AnalysisReport {
 
 /// Today's date as `YYYY-MM-DD` (UTC), for runtime end-of-life checks.
 pub fn today() -> String {
-    let days = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
-    // Civil-from-days (H. Hinnant), valid for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    threatwright::clock::today()
 }
 
 /// Analyses the model with the built-in catalog.
