@@ -2,8 +2,10 @@
 
 use crate::engine::Analysis;
 
+/// Model text is user input: escape what Markdown renderers would treat as
+/// table syntax or raw HTML.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
 }
 
 /// Markdown of an analysis: summary line and ranked register.
@@ -29,4 +31,15 @@ pub fn analysis(a: &Analysis) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn user_text_cannot_inject_html_or_break_the_table() {
+        assert_eq!(cell("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+    }
 }
