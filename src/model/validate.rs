@@ -54,6 +54,13 @@ pub fn validate(model: &Model) -> Vec<Problem> {
         if b.name.trim().is_empty() {
             out.push(problem(s, Some("name"), "boundary name is empty".into()));
         }
+        if let Some(sz) = b.size {
+            if sz.width < 0 || sz.height < 0 {
+                out.push(problem(s, Some("size"), format!(
+                    "boundary size must not be negative, found {} × {}", sz.width, sz.height
+                )));
+            }
+        }
         if let Some(p) = b.parent {
             if !boundaries.contains(&p.0) {
                 out.push(problem(s, Some("parent"), format!("parent boundary {p} does not exist")));

@@ -280,7 +280,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             }),
         };
         r.map.put(Subject::Boundary(id.0), None, n.mark);
-        locate_fields(&mut r, n, Subject::Boundary(id.0), &["id", "name", "parent"]);
+        locate_fields(&mut r, n, Subject::Boundary(id.0), &["id", "name", "parent", "size"]);
         boundaries.add(&name, id);
         pending_parents.push((model.boundaries.len(), n));
         model.boundaries.push(Boundary {
