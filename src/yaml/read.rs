@@ -419,7 +419,23 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             continue;
         }
         let Some((principal, _)) = endpoint(&mut r, n, "principal", &elements) else { continue };
-        let target = match string(&mut r, n.get("resource"), "resource") {
+        // `resource: {outside: NAME}` names a resource outside the model
+        // explicitly (for names that do not look like an ARN).
+        let outside = n.get("resource").and_then(|x| x.get("outside")).and_then(|x| x.as_scalar()).map(str::to_string);
+        if let Some(res) = n.get("resource").filter(|x| x.as_map().is_some()) {
+            check_keys(&mut r, res, "a grant resource", &["outside"]);
+        }
+        let resource_text = match outside {
+            Some(t) => Err(t),
+            None => Ok(string(&mut r, n.get("resource").filter(|x| x.as_map().is_none()), "resource")),
+        };
+        let target = match resource_text {
+            Err(t) if !t.is_empty() => GrantTarget::Unmodelled(t),
+            Err(_) => {
+                r.problems.push((n.mark, "`resource: {outside: …}` needs a name".into()));
+                continue;
+            }
+            Ok(resource) => match resource {
             None => {
                 r.problems.push((n.mark, "a grant needs a `resource` (an element name, `*`, or an ARN)".into()));
                 continue;
@@ -430,10 +446,11 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 None if t.contains(':') || t.contains('/') || t.contains('*') => GrantTarget::Unmodelled(t),
                 None => {
                     r.problems.push((n.get("resource").map(|x| x.mark).unwrap_or(n.mark), format!(
-                        "unknown resource `{t}`; expected an element name, `*`, or an ARN of a resource outside the model"
+                        "unknown resource `{t}`; expected an element name, `*`, an ARN, or `{{outside: {t}}}` for a resource outside the model"
                     )));
                     continue;
                 }
+            },
             },
         };
         let actions: Vec<String> = string_list(&mut r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();

@@ -176,11 +176,24 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
             let mut m = Hash::new();
             put(&mut m, "principal", s(&elements.get(g.principal.0)));
             let target = match &g.target {
-                GrantTarget::Element(e) => elements.get(e.0),
-                GrantTarget::Any => "*".to_string(),
-                GrantTarget::Unmodelled(t) => t.clone(),
+                GrantTarget::Element(e) => s(&elements.get(e.0)),
+                GrantTarget::Any => s("*"),
+                // Written plainly only when the reader will take it back as
+                // outside the model: ARN-like and not an element's name or id.
+                GrantTarget::Unmodelled(t)
+                    if t != "*"
+                        && (t.contains(':') || t.contains('/') || t.contains('*'))
+                        && !model.elements.iter().any(|e| e.name == *t || e.id.to_string() == t.to_ascii_lowercase()) =>
+                {
+                    s(t)
+                }
+                GrantTarget::Unmodelled(t) => {
+                    let mut o = Hash::new();
+                    put(&mut o, "outside", s(t));
+                    Yaml::Hash(o)
+                }
             };
-            put(&mut m, "resource", s(&target));
+            put(&mut m, "resource", target);
             put(&mut m, "actions", list(g.actions.iter().cloned()));
             put(&mut m, "id", s(&g.id.to_string()));
             Yaml::Hash(m)

@@ -86,7 +86,12 @@ prop_compose! {
                 label: label.clone(), properties, assets: vec![asset.id] }
         }).collect();
         let grants = vec![Grant { id: GrantId::derive("g", 0), principal: elements[0].id,
-            target: if nested { GrantTarget::Any } else { GrantTarget::Unmodelled("arn:aws:s3:::x/*".into()) },
+            target: match classification {
+                0 => GrantTarget::Any,
+                1 => GrantTarget::Unmodelled("arn:aws:s3:::x/*".into()),
+                2 => GrantTarget::Unmodelled("OpenSearchRole.Arn".into()),
+                _ => GrantTarget::Unmodelled(names[0].clone()),
+            },
             actions: vec!["s3:*".into()] }];
         let triage = vec![TriageDecision { threat: threatwright::model::ids::threat_id("TW-API-001", elements[0].id.0),
             rule: "TW-API-001".into(), target: names[0].clone(), status: TriageStatus::ALL[classification],
