@@ -66,6 +66,15 @@ pub fn is_every_resource(pattern: &str) -> bool {
     p.ends_with("/*") && p.matches('/').count() <= 1 || p.starts_with('*')
 }
 
+/// Actions that only append to logs.
+pub fn is_log_write_action(action: &str) -> bool {
+    matches!(
+        action.trim().to_ascii_lowercase().as_str(),
+        "logs:createloggroup" | "logs:createlogstream" | "logs:putlogevents" | "logging.logentries.create"
+            | "xray:puttracesegments" | "xray:puttelemetryrecords"
+    )
+}
+
 /// Environment variable names (or `NAME=value` entries) that look like secrets
 /// held in plain text. References to a secret store are not secrets.
 pub fn secret_like_env(entries: &[String]) -> Vec<String> {
@@ -145,7 +154,13 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
             }
             GrantTarget::Element(t) => {
                 let Some(&t) = view.index.get(t) else { continue };
-                blast[p].insert(t);
+                // Writing one's own logs is what every function does; it gives
+                // an attacker nothing to read or destroy, so it is not blast radius.
+                let log_writes_only = model.elements[t].category() == "log_store"
+                    && g.actions.iter().all(|a| is_log_write_action(a));
+                if !log_writes_only {
+                    blast[p].insert(t);
+                }
                 if !talks[p].contains(&t) {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
