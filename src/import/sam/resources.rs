@@ -307,18 +307,7 @@ impl Ctx {
             if let Some(url) = p.get("FunctionUrlConfig") {
                 self.function_url(id, &r.id, url);
             }
-            match p.get("Role") {
-                Some(role) => self.attach_role(id, role),
-                None => {
-                    self.b.set_str(id, "role", &format!("{}Role", r.id));
-                    if let Some(pol) = p.get("Policies") {
-                        iam::policies(&mut self.b, id, pol);
-                    }
-                }
-            }
-            for (name, ev) in p.get("Events").map(V::map).unwrap_or(&[]) {
-                self.sam_event(id, name, ev);
-            }
+            self.role_and_events(id, r, p.get("Role"));
         } else {
             if let Some(mode) = p.at(&["TracingConfig", "Mode"]).and_then(V::str) {
                 self.b.set_bool(id, "tracing", mode.eq_ignore_ascii_case("active"));
@@ -421,6 +410,24 @@ impl Ctx {
             self.b.set(url, "cors_origins", Value::List(origins));
         }
         self.b.flow(url, id, "invoke", Hop::Call);
+    }
+
+    /// The execution role of a SAM function or state machine — the given
+    /// role, or the one SAM generates from `Policies` — and its `Events`.
+    fn role_and_events(&mut self, id: ElementId, r: &Res, role: Option<&V>) {
+        let p = &r.props;
+        match role {
+            Some(role) => self.attach_role(id, role),
+            None => {
+                self.b.set_str(id, "role", &format!("{}Role", r.id));
+                if let Some(pol) = p.get("Policies") {
+                    iam::policies(&mut self.b, id, pol);
+                }
+            }
+        }
+        for (name, ev) in p.get("Events").map(V::map).unwrap_or(&[]) {
+            self.sam_event(id, name, ev);
+        }
     }
 
     /// A function's role given by `Role:`: the role resource's statements
@@ -818,18 +825,7 @@ impl Ctx {
                         }
                     }
                 }
-                match p.get("Role").or_else(|| p.get("RoleArn")) {
-                    Some(role) => self.attach_role(id, role),
-                    None => {
-                        self.b.set_str(id, "role", &format!("{}Role", r.id));
-                        if let Some(pol) = p.get("Policies") {
-                            iam::policies(&mut self.b, id, pol);
-                        }
-                    }
-                }
-                for (name, ev) in p.get("Events").map(V::map).unwrap_or(&[]) {
-                    self.sam_event(id, name, ev);
-                }
+                self.role_and_events(id, r, p.get("Role").or_else(|| p.get("RoleArn")));
             }
             "AWS::S3::Bucket" => {
                 let id = me.expect("buckets get elements");
