@@ -12,19 +12,53 @@ use threatwright::rules::builtin_catalog;
 /// 5 elements per unit and extra cross-links to reach `flows_per_element`.
 fn generate(elements: usize, flows: usize) -> Model {
     let mut m = Model { name: format!("generated {elements}"), ..Model::default() };
-    let pii = DataAsset { id: AssetId::derive("pii", 0), name: "PII".into(), classification: Classification::Confidential, tags: vec!["pii".into()], description: String::new() };
+    let pii = DataAsset {
+        id: AssetId::derive("pii", 0),
+        name: "PII".into(),
+        classification: Classification::Confidential,
+        tags: vec!["pii".into()],
+        description: String::new(),
+    };
     m.assets.push(pii.clone());
-    let internet = Boundary { id: BoundaryId::derive("internet", 0), name: "Internet".into(), kind: BoundaryKind::Internet, parent: None, description: String::new(), position: None, size: None };
-    let account = Boundary { id: BoundaryId::derive("account", 0), name: "Account".into(), kind: BoundaryKind::Account, parent: None, description: String::new(), position: None, size: None };
+    let internet = Boundary {
+        id: BoundaryId::derive("internet", 0),
+        name: "Internet".into(),
+        kind: BoundaryKind::Internet,
+        parent: None,
+        description: String::new(),
+        position: None,
+        size: None,
+    };
+    let account = Boundary {
+        id: BoundaryId::derive("account", 0),
+        name: "Account".into(),
+        kind: BoundaryKind::Account,
+        parent: None,
+        description: String::new(),
+        position: None,
+        size: None,
+    };
     m.boundaries = vec![internet.clone(), account.clone()];
-    let kinds = [("generic.browser", ElementKind::External), ("aws.apigateway", ElementKind::Trigger), ("aws.lambda", ElementKind::Function), ("aws.sqs", ElementKind::Trigger), ("aws.dynamodb", ElementKind::Store)];
+    let kinds = [
+        ("generic.browser", ElementKind::External),
+        ("aws.apigateway", ElementKind::Trigger),
+        ("aws.lambda", ElementKind::Function),
+        ("aws.sqs", ElementKind::Trigger),
+        ("aws.dynamodb", ElementKind::Store),
+    ];
     for i in 0..elements {
         let (t, k) = kinds[i % kinds.len()];
         let mut props = Properties::new();
         if k == ElementKind::Function {
-            props.insert("runtime".into(), Value::Str(if i % 3 == 0 { "python3.8".into() } else { "python3.12".into() }));
+            props.insert(
+                "runtime".into(),
+                Value::Str(if i % 3 == 0 { "python3.8".into() } else { "python3.12".into() }),
+            );
             props.insert("timeout".into(), Value::Int(if i % 7 == 0 { 900 } else { 10 }));
-            props.insert("environment".into(), Value::List(vec!["TABLE_NAME".into(), if i % 4 == 0 { "DB_PASSWORD".into() } else { "STAGE".into() }]));
+            props.insert(
+                "environment".into(),
+                Value::List(vec!["TABLE_NAME".into(), if i % 4 == 0 { "DB_PASSWORD".into() } else { "STAGE".into() }]),
+            );
         }
         if k == ElementKind::Trigger && i % 2 == 0 {
             props.insert("auth".into(), Value::Str("none".into()));
@@ -64,10 +98,26 @@ fn generate(elements: usize, flows: usize) -> Model {
             props.insert("protocol".into(), Value::Str("https".into()));
         }
         let assets = if i % 5 == 0 { vec![pii.id] } else { vec![] };
-        m.flows.push(Flow { id: FlowId::derive(&format!("f{i}"), 0), from: m.elements[a].id, to: m.elements[b].id, label: String::new(), properties: props, assets });
+        m.flows.push(Flow {
+            id: FlowId::derive(&format!("f{i}"), 0),
+            from: m.elements[a].id,
+            to: m.elements[b].id,
+            label: String::new(),
+            properties: props,
+            assets,
+        });
     }
     for i in (2..n).step_by(5) {
-        m.grants.push(Grant { id: GrantId::derive(&format!("g{i}"), 0), principal: m.elements[i].id, target: if i % 10 == 2 { GrantTarget::Any } else { GrantTarget::Element(m.elements[(i + 2).min(n - 1)].id) }, actions: vec!["dynamodb:*".into()] });
+        m.grants.push(Grant {
+            id: GrantId::derive(&format!("g{i}"), 0),
+            principal: m.elements[i].id,
+            target: if i % 10 == 2 {
+                GrantTarget::Any
+            } else {
+                GrantTarget::Element(m.elements[(i + 2).min(n - 1)].id)
+            },
+            actions: vec!["dynamodb:*".into()],
+        });
     }
     m
 }
@@ -148,7 +198,8 @@ fn replicated(copies: usize, flows: usize) -> Model {
         }
     }
     // Cross-links between copies' functions and tables, as in a large estate.
-    let functions: Vec<ElementId> = m.elements.iter().filter(|e| e.kind == ElementKind::Function).map(|e| e.id).collect();
+    let functions: Vec<ElementId> =
+        m.elements.iter().filter(|e| e.kind == ElementKind::Function).map(|e| e.id).collect();
     let tables: Vec<ElementId> = m.elements.iter().filter(|e| e.kind == ElementKind::Store).map(|e| e.id).collect();
     let mut i = 0;
     while m.flows.len() < flows {
@@ -157,7 +208,14 @@ fn replicated(copies: usize, flows: usize) -> Model {
         let mut props = Properties::new();
         props.insert("protocol".into(), Value::Str("https".into()));
         props.insert("authenticated".into(), Value::Bool(true));
-        m.flows.push(Flow { id: FlowId::derive(&format!("x{i}"), 0), from, to, label: String::new(), properties: props, assets: vec![] });
+        m.flows.push(Flow {
+            id: FlowId::derive(&format!("x{i}"), 0),
+            from,
+            to,
+            label: String::new(),
+            properties: props,
+            assets: vec![],
+        });
         i += 1;
     }
     m

@@ -44,7 +44,15 @@ fn main() {
             model.elements.len(),
             best,
             size / 1024,
-            if target == 1000 { if best.as_secs_f64() < 2.0 { "  (target < 2 s: met)" } else { "  (target < 2 s: MISSED)" } } else { "" }
+            if target == 1000 {
+                if best.as_secs_f64() < 2.0 {
+                    "  (target < 2 s: met)"
+                } else {
+                    "  (target < 2 s: MISSED)"
+                }
+            } else {
+                ""
+            }
         );
     }
 }

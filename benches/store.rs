@@ -11,11 +11,31 @@ use threatwright::store::project;
 /// realistic properties, 30,000 flows, a grant per function.
 fn generate(elements: usize, flows: usize) -> Model {
     let mut m = Model { name: format!("generated {elements}"), ..Model::default() };
-    let pii = DataAsset { id: AssetId::derive("pii", 0), name: "PII".into(), classification: Classification::Confidential, tags: vec!["pii".into()], description: String::new() };
+    let pii = DataAsset {
+        id: AssetId::derive("pii", 0),
+        name: "PII".into(),
+        classification: Classification::Confidential,
+        tags: vec!["pii".into()],
+        description: String::new(),
+    };
     m.assets.push(pii.clone());
-    let account = Boundary { id: BoundaryId::derive("account", 0), name: "Account".into(), kind: BoundaryKind::Account, parent: None, description: String::new(), position: None, size: None };
+    let account = Boundary {
+        id: BoundaryId::derive("account", 0),
+        name: "Account".into(),
+        kind: BoundaryKind::Account,
+        parent: None,
+        description: String::new(),
+        position: None,
+        size: None,
+    };
     m.boundaries.push(account.clone());
-    let kinds = [("aws.apigateway", ElementKind::Trigger), ("aws.lambda", ElementKind::Function), ("aws.sqs", ElementKind::Trigger), ("aws.lambda", ElementKind::Function), ("aws.dynamodb", ElementKind::Store)];
+    let kinds = [
+        ("aws.apigateway", ElementKind::Trigger),
+        ("aws.lambda", ElementKind::Function),
+        ("aws.sqs", ElementKind::Trigger),
+        ("aws.lambda", ElementKind::Function),
+        ("aws.dynamodb", ElementKind::Store),
+    ];
     for i in 0..elements {
         let (t, k) = kinds[i % kinds.len()];
         let mut props = Properties::new();
@@ -39,7 +59,12 @@ fn generate(elements: usize, flows: usize) -> Model {
             position: Some(Position { x: (i % 100) as i64 * 200, y: (i / 100) as i64 * 150 }),
         });
         if k == ElementKind::Function {
-            m.grants.push(Grant { id: GrantId::derive(&format!("g{i}"), 0), principal: m.elements[i].id, target: GrantTarget::Any, actions: vec!["dynamodb:GetItem".into()] });
+            m.grants.push(Grant {
+                id: GrantId::derive(&format!("g{i}"), 0),
+                principal: m.elements[i].id,
+                target: GrantTarget::Any,
+                actions: vec!["dynamodb:GetItem".into()],
+            });
         }
     }
     let n = m.elements.len();
@@ -47,7 +72,14 @@ fn generate(elements: usize, flows: usize) -> Model {
         let (a, b) = (i % n, (i * 7 + 1) % n);
         let mut properties = Properties::new();
         properties.insert("protocol".into(), Value::Str("https".into()));
-        m.flows.push(Flow { id: FlowId::derive(&format!("f{i}"), 0), from: m.elements[a].id, to: m.elements[b].id, label: format!("call {i}"), properties, assets: vec![pii.id] });
+        m.flows.push(Flow {
+            id: FlowId::derive(&format!("f{i}"), 0),
+            from: m.elements[a].id,
+            to: m.elements[b].id,
+            label: format!("call {i}"),
+            properties,
+            assets: vec![pii.id],
+        });
     }
     m
 }
@@ -92,7 +124,8 @@ fn measure(elements: usize, flows: usize, runs: usize) {
     let dir = tempfile::tempdir().unwrap();
     let model = generate(elements, flows);
     let yaml_bytes = threatwright::yaml::to_string(&model).len();
-    let (mut first, mut open, mut same, mut edit, mut triage) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut first, mut open, mut same, mut edit, mut triage) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut file_size = 0;
     let mut after = 0;
     for run in 0..runs {
@@ -115,19 +148,35 @@ fn measure(elements: usize, flows: usize, runs: usize) {
         let t = Watch::start();
         project::save(&path, &edited, Some("1% edited")).unwrap();
         edit.push(t.stop());
-        let d = TriageDecision { threat: ids::threat_id("TW-API-001", edited.elements[0].id.0), rule: "TW-API-001".into(), target: "e0".into(), status: TriageStatus::Accepted, note: "bench".into(), owner: String::new(), date: String::new() };
+        let d = TriageDecision {
+            threat: ids::threat_id("TW-API-001", edited.elements[0].id.0),
+            rule: "TW-API-001".into(),
+            target: "e0".into(),
+            status: TriageStatus::Accepted,
+            note: "bench".into(),
+            owner: String::new(),
+            date: String::new(),
+        };
         let t = Watch::start();
         project::record_triage(&path, &d, "bench").unwrap();
         triage.push(t.stop());
         after = size(&path);
     }
-    println!("store, {elements} elements {flows} flows {} grants (YAML {:.1} MB):", model.grants.len(), yaml_bytes as f64 / 1e6);
+    println!(
+        "store, {elements} elements {flows} flows {} grants (YAML {:.1} MB):",
+        model.grants.len(),
+        yaml_bytes as f64 / 1e6
+    );
     println!("  save, new file         {}   (target 300 ms)", median(first));
     println!("  open, latest revision  {}   (target 300 ms)", median(open));
     println!("  save, unchanged model  {}", median(same));
     println!("  save, 1% of elements   {}", median(edit));
     println!("  record_triage          {}", median(triage));
-    println!("  file size: {:.1} MB after the first save, {:.1} MB after 4 revisions", file_size as f64 / 1e6, after as f64 / 1e6);
+    println!(
+        "  file size: {:.1} MB after the first save, {:.1} MB after 4 revisions",
+        file_size as f64 / 1e6,
+        after as f64 / 1e6
+    );
 }
 
 fn main() {

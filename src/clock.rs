@@ -16,10 +16,7 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 fn unix_seconds() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// Today (UTC) as `YYYY-MM-DD`.

@@ -238,7 +238,10 @@ mod tests {
     }
 
     fn inside(inner: (i64, i64, i64, i64), outer: (i64, i64, i64, i64)) -> bool {
-        inner.0 >= outer.0 && inner.1 >= outer.1 && inner.0 + inner.2 <= outer.0 + outer.2 && inner.1 + inner.3 <= outer.1 + outer.3
+        inner.0 >= outer.0
+            && inner.1 >= outer.1
+            && inner.0 + inner.2 <= outer.0 + outer.2
+            && inner.1 + inner.3 <= outer.1 + outer.3
     }
 
     fn check(m: &Model) {
@@ -264,7 +267,12 @@ mod tests {
                     cur = m.boundaries.iter().find(|x| x.id == c).and_then(|x| x.parent);
                 }
                 if !chain.contains(&m.boundaries[bi].id) {
-                    assert!(!overlap(rect_e(m, i), brect(bi)), "{} drawn inside foreign boundary {}", m.elements[i].name, m.boundaries[bi].name);
+                    assert!(
+                        !overlap(rect_e(m, i), brect(bi)),
+                        "{} drawn inside foreign boundary {}",
+                        m.elements[i].name,
+                        m.boundaries[bi].name
+                    );
                 }
             }
         }

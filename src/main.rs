@@ -5,13 +5,13 @@
 //! Must not: hold domain logic or panic on any input.
 
 use clap::{Parser, Subcommand};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use threatwright::engine::{self, Options};
-use threatwright::risk::Severity;
 use threatwright::model::{TriageDecision, TriageStatus};
+use threatwright::risk::Severity;
 use threatwright::rules::{self, Catalog};
-use std::collections::HashMap;
 use threatwright::{export, store, yaml, Diagnostic, Diagnostics};
 
 #[derive(Parser)]
@@ -210,7 +210,11 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 fn parse_date(text: &str) -> Result<String, String> {
     let ok = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    if ok { Ok(text.to_string()) } else { Err(format!("expected a date as YYYY-MM-DD, found `{text}`")) }
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!("expected a date as YYYY-MM-DD, found `{text}`"))
+    }
 }
 
 fn today() -> String {
@@ -347,7 +351,8 @@ fn run(command: Command) -> Result<u8, Failure> {
         Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
             let (m, lines) = load_located(&model)?;
             let cat = load_catalog(&catalog)?;
-            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let options =
+                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
             let analysis = engine::analyze(&m, &cat, &options);
             let text = match format {
                 AnalyzeFormat::Json => export::json::analysis(&analysis),
@@ -399,9 +404,15 @@ fn run(command: Command) -> Result<u8, Failure> {
                     return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, msg))));
                 }
                 many => {
-                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, format!(
-                        "threat id prefix `{threat}` is ambiguous ({} threats); give more characters", many.len()
-                    )))));
+                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
+                        &label,
+                        0,
+                        0,
+                        format!(
+                            "threat id prefix `{threat}` is ambiguous ({} threats); give more characters",
+                            many.len()
+                        ),
+                    ))));
                 }
             };
             let decision = TriageDecision {
@@ -413,7 +424,14 @@ fn run(command: Command) -> Result<u8, Failure> {
                 owner: owner.or_else(|| std::env::var("USER").ok()).unwrap_or_default(),
                 date: date.unwrap_or_else(today),
             };
-            println!("{} {} — {}: {} → {}", &t.id.to_string()[..8], t.rule, t.target.name, t.status.as_str(), status.as_str());
+            println!(
+                "{} {} — {}: {} → {}",
+                &t.id.to_string()[..8],
+                t.rule,
+                t.target.name,
+                t.status.as_str(),
+                status.as_str()
+            );
             if store::project::is_project(&model) {
                 // A project file keeps the decision as a new revision and a history row.
                 let who = decision.owner.clone();
@@ -427,7 +445,8 @@ fn run(command: Command) -> Result<u8, Failure> {
         }
         Command::Diff { old, new, catalog, format, as_of } => {
             let cat = load_catalog(&catalog)?;
-            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let options =
+                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
             let a = engine::analyze(&load_version(&old)?, &cat, &options);
             let b = engine::analyze(&load_version(&new)?, &cat, &options);
             let d = engine::diff::diff(&a, &b);
@@ -461,7 +480,10 @@ fn run(command: Command) -> Result<u8, Failure> {
             } else {
                 println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  message", "rev", "date", "author", "elements", "flows");
                 for r in &revs {
-                    println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}", r.number, r.date, r.author, r.elements, r.flows, r.message);
+                    println!(
+                        "{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}",
+                        r.number, r.date, r.author, r.elements, r.flows, r.message
+                    );
                 }
             }
             Ok(0)
@@ -469,11 +491,13 @@ fn run(command: Command) -> Result<u8, Failure> {
         Command::Report { model, output, catalog, as_of } => {
             let m = store::load_model(&model)?;
             let cat = load_catalog(&catalog)?;
-            let options = Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
+            let options =
+                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
             let analysis = engine::analyze(&m, &cat, &options);
             let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
                 .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
-            store::write_atomic(&output, &pdf).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
+            store::write_atomic(&output, &pdf)
+                .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
             Ok(0)
         }
         Command::Templates { format } => list_templates(format),
@@ -526,12 +550,22 @@ fn check_rule_files(files: &[PathBuf]) -> Result<u8, Failure> {
                     count += 1;
                     for ex in &rule.fires {
                         if !engine::fires_on(&ex.model, rule, &ex.target, &options) {
-                            diags.push(Diagnostic::new(&label, ex.line, 1, format!("{} should fire on `{}` but does not", rule.id, ex.target)));
+                            diags.push(Diagnostic::new(
+                                &label,
+                                ex.line,
+                                1,
+                                format!("{} should fire on `{}` but does not", rule.id, ex.target),
+                            ));
                         }
                     }
                     for ex in &rule.silent {
                         if engine::fires_on(&ex.model, rule, &ex.target, &options) {
-                            diags.push(Diagnostic::new(&label, ex.line, 1, format!("{} should stay silent on `{}` but fires", rule.id, ex.target)));
+                            diags.push(Diagnostic::new(
+                                &label,
+                                ex.line,
+                                1,
+                                format!("{} should stay silent on `{}` but fires", rule.id, ex.target),
+                            ));
                         }
                     }
                 }
@@ -585,7 +619,9 @@ fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
     let list = threatwright::import::templates::list();
     let text = match format {
         TemplatesFormat::Text => list.iter().map(|t| format!("{}  {}\n", t.name, t.description)).collect::<String>(),
-        TemplatesFormat::Json => serde_json::to_string_pretty(&list).map_err(|e| Failure::Message(e.to_string()))? + "\n",
+        TemplatesFormat::Json => {
+            serde_json::to_string_pretty(&list).map_err(|e| Failure::Message(e.to_string()))? + "\n"
+        }
     };
     // A closed pipe (`threatwright templates | head`) is not an error.
     let _ = std::io::stdout().write_all(text.as_bytes());
@@ -607,11 +643,12 @@ fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Fa
 
 fn import_model(source: ImportSource) -> Result<u8, Failure> {
     use threatwright::import::{sam, serverless};
-    let (file, output, importer): (PathBuf, Option<PathBuf>, fn(&str, &str) -> Result<sam::Imported, Diagnostics>) = match source {
-        ImportSource::Sam { file, output } => (file, output, sam::import),
-        ImportSource::Serverless { file, output } => (file, output, serverless::import),
-        ImportSource::ThreatDragon { file, output } => (file, output, threatwright::import::threat_dragon::import),
-    };
+    let (file, output, importer): (PathBuf, Option<PathBuf>, fn(&str, &str) -> Result<sam::Imported, Diagnostics>) =
+        match source {
+            ImportSource::Sam { file, output } => (file, output, sam::import),
+            ImportSource::Serverless { file, output } => (file, output, serverless::import),
+            ImportSource::ThreatDragon { file, output } => (file, output, threatwright::import::threat_dragon::import),
+        };
     let text = store::read_text(&file)?;
     let imported = importer(&text, &file.display().to_string())?;
     for w in &imported.warnings {

@@ -7,7 +7,13 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::commands::{analysis::AnalysisReport, file::OpenedModel, project::{ImportedModel, Recovery}, schema::Schema, AppInfo};
+use crate::commands::{
+    analysis::AnalysisReport,
+    file::OpenedModel,
+    project::{ImportedModel, Recovery},
+    schema::Schema,
+    AppInfo,
+};
 use crate::error::CommandError;
 
 fn export_all(dir: &Path) {
@@ -29,7 +35,9 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         .map(|it| {
             it.filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                .map(|e| (e.file_name().to_string_lossy().into(), std::fs::read_to_string(e.path()).unwrap_or_default()))
+                .map(|e| {
+                    (e.file_name().to_string_lossy().into(), std::fs::read_to_string(e.path()).unwrap_or_default())
+                })
                 .collect()
         })
         .unwrap_or_default()

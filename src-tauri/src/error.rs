@@ -3,8 +3,8 @@
 //! can branch on a stable machine-readable `code` and show the human-readable `message`.
 
 use serde::Serialize;
-use ts_rs::TS;
 use std::fmt;
+use ts_rs::TS;
 
 /// Error returned by Tauri commands; serialized as `{ code, message }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

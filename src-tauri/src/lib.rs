@@ -16,7 +16,8 @@ use commands::{analysis, file, project, schema, window};
 
 /// Builds and runs the Tauri application (blocks until the last window closes).
 pub fn run() {
-    let startup_path = std::env::args_os().nth(1).map(std::path::PathBuf::from).map(|p| std::path::absolute(&p).unwrap_or(p));
+    let startup_path =
+        std::env::args_os().nth(1).map(std::path::PathBuf::from).map(|p| std::path::absolute(&p).unwrap_or(p));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {

@@ -22,8 +22,15 @@ pub struct Item {
 
 impl From<&Threat> for Item {
     fn from(t: &Threat) -> Self {
-        Item { id: t.id, rule: t.rule.clone(), title: t.title.clone(), target: t.target.name.clone(),
-            score: t.score, severity: t.severity, status: t.status }
+        Item {
+            id: t.id,
+            rule: t.rule.clone(),
+            title: t.title.clone(),
+            target: t.target.name.clone(),
+            score: t.score,
+            severity: t.severity,
+            status: t.status,
+        }
     }
 }
 
@@ -59,7 +66,9 @@ impl AnalysisDiff {
         if self.is_empty() {
             return "no differences in threats\n".into();
         }
-        let line = |sign: &str, t: &Item| format!("  {sign} {:<8} {:>2}  {}  {} — {}\n", t.severity.as_str(), t.score, t.rule, t.title, t.target);
+        let line = |sign: &str, t: &Item| {
+            format!("  {sign} {:<8} {:>2}  {}  {} — {}\n", t.severity.as_str(), t.score, t.rule, t.title, t.target)
+        };
         let mut out = String::new();
         if !self.added.is_empty() {
             out.push_str(&format!("added ({}):\n", self.added.len()));
@@ -74,8 +83,13 @@ impl AnalysisDiff {
             for r in &self.rescored {
                 out.push_str(&format!(
                     "  ~ {}  {} — {}: {} {} → {} {}\n",
-                    r.threat.rule, r.threat.title, r.threat.target, r.old_severity.as_str(), r.old_score,
-                    r.threat.severity.as_str(), r.threat.score
+                    r.threat.rule,
+                    r.threat.title,
+                    r.threat.target,
+                    r.old_severity.as_str(),
+                    r.old_score,
+                    r.threat.severity.as_str(),
+                    r.threat.score
                 ));
             }
         }
@@ -84,7 +98,11 @@ impl AnalysisDiff {
             for r in &self.retriaged {
                 out.push_str(&format!(
                     "  * {}  {} — {}: {} → {}\n",
-                    r.threat.rule, r.threat.title, r.threat.target, r.old_status.as_str(), r.threat.status.as_str()
+                    r.threat.rule,
+                    r.threat.title,
+                    r.threat.target,
+                    r.old_status.as_str(),
+                    r.threat.status.as_str()
                 ));
             }
         }

@@ -196,17 +196,16 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
         let list = applicable
             .entry((e.kind, category, vendor))
             .or_insert_with(|| rules.iter().copied().filter(|r| applies(r, e.kind, category, vendor)).collect());
-        let found: Vec<Threat> = list
-            .iter()
-            .filter_map(|r| fire(&ctx, &explain, r, Subject::Element(i), &target, &dow))
-            .collect();
+        let found: Vec<Threat> =
+            list.iter().filter_map(|r| fire(&ctx, &explain, r, Subject::Element(i), &target, &dow)).collect();
         threats.extend(suppress_generic(found));
     }
     for fl in 0..view.flows.len() {
         let (fi, a, b) = view.flows[fl];
         let f = &model.flows[fi];
         let (from, to) = (&model.elements[a].name, &model.elements[b].name);
-        let name = if f.label.is_empty() { format!("{from} → {to}") } else { format!("{from} → {to} ({})", f.label) };
+        let name =
+            if f.label.is_empty() { format!("{from} → {to}") } else { format!("{from} → {to} ({})", f.label) };
         let target = Target { id: f.id.0, name, kind: "flow".into(), vendor_type: String::new() };
         let found: Vec<Threat> = rules
             .iter()
@@ -303,7 +302,8 @@ fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow:
                 context.internet_facing = f.internet_facing;
                 context.attack_paths = f.attack_paths;
             }
-            if !rule.uses_privilege && e.kind == ElementKind::Function
+            if !rule.uses_privilege
+                && e.kind == ElementKind::Function
                 && matches!(rule.category, Stride::ElevationOfPrivilege | Stride::Tampering)
             {
                 context.blast_radius_sensitive = f.blast_radius_sensitive;
@@ -498,9 +498,12 @@ pub fn fires_on(model: &Model, rule: &Rule, target: &str, options: &Options) -> 
     analysis.threats.iter().any(|t| {
         t.target.name == target
             || (t.target.kind == "flow"
-                && target.split_once("->").map(|(a, b)| {
-                    let prefix = format!("{} → {}", a.trim(), b.trim());
-                    t.target.name == prefix || t.target.name.starts_with(&format!("{prefix} ("))
-                }).unwrap_or(false))
+                && target
+                    .split_once("->")
+                    .map(|(a, b)| {
+                        let prefix = format!("{} → {}", a.trim(), b.trim());
+                        t.target.name == prefix || t.target.name.starts_with(&format!("{prefix} ("))
+                    })
+                    .unwrap_or(false))
     })
 }

@@ -16,7 +16,9 @@ pub fn analysis(a: &Analysis) -> String {
         .map(|s| format!("{} {s}", a.summary.by_severity.get(*s).copied().unwrap_or(0)))
         .collect();
     out.push_str(&format!("{} threats: {} (analysed {}).\n\n", a.summary.total, counts.join(", "), a.as_of));
-    out.push_str("| # | Severity | Score | Threat | Target | STRIDE | Rule | Why |\n|---|---|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| # | Severity | Score | Threat | Target | STRIDE | Rule | Why |\n|---|---|---|---|---|---|---|---|\n",
+    );
     for (i, t) in a.threats.iter().enumerate() {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} |\n",

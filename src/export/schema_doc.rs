@@ -18,7 +18,9 @@ fn ty(t: &PropType) -> String {
 pub fn markdown() -> String {
     let mut out = String::from("<!-- Generated from src/model/property.rs and src/model/kind.rs; do not edit. -->\n# Properties and vendor types\n\n");
     out.push_str("A property the model does not set takes its default and threats that rely on it are marked *medium* confidence; a property without a default is *unknown* and yields threats at *low* confidence.\n\n");
-    out.push_str("## Properties\n\n| property | applies to | type | default | why it matters |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "## Properties\n\n| property | applies to | type | default | why it matters |\n|---|---|---|---|---|\n",
+    );
     for p in PROPERTIES {
         let scope = match p.scope {
             Scope::Flow => "flow".to_string(),

@@ -61,7 +61,15 @@ fn ours(t: &Threat, number: usize) -> J {
         if !tr.note.is_empty() {
             description.push_str(&format!("\n\nTriage: {}", tr.note));
             if !tr.owner.is_empty() || !tr.date.is_empty() {
-                description.push_str(&format!(" ({})", [tr.owner.as_str(), tr.date.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")));
+                description.push_str(&format!(
+                    " ({})",
+                    [tr.owner.as_str(), tr.date.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
         }
     }
@@ -184,7 +192,12 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
     for (i, e) in model.elements.iter().enumerate() {
         let (description, n) = &split[i];
         let mut threats: Vec<J> = by_target.get(&e.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
-        threats.extend(n.threats.iter().filter(|t| !t.flow.as_ref().is_some_and(|f| flow_ids.contains(f))).map(|t| kept(t, next())));
+        threats.extend(
+            n.threats
+                .iter()
+                .filter(|t| !t.flow.as_ref().is_some_and(|f| flow_ids.contains(f)))
+                .map(|t| kept(t, next())),
+        );
         let cat = e.category();
         let (shape, ty) = match e.kind {
             ElementKind::External => ("actor", "tm.Actor"),
@@ -207,7 +220,13 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
             }
             "store" => {
                 data.insert("isALog".into(), json!(cat == "log_store"));
-                data.insert("isEncrypted".into(), json!(matches!(e.properties.get("encrypted_at_rest").or(e.properties.get("encrypted")), Some(Value::Bool(true)))));
+                data.insert(
+                    "isEncrypted".into(),
+                    json!(matches!(
+                        e.properties.get("encrypted_at_rest").or(e.properties.get("encrypted")),
+                        Some(Value::Bool(true))
+                    )),
+                );
                 data.insert("isSigned".into(), json!(false));
                 data.insert("storesCredentials".into(), json!(matches!(cat, "secret_store" | "key_store")));
                 data.insert("storesInventory".into(), json!(false));

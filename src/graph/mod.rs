@@ -109,7 +109,11 @@ pub struct GraphView<'m> {
 impl ElementFacts {
     /// Size of the blast radius, counting a wildcard resource as everything.
     pub fn blast_radius_size(&self, resource_count: usize) -> usize {
-        if self.wildcard_resource { resource_count } else { self.blast_radius.len() }
+        if self.wildcard_resource {
+            resource_count
+        } else {
+            self.blast_radius.len()
+        }
     }
 }
 
@@ -206,7 +210,8 @@ impl<'m> GraphView<'m> {
         for &(fi, a, b) in &self.flows {
             let flow = &model.flows[fi];
             let c = cls(&flow.assets);
-            let tags: Vec<String> = flow.assets.iter().filter_map(|x| model.asset(*x)).flat_map(|x| x.tags.clone()).collect();
+            let tags: Vec<String> =
+                flow.assets.iter().filter_map(|x| model.asset(*x)).flat_map(|x| x.tags.clone()).collect();
             for end in [a, b] {
                 let f = &mut self.element_facts[end];
                 f.max_classification = f.max_classification.max(c);
@@ -234,14 +239,16 @@ impl<'m> GraphView<'m> {
                 }
                 // HTTP front doors are on the Internet unless made private,
                 // whether or not the diagram draws their clients.
-                if why.is_none() && e.kind == ElementKind::Trigger && PUBLIC_ENDPOINT_CATEGORIES.contains(&e.category()) {
+                if why.is_none() && e.kind == ElementKind::Trigger && PUBLIC_ENDPOINT_CATEGORIES.contains(&e.category())
+                {
                     let (endpoint, assumed) = match e.properties.get("endpoint") {
                         Some(Value::Str(x)) => (x.as_str(), false),
                         _ => ("regional", true),
                     };
                     if endpoint != "private" {
                         let note = if assumed { ", `endpoint` not set; default" } else { "" };
-                        why = Some(format!("is a public {} endpoint ({endpoint}{note})", e.category().replace('_', " ")));
+                        why =
+                            Some(format!("is a public {} endpoint ({endpoint}{note})", e.category().replace('_', " ")));
                         self.element_facts[i].internet_facing_assumed = assumed;
                     }
                 }
@@ -334,7 +341,8 @@ impl<'m> GraphView<'m> {
             let from_store = model.elements[cur].kind == ElementKind::Store;
             for &fl in &self.outbound[cur] {
                 let next = self.flows[fl].2;
-                if untrusted[next] || loaded[next] || (from_store && model.elements[next].kind != ElementKind::Trigger) {
+                if untrusted[next] || loaded[next] || (from_store && model.elements[next].kind != ElementKind::Trigger)
+                {
                     continue;
                 }
                 loaded[next] = true;
@@ -451,10 +459,7 @@ impl<'m> GraphView<'m> {
     pub fn flow_is_async(&self, fi: usize, from: usize, to: usize) -> bool {
         match self.model.flows[fi].properties.get("async") {
             Some(Value::Bool(b)) => *b,
-            _ => {
-                ASYNC_CATEGORIES.contains(&self.categories[from])
-                    || ASYNC_CATEGORIES.contains(&self.categories[to])
-            }
+            _ => ASYNC_CATEGORIES.contains(&self.categories[from]) || ASYNC_CATEGORIES.contains(&self.categories[to]),
         }
     }
 
@@ -490,11 +495,7 @@ impl<'m> GraphView<'m> {
     fn compute_loops(&mut self, graph: &DiGraph<usize, usize>) {
         for scc in tarjan_scc(graph) {
             let members: Vec<usize> = scc.iter().map(|n| graph[*n]).collect();
-            let looped = if members.len() == 1 {
-                graph.contains_edge(scc[0], scc[0])
-            } else {
-                true
-            };
+            let looped = if members.len() == 1 { graph.contains_edge(scc[0], scc[0]) } else { true };
             if !looped {
                 continue;
             }

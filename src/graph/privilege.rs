@@ -16,12 +16,29 @@ pub fn is_wildcard_action(action: &str) -> bool {
 pub fn is_admin_action(action: &str) -> bool {
     let a = action.trim().to_ascii_lowercase();
     const EXACT: &[&str] = &[
-        "*", "iam:*", "iam:passrole", "iam:createpolicyversion", "iam:attachrolepolicy", "iam:putrolepolicy",
-        "iam:createaccesskey", "iam:updateassumerolepolicy", "iam:attachuserpolicy", "iam:createrole",
-        "lambda:updatefunctioncode", "lambda:updatefunctionconfiguration", "lambda:addpermission",
-        "lambda:createfunction", "lambda:*", "sts:*", "organizations:*", "kms:*",
-        "iam.serviceaccounts.actas", "iam.serviceaccountkeys.create", "resourcemanager.projects.setiampolicy",
-        "cloudfunctions.functions.update", "microsoft.authorization/roleassignments/write",
+        "*",
+        "iam:*",
+        "iam:passrole",
+        "iam:createpolicyversion",
+        "iam:attachrolepolicy",
+        "iam:putrolepolicy",
+        "iam:createaccesskey",
+        "iam:updateassumerolepolicy",
+        "iam:attachuserpolicy",
+        "iam:createrole",
+        "lambda:updatefunctioncode",
+        "lambda:updatefunctionconfiguration",
+        "lambda:addpermission",
+        "lambda:createfunction",
+        "lambda:*",
+        "sts:*",
+        "organizations:*",
+        "kms:*",
+        "iam.serviceaccounts.actas",
+        "iam.serviceaccountkeys.create",
+        "resourcemanager.projects.setiampolicy",
+        "cloudfunctions.functions.update",
+        "microsoft.authorization/roleassignments/write",
         "microsoft.authorization/*",
     ];
     EXACT.contains(&a.as_str())
@@ -31,11 +48,24 @@ pub fn is_admin_action(action: &str) -> bool {
 pub fn is_log_tamper_action(action: &str) -> bool {
     let a = action.trim().to_ascii_lowercase();
     const EXACT: &[&str] = &[
-        "*", "logs:*", "logs:deleteloggroup", "logs:deletelogstream", "logs:putretentionpolicy",
-        "logs:deleteretentionpolicy", "logs:deletesubscriptionfilter", "cloudtrail:*", "cloudtrail:stoplogging",
-        "cloudtrail:deletetrail", "cloudtrail:updatetrail", "cloudtrail:puteventselectors",
-        "logging.logs.delete", "logging.sinks.delete", "logging.sinks.update", "logging.*",
-        "microsoft.insights/diagnosticsettings/delete", "microsoft.operationalinsights/workspaces/delete",
+        "*",
+        "logs:*",
+        "logs:deleteloggroup",
+        "logs:deletelogstream",
+        "logs:putretentionpolicy",
+        "logs:deleteretentionpolicy",
+        "logs:deletesubscriptionfilter",
+        "cloudtrail:*",
+        "cloudtrail:stoplogging",
+        "cloudtrail:deletetrail",
+        "cloudtrail:updatetrail",
+        "cloudtrail:puteventselectors",
+        "logging.logs.delete",
+        "logging.sinks.delete",
+        "logging.sinks.update",
+        "logging.*",
+        "microsoft.insights/diagnosticsettings/delete",
+        "microsoft.operationalinsights/workspaces/delete",
     ];
     EXACT.contains(&a.as_str())
 }
@@ -70,8 +100,12 @@ pub fn is_every_resource(pattern: &str) -> bool {
 pub fn is_log_write_action(action: &str) -> bool {
     matches!(
         action.trim().to_ascii_lowercase().as_str(),
-        "logs:createloggroup" | "logs:createlogstream" | "logs:putlogevents" | "logging.logentries.create"
-            | "xray:puttracesegments" | "xray:puttelemetryrecords"
+        "logs:createloggroup"
+            | "logs:createlogstream"
+            | "logs:putlogevents"
+            | "logging.logentries.create"
+            | "xray:puttracesegments"
+            | "xray:puttelemetryrecords"
     )
 }
 
@@ -79,17 +113,45 @@ pub fn is_log_write_action(action: &str) -> bool {
 /// held in plain text. References to a secret store are not secrets.
 pub fn secret_like_env(entries: &[String]) -> Vec<String> {
     const HINTS: &[&str] = &[
-        "SECRET", "PASSWORD", "PASSWD", "PWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
-        "ACCESS_KEY", "CONNECTION_STRING", "CONN_STR", "DSN", "AUTH_KEY", "SIGNING_KEY", "CLIENT_SECRET",
-        "LICENSE_KEY", "LICENCE_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "HMAC", "_SK", "WEBHOOK_KEY",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PWD",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+        "ACCESS_KEY",
+        "CONNECTION_STRING",
+        "CONN_STR",
+        "DSN",
+        "AUTH_KEY",
+        "SIGNING_KEY",
+        "CLIENT_SECRET",
+        "LICENSE_KEY",
+        "LICENCE_KEY",
+        "ENCRYPTION_KEY",
+        "MASTER_KEY",
+        "HMAC",
+        "_SK",
+        "WEBHOOK_KEY",
     ];
     // Names that contain a hint but are configuration, not secrets.
-    const NOT_SECRETS: &[&str] = &["PARTITION_KEY", "SORT_KEY", "HASH_KEY", "RANGE_KEY", "TOKEN_URL", "TOKEN_ENDPOINT", "_TASK"];
+    const NOT_SECRETS: &[&str] =
+        &["PARTITION_KEY", "SORT_KEY", "HASH_KEY", "RANGE_KEY", "TOKEN_URL", "TOKEN_ENDPOINT", "_TASK"];
     const REFERENCE_SUFFIXES: &[&str] =
         &["_ARN", "_NAME", "_ID", "_PARAM", "_PARAMETER", "_PATH", "_REF", "_URI", "_URL", "_SECRET_NAME"];
     const REFERENCE_VALUES: &[&str] = &[
-        "{{resolve:", "arn:aws:secretsmanager", "arn:aws:ssm", "ssm:", "@microsoft.keyvault", "projects/",
-        "secretsmanager:", "${ssm:", "${secretsmanager:",
+        "{{resolve:",
+        "arn:aws:secretsmanager",
+        "arn:aws:ssm",
+        "ssm:",
+        "@microsoft.keyvault",
+        "projects/",
+        "secretsmanager:",
+        "${ssm:",
+        "${secretsmanager:",
     ];
     entries
         .iter()
@@ -106,7 +168,9 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
                 return false;
             }
             if let Some(v) = value {
-                if v.is_empty() || REFERENCE_VALUES.iter().any(|r| v.to_ascii_lowercase().starts_with(&r.to_ascii_lowercase())) {
+                if v.is_empty()
+                    || REFERENCE_VALUES.iter().any(|r| v.to_ascii_lowercase().starts_with(&r.to_ascii_lowercase()))
+                {
                     return false;
                 }
             }
@@ -125,9 +189,8 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
         talks[a].insert(b);
         talks[b].insert(a);
     }
-    let resources: Vec<usize> = (0..n)
-        .filter(|&i| matches!(model.elements[i].kind, ElementKind::Store | ElementKind::Trigger))
-        .collect();
+    let resources: Vec<usize> =
+        (0..n).filter(|&i| matches!(model.elements[i].kind, ElementKind::Store | ElementKind::Trigger)).collect();
     let mut blast: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     for g in &model.grants {
         let Some(&p) = view.index.get(&g.principal) else { continue };
@@ -156,8 +219,8 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 let Some(&t) = view.index.get(t) else { continue };
                 // Writing one's own logs is what every function does; it gives
                 // an attacker nothing to read or destroy, so it is not blast radius.
-                let log_writes_only = model.elements[t].category() == "log_store"
-                    && g.actions.iter().all(|a| is_log_write_action(a));
+                let log_writes_only =
+                    model.elements[t].category() == "log_store" && g.actions.iter().all(|a| is_log_write_action(a));
                 if !log_writes_only {
                     blast[p].insert(t);
                 }
@@ -173,9 +236,8 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
     }
     // A wildcard resource reaches every store and trigger; counted, not
     // materialised, so `Resource: *` on many functions stays linear.
-    let is_sensitive = |t: usize, view: &GraphView<'_>| {
-        view.element_facts[t].max_classification >= Some(Classification::Confidential)
-    };
+    let is_sensitive =
+        |t: usize, view: &GraphView<'_>| view.element_facts[t].max_classification >= Some(Classification::Confidential);
     let any_sensitive = resources.iter().any(|&t| is_sensitive(t, view));
     view.resource_count = resources.len();
     for (p, b) in blast.into_iter().enumerate() {
@@ -207,32 +269,50 @@ mod tests {
 
     #[test]
     fn wildcard_actions() {
-        for (a, want) in [("*", true), ("s3:*", true), ("storage.*", true), ("s3:GetObject", false), ("s3:Get*", false)] {
+        for (a, want) in [("*", true), ("s3:*", true), ("storage.*", true), ("s3:GetObject", false), ("s3:Get*", false)]
+        {
             assert_eq!(is_wildcard_action(a), want, "{a}");
         }
     }
 
     #[test]
     fn secret_like_names_are_flagged_and_references_are_not() {
-        let env: Vec<String> = ["DB_PASSWORD", "STRIPE_API_KEY=sk_live_123", "TABLE_NAME", "API_KEY_SECRET_ARN",
-            "GITHUB_TOKEN={{resolve:secretsmanager:gh}}", "SIGNING_KEY", "LOG_LEVEL=debug"]
-            .iter().map(|s| s.to_string()).collect();
+        let env: Vec<String> = [
+            "DB_PASSWORD",
+            "STRIPE_API_KEY=sk_live_123",
+            "TABLE_NAME",
+            "API_KEY_SECRET_ARN",
+            "GITHUB_TOKEN={{resolve:secretsmanager:gh}}",
+            "SIGNING_KEY",
+            "LOG_LEVEL=debug",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(secret_like_env(&env), vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY"]);
     }
 
     #[test]
     fn every_resource_patterns() {
-        for (p, want) in [("*", true), ("arn:aws:s3:::*", true), ("arn:aws:s3:::*/*", true),
-            ("arn:aws:dynamodb:*:*:table/*", true), ("arn:aws:logs:*:*:*", true),
-            ("arn:aws:s3:::archive-bucket/*", false), ("arn:aws:dynamodb:eu-west-1:123:table/Orders*", false),
-            ("arn:aws:iam::123:role/tenant-*", false), ("arn:aws:sqs:eu-west-1:123:orders", false)] {
+        for (p, want) in [
+            ("*", true),
+            ("arn:aws:s3:::*", true),
+            ("arn:aws:s3:::*/*", true),
+            ("arn:aws:dynamodb:*:*:table/*", true),
+            ("arn:aws:logs:*:*:*", true),
+            ("arn:aws:s3:::archive-bucket/*", false),
+            ("arn:aws:dynamodb:eu-west-1:123:table/Orders*", false),
+            ("arn:aws:iam::123:role/tenant-*", false),
+            ("arn:aws:sqs:eu-west-1:123:orders", false),
+        ] {
             assert_eq!(is_every_resource(p), want, "{p}");
         }
     }
 
     #[test]
     fn more_secret_names() {
-        let env: Vec<String> = ["LICENSE_KEY", "STRIPE_SK", "TABLE_PARTITION_KEY", "TASK_SKIP"].iter().map(|s| s.to_string()).collect();
+        let env: Vec<String> =
+            ["LICENSE_KEY", "STRIPE_SK", "TABLE_PARTITION_KEY", "TASK_SKIP"].iter().map(|s| s.to_string()).collect();
         assert_eq!(secret_like_env(&env), vec!["LICENSE_KEY", "STRIPE_SK"]);
     }
 

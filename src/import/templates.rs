@@ -80,7 +80,10 @@ pub fn list() -> Vec<TemplateInfo> {
 /// A new model from a template, laid out for the editor.
 pub fn instantiate(name: &str) -> Result<Model, TemplateError> {
     let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == name) else {
-        return Err(TemplateError::Unknown { name: name.to_string(), known: names().into_iter().map(String::from).collect() });
+        return Err(TemplateError::Unknown {
+            name: name.to_string(),
+            known: names().into_iter().map(String::from).collect(),
+        });
     };
     let file = format!("models/templates/{name}.yaml");
     let mut model = yaml::parse_model(text, &file).map_err(TemplateError::Invalid)?;

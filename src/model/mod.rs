@@ -67,7 +67,8 @@ pub enum TriageStatus {
 }
 
 impl TriageStatus {
-    pub const ALL: [TriageStatus; 5] = [Self::Open, Self::Mitigated, Self::Accepted, Self::NotApplicable, Self::Transferred];
+    pub const ALL: [TriageStatus; 5] =
+        [Self::Open, Self::Mitigated, Self::Accepted, Self::NotApplicable, Self::Transferred];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -163,8 +164,15 @@ pub enum BoundaryKind {
 
 impl BoundaryKind {
     pub const ALL: [BoundaryKind; 9] = [
-        Self::Internet, Self::Account, Self::Vpc, Self::Subnet, Self::Region,
-        Self::Tenant, Self::Partner, Self::Corporate, Self::Generic,
+        Self::Internet,
+        Self::Account,
+        Self::Vpc,
+        Self::Subnet,
+        Self::Region,
+        Self::Tenant,
+        Self::Partner,
+        Self::Corporate,
+        Self::Generic,
     ];
 
     pub fn as_str(self) -> &'static str {

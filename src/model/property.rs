@@ -156,148 +156,481 @@ macro_rules! p {
 /// of the YAML writer.
 pub const PROPERTIES: &[PropertyDef] = &[
     // ---- functions
-    p!("runtime", Scope::Element(F, ALL), PropType::Str, None,
-       "End-of-life runtimes no longer receive security patches"),
-    p!("timeout", Scope::Element(F, ALL), INT_SECONDS, Some(D::Int(3)),
-       "Long timeouts let one request burn compute and money (denial of wallet)"),
-    p!("memory", Scope::Element(F, ALL), PropType::Int { min: 64, max: 32_768 }, Some(D::Int(128)),
-       "Memory multiplies the cost of every second an attacker keeps the function busy"),
-    p!("reserved_concurrency", Scope::Element(F, ALL), INT_COUNT, None,
-       "Without a concurrency cap a flood scales out without limit and starves other functions"),
-    p!("role", Scope::Element(F, ALL), PropType::Str, None,
-       "A role shared by many functions gives each one the union of their permissions"),
-    p!("environment", Scope::Element(F, ALL), PropType::List, Some(D::EmptyList),
-       "Variable names that look like secrets reveal credentials stored in plain text"),
-    p!("secrets_in_env", Scope::Element(F, ALL), PropType::Bool, None,
-       "Plain-text secrets in the environment leak through consoles, logs and crash dumps"),
-    p!("env_kms_key", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "A customer-managed key lets you control and audit who can decrypt environment values"),
-    p!("input_validation", Scope::Element(F, ALL), PropType::Bool, None,
-       "Event data from any trigger is attacker-controlled until validated"),
-    p!("vpc", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Functions outside a VPC can reach any Internet host, easing exfiltration"),
-    p!("tracing", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Without tracing an incident cannot be followed across asynchronous hops"),
-    p!("logging", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(true)),
-       "Without execution logs there is no record of what a function did"),
-    p!("log_retention_days", Scope::Element(F, ALL), INT_COUNT, None,
-       "Logs must be kept long enough for investigation and compliance"),
-    p!("dead_letter", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Failed asynchronous events without a dead-letter target are lost or retried forever"),
-    p!("code_signing", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Code signing stops tampered or unapproved code from being deployed"),
-    p!("function_url", Scope::Element(F, ALL), PropType::Enum(URL_AUTH), Some(D::Str("disabled")),
-       "A function URL with auth none is a public endpoint that bypasses the API gateway"),
-    p!("public_invoke", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "An invoke permission for any principal lets anyone call the function directly"),
-    p!("writes_tmp", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Files in /tmp survive into the next invocation in a warm container"),
-    p!("global_state", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Module-level state carries data from one request to the next"),
-    p!("multi_tenant", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Data of several tenants in one execution environment can cross over"),
-    p!("verbose_errors", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Stack traces and debug output reveal internals to callers"),
-    p!("unsafe_deserialization", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Deserialising untrusted payloads with an unsafe library can execute code"),
-    p!("fetches_urls", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Fetching caller-supplied URLs enables SSRF and credential theft from metadata endpoints"),
-    p!("idempotent", Scope::Element(F, ALL), PropType::Bool, None,
-       "At-least-once delivery replays events; non-idempotent handlers act twice"),
-    p!("dependency_scanning", Scope::Element(F, ALL), PropType::Bool, None,
-       "Unscanned dependencies ship known vulnerabilities into every invocation"),
-    p!("layers", Scope::Element(F, ALL), PropType::List, Some(D::EmptyList),
-       "Layers run with the function's privileges; foreign or unpinned layers are supply-chain risk"),
-    p!("runtime_protection", Scope::Element(F, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Runtime self-protection blocks injection and exfiltration attempts as they happen"),
+    p!(
+        "runtime",
+        Scope::Element(F, ALL),
+        PropType::Str,
+        None,
+        "End-of-life runtimes no longer receive security patches"
+    ),
+    p!(
+        "timeout",
+        Scope::Element(F, ALL),
+        INT_SECONDS,
+        Some(D::Int(3)),
+        "Long timeouts let one request burn compute and money (denial of wallet)"
+    ),
+    p!(
+        "memory",
+        Scope::Element(F, ALL),
+        PropType::Int { min: 64, max: 32_768 },
+        Some(D::Int(128)),
+        "Memory multiplies the cost of every second an attacker keeps the function busy"
+    ),
+    p!(
+        "reserved_concurrency",
+        Scope::Element(F, ALL),
+        INT_COUNT,
+        None,
+        "Without a concurrency cap a flood scales out without limit and starves other functions"
+    ),
+    p!(
+        "role",
+        Scope::Element(F, ALL),
+        PropType::Str,
+        None,
+        "A role shared by many functions gives each one the union of their permissions"
+    ),
+    p!(
+        "environment",
+        Scope::Element(F, ALL),
+        PropType::List,
+        Some(D::EmptyList),
+        "Variable names that look like secrets reveal credentials stored in plain text"
+    ),
+    p!(
+        "secrets_in_env",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        None,
+        "Plain-text secrets in the environment leak through consoles, logs and crash dumps"
+    ),
+    p!(
+        "env_kms_key",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "A customer-managed key lets you control and audit who can decrypt environment values"
+    ),
+    p!(
+        "input_validation",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        None,
+        "Event data from any trigger is attacker-controlled until validated"
+    ),
+    p!(
+        "vpc",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Functions outside a VPC can reach any Internet host, easing exfiltration"
+    ),
+    p!(
+        "tracing",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Without tracing an incident cannot be followed across asynchronous hops"
+    ),
+    p!(
+        "logging",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(true)),
+        "Without execution logs there is no record of what a function did"
+    ),
+    p!(
+        "log_retention_days",
+        Scope::Element(F, ALL),
+        INT_COUNT,
+        None,
+        "Logs must be kept long enough for investigation and compliance"
+    ),
+    p!(
+        "dead_letter",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Failed asynchronous events without a dead-letter target are lost or retried forever"
+    ),
+    p!(
+        "code_signing",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Code signing stops tampered or unapproved code from being deployed"
+    ),
+    p!(
+        "function_url",
+        Scope::Element(F, ALL),
+        PropType::Enum(URL_AUTH),
+        Some(D::Str("disabled")),
+        "A function URL with auth none is a public endpoint that bypasses the API gateway"
+    ),
+    p!(
+        "public_invoke",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "An invoke permission for any principal lets anyone call the function directly"
+    ),
+    p!(
+        "writes_tmp",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Files in /tmp survive into the next invocation in a warm container"
+    ),
+    p!(
+        "global_state",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Module-level state carries data from one request to the next"
+    ),
+    p!(
+        "multi_tenant",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Data of several tenants in one execution environment can cross over"
+    ),
+    p!(
+        "verbose_errors",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Stack traces and debug output reveal internals to callers"
+    ),
+    p!(
+        "unsafe_deserialization",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Deserialising untrusted payloads with an unsafe library can execute code"
+    ),
+    p!(
+        "fetches_urls",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Fetching caller-supplied URLs enables SSRF and credential theft from metadata endpoints"
+    ),
+    p!(
+        "idempotent",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        None,
+        "At-least-once delivery replays events; non-idempotent handlers act twice"
+    ),
+    p!(
+        "dependency_scanning",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        None,
+        "Unscanned dependencies ship known vulnerabilities into every invocation"
+    ),
+    p!(
+        "layers",
+        Scope::Element(F, ALL),
+        PropType::List,
+        Some(D::EmptyList),
+        "Layers run with the function's privileges; foreign or unpinned layers are supply-chain risk"
+    ),
+    p!(
+        "runtime_protection",
+        Scope::Element(F, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Runtime self-protection blocks injection and exfiltration attempts as they happen"
+    ),
     // ---- triggers
-    p!("auth", Scope::Element(T, API), PropType::Enum(AUTH), Some(D::Str("none")),
-       "Routes without an authorizer accept requests from anyone"),
-    p!("public_by_design", Scope::Element(T, API), PropType::Bool, Some(D::Bool(false)),
-       "Marks an endpoint that is meant to be anonymous, so missing auth is a decision"),
-    p!("waf", Scope::Element(T, API), PropType::Bool, Some(D::Bool(false)),
-       "A web application firewall filters injection payloads and abusive clients"),
-    p!("throttling", Scope::Element(T, API), PropType::Bool, Some(D::Bool(false)),
-       "Rate limits bound abuse, brute force and the bill (denial of wallet)"),
-    p!("access_logs", Scope::Element(T, API), PropType::Bool, Some(D::Bool(false)),
-       "Access logs record who called what, the basis of any investigation"),
-    p!("request_validation", Scope::Element(T, HTTP), PropType::Bool, Some(D::Bool(false)),
-       "Schema validation at the gateway rejects malformed input before code runs"),
-    p!("cors_origins", Scope::Element(T, API), PropType::List, Some(D::EmptyList),
-       "A wildcard origin lets any web page call the API with the user's browser"),
-    p!("endpoint", Scope::Element(T, API), PropType::Enum(ENDPOINT), Some(D::Str("regional")),
-       "Private endpoints are not reachable from the Internet at all"),
-    p!("tls_min_version", Scope::Element(T, API), PropType::Str, None,
-       "Old TLS versions allow downgrade and interception"),
-    p!("signature_verification", Scope::Element(T, &["webhook"]), PropType::Bool, None,
-       "Webhook payloads must be signed or anyone can forge the third party's events"),
-    p!("encrypted", Scope::Element(T, ASYNC_SRC), PropType::Bool, None,
-       "Messages at rest in the broker are readable by anyone with storage access"),
-    p!("policy_principal", Scope::Element(T, ASYNC_SRC), PropType::Str, None,
-       "A resource policy for principal * lets any account publish or read"),
-    p!("dlq", Scope::Element(T, ASYNC_SRC), PropType::Bool, Some(D::Bool(false)),
-       "Poison messages without a dead-letter queue are retried until they expire"),
-    p!("visibility_timeout", Scope::Element(T, QUEUE), INT_SECONDS, Some(D::Int(30)),
-       "A visibility timeout shorter than the function timeout delivers a message twice"),
-    p!("max_receive_count", Scope::Element(T, QUEUE), INT_COUNT, None,
-       "Bounds how often a failing message is retried before it is dead-lettered"),
-    p!("bisect_on_error", Scope::Element(T, STREAM), PropType::Bool, Some(D::Bool(false)),
-       "Without bisecting, one bad record blocks the shard and is retried for its lifetime"),
-    p!("max_retries", Scope::Element(T, STREAM), INT_COUNT, Some(D::Int(-1)),
-       "-1 retries until the record expires: a retry storm on a poison record"),
-    p!("schedule", Scope::Element(T, &["schedule"]), PropType::Str, None,
-       "A schedule runs with the function's full privileges and no caller to authenticate"),
-    p!("filter", Scope::Element(T, &["storage_event", "event_bus"]), PropType::Str, None,
-       "Without a prefix or pattern filter every write, including the function's own, triggers it"),
+    p!(
+        "auth",
+        Scope::Element(T, API),
+        PropType::Enum(AUTH),
+        Some(D::Str("none")),
+        "Routes without an authorizer accept requests from anyone"
+    ),
+    p!(
+        "public_by_design",
+        Scope::Element(T, API),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Marks an endpoint that is meant to be anonymous, so missing auth is a decision"
+    ),
+    p!(
+        "waf",
+        Scope::Element(T, API),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "A web application firewall filters injection payloads and abusive clients"
+    ),
+    p!(
+        "throttling",
+        Scope::Element(T, API),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Rate limits bound abuse, brute force and the bill (denial of wallet)"
+    ),
+    p!(
+        "access_logs",
+        Scope::Element(T, API),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Access logs record who called what, the basis of any investigation"
+    ),
+    p!(
+        "request_validation",
+        Scope::Element(T, HTTP),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Schema validation at the gateway rejects malformed input before code runs"
+    ),
+    p!(
+        "cors_origins",
+        Scope::Element(T, API),
+        PropType::List,
+        Some(D::EmptyList),
+        "A wildcard origin lets any web page call the API with the user's browser"
+    ),
+    p!(
+        "endpoint",
+        Scope::Element(T, API),
+        PropType::Enum(ENDPOINT),
+        Some(D::Str("regional")),
+        "Private endpoints are not reachable from the Internet at all"
+    ),
+    p!(
+        "tls_min_version",
+        Scope::Element(T, API),
+        PropType::Str,
+        None,
+        "Old TLS versions allow downgrade and interception"
+    ),
+    p!(
+        "signature_verification",
+        Scope::Element(T, &["webhook"]),
+        PropType::Bool,
+        None,
+        "Webhook payloads must be signed or anyone can forge the third party's events"
+    ),
+    p!(
+        "encrypted",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Bool,
+        None,
+        "Messages at rest in the broker are readable by anyone with storage access"
+    ),
+    p!(
+        "policy_principal",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Str,
+        None,
+        "A resource policy for principal * lets any account publish or read"
+    ),
+    p!(
+        "dlq",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Poison messages without a dead-letter queue are retried until they expire"
+    ),
+    p!(
+        "visibility_timeout",
+        Scope::Element(T, QUEUE),
+        INT_SECONDS,
+        Some(D::Int(30)),
+        "A visibility timeout shorter than the function timeout delivers a message twice"
+    ),
+    p!(
+        "max_receive_count",
+        Scope::Element(T, QUEUE),
+        INT_COUNT,
+        None,
+        "Bounds how often a failing message is retried before it is dead-lettered"
+    ),
+    p!(
+        "bisect_on_error",
+        Scope::Element(T, STREAM),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Without bisecting, one bad record blocks the shard and is retried for its lifetime"
+    ),
+    p!(
+        "max_retries",
+        Scope::Element(T, STREAM),
+        INT_COUNT,
+        Some(D::Int(-1)),
+        "-1 retries until the record expires: a retry storm on a poison record"
+    ),
+    p!(
+        "schedule",
+        Scope::Element(T, &["schedule"]),
+        PropType::Str,
+        None,
+        "A schedule runs with the function's full privileges and no caller to authenticate"
+    ),
+    p!(
+        "filter",
+        Scope::Element(T, &["storage_event", "event_bus"]),
+        PropType::Str,
+        None,
+        "Without a prefix or pattern filter every write, including the function's own, triggers it"
+    ),
     // ---- stores
-    p!("encrypted_at_rest", Scope::Element(S, ALL), PropType::Bool, None,
-       "Unencrypted stores expose data to anyone who obtains the media or a snapshot"),
-    p!("cmk", Scope::Element(S, ALL), PropType::Bool, Some(D::Bool(false)),
-       "A customer-managed key lets you revoke access and audit every decryption"),
-    p!("public_access", Scope::Element(S, ALL), PropType::Enum(PUBLIC), Some(D::Str("none")),
-       "Public read leaks data; public write lets anyone plant content and trigger functions"),
-    p!("block_public_access", Scope::Element(S, &["bucket"]), PropType::Bool, Some(D::Bool(true)),
-       "The account-level guard that stops a policy or ACL from making the bucket public"),
-    p!("versioning", Scope::Element(S, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Versions let you recover from tampering, deletion and ransomware"),
-    p!("backups", Scope::Element(S, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Point-in-time recovery restores data after corruption or malicious deletion"),
-    p!("access_logging", Scope::Element(S, ALL), PropType::Bool, Some(D::Bool(false)),
-       "Data access logs are the audit trail auditors ask for on sensitive stores"),
-    p!("rotation", Scope::Element(S, &["secret_store", "key_store"]), PropType::Bool, Some(D::Bool(false)),
-       "Rotation limits how long a leaked secret or key stays useful"),
-    p!("retention_days", Scope::Element(S, &["log_store"]), INT_COUNT, None,
-       "Logs deleted too early cannot support an investigation"),
-    p!("tamper_protection", Scope::Element(S, &["log_store"]), PropType::Bool, Some(D::Bool(false)),
-       "Immutable or validated logs cannot be erased by an intruder covering tracks"),
-    p!("transit_encryption", Scope::Element(S, &["cache", "database"]), PropType::Bool, None,
-       "Clients talking to the store in plain text expose data on the network"),
+    p!(
+        "encrypted_at_rest",
+        Scope::Element(S, ALL),
+        PropType::Bool,
+        None,
+        "Unencrypted stores expose data to anyone who obtains the media or a snapshot"
+    ),
+    p!(
+        "cmk",
+        Scope::Element(S, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "A customer-managed key lets you revoke access and audit every decryption"
+    ),
+    p!(
+        "public_access",
+        Scope::Element(S, ALL),
+        PropType::Enum(PUBLIC),
+        Some(D::Str("none")),
+        "Public read leaks data; public write lets anyone plant content and trigger functions"
+    ),
+    p!(
+        "block_public_access",
+        Scope::Element(S, &["bucket"]),
+        PropType::Bool,
+        Some(D::Bool(true)),
+        "The account-level guard that stops a policy or ACL from making the bucket public"
+    ),
+    p!(
+        "versioning",
+        Scope::Element(S, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Versions let you recover from tampering, deletion and ransomware"
+    ),
+    p!(
+        "backups",
+        Scope::Element(S, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Point-in-time recovery restores data after corruption or malicious deletion"
+    ),
+    p!(
+        "access_logging",
+        Scope::Element(S, ALL),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Data access logs are the audit trail auditors ask for on sensitive stores"
+    ),
+    p!(
+        "rotation",
+        Scope::Element(S, &["secret_store", "key_store"]),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Rotation limits how long a leaked secret or key stays useful"
+    ),
+    p!(
+        "retention_days",
+        Scope::Element(S, &["log_store"]),
+        INT_COUNT,
+        None,
+        "Logs deleted too early cannot support an investigation"
+    ),
+    p!(
+        "tamper_protection",
+        Scope::Element(S, &["log_store"]),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Immutable or validated logs cannot be erased by an intruder covering tracks"
+    ),
+    p!(
+        "transit_encryption",
+        Scope::Element(S, &["cache", "database"]),
+        PropType::Bool,
+        None,
+        "Clients talking to the store in plain text expose data on the network"
+    ),
     // ---- externals
-    p!("trust", Scope::Element(X, ALL), PropType::Enum(TRUST), None,
-       "How far the tool may trust what this party sends"),
-    p!("password_min_length", Scope::Element(X, IDP), PropType::Int { min: 0, max: 256 }, Some(D::Int(8)),
-       "Short passwords fall to guessing and credential stuffing"),
-    p!("mfa", Scope::Element(X, IDP), PropType::Enum(MFA), Some(D::Str("off")),
-       "Multi-factor authentication stops stolen passwords from being enough"),
-    p!("advanced_security", Scope::Element(X, IDP), PropType::Bool, Some(D::Bool(false)),
-       "Adaptive authentication blocks compromised credentials and bots"),
-    p!("deploy_role_admin", Scope::Element(X, PIPELINE), PropType::Bool, Some(D::Bool(false)),
-       "A deploy role with administrator rights turns a pipeline compromise into an account takeover"),
-    p!("secrets_in_repo", Scope::Element(X, PIPELINE), PropType::Bool, Some(D::Bool(false)),
-       "Credentials committed to the repository are readable by everyone with clone access"),
-    p!("security_scanning", Scope::Element(X, PIPELINE), PropType::Bool, Some(D::Bool(false)),
-       "Automated scanning in the pipeline catches vulnerabilities before deployment"),
+    p!(
+        "trust",
+        Scope::Element(X, ALL),
+        PropType::Enum(TRUST),
+        None,
+        "How far the tool may trust what this party sends"
+    ),
+    p!(
+        "password_min_length",
+        Scope::Element(X, IDP),
+        PropType::Int { min: 0, max: 256 },
+        Some(D::Int(8)),
+        "Short passwords fall to guessing and credential stuffing"
+    ),
+    p!(
+        "mfa",
+        Scope::Element(X, IDP),
+        PropType::Enum(MFA),
+        Some(D::Str("off")),
+        "Multi-factor authentication stops stolen passwords from being enough"
+    ),
+    p!(
+        "advanced_security",
+        Scope::Element(X, IDP),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Adaptive authentication blocks compromised credentials and bots"
+    ),
+    p!(
+        "deploy_role_admin",
+        Scope::Element(X, PIPELINE),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "A deploy role with administrator rights turns a pipeline compromise into an account takeover"
+    ),
+    p!(
+        "secrets_in_repo",
+        Scope::Element(X, PIPELINE),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Credentials committed to the repository are readable by everyone with clone access"
+    ),
+    p!(
+        "security_scanning",
+        Scope::Element(X, PIPELINE),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Automated scanning in the pipeline catches vulnerabilities before deployment"
+    ),
     // ---- flows
-    p!("protocol", Scope::Flow, PropType::Str, None,
-       "The transport decides whether data is encrypted in transit"),
-    p!("encrypted", Scope::Flow, PropType::Bool, None,
-       "Unencrypted flows expose the data they carry to anyone on the path"),
-    p!("authenticated", Scope::Flow, PropType::Bool, None,
-       "The receiver cannot tell who sent an unauthenticated message"),
-    p!("async", Scope::Flow, PropType::Bool, None,
-       "Asynchronous hops lose the caller's identity and retry on failure"),
-    p!("signed", Scope::Flow, PropType::Bool, Some(D::Bool(false)),
-       "Unsigned state passed between steps can be altered in between"),
+    p!("protocol", Scope::Flow, PropType::Str, None, "The transport decides whether data is encrypted in transit"),
+    p!(
+        "encrypted",
+        Scope::Flow,
+        PropType::Bool,
+        None,
+        "Unencrypted flows expose the data they carry to anyone on the path"
+    ),
+    p!(
+        "authenticated",
+        Scope::Flow,
+        PropType::Bool,
+        None,
+        "The receiver cannot tell who sent an unauthenticated message"
+    ),
+    p!("async", Scope::Flow, PropType::Bool, None, "Asynchronous hops lose the caller's identity and retry on failure"),
+    p!(
+        "signed",
+        Scope::Flow,
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Unsigned state passed between steps can be altered in between"
+    ),
 ];
 
 /// Looks a property up by name and scope kind.

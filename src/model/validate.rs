@@ -56,9 +56,11 @@ pub fn validate(model: &Model) -> Vec<Problem> {
         }
         if let Some(sz) = b.size {
             if sz.width < 0 || sz.height < 0 {
-                out.push(problem(s, Some("size"), format!(
-                    "boundary size must not be negative, found {} × {}", sz.width, sz.height
-                )));
+                out.push(problem(
+                    s,
+                    Some("size"),
+                    format!("boundary size must not be negative, found {} × {}", sz.width, sz.height),
+                ));
             }
         }
         if let Some(p) = b.parent {
@@ -106,15 +108,20 @@ pub fn validate(model: &Model) -> Vec<Problem> {
             }
         }
         let cat = e.category();
-        check_properties(&e.properties, s, |name| {
-            element_property(name, e.kind, cat).ok_or_else(|| {
-                if lookup(name).next().is_some() {
-                    format!("property `{name}` does not apply to a {} of type {}", e.kind, e.vendor_type)
-                } else {
-                    format!("unknown property `{name}` for a {}", e.kind)
-                }
-            })
-        }, &mut out);
+        check_properties(
+            &e.properties,
+            s,
+            |name| {
+                element_property(name, e.kind, cat).ok_or_else(|| {
+                    if lookup(name).next().is_some() {
+                        format!("property `{name}` does not apply to a {} of type {}", e.kind, e.vendor_type)
+                    } else {
+                        format!("unknown property `{name}` for a {}", e.kind)
+                    }
+                })
+            },
+            &mut out,
+        );
     }
 
     for f in &model.flows {
@@ -130,9 +137,12 @@ pub fn validate(model: &Model) -> Vec<Problem> {
                 out.push(problem(s, Some("data"), format!("data asset {a} does not exist")));
             }
         }
-        check_properties(&f.properties, s, |name| {
-            flow_property(name).ok_or_else(|| format!("unknown flow property `{name}`"))
-        }, &mut out);
+        check_properties(
+            &f.properties,
+            s,
+            |name| flow_property(name).ok_or_else(|| format!("unknown flow property `{name}`")),
+            &mut out,
+        );
     }
 
     for g in &model.grants {
@@ -190,11 +200,21 @@ fn check_unique_ids(model: &Model, out: &mut Vec<Problem>) {
             out.push(problem(subject, Some("id"), format!("duplicate id {id} (also used by {prev})")));
         }
     };
-    for a in &model.assets { check(a.id.0, "a data asset", Subject::Asset(a.id.0), out); }
-    for b in &model.boundaries { check(b.id.0, "a boundary", Subject::Boundary(b.id.0), out); }
-    for e in &model.elements { check(e.id.0, "an element", Subject::Element(e.id.0), out); }
-    for f in &model.flows { check(f.id.0, "a flow", Subject::Flow(f.id.0), out); }
-    for g in &model.grants { check(g.id.0, "a grant", Subject::Grant(g.id.0), out); }
+    for a in &model.assets {
+        check(a.id.0, "a data asset", Subject::Asset(a.id.0), out);
+    }
+    for b in &model.boundaries {
+        check(b.id.0, "a boundary", Subject::Boundary(b.id.0), out);
+    }
+    for e in &model.elements {
+        check(e.id.0, "an element", Subject::Element(e.id.0), out);
+    }
+    for f in &model.flows {
+        check(f.id.0, "a flow", Subject::Flow(f.id.0), out);
+    }
+    for g in &model.grants {
+        check(g.id.0, "a grant", Subject::Grant(g.id.0), out);
+    }
 }
 
 fn check_unique_names(model: &Model, out: &mut Vec<Problem>) {
@@ -212,8 +232,7 @@ fn check_unique_names(model: &Model, out: &mut Vec<Problem>) {
 }
 
 fn check_boundary_cycles(model: &Model, out: &mut Vec<Problem>) {
-    let parent: HashMap<Uuid, Uuid> =
-        model.boundaries.iter().filter_map(|b| b.parent.map(|p| (b.id.0, p.0))).collect();
+    let parent: HashMap<Uuid, Uuid> = model.boundaries.iter().filter_map(|b| b.parent.map(|p| (b.id.0, p.0))).collect();
     for b in &model.boundaries {
         let mut cur = b.id.0;
         let mut steps = 0;

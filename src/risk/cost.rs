@@ -34,12 +34,30 @@ pub struct Prices {
 /// Google Cloud Run functions (memory and CPU folded into a GB-second
 /// equivalent at 1 vCPU per 2 GiB) and API Gateway.
 pub const PRICES: &[Prices] = &[
-    Prices { vendor: "aws", per_gb_second: 0.000_016_666_7, per_million_invocations: 0.20, per_million_gateway_requests: 3.50,
-        default_concurrency: 1000, source: "AWS Lambda x86 us-east-1; API Gateway REST first tier" },
-    Prices { vendor: "azure", per_gb_second: 0.000_016, per_million_invocations: 0.20, per_million_gateway_requests: 4.20,
-        default_concurrency: 200, source: "Azure Functions consumption; API Management consumption" },
-    Prices { vendor: "gcp", per_gb_second: 0.000_014_5, per_million_invocations: 0.40, per_million_gateway_requests: 3.00,
-        default_concurrency: 100, source: "Cloud Run functions tier 1 (GB-s equivalent); API Gateway" },
+    Prices {
+        vendor: "aws",
+        per_gb_second: 0.000_016_666_7,
+        per_million_invocations: 0.20,
+        per_million_gateway_requests: 3.50,
+        default_concurrency: 1000,
+        source: "AWS Lambda x86 us-east-1; API Gateway REST first tier",
+    },
+    Prices {
+        vendor: "azure",
+        per_gb_second: 0.000_016,
+        per_million_invocations: 0.20,
+        per_million_gateway_requests: 4.20,
+        default_concurrency: 200,
+        source: "Azure Functions consumption; API Management consumption",
+    },
+    Prices {
+        vendor: "gcp",
+        per_gb_second: 0.000_014_5,
+        per_million_invocations: 0.40,
+        per_million_gateway_requests: 3.00,
+        default_concurrency: 100,
+        source: "Cloud Run functions tier 1 (GB-s equivalent); API Gateway",
+    },
 ];
 
 /// Prices for a vendor (generic models are priced like AWS).
@@ -80,7 +98,12 @@ pub struct FunctionLimits<'a> {
 }
 
 /// Prices the worst case of a trigger fanning into `functions`.
-pub fn estimate(trigger: &str, vendor: &str, through_gateway: bool, functions: &[FunctionLimits]) -> Option<DowEstimate> {
+pub fn estimate(
+    trigger: &str,
+    vendor: &str,
+    through_gateway: bool,
+    functions: &[FunctionLimits],
+) -> Option<DowEstimate> {
     if functions.is_empty() {
         return None;
     }
@@ -147,8 +170,16 @@ mod tests {
 
     #[test]
     fn reserved_concurrency_bounds_the_bill() {
-        let open = estimate("API", "aws", true, &[FunctionLimits { name: "f", reserved: None, timeout: 30, memory: 1024 }]).unwrap();
-        let capped = estimate("API", "aws", true, &[FunctionLimits { name: "f", reserved: Some(10), timeout: 30, memory: 1024 }]).unwrap();
+        let open =
+            estimate("API", "aws", true, &[FunctionLimits { name: "f", reserved: None, timeout: 30, memory: 1024 }])
+                .unwrap();
+        let capped = estimate(
+            "API",
+            "aws",
+            true,
+            &[FunctionLimits { name: "f", reserved: Some(10), timeout: 30, memory: 1024 }],
+        )
+        .unwrap();
         // 1000 × 1 GB × 2,592,000 s × $0.0000166667 ≈ $43,200 compute + requests.
         assert!((43_000.0..50_000.0).contains(&open.usd_per_month), "{}", open.usd_per_month);
         assert!(capped.usd_per_month * 90.0 < open.usd_per_month * 1.1);
@@ -157,11 +188,19 @@ mod tests {
 
     #[test]
     fn unreserved_functions_share_the_account_pool() {
-        let one = estimate("API", "aws", false, &[FunctionLimits { name: "a", reserved: None, timeout: 10, memory: 512 }]).unwrap();
-        let two = estimate("API", "aws", false, &[
-            FunctionLimits { name: "a", reserved: None, timeout: 10, memory: 512 },
-            FunctionLimits { name: "b", reserved: None, timeout: 10, memory: 512 },
-        ]).unwrap();
+        let one =
+            estimate("API", "aws", false, &[FunctionLimits { name: "a", reserved: None, timeout: 10, memory: 512 }])
+                .unwrap();
+        let two = estimate(
+            "API",
+            "aws",
+            false,
+            &[
+                FunctionLimits { name: "a", reserved: None, timeout: 10, memory: 512 },
+                FunctionLimits { name: "b", reserved: None, timeout: 10, memory: 512 },
+            ],
+        )
+        .unwrap();
         assert!((one.usd_per_month - two.usd_per_month).abs() <= 2.0);
     }
 }

@@ -145,7 +145,10 @@ impl RiskSettings {
         let mut out = Vec::new();
         let b = self.bands;
         if !(1 <= b.medium && b.medium < b.high && b.high < b.critical && b.critical <= 25) {
-            out.push(format!("risk bands must satisfy 1 ≤ medium < high < critical ≤ 25, found {}/{}/{}", b.medium, b.high, b.critical));
+            out.push(format!(
+                "risk bands must satisfy 1 ≤ medium < high < critical ≤ 25, found {}/{}/{}",
+                b.medium, b.high, b.critical
+            ));
         }
         if let Some(m) = &self.matrix {
             if m.len() != 5 || m.iter().any(|r| r.len() != 5) {
@@ -258,7 +261,10 @@ pub fn assess(ctx: &Context, s: &RiskSettings) -> Assessment {
         let by = (w.mitigation as usize * ctx.mitigations_in_place.len()).min(w.mitigation_max as usize) as u8;
         let d = down(&mut l, by);
         if d > 0 {
-            why.push(format!("−{d} likelihood (residual): mitigations in place ({})", ctx.mitigations_in_place.join(", ")));
+            why.push(format!(
+                "−{d} likelihood (residual): mitigations in place ({})",
+                ctx.mitigations_in_place.join(", ")
+            ));
         }
     }
     let score = s.score(l, i);
@@ -282,16 +288,30 @@ mod tests {
 
     #[test]
     fn default_bands() {
-        for (score, sev) in [(1, Severity::Low), (4, Severity::Low), (5, Severity::Medium), (9, Severity::Medium),
-            (10, Severity::High), (16, Severity::High), (20, Severity::Critical), (25, Severity::Critical)] {
+        for (score, sev) in [
+            (1, Severity::Low),
+            (4, Severity::Low),
+            (5, Severity::Medium),
+            (9, Severity::Medium),
+            (10, Severity::High),
+            (16, Severity::High),
+            (20, Severity::Critical),
+            (25, Severity::Critical),
+        ] {
             assert_eq!(Severity::of(score), sev, "{score}");
         }
     }
 
     #[test]
     fn explanation_names_every_modifier() {
-        let ctx = Context { base_likelihood: 3, base_impact: 3, internet_facing: true, restricted_data: true,
-            mitigations_in_place: vec!["api_security".into()], ..Context::default() };
+        let ctx = Context {
+            base_likelihood: 3,
+            base_impact: 3,
+            internet_facing: true,
+            restricted_data: true,
+            mitigations_in_place: vec!["api_security".into()],
+            ..Context::default()
+        };
         let a = assess(&ctx, &RiskSettings::default());
         assert_eq!((a.inherent_likelihood, a.inherent_impact, a.inherent_score), (4, 4, 16));
         assert_eq!((a.likelihood, a.impact, a.score), (3, 4, 12));
@@ -302,12 +322,26 @@ mod tests {
 
     #[test]
     fn bad_settings_are_reported() {
-        let s = RiskSettings { bands: Bands { medium: 10, high: 5, critical: 20 }, matrix: Some(vec![vec![1; 5]; 4]), ..RiskSettings::default() };
+        let s = RiskSettings {
+            bands: Bands { medium: 10, high: 5, critical: 20 },
+            matrix: Some(vec![vec![1; 5]; 4]),
+            ..RiskSettings::default()
+        };
         assert_eq!(s.problems().len(), 2);
     }
 
     fn ctx_strategy() -> impl Strategy<Value = Context> {
-        (1u8..=5, 1u8..=5, any::<bool>(), any::<bool>(), 0usize..6, any::<bool>(), any::<bool>(), any::<bool>(), 0usize..4)
+        (
+            1u8..=5,
+            1u8..=5,
+            any::<bool>(),
+            any::<bool>(),
+            0usize..6,
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            0usize..4,
+        )
             .prop_map(|(l, i, unknown, facing, paths, restricted, regulated, blast, mitig)| Context {
                 base_likelihood: l,
                 base_impact: i,

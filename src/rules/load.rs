@@ -36,14 +36,21 @@ impl Catalog {
         let mut diags = Vec::new();
         for r in rules {
             if let Some(prev) = self.rules.iter().find(|p| p.id == r.id) {
-                diags.push(Diagnostic::new(&r.file, r.line, 1, format!(
-                    "duplicate rule id `{}` (already defined at {}:{})", r.id, prev.file, prev.line
-                )));
+                diags.push(Diagnostic::new(
+                    &r.file,
+                    r.line,
+                    1,
+                    format!("duplicate rule id `{}` (already defined at {}:{})", r.id, prev.file, prev.line),
+                ));
             } else {
                 self.rules.push(r);
             }
         }
-        if diags.is_empty() { Ok(()) } else { Err(Diagnostics(diags)) }
+        if diags.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(diags))
+        }
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -80,7 +87,11 @@ pub fn load_catalog_dir(dir: &Path) -> Result<Vec<Rule>, Diagnostics> {
             Err(d) => diags.extend(d.0),
         }
     }
-    if diags.is_empty() { Ok(rules) } else { Err(Diagnostics(diags)) }
+    if diags.is_empty() {
+        Ok(rules)
+    } else {
+        Err(Diagnostics(diags))
+    }
 }
 
 struct P<'a> {
@@ -200,8 +211,19 @@ pub fn parse_rule_file(text: &str, file: &str) -> Result<Vec<Rule>, Diagnostics>
 }
 
 const RULE_KEYS: &[&str] = &[
-    "id", "title", "category", "description", "applies_to", "when", "likelihood", "impact",
-    "mitigations", "references", "compliance", "generic", "examples",
+    "id",
+    "title",
+    "category",
+    "description",
+    "applies_to",
+    "when",
+    "likelihood",
+    "impact",
+    "mitigations",
+    "references",
+    "compliance",
+    "generic",
+    "examples",
 ];
 
 fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
@@ -257,11 +279,35 @@ fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
     };
     let (fires, silent) = parse_examples(p, node.get("examples"), node);
     use crate::graph::FactId as F;
-    let uses_exposure = when.any_atom(&|c| matches!(c, Cond::Fact { fact: F::InternetFacing | F::InternetReachable
-        | F::UntrustedInput | F::UntrustedAsyncInput | F::AttackPaths | F::FromUntrusted | F::UntrustedSource, .. }));
+    let uses_exposure = when.any_atom(&|c| {
+        matches!(
+            c,
+            Cond::Fact {
+                fact: F::InternetFacing
+                    | F::InternetReachable
+                    | F::UntrustedInput
+                    | F::UntrustedAsyncInput
+                    | F::AttackPaths
+                    | F::FromUntrusted
+                    | F::UntrustedSource,
+                ..
+            }
+        )
+    });
     let uses_data = when.any_atom(&|c| matches!(c, Cond::Data(_) | Cond::Tagged(_)));
-    let uses_privilege = when.any_atom(&|c| matches!(c, Cond::Fact { fact: F::BlastRadius | F::BlastRadiusSensitive
-        | F::WildcardAction | F::WildcardResource | F::AdminActions, .. }));
+    let uses_privilege = when.any_atom(&|c| {
+        matches!(
+            c,
+            Cond::Fact {
+                fact: F::BlastRadius
+                    | F::BlastRadiusSensitive
+                    | F::WildcardAction
+                    | F::WildcardResource
+                    | F::AdminActions,
+                ..
+            }
+        )
+    });
     if p.diags.len() > before {
         return None;
     }
@@ -291,7 +337,10 @@ fn parse_rule(p: &mut P, node: &Node) -> Option<Rule> {
 fn parse_applies(p: &mut P, node: Option<&Node>, parent: &Node) -> AppliesTo {
     let mut out = AppliesTo { kinds: Vec::new(), flows: false, categories: Vec::new(), vendors: Vec::new() };
     let Some(n) = node else {
-        p.err(parent, "missing `applies_to` (kind: function|trigger|store|external|flow, optional category and vendor)");
+        p.err(
+            parent,
+            "missing `applies_to` (kind: function|trigger|store|external|flow, optional category and vendor)",
+        );
         return out;
     };
     p.keys(n, "applies_to", &["kind", "category", "vendor"]);
@@ -331,10 +380,22 @@ fn category_names() -> String {
     CATEGORIES.iter().map(|(c, _, _)| *c).collect::<Vec<_>>().join(", ")
 }
 
-const OPS: &[&str] = &["equals", "not_equals", "in", "gt", "gte", "lt", "lte", "is_set", "contains", "contains_match", "matches"];
+const OPS: &[&str] =
+    &["equals", "not_equals", "in", "gt", "gte", "lt", "lte", "is_set", "contains", "contains_match", "matches"];
 const HEADS: &[&str] = &[
-    "all", "any", "not", "property", "fact", "category", "vendor", "data", "tagged",
-    "source", "target", "any_inbound", "any_outbound",
+    "all",
+    "any",
+    "not",
+    "property",
+    "fact",
+    "category",
+    "vendor",
+    "data",
+    "tagged",
+    "source",
+    "target",
+    "any_inbound",
+    "any_outbound",
 ];
 
 fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
@@ -351,11 +412,14 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
     };
     let heads: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_scalar()).filter(|k| HEADS.contains(k)).collect();
     if heads.len() != 1 {
-        p.err(node, format!(
-            "a condition needs exactly one of {}; found {}",
-            HEADS.join(", "),
-            if heads.is_empty() { "none".to_string() } else { heads.join(", ") }
-        ));
+        p.err(
+            node,
+            format!(
+                "a condition needs exactly one of {}; found {}",
+                HEADS.join(", "),
+                if heads.is_empty() { "none".to_string() } else { heads.join(", ") }
+            ),
+        );
         return None;
     }
     let head = heads[0];
@@ -450,7 +514,12 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
                     return None;
                 }
                 (FactScope::Element(_), CondScope::Flow) => {
-                    p.err(value, format!("fact `{name}` is an element fact; inside a flow rule use `source:` or `target:` first"));
+                    p.err(
+                        value,
+                        format!(
+                            "fact `{name}` is an element fact; inside a flow rule use `source:` or `target:` first"
+                        ),
+                    );
                     return None;
                 }
                 (FactScope::Element(kinds), CondScope::Element { kinds: ours, .. }) if !kinds.is_empty() => {
@@ -472,7 +541,15 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
                 return None;
             }
             if let Some(op) = &op {
-                if !matches!(op, Op::Gt(_) | Op::Gte(_) | Op::Lt(_) | Op::Lte(_) | Op::Equals(Lit::Int(_)) | Op::NotEquals(Lit::Int(_))) {
+                if !matches!(
+                    op,
+                    Op::Gt(_)
+                        | Op::Gte(_)
+                        | Op::Lt(_)
+                        | Op::Lte(_)
+                        | Op::Equals(Lit::Int(_))
+                        | Op::NotEquals(Lit::Int(_))
+                ) {
                     p.err(node, format!("numeric fact `{name}` takes gt, gte, lt, lte or an integer equals"));
                     return None;
                 }
@@ -487,7 +564,9 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
                     (PropScope::Flow, CondScope::Flow) => true,
                     (PropScope::Element(k, cats), CondScope::Element { kinds, categories }) => {
                         kinds.contains(k)
-                            && (cats.is_empty() || categories.is_empty() || categories.iter().any(|c| cats.contains(&c.as_str())))
+                            && (cats.is_empty()
+                                || categories.is_empty()
+                                || categories.iter().any(|c| cats.contains(&c.as_str())))
                     }
                     _ => false,
                 })
@@ -497,10 +576,19 @@ fn parse_cond(p: &mut P, node: &Node, scope: &CondScope) -> Option<Cond> {
                     CondScope::Flow => "flows".to_string(),
                     CondScope::Element { kinds, categories } => {
                         let ks: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                        if categories.is_empty() { ks.join("/") } else { format!("{} ({})", ks.join("/"), categories.join(", ")) }
+                        if categories.is_empty() {
+                            ks.join("/")
+                        } else {
+                            format!("{} ({})", ks.join("/"), categories.join(", "))
+                        }
                     }
                 };
-                p.err(value, format!("unknown property `{name}` for {scope_text} (see docs/model-format.md for the property schema)"));
+                p.err(
+                    value,
+                    format!(
+                        "unknown property `{name}` for {scope_text} (see docs/model-format.md for the property schema)"
+                    ),
+                );
                 return None;
             };
             let Some(op) = parse_op(p, node, Some(def.ty))? else {
@@ -537,7 +625,9 @@ fn parse_op(p: &mut P, node: &Node, ty: Option<PropType>) -> Option<Option<Op>> 
         };
         if let Some(t) = ty {
             let ok = match (&t, &l) {
-                (PropType::Bool, Lit::Bool(_)) | (PropType::Int { .. }, Lit::Int(_)) | (PropType::Str, Lit::Str(_)) => true,
+                (PropType::Bool, Lit::Bool(_)) | (PropType::Int { .. }, Lit::Int(_)) | (PropType::Str, Lit::Str(_)) => {
+                    true
+                }
                 (PropType::Enum(opts), Lit::Str(s)) => opts.contains(&s.as_str()),
                 (PropType::List, Lit::Str(_)) => true,
                 _ => false,
@@ -563,7 +653,8 @@ fn parse_op(p: &mut P, node: &Node, ty: Option<PropType>) -> Option<Option<Op>> 
     };
     let text = |p: &mut P, n: &Node, want_list: bool| -> Option<String> {
         if let Some(t) = ty {
-            let ok = if want_list { matches!(t, PropType::List) } else { matches!(t, PropType::Str | PropType::Enum(_)) };
+            let ok =
+                if want_list { matches!(t, PropType::List) } else { matches!(t, PropType::Str | PropType::Enum(_)) };
             if !ok {
                 p.err(n, format!("`{name}` does not apply to a property that is {}", t.describe()));
                 return None;
@@ -621,7 +712,10 @@ fn parse_mitigations(p: &mut P, node: Option<&Node>, parent: &Node) -> Vec<Mitig
         if let Some(pr) = &practice {
             if super::practice::practice(pr).is_none() {
                 let all: Vec<&str> = PRACTICES.iter().map(|p| p.id).collect();
-                p.err(m.get("practice").unwrap_or(m), format!("unknown practice `{pr}`; expected one of {}", all.join(", ")));
+                p.err(
+                    m.get("practice").unwrap_or(m),
+                    format!("unknown practice `{pr}`; expected one of {}", all.join(", ")),
+                );
             }
         }
         if practice.is_none() && standard.is_none() {
@@ -646,7 +740,8 @@ fn parse_references(p: &mut P, node: Option<&Node>) -> References {
     }
     r.owasp_serverless = p.strings(n.get("owasp_serverless"), "owasp_serverless").into_iter().map(|(s, _)| s).collect();
     for (s, sn) in p.strings(n.get("csa"), "csa") {
-        let ok = s.strip_prefix("SAS-").and_then(|x| x.parse::<u32>().ok()).map(|x| (1..=12).contains(&x)).unwrap_or(false);
+        let ok =
+            s.strip_prefix("SAS-").and_then(|x| x.parse::<u32>().ok()).map(|x| (1..=12).contains(&x)).unwrap_or(false);
         if ok {
             r.csa.push(s);
         } else {
@@ -695,7 +790,8 @@ fn parse_example(p: &mut P, node: &Node) -> Option<Example> {
     if let NodeValue::Map(entries) = &mut m.value {
         if !entries.iter().any(|(k, _)| k.as_scalar() == Some("name")) {
             let key = Node { value: NodeValue::Scalar { text: "name".into(), plain: true }, mark: m.mark, tag: None };
-            let val = Node { value: NodeValue::Scalar { text: "example".into(), plain: true }, mark: m.mark, tag: None };
+            let val =
+                Node { value: NodeValue::Scalar { text: "example".into(), plain: true }, mark: m.mark, tag: None };
             entries.insert(0, (key, val));
         }
     }
@@ -711,14 +807,21 @@ fn parse_example(p: &mut P, node: &Node) -> Option<Example> {
         bad = true;
     }
     let known = model.elements.iter().any(|e| e.name == target)
-        || target.split_once("->").map(|(a, b)| {
-            let (a, b) = (a.trim(), b.trim());
-            model.flows.iter().any(|f| {
-                model.element(f.from).map(|e| e.name.as_str()) == Some(a) && model.element(f.to).map(|e| e.name.as_str()) == Some(b)
+        || target
+            .split_once("->")
+            .map(|(a, b)| {
+                let (a, b) = (a.trim(), b.trim());
+                model.flows.iter().any(|f| {
+                    model.element(f.from).map(|e| e.name.as_str()) == Some(a)
+                        && model.element(f.to).map(|e| e.name.as_str()) == Some(b)
+                })
             })
-        }).unwrap_or(false);
+            .unwrap_or(false);
     if !known && !bad {
-        p.err(node.get("target").unwrap_or(node), format!("example target `{target}` is neither an element nor a flow `From -> To` of the example model"));
+        p.err(
+            node.get("target").unwrap_or(node),
+            format!("example target `{target}` is neither an element nor a flow `From -> To` of the example model"),
+        );
         bad = true;
     }
     if bad {

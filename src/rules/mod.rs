@@ -38,8 +38,12 @@ pub enum Stride {
 
 impl Stride {
     pub const ALL: [Stride; 6] = [
-        Self::Spoofing, Self::Tampering, Self::Repudiation,
-        Self::InformationDisclosure, Self::DenialOfService, Self::ElevationOfPrivilege,
+        Self::Spoofing,
+        Self::Tampering,
+        Self::Repudiation,
+        Self::InformationDisclosure,
+        Self::DenialOfService,
+        Self::ElevationOfPrivilege,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,8 +120,15 @@ pub enum Cond {
     Any(Vec<Cond>),
     Not(Box<Cond>),
     /// `defs`: the schema entries of that name, resolved at load time.
-    Property { name: String, op: Op, defs: Vec<&'static PropertyDef> },
-    Fact { fact: FactId, op: Option<Op> },
+    Property {
+        name: String,
+        op: Op,
+        defs: Vec<&'static PropertyDef>,
+    },
+    Fact {
+        fact: FactId,
+        op: Option<Op>,
+    },
     Category(Vec<String>),
     Vendor(Vec<String>),
     /// Data held, processed or carried is at least this sensitive.
@@ -209,7 +220,9 @@ impl Cond {
     pub fn any_atom(&self, pred: &dyn Fn(&Cond) -> bool) -> bool {
         match self {
             Cond::All(items) | Cond::Any(items) => items.iter().any(|c| c.any_atom(pred)),
-            Cond::Not(c) | Cond::Source(c) | Cond::Target(c) | Cond::AnyInbound(c) | Cond::AnyOutbound(c) => c.any_atom(pred),
+            Cond::Not(c) | Cond::Source(c) | Cond::Target(c) | Cond::AnyInbound(c) | Cond::AnyOutbound(c) => {
+                c.any_atom(pred)
+            }
             atom => pred(atom),
         }
     }

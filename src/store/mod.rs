@@ -23,7 +23,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     }
     let limit = yaml::Limits::default().max_bytes;
     if meta.len() > limit as u64 {
-        return Err(fail(format!("file is {} bytes, over the limit of {limit} bytes; refusing to load it", meta.len())));
+        return Err(fail(format!(
+            "file is {} bytes, over the limit of {limit} bytes; refusing to load it",
+            meta.len()
+        )));
     }
     let bytes = fs::read(path).map_err(|e| fail(format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {

@@ -43,7 +43,10 @@ pub struct Node {
 pub enum NodeValue {
     /// A scalar as written; `plain` is false for quoted and block scalars,
     /// which are always strings.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -194,15 +197,18 @@ pub fn load(text: &str, limits: Limits) -> Result<Node, LoadError> {
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(LoadError { mark, message: "expected a single YAML document, found a second one".into() });
+                    return Err(LoadError {
+                        mark,
+                        message: "expected a single YAML document, found a second one".into(),
+                    });
                 }
                 None
             }
             Event::Alias(id) => {
-                let (node, size) = anchors.get(&id).cloned().ok_or_else(|| LoadError {
-                    mark,
-                    message: "alias refers to an unknown anchor".into(),
-                })?;
+                let (node, size) = anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| LoadError { mark, message: "alias refers to an unknown anchor".into() })?;
                 nodes = nodes.saturating_add(size);
                 Some((Node { mark, ..node }, 0, size))
             }
@@ -319,7 +325,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let err = load(&text, Limits::default()).unwrap_err();
         assert!(err.message.contains("alias bomb"), "{}", err.message);

@@ -25,10 +25,7 @@ impl SourceMap {
     /// Best location for a subject and field: the field, else the subject, else line 1.
     pub fn locate(&self, subject: Subject, field: Option<&str>) -> Mark {
         let exact = field.and_then(|f| self.marks.get(&(subject, Some(f.to_string()))));
-        exact
-            .or_else(|| self.marks.get(&(subject, None)))
-            .copied()
-            .unwrap_or(Mark { line: 1, col: 1 })
+        exact.or_else(|| self.marks.get(&(subject, None))).copied().unwrap_or(Mark { line: 1, col: 1 })
     }
 }
 
@@ -46,10 +43,9 @@ fn check_keys(r: &mut Reader, node: &Node, what: &str, allowed: &[&str]) {
     for (k, _) in entries {
         match k.as_scalar() {
             Some(key) if allowed.contains(&key) => {}
-            Some(key) => r.problems.push((
-                k.mark,
-                format!("unknown key `{key}` in {what}; expected one of: {}", allowed.join(", ")),
-            )),
+            Some(key) => r
+                .problems
+                .push((k.mark, format!("unknown key `{key}` in {what}; expected one of: {}", allowed.join(", ")))),
             None => r.problems.push((k.mark, format!("keys in {what} must be strings"))),
         }
     }
@@ -147,7 +143,10 @@ fn position(r: &mut Reader, node: Option<&Node>) -> Option<Position> {
         r.problems.push((n.mark, format!("position: expected a mapping with x and y, found {}", n.describe())));
         return None;
     }
-    Some(Position { x: int(r, n.get("x"), "position.x").unwrap_or(0), y: int(r, n.get("y"), "position.y").unwrap_or(0) })
+    Some(Position {
+        x: int(r, n.get("x"), "position.x").unwrap_or(0),
+        y: int(r, n.get("y"), "position.y").unwrap_or(0),
+    })
 }
 
 fn size(r: &mut Reader, node: Option<&Node>) -> Option<Size> {
@@ -209,13 +208,32 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     let mut r = Reader { problems: Vec::new(), map: SourceMap::default() };
     let mut model = Model::default();
     if root.as_map().is_none() {
-        r.problems.push((root.mark, format!("expected a model (a mapping with name and elements), found {}", root.describe())));
+        r.problems.push((
+            root.mark,
+            format!("expected a model (a mapping with name and elements), found {}", root.describe()),
+        ));
         return (model, r.map, r.problems);
     }
-    check_keys(&mut r, root, "the model", &[
-        "threatwright", "name", "description", "version", "author", "scope",
-        "assets", "boundaries", "elements", "flows", "grants", "triage", "risk",
-    ]);
+    check_keys(
+        &mut r,
+        root,
+        "the model",
+        &[
+            "threatwright",
+            "name",
+            "description",
+            "version",
+            "author",
+            "scope",
+            "assets",
+            "boundaries",
+            "elements",
+            "flows",
+            "grants",
+            "triage",
+            "risk",
+        ],
+    );
     if let Some(n) = root.get("risk") {
         model.risk = read_risk(&mut r, n);
     }
@@ -249,7 +267,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             None => Classification::Internal,
             Some(text) => Classification::parse(&text).unwrap_or_else(|| {
                 let mark = n.get("classification").map(|c| c.mark).unwrap_or(n.mark);
-                r.problems.push((mark, format!("unknown classification `{text}`; expected public, internal, confidential or restricted")));
+                r.problems.push((
+                    mark,
+                    format!("unknown classification `{text}`; expected public, internal, confidential or restricted"),
+                ));
                 Classification::Internal
             }),
         };
@@ -297,7 +318,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
         if let Some(text) = string(&mut r, n.get("parent"), "parent") {
             match boundaries.resolve(&text) {
                 Some(p) => model.boundaries[index].parent = Some(p),
-                None => r.problems.push((n.get("parent").map(|p| p.mark).unwrap_or(n.mark), format!("unknown parent boundary `{text}`"))),
+                None => r.problems.push((
+                    n.get("parent").map(|p| p.mark).unwrap_or(n.mark),
+                    format!("unknown parent boundary `{text}`"),
+                )),
             }
         }
     }
@@ -306,9 +330,12 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     let mut elements = Names::<ElementId>::new();
     let mut ordinals = HashMap::new();
     for n in seq(&mut r, root.get("elements"), "elements") {
-        check_keys(&mut r, n, "an element", &[
-            "id", "name", "kind", "type", "boundary", "description", "properties", "data", "mitigations", "position",
-        ]);
+        check_keys(
+            &mut r,
+            n,
+            "an element",
+            &["id", "name", "kind", "type", "boundary", "description", "properties", "data", "mitigations", "position"],
+        );
         let Some(name) = required_name(&mut r, n, "element") else { continue };
         let id = id_of(&mut r, n, &name, &mut ordinals, ElementId::parse, ElementId::derive);
         let vendor_type = string(&mut r, n.get("type"), "type");
@@ -316,19 +343,22 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             Some(text) => match ElementKind::parse(&text) {
                 Some(k) => Some(k),
                 None => {
-                    r.problems.push((n.get("kind").map(|k| k.mark).unwrap_or(n.mark), format!(
-                        "unknown kind `{text}`; expected function, trigger, store or external"
-                    )));
+                    r.problems.push((
+                        n.get("kind").map(|k| k.mark).unwrap_or(n.mark),
+                        format!("unknown kind `{text}`; expected function, trigger, store or external"),
+                    ));
                     None
                 }
             },
-            None => match vendor_type.as_deref().and_then(kind::category_of).and_then(kind::category_kind) {
-                Some(k) => Some(k),
-                None => {
-                    r.problems.push((n.mark, format!("element `{name}` needs a `kind` (function, trigger, store or external) or a known `type`")));
-                    None
+            None => {
+                match vendor_type.as_deref().and_then(kind::category_of).and_then(kind::category_kind) {
+                    Some(k) => Some(k),
+                    None => {
+                        r.problems.push((n.mark, format!("element `{name}` needs a `kind` (function, trigger, store or external) or a known `type`")));
+                        None
+                    }
                 }
-            },
+            }
         };
         // Register the name even when the kind is wrong, so flows that refer
         // to it do not cascade into misleading "unknown element" errors.
@@ -343,7 +373,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             Some(text) => {
                 let b = boundaries.resolve(&text);
                 if b.is_none() {
-                    r.problems.push((n.get("boundary").map(|b| b.mark).unwrap_or(n.mark), format!("unknown boundary `{text}`")));
+                    r.problems.push((
+                        n.get("boundary").map(|b| b.mark).unwrap_or(n.mark),
+                        format!("unknown boundary `{text}`"),
+                    ));
                 }
                 b
             }
@@ -365,7 +398,8 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             }
         }
         let data = resolve_assets(&mut r, n.get("data"), &assets);
-        let mitigations = string_list(&mut r, n.get("mitigations"), "mitigations").into_iter().map(|(s, _)| s).collect();
+        let mitigations =
+            string_list(&mut r, n.get("mitigations"), "mitigations").into_iter().map(|(s, _)| s).collect();
         model.elements.push(Element {
             id,
             name,
@@ -382,7 +416,8 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
 
     // Flows. Properties sit inline beside from/to.
     let mut ordinals = HashMap::new();
-    const FLOW_KEYS: &[&str] = &["id", "from", "to", "label", "data", "protocol", "encrypted", "authenticated", "async", "signed"];
+    const FLOW_KEYS: &[&str] =
+        &["id", "from", "to", "label", "data", "protocol", "encrypted", "authenticated", "async", "signed"];
     for n in seq(&mut r, root.get("flows"), "flows") {
         check_keys(&mut r, n, "a flow", FLOW_KEYS);
         if n.as_map().is_none() {
@@ -415,7 +450,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     for n in seq(&mut r, root.get("grants"), "grants") {
         check_keys(&mut r, n, "a grant", &["id", "principal", "resource", "actions"]);
         if n.as_map().is_none() {
-            r.problems.push((n.mark, format!("a grant must be a mapping with principal, resource and actions, found {}", n.describe())));
+            r.problems.push((
+                n.mark,
+                format!("a grant must be a mapping with principal, resource and actions, found {}", n.describe()),
+            ));
             continue;
         }
         let Some((principal, _)) = endpoint(&mut r, n, "principal", &elements) else { continue };
@@ -436,30 +474,32 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 continue;
             }
             Ok(resource) => match resource {
-            None => {
-                r.problems.push((n.mark, "a grant needs a `resource` (an element name, `*`, or an ARN)".into()));
-                continue;
-            }
-            Some(t) if t == "*" => GrantTarget::Any,
-            Some(t) => match elements.resolve(&t) {
-                Some(e) => GrantTarget::Element(e),
-                None if t.contains(':') || t.contains('/') || t.contains('*') => GrantTarget::Unmodelled(t),
                 None => {
-                    r.problems.push((n.get("resource").map(|x| x.mark).unwrap_or(n.mark), format!(
-                        "unknown resource `{t}`; expected an element name, `*`, an ARN, or `{{outside: {t}}}` for a resource outside the model"
-                    )));
+                    r.problems.push((n.mark, "a grant needs a `resource` (an element name, `*`, or an ARN)".into()));
                     continue;
                 }
-            },
+                Some(t) if t == "*" => GrantTarget::Any,
+                Some(t) => match elements.resolve(&t) {
+                    Some(e) => GrantTarget::Element(e),
+                    None if t.contains(':') || t.contains('/') || t.contains('*') => GrantTarget::Unmodelled(t),
+                    None => {
+                        r.problems.push((n.get("resource").map(|x| x.mark).unwrap_or(n.mark), format!(
+                        "unknown resource `{t}`; expected an element name, `*`, an ARN, or `{{outside: {t}}}` for a resource outside the model"
+                    )));
+                        continue;
+                    }
+                },
             },
         };
-        let actions: Vec<String> = string_list(&mut r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();
+        let actions: Vec<String> =
+            string_list(&mut r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();
         let target_key = match &target {
             GrantTarget::Element(e) => e.to_string(),
             GrantTarget::Any => "*".into(),
             GrantTarget::Unmodelled(s) => s.clone(),
         };
-        let id = id_of(&mut r, n, &format!("{principal}=>{target_key}"), &mut ordinals, GrantId::parse, GrantId::derive);
+        let id =
+            id_of(&mut r, n, &format!("{principal}=>{target_key}"), &mut ordinals, GrantId::parse, GrantId::derive);
         r.map.put(Subject::Grant(id.0), None, n.mark);
         locate_fields(&mut r, n, Subject::Grant(id.0), &["id", "principal", "resource", "actions"]);
         model.grants.push(Grant { id, principal, target, actions });
@@ -476,7 +516,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             Some(t) => match uuid::Uuid::parse_str(&t) {
                 Ok(u) => u,
                 Err(_) => {
-                    r.problems.push((n.get("threat").map(|x| x.mark).unwrap_or(n.mark), format!("`threat` must be a threat id (UUID), found `{t}`")));
+                    r.problems.push((
+                        n.get("threat").map(|x| x.mark).unwrap_or(n.mark),
+                        format!("`threat` must be a threat id (UUID), found `{t}`"),
+                    ));
                     continue;
                 }
             },
@@ -490,7 +533,10 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 Some(st) => st,
                 None => {
                     let all: Vec<&str> = TriageStatus::ALL.iter().map(|s| s.as_str()).collect();
-                    r.problems.push((n.get("status").map(|x| x.mark).unwrap_or(n.mark), format!("unknown status `{s}`; expected one of {}", all.join(", "))));
+                    r.problems.push((
+                        n.get("status").map(|x| x.mark).unwrap_or(n.mark),
+                        format!("unknown status `{s}`; expected one of {}", all.join(", ")),
+                    ));
                     continue;
                 }
             },
@@ -524,7 +570,9 @@ fn read_risk(r: &mut Reader, n: &Node) -> crate::risk::RiskSettings {
         if let Some(v) = int(r, node, what) {
             match u8::try_from(v) {
                 Ok(x) if x <= 25 => *into = x,
-                _ => r.problems.push((node.map(|x| x.mark).unwrap_or(n.mark), format!("{what}: expected 0 to 25, found {v}"))),
+                _ => r
+                    .problems
+                    .push((node.map(|x| x.mark).unwrap_or(n.mark), format!("{what}: expected 0 to 25, found {v}"))),
             }
         }
     };
@@ -535,12 +583,30 @@ fn read_risk(r: &mut Reader, n: &Node) -> crate::risk::RiskSettings {
         small(r, b.get("critical"), "bands.critical", &mut s.bands.critical);
     }
     if let Some(w) = n.get("weights") {
-        const KEYS: &[&str] = &["internet_facing", "attack_paths_threshold", "attack_paths", "restricted_data",
-            "regulated_data", "blast_radius", "unknown", "mitigation", "mitigation_max"];
+        const KEYS: &[&str] = &[
+            "internet_facing",
+            "attack_paths_threshold",
+            "attack_paths",
+            "restricted_data",
+            "regulated_data",
+            "blast_radius",
+            "unknown",
+            "mitigation",
+            "mitigation_max",
+        ];
         check_keys(r, w, "risk weights", KEYS);
         let ws = &mut s.weights;
-        let fields: [&mut u8; 9] = [&mut ws.internet_facing, &mut ws.attack_paths_threshold, &mut ws.attack_paths,
-            &mut ws.restricted_data, &mut ws.regulated_data, &mut ws.blast_radius, &mut ws.unknown, &mut ws.mitigation, &mut ws.mitigation_max];
+        let fields: [&mut u8; 9] = [
+            &mut ws.internet_facing,
+            &mut ws.attack_paths_threshold,
+            &mut ws.attack_paths,
+            &mut ws.restricted_data,
+            &mut ws.regulated_data,
+            &mut ws.blast_radius,
+            &mut ws.unknown,
+            &mut ws.mitigation,
+            &mut ws.mitigation_max,
+        ];
         for (key, field) in KEYS.iter().zip(fields) {
             small(r, w.get(key), &format!("weights.{key}"), field);
         }
@@ -595,7 +661,10 @@ fn endpoint(r: &mut Reader, n: &Node, key: &str, elements: &Names<ElementId>) ->
         Some(text) => match elements.resolve(&text) {
             Some(id) => Some((id, text)),
             None => {
-                r.problems.push((n.get(key).map(|x| x.mark).unwrap_or(n.mark), format!("`{key}` refers to unknown element `{text}`")));
+                r.problems.push((
+                    n.get(key).map(|x| x.mark).unwrap_or(n.mark),
+                    format!("`{key}` refers to unknown element `{text}`"),
+                ));
                 None
             }
         },

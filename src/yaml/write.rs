@@ -183,7 +183,10 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
                 GrantTarget::Unmodelled(t)
                     if t != "*"
                         && (t.contains(':') || t.contains('/') || t.contains('*'))
-                        && !model.elements.iter().any(|e| e.name == *t || e.id.to_string() == t.to_ascii_lowercase()) =>
+                        && !model
+                            .elements
+                            .iter()
+                            .any(|e| e.name == *t || e.id.to_string() == t.to_ascii_lowercase()) =>
                 {
                     s(t)
                 }
@@ -214,9 +217,17 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         if r.weights != d.weights {
             let w = r.weights;
             let mut b = Hash::new();
-            for (k, v) in [("internet_facing", w.internet_facing), ("attack_paths_threshold", w.attack_paths_threshold),
-                ("attack_paths", w.attack_paths), ("restricted_data", w.restricted_data), ("regulated_data", w.regulated_data),
-                ("blast_radius", w.blast_radius), ("unknown", w.unknown), ("mitigation", w.mitigation), ("mitigation_max", w.mitigation_max)] {
+            for (k, v) in [
+                ("internet_facing", w.internet_facing),
+                ("attack_paths_threshold", w.attack_paths_threshold),
+                ("attack_paths", w.attack_paths),
+                ("restricted_data", w.restricted_data),
+                ("regulated_data", w.regulated_data),
+                ("blast_radius", w.blast_radius),
+                ("unknown", w.unknown),
+                ("mitigation", w.mitigation),
+                ("mitigation_max", w.mitigation_max),
+            ] {
                 put(&mut b, k, Yaml::Integer(v.into()));
             }
             put(&mut m, "weights", Yaml::Hash(b));

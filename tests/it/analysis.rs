@@ -10,7 +10,8 @@ fn analyze_json(model: &str, extra: &[&str]) -> (Option<i32>, Value) {
     let mut args = vec!["analyze", model, "--format", "json", "--as-of", AS_OF];
     args.extend_from_slice(extra);
     let out = run(&args);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{model}: bad JSON ({e}): {}", text(&out.stderr)));
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{model}: bad JSON ({e}): {}", text(&out.stderr)));
     (out.status.code(), json)
 }
 
@@ -30,20 +31,45 @@ fn json_follows_the_product_contract() {
     let (_, json) = analyze_json("models/examples/photo-pipeline.yaml", &[]);
     let threats = json["threats"].as_array().expect("threats array");
     assert!(!threats.is_empty());
-    let categories = ["Spoofing", "Tampering", "Repudiation", "Information Disclosure", "Denial of Service", "Elevation of Privilege"];
+    let categories = [
+        "Spoofing",
+        "Tampering",
+        "Repudiation",
+        "Information Disclosure",
+        "Denial of Service",
+        "Elevation of Privilege",
+    ];
     for t in threats {
-        for key in ["id", "rule", "title", "category", "target", "likelihood", "impact", "score", "severity", "status", "mitigations", "rationale"] {
+        for key in [
+            "id",
+            "rule",
+            "title",
+            "category",
+            "target",
+            "likelihood",
+            "impact",
+            "score",
+            "severity",
+            "status",
+            "mitigations",
+            "rationale",
+        ] {
             assert!(!t[key].is_null(), "threat lacks `{key}`: {t}");
         }
         for key in ["id", "name", "kind"] {
             assert!(t["target"][key].is_string(), "target lacks `{key}`");
         }
         assert!(categories.contains(&t["category"].as_str().unwrap()));
-        let (l, i, s) = (t["likelihood"].as_u64().unwrap(), t["impact"].as_u64().unwrap(), t["score"].as_u64().unwrap());
+        let (l, i, s) =
+            (t["likelihood"].as_u64().unwrap(), t["impact"].as_u64().unwrap(), t["score"].as_u64().unwrap());
         assert!((1..=5).contains(&l) && (1..=5).contains(&i) && s == l * i);
         assert!(["low", "medium", "high", "critical"].contains(&t["severity"].as_str().unwrap()));
         assert!(!t["rationale"].as_array().unwrap().is_empty(), "a threat must say why it fired: {}", t["rule"]);
-        assert!(t["mitigations"].as_array().unwrap().iter().all(|m| m["practice"].is_string() || m["standard"].is_string()));
+        assert!(t["mitigations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["practice"].is_string() || m["standard"].is_string()));
     }
     let summary = &json["summary"]["by_severity"];
     let total: u64 = ["low", "medium", "high", "critical"].iter().map(|s| summary[*s].as_u64().unwrap()).sum();
@@ -60,11 +86,17 @@ fn threat_ids_are_stable_across_unrelated_edits() {
     let edited = dir.path().join("edited.yaml");
     let original = std::fs::read_to_string(root().join("models/examples/photo-pipeline.yaml")).unwrap();
     // Add an unrelated element and rename nothing: every existing threat keeps its id.
-    let text = original.replace("elements:\n", "elements:\n  - name: Unrelated partner\n    type: generic.partner_api\n");
+    let text =
+        original.replace("elements:\n", "elements:\n  - name: Unrelated partner\n    type: generic.partner_api\n");
     std::fs::write(&edited, text).unwrap();
     let (_, after) = analyze_json(edited.to_str().unwrap(), &[]);
     let ids = |v: &Value| -> Vec<(String, String)> {
-        v["threats"].as_array().unwrap().iter().map(|t| (t["id"].as_str().unwrap().to_string(), t["rule"].as_str().unwrap().to_string())).collect()
+        v["threats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].as_str().unwrap().to_string(), t["rule"].as_str().unwrap().to_string()))
+            .collect()
     };
     let after_ids = ids(&after);
     for (id, rule) in ids(&before) {

@@ -103,7 +103,8 @@ fn grants_compared_with_flows() {
 
 #[test]
 fn trigger_loops_are_cycles_through_a_function_and_an_async_trigger() {
-    let m = model(r#"
+    let m = model(
+        r#"
 name: loop
 elements:
   - {name: Bucket, type: aws.s3}
@@ -117,7 +118,8 @@ flows:
   - {from: Resize, to: Bucket}
   - {from: Client, to: API}
   - {from: API, to: Client}
-"#);
+"#,
+    );
     let v = GraphView::build(&m);
     for n in ["Bucket", "On upload", "Resize"] {
         assert!(v.element_facts[idx(&v, n)].in_trigger_loop, "{n}");
@@ -154,7 +156,8 @@ fn half_drawn_models_still_build() {
 
 #[test]
 fn writing_ones_own_logs_is_not_blast_radius() {
-    let m = model(r#"
+    let m = model(
+        r#"
 name: logs
 elements:
   - {name: Job, type: aws.lambda}
@@ -165,7 +168,8 @@ flows:
 grants:
   - {principal: Job, resource: Job logs, actions: [logs:CreateLogStream, logs:PutLogEvents]}
   - {principal: Job, resource: Audit, actions: [cloudtrail:StopLogging]}
-"#);
+"#,
+    );
     let v = GraphView::build(&m);
     let job = &v.element_facts[idx(&v, "Job")];
     let names: Vec<&str> = job.blast_radius.iter().map(|&i| m.elements[i].name.as_str()).collect();

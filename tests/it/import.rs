@@ -77,7 +77,8 @@ fn assert_valid_and_laid_out(m: &Model) {
     assert!(m.boundaries.iter().all(|b| b.size.is_some()), "every boundary is laid out");
     assert!(m.elements.iter().all(|e| e.boundary.is_some()), "every element sits in a boundary");
     let written = threatwright::yaml::to_string(m);
-    let reread = threatwright::yaml::parse_model(&written, "reimport").unwrap_or_else(|d| panic!("written model does not load: {d}"));
+    let reread = threatwright::yaml::parse_model(&written, "reimport")
+        .unwrap_or_else(|d| panic!("written model does not load: {d}"));
     assert_eq!(reread.elements.len(), m.elements.len());
     assert_eq!(reread.grants, m.grants);
 }
@@ -261,7 +262,10 @@ fn sam_json_fanout_with_policy_templates() {
     assert!(flow(m, "ServerlessHttpApi", "PublishOrderFunction") && flow(m, "Client", "ServerlessHttpApi"));
     assert_eq!(actions(m, "PublishOrderFunction", "OrderEventsTopic"), vec!["sns:Publish"]);
     assert!(actions(m, "BillingFunction", "BillingQueue").contains(&"sqs:ReceiveMessage".to_string()));
-    assert!(!actions(m, "BillingFunction", "arn:aws:dynamodb:::legacy-invoices").is_empty(), "an unmodelled table stays an unmodelled target");
+    assert!(
+        !actions(m, "BillingFunction", "arn:aws:dynamodb:::legacy-invoices").is_empty(),
+        "an unmodelled table stays an unmodelled target"
+    );
     assert_eq!(actions(m, "ShippingFunction", "*"), vec!["s3:*"], "AmazonS3FullAccess is s3:* on everything");
     // JSON keeps positions: warnings and errors point into the file.
     let t = threats(m);
@@ -297,7 +301,11 @@ fn sam_eventbridge_and_step_functions() {
     assert_eq!(m.assets[0].classification, threatwright::model::Classification::Restricted);
 
     let t = threats(m);
-    assert!(t.iter().any(|(r, n)| n == "ScoreClaimFunction" && r == "TW-FN-001" || n == "ScoreClaimFunction" && r.starts_with("TW-FN")), "{t:?}");
+    assert!(
+        t.iter().any(|(r, n)| n == "ScoreClaimFunction" && r == "TW-FN-001"
+            || n == "ScoreClaimFunction" && r.starts_with("TW-FN")),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -307,7 +315,11 @@ fn sam_inline_iam_statements_and_roles() {
     assert_valid_and_laid_out(m);
     assert_eq!(actions(m, "AdminFunction", "*"), vec!["*"]);
     assert_eq!(prop(m, "AdminFunction", "role"), s("AdminRole"));
-    assert_eq!(prop(m, "AdminFunction", "secrets_in_env"), b(true), "a {{resolve:secretsmanager}} value lands in plain text");
+    assert_eq!(
+        prop(m, "AdminFunction", "secrets_in_env"),
+        b(true),
+        "a {{resolve:secretsmanager}} value lands in plain text"
+    );
     assert_eq!(prop(m, "AdminFunction", "public_invoke"), b(true));
     assert_eq!(prop(m, "AdminFunctionUrl", "auth"), s("none"));
     assert!(flow(m, "Client", "AdminFunctionUrl") && flow(m, "AdminFunctionUrl", "AdminFunction"));
@@ -318,7 +330,10 @@ fn sam_inline_iam_statements_and_roles() {
     }
     assert_eq!(actions(m, "ReportFunction", "ReportsBucket"), vec!["s3:*"]);
     assert_eq!(actions(m, "ReportFunction", "DbCredentials"), vec!["secretsmanager:GetSecretValue"]);
-    assert_eq!(actions(m, "ReportFunction", "arn:aws:sqs:eu-west-1:444455556666:partner-intake"), vec!["sqs:SendMessage"]);
+    assert_eq!(
+        actions(m, "ReportFunction", "arn:aws:sqs:eu-west-1:444455556666:partner-intake"),
+        vec!["sqs:SendMessage"]
+    );
     assert_eq!(prop(m, "ReportFunction", "vpc"), b(true));
     assert_eq!(prop(m, "ReportFunction", "env_kms_key"), b(true));
     assert_eq!(prop(m, "ReportFunction", "tracing"), b(true));
@@ -331,7 +346,11 @@ fn sam_inline_iam_statements_and_roles() {
 
     let t = threats(m);
     assert!(t.iter().any(|(r, n)| n == "AdminFunction" && r.starts_with("TW-IAM")), "{t:?}");
-    assert!(fires(&t, "TW-STO-001", "ReportsBucket") || t.iter().any(|(r, n)| n == "ReportsBucket" && r.starts_with("TW-STO")), "{t:?}");
+    assert!(
+        fires(&t, "TW-STO-001", "ReportsBucket")
+            || t.iter().any(|(r, n)| n == "ReportsBucket" && r.starts_with("TW-STO")),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -344,7 +363,10 @@ fn sam_intrinsics_globals_parameters_conditions_and_unknown_types() {
     assert_eq!(prop(m, "IngestFunction", "memory"), i(1024));
     assert_eq!(prop(m, "IngestFunction", "reserved_concurrency"), i(100));
     assert_eq!(prop(m, "AggregateFunction", "layers"), Some(Value::List(vec!["SharedLayer".into()])));
-    assert!(m.elements.iter().all(|e| e.name != "DevOnlyDebugBucket"), "a resource whose condition is false is skipped");
+    assert!(
+        m.elements.iter().all(|e| e.name != "DevOnlyDebugBucket"),
+        "a resource whose condition is false is skipped"
+    );
     assert!(m.elements.iter().any(|e| e.name == "AlarmTopic"), "an undecidable condition keeps the resource");
     assert_eq!(prop(m, "IngestApi", "auth"), s("jwt"));
     assert_eq!(prop(m, "IngestApi", "throttling"), b(true));
@@ -372,7 +394,11 @@ fn sam_cli_prints_located_warnings_and_a_model() {
     let out = run(&["import", "sam", "tests/corpus/sam/intrinsics-kitchen-sink.yaml"]);
     assert_eq!(out.status.code(), Some(0));
     let err = text(&out.stderr);
-    assert!(err.lines().any(|l| l.starts_with("tests/corpus/sam/intrinsics-kitchen-sink.yaml:") && l.contains(": warning: ")), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("tests/corpus/sam/intrinsics-kitchen-sink.yaml:") && l.contains(": warning: ")),
+        "{err}"
+    );
     let model = threatwright::yaml::parse_model(&text(&out.stdout), "stdout").unwrap();
     assert!(model.elements.len() > 5);
 
@@ -444,7 +470,12 @@ fn serverless_orders_api() {
     assert_eq!(prop(m, "FulfilmentQueue", "max_receive_count"), i(3));
     assert_eq!(prop(m, "UserPool", "password_min_length"), i(10));
     let warnings: Vec<String> = imp.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(warnings.iter().any(|w| w.contains("${env:ALERT_EMAIL}") && w.starts_with("tests/corpus/serverless/orders-api.yml:8:")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("${env:ALERT_EMAIL}") && w.starts_with("tests/corpus/serverless/orders-api.yml:8:")),
+        "{warnings:?}"
+    );
 
     let t = threats(m);
     assert!(fires(&t, "TW-API-001", "ApiGatewayRestApi"), "{t:?}");
@@ -481,7 +512,10 @@ fn serverless_media_pipeline() {
     assert!(!warnings.iter().any(|w| w.contains("opt:region")), "a self fallback resolves: {warnings:?}");
 
     let t = threats(m);
-    assert!(t.iter().any(|(r, n)| n == "preview" && r.starts_with("TW-FN") || n == "previewUrl" && r.starts_with("TW-API")), "{t:?}");
+    assert!(
+        t.iter().any(|(r, n)| n == "preview" && r.starts_with("TW-FN") || n == "previewUrl" && r.starts_with("TW-API")),
+        "{t:?}"
+    );
 
     let out = run(&["import", "serverless", "tests/corpus/serverless/media-pipeline.yml"]);
     assert_eq!(out.status.code(), Some(0));
@@ -491,12 +525,52 @@ fn serverless_media_pipeline() {
 // ---- robustness ------------------------------------------------------------
 
 const PIECES: &[&str] = &[
-    "Resources:", "Globals:", "Parameters:", "Conditions:", "Properties:", "Events:", "Type: AWS::Serverless::Function",
-    "Type: AWS::S3::Bucket", "Type: Api", "Type: SQS", "Type: AWS::IAM::Role", "Policies:", "Statement:", "- ",
-    "!Ref X", "!GetAtt X.Arn", "!Sub '${X}'", "!If [C, a, b]", "!Select [9, []]", "{'Fn::Join': [1, 2]}", "&a", "*a",
-    "X:", "C: !Equals [!Ref X, x]", "Auth: {Authorizer: NONE}", "functions:", "events:", "- http: GET /", "provider:",
-    "${self:x}", "${opt:y, ${self:x}}", "[", "]", "{", "}", "\"", "'", ":", "\n", "  ", "null", "~", "- sqs: arn",
-    "Environment: {Variables: {A: !Ref X}}", "Queue: !GetAtt X.Arn", "custom: {x: '${self:custom.x}'}",
+    "Resources:",
+    "Globals:",
+    "Parameters:",
+    "Conditions:",
+    "Properties:",
+    "Events:",
+    "Type: AWS::Serverless::Function",
+    "Type: AWS::S3::Bucket",
+    "Type: Api",
+    "Type: SQS",
+    "Type: AWS::IAM::Role",
+    "Policies:",
+    "Statement:",
+    "- ",
+    "!Ref X",
+    "!GetAtt X.Arn",
+    "!Sub '${X}'",
+    "!If [C, a, b]",
+    "!Select [9, []]",
+    "{'Fn::Join': [1, 2]}",
+    "&a",
+    "*a",
+    "X:",
+    "C: !Equals [!Ref X, x]",
+    "Auth: {Authorizer: NONE}",
+    "functions:",
+    "events:",
+    "- http: GET /",
+    "provider:",
+    "${self:x}",
+    "${opt:y, ${self:x}}",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "'",
+    ":",
+    "\n",
+    "  ",
+    "null",
+    "~",
+    "- sqs: arn",
+    "Environment: {Variables: {A: !Ref X}}",
+    "Queue: !GetAtt X.Arn",
+    "custom: {x: '${self:custom.x}'}",
 ];
 
 fn structured() -> impl Strategy<Value = String> {

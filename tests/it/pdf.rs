@@ -87,7 +87,17 @@ fn examples_render_with_every_title_name_and_count() {
         assert!(pages.contains(&n), "{name}: {n} pages");
         let txt = pdf_text(&bytes, name);
         assert_complete(&model, &analysis, &txt);
-        for heading in ["Executive summary", "Contents", "Data-flow diagram", "Risk heat map", "Risk register", "Threat details", "Mitigation plan", "Compliance mapping", "Elements and properties"] {
+        for heading in [
+            "Executive summary",
+            "Contents",
+            "Data-flow diagram",
+            "Risk heat map",
+            "Risk register",
+            "Threat details",
+            "Mitigation plan",
+            "Compliance mapping",
+            "Elements and properties",
+        ] {
             assert!(txt.contains(heading), "{name}: section missing: {heading}");
         }
         assert!(txt.contains(&format!("Page {n} of {n}")), "{name}: page numbers");
@@ -161,7 +171,8 @@ fn names_in_any_script_survive_extraction() {
     let model = yaml::parse_model(UNICODE_MODEL, "unicode.yaml").expect("fixture parses");
     let (analysis, bytes) = pdf_of(&model);
     let txt = pdf_text(&bytes, "unicode");
-    for name in ["Café Ñandú", "注文サービス", "Заказы", "طلبات", "Интернет", "クラウド", "Zoë Łukasiewicz", "注文する"] {
+    for name in ["Café Ñandú", "注文サービス", "Заказы", "طلبات", "Интернет", "クラウド", "Zoë Łukasiewicz", "注文する"]
+    {
         assert!(txt.contains(name), "{name} missing from the text");
     }
     assert_complete(&model, &analysis, &txt);
@@ -173,7 +184,9 @@ fn names_in_any_script_survive_extraction() {
 fn rendering_is_deterministic_apart_from_the_date() {
     let model = example("photo-pipeline.yaml");
     let analysis = analyze(&model, &builtin_catalog().expect("catalog"), &options());
-    let at = |date: &str| render(&model, &analysis, &PdfOptions { date: Some(date.into()), ..PdfOptions::default() }).expect("renders");
+    let at = |date: &str| {
+        render(&model, &analysis, &PdfOptions { date: Some(date.into()), ..PdfOptions::default() }).expect("renders")
+    };
     let (a, b) = (at("2026-01-15"), at("2026-01-15"));
     assert!(a == b, "two renders of the same input differ");
     let c = at("2026-02-01");
@@ -184,11 +197,25 @@ fn rendering_is_deterministic_apart_from_the_date() {
 fn cli_report_writes_a_pdf() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("report.pdf");
-    let o = run(&["report", "models/examples/orders-service.yaml", "-o", out.to_str().expect("utf-8 path"), "--as-of", AS_OF]);
+    let o = run(&[
+        "report",
+        "models/examples/orders-service.yaml",
+        "-o",
+        out.to_str().expect("utf-8 path"),
+        "--as-of",
+        AS_OF,
+    ]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
     let bytes = std::fs::read(&out).expect("report written");
     assert!(page_count(&bytes) >= 5);
-    let o = run(&["report", "models/examples/orders-service.yaml", "-o", out.to_str().expect("utf-8 path"), "--disable", "TW-NOPE-999"]);
+    let o = run(&[
+        "report",
+        "models/examples/orders-service.yaml",
+        "-o",
+        out.to_str().expect("utf-8 path"),
+        "--disable",
+        "TW-NOPE-999",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(Path::new(&out).exists());
 }

@@ -26,11 +26,27 @@ fn first_line(d: &threatwright::Diagnostics) -> String {
 /// A model of `n` elements in a chain, with flows, grants and a decision;
 /// `variant` changes names and properties so two variants differ everywhere.
 fn generated(n: usize, variant: u32) -> Model {
-    let account = Boundary { id: BoundaryId::derive("account", 0), name: "Account".into(), kind: BoundaryKind::Account,
-        parent: None, description: format!("variant {variant}"), position: None, size: None };
-    let asset = DataAsset { id: AssetId::derive("pii", 0), name: "PII".into(), classification: Classification::Confidential,
-        tags: vec!["pii".into()], description: String::new() };
-    let kinds = [("aws.apigateway", ElementKind::Trigger), ("aws.lambda", ElementKind::Function), ("aws.dynamodb", ElementKind::Store)];
+    let account = Boundary {
+        id: BoundaryId::derive("account", 0),
+        name: "Account".into(),
+        kind: BoundaryKind::Account,
+        parent: None,
+        description: format!("variant {variant}"),
+        position: None,
+        size: None,
+    };
+    let asset = DataAsset {
+        id: AssetId::derive("pii", 0),
+        name: "PII".into(),
+        classification: Classification::Confidential,
+        tags: vec!["pii".into()],
+        description: String::new(),
+    };
+    let kinds = [
+        ("aws.apigateway", ElementKind::Trigger),
+        ("aws.lambda", ElementKind::Function),
+        ("aws.dynamodb", ElementKind::Store),
+    ];
     let elements: Vec<Element> = (0..n)
         .map(|i| {
             let (t, k) = kinds[i % 3];
@@ -39,24 +55,58 @@ fn generated(n: usize, variant: u32) -> Model {
                 properties.insert("runtime".into(), Value::Str("python3.12".into()));
                 properties.insert("timeout".into(), Value::Int(10 + i64::from(variant)));
             }
-            Element { id: ElementId::derive(&format!("e{i}"), 0), name: format!("e{i} v{variant}"), kind: k, vendor_type: t.into(),
-                boundary: Some(account.id), description: String::new(), properties,
-                assets: if k == ElementKind::Store { vec![asset.id] } else { vec![] }, mitigations: vec![],
-                position: Some(Position { x: i as i64 * 10, y: i64::from(variant) }) }
+            Element {
+                id: ElementId::derive(&format!("e{i}"), 0),
+                name: format!("e{i} v{variant}"),
+                kind: k,
+                vendor_type: t.into(),
+                boundary: Some(account.id),
+                description: String::new(),
+                properties,
+                assets: if k == ElementKind::Store { vec![asset.id] } else { vec![] },
+                mitigations: vec![],
+                position: Some(Position { x: i as i64 * 10, y: i64::from(variant) }),
+            }
         })
         .collect();
     let flows = (1..n)
-        .map(|i| Flow { id: FlowId::derive(&format!("f{i}"), 0), from: elements[i - 1].id, to: elements[i].id,
-            label: format!("call {variant}"), properties: Properties::new(), assets: vec![asset.id] })
+        .map(|i| Flow {
+            id: FlowId::derive(&format!("f{i}"), 0),
+            from: elements[i - 1].id,
+            to: elements[i].id,
+            label: format!("call {variant}"),
+            properties: Properties::new(),
+            assets: vec![asset.id],
+        })
         .collect();
-    let grants = vec![Grant { id: GrantId::derive("g", 0), principal: elements[1 % n].id, target: GrantTarget::Any, actions: vec!["s3:*".into()] }];
-    Model { name: format!("generated {n}"), version: variant.to_string(), assets: vec![asset], boundaries: vec![account],
-        elements, flows, grants, ..Model::default() }
+    let grants = vec![Grant {
+        id: GrantId::derive("g", 0),
+        principal: elements[1 % n].id,
+        target: GrantTarget::Any,
+        actions: vec!["s3:*".into()],
+    }];
+    Model {
+        name: format!("generated {n}"),
+        version: variant.to_string(),
+        assets: vec![asset],
+        boundaries: vec![account],
+        elements,
+        flows,
+        grants,
+        ..Model::default()
+    }
 }
 
 fn decision(status: TriageStatus, note: &str) -> TriageDecision {
-    TriageDecision { threat: threatwright::model::ids::threat_id("TW-API-001", ElementId::derive("api", 0).0),
-        rule: "TW-API-001".into(), target: "api".into(), status, note: note.into(), owner: "alice".into(), date: "2026-11-29".into() }
+    TriageDecision {
+        threat: threatwright::model::ids::threat_id("TW-API-001", ElementId::derive("api", 0).0),
+        rule: "TW-API-001".into(),
+        target: "api".into(),
+        status,
+        note: note.into(),
+        owner: "alice".into(),
+        date: "2026-11-29".into(),
+    }
 }
 
 // ---- interop ---------------------------------------------------------------
@@ -118,10 +168,12 @@ fn twm_load_model_validates_but_open_does_not() {
 #[test]
 fn convert_refuses_unknown_pairs_and_invalid_yaml() {
     let dir = tmp();
-    let out = run(&["convert", "models/examples/orders-service.yaml", "-o", dir.path().join("x.json").to_str().unwrap()]);
+    let out =
+        run(&["convert", "models/examples/orders-service.yaml", "-o", dir.path().join("x.json").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("expected one .yaml/.yml and one .twm"), "{}", text(&out.stderr));
-    let out = run(&["convert", "tests/corpus/invalid/many-problems.yaml", "-o", dir.path().join("x.twm").to_str().unwrap()]);
+    let out =
+        run(&["convert", "tests/corpus/invalid/many-problems.yaml", "-o", dir.path().join("x.twm").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("x.twm").exists(), "no file is created from an invalid model");
 }
@@ -140,13 +192,19 @@ fn revisions_keep_every_saved_model_and_list_them() {
         assert_eq!(&project::load_revision(&twm, &(i + 1).to_string()).unwrap(), m, "revision {}", i + 1);
     }
     assert_eq!(&project::load_revision(&twm, "latest").unwrap(), &models[3]);
-    assert!(first_line(&project::load_revision(&twm, "9").unwrap_err()).contains("no revision 9 (the file has revisions 1 to 4)"));
-    assert!(first_line(&project::load_revision(&twm, "x").unwrap_err()).contains("expected a revision number or `latest`"));
+    assert!(first_line(&project::load_revision(&twm, "9").unwrap_err())
+        .contains("no revision 9 (the file has revisions 1 to 4)"));
+    assert!(
+        first_line(&project::load_revision(&twm, "x").unwrap_err()).contains("expected a revision number or `latest`")
+    );
     let out = run(&["revisions", twm.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let listing = text(&out.stdout);
     assert_eq!(listing.lines().count(), 5, "{listing}");
-    assert!(listing.lines().nth(2).unwrap().contains("bob") && listing.contains("step 1") && listing.contains("45"), "{listing}");
+    assert!(
+        listing.lines().nth(2).unwrap().contains("bob") && listing.contains("step 1") && listing.contains("45"),
+        "{listing}"
+    );
     let out = run(&["revisions", "--json", twm.to_str().unwrap()]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[1]["elements"], 45);
@@ -167,8 +225,14 @@ fn record_triage_adds_a_revision_and_history_from_to() {
     assert!(project::load_revision(&twm, "1").unwrap().triage.is_empty());
     let h = project::triage_history(&twm).unwrap();
     assert_eq!(h.len(), 2);
-    assert_eq!((h[0].from, h[0].to, h[0].who.as_str(), h[0].revision), (None, Some(TriageStatus::Accepted), "alice", 2));
-    assert_eq!((h[1].from, h[1].to, h[1].who.as_str(), h[1].note.as_str()), (Some(TriageStatus::Accepted), Some(TriageStatus::Mitigated), "carol", "WAF added"));
+    assert_eq!(
+        (h[0].from, h[0].to, h[0].who.as_str(), h[0].revision),
+        (None, Some(TriageStatus::Accepted), "alice", 2)
+    );
+    assert_eq!(
+        (h[1].from, h[1].to, h[1].who.as_str(), h[1].note.as_str()),
+        (Some(TriageStatus::Accepted), Some(TriageStatus::Mitigated), "carol", "WAF added")
+    );
     assert!(h[1].at.ends_with('Z') && h[1].at.len() == 20, "{}", h[1].at);
     let revs = project::revisions(&twm).unwrap();
     assert_eq!(revs[2].message, "triage TW-API-001 on api: accepted → mitigated");
@@ -196,7 +260,8 @@ fn saving_a_model_with_changed_decisions_records_history_too() {
 #[test]
 fn record_triage_needs_an_existing_project() {
     let dir = tmp();
-    let err = project::record_triage(&dir.path().join("none.twm"), &decision(TriageStatus::Accepted, ""), "a").unwrap_err();
+    let err =
+        project::record_triage(&dir.path().join("none.twm"), &decision(TriageStatus::Accepted, ""), "a").unwrap_err();
     assert!(first_line(&err).contains("not a Threatwright project yet"), "{err}");
     assert!(!dir.path().join("none.twm").exists());
 }
@@ -352,15 +417,29 @@ fn files_from_every_older_schema_version_migrate_forward() {
             rusqlite::params![meta.to_string(), m.elements.len() as i64, m.flows.len() as i64],
         ).unwrap();
         for (ord, e) in m.elements.iter().enumerate() {
-            conn.execute("INSERT INTO elements (key, rev_from, ord, id, name, data) VALUES (?1, 1, ?2, ?1, ?3, ?4)",
-                rusqlite::params![e.id.to_string(), ord as i64, e.name, serde_json::to_string(e).unwrap()]).unwrap();
+            conn.execute(
+                "INSERT INTO elements (key, rev_from, ord, id, name, data) VALUES (?1, 1, ?2, ?1, ?3, ?4)",
+                rusqlite::params![e.id.to_string(), ord as i64, e.name, serde_json::to_string(e).unwrap()],
+            )
+            .unwrap();
         }
         for (ord, f) in m.flows.iter().enumerate() {
-            conn.execute("INSERT INTO flows (key, rev_from, ord, id, data) VALUES (?1, 1, ?2, ?1, ?3)",
-                rusqlite::params![f.id.to_string(), ord as i64, serde_json::to_string(f).unwrap()]).unwrap();
+            conn.execute(
+                "INSERT INTO flows (key, rev_from, ord, id, data) VALUES (?1, 1, ?2, ?1, ?3)",
+                rusqlite::params![f.id.to_string(), ord as i64, serde_json::to_string(f).unwrap()],
+            )
+            .unwrap();
         }
-        for (table, json) in [("assets", serde_json::to_string(&m.assets[0])), ("boundaries", serde_json::to_string(&m.boundaries[0])), ("grants", serde_json::to_string(&m.grants[0]))] {
-            conn.execute(&format!("INSERT INTO {table} (key, rev_from, ord, data) VALUES ('k', 1, 0, ?1)"), [json.unwrap()]).unwrap();
+        for (table, json) in [
+            ("assets", serde_json::to_string(&m.assets[0])),
+            ("boundaries", serde_json::to_string(&m.boundaries[0])),
+            ("grants", serde_json::to_string(&m.grants[0])),
+        ] {
+            conn.execute(
+                &format!("INSERT INTO {table} (key, rev_from, ord, data) VALUES ('k', 1, 0, ?1)"),
+                [json.unwrap()],
+            )
+            .unwrap();
         }
         drop(conn);
         // Reading does not migrate.
@@ -449,7 +528,14 @@ fn regenerate_damaged_twm_corpus() {
     write("zero-bytes.twm", b"");
     write("truncated-halfway.twm", &bytes[..bytes.len() / 2]);
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let random: Vec<u8> = (0..8192).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+    let random: Vec<u8> = (0..8192)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        })
+        .collect();
     write("random-bytes.twm", &random);
     write("yaml-text.twm", std::fs::read(root().join("models/examples/orders-service.yaml")).unwrap().as_slice());
     let plain = tmp().keep().join("plain.db");
@@ -554,13 +640,20 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
         std::thread::sleep(Duration::from_micros(rand() % full));
         let _ = child.kill(); // SIGKILL on Unix
         let status = child.wait().unwrap();
-        if status.success() { completed += 1 } else { killed += 1 }
+        if status.success() {
+            completed += 1
+        } else {
+            killed += 1
+        }
         project::check(&twm).unwrap_or_else(|e| panic!("iteration {i}: {e}"));
         let revs = project::revisions(&twm).unwrap();
         let numbers: Vec<u64> = revs.iter().map(|r| r.number).collect();
         assert_eq!(numbers, (1..=revs.len() as u64).collect::<Vec<_>>(), "iteration {i}: revisions are contiguous");
         let latest = project::open(&twm).unwrap();
-        let which = models.iter().position(|m| *m == latest).unwrap_or_else(|| panic!("iteration {i}: latest revision is torn"));
+        let which = models
+            .iter()
+            .position(|m| *m == latest)
+            .unwrap_or_else(|| panic!("iteration {i}: latest revision is torn"));
         let info = revs.last().unwrap();
         assert_eq!(info.elements as usize, models[which].elements.len(), "iteration {i}: counts match the content");
         i += 1;

@@ -5,14 +5,24 @@ use crate::support::*;
 #[test]
 fn a_user_rule_folder_adds_rules_that_fire() {
     let model = "tests/corpus/user-rules-model.yaml";
-    let out = run(&["analyze", model, "--format", "json", "--rules", "tests/corpus/user-rules", "--as-of", "2026-11-01"]);
+    let out =
+        run(&["analyze", model, "--format", "json", "--rules", "tests/corpus/user-rules", "--as-of", "2026-11-01"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let hit = json["threats"].as_array().unwrap().iter().find(|t| t["rule"] == "ACME-001").expect("ACME-001 fires");
     assert_eq!(hit["target"]["name"], "Lab results");
     assert!(hit["rationale"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("phi")));
 
-    let out = run(&["analyze", model, "--rules", "tests/corpus/user-rules", "--disable", "ACME-001", "--as-of", "2026-11-01"]);
+    let out = run(&[
+        "analyze",
+        model,
+        "--rules",
+        "tests/corpus/user-rules",
+        "--disable",
+        "ACME-001",
+        "--as-of",
+        "2026-11-01",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["threats"].as_array().unwrap().iter().all(|t| t["rule"] != "ACME-001"));
 }
@@ -72,7 +82,10 @@ fn a_rule_whose_example_misbehaves_is_reported() {
     let path = dir.path().join("r.yaml");
     let body = std::fs::read_to_string(root().join("tests/corpus/user-rules/team.yaml")).unwrap();
     // Swap the examples' meaning: the secure variant is now claimed to fire.
-    let swapped = body.replace("      fires:", "      tmp:").replace("      silent:", "      fires:").replace("      tmp:", "      silent:");
+    let swapped = body
+        .replace("      fires:", "      tmp:")
+        .replace("      silent:", "      fires:")
+        .replace("      tmp:", "      silent:");
     std::fs::write(&path, swapped).unwrap();
     let out = run(&["rules", "--check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

@@ -12,11 +12,14 @@ fn sarif(model: &str) -> Value {
 
 #[test]
 fn sarif_validates_against_the_2_1_0_schema() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
     for model in ["models/examples/photo-pipeline.yaml", "models/examples/orders-service.yaml"] {
         let log = sarif(model);
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{model}: SARIF does not validate:\n{}", errors.join("\n"));
     }
 }

@@ -54,7 +54,8 @@ fn imports_elements_kinds_boundaries_and_flows() {
     assert!(validate(m).is_empty(), "{:?}", validate(m));
     assert_eq!(m.name, "Serverless Orders");
     assert_eq!(m.author, "Platform Security");
-    let kinds: Vec<(&str, ElementKind, &str)> = m.elements.iter().map(|e| (e.name.as_str(), e.kind, e.vendor_type.as_str())).collect();
+    let kinds: Vec<(&str, ElementKind, &str)> =
+        m.elements.iter().map(|e| (e.name.as_str(), e.kind, e.vendor_type.as_str())).collect();
     for expected in [
         ("Customer Browser", ElementKind::External, "generic.browser"),
         ("Orders API Gateway", ElementKind::Trigger, "generic.api"),
@@ -79,7 +80,12 @@ fn imports_elements_kinds_boundaries_and_flows() {
     assert_eq!(el(m, "Orders Database").position.map(|p| (p.x, p.y)), Some((960, 330)));
     // Flows with their properties; a bidirectional flow becomes two.
     assert_eq!(m.flows.len(), 8);
-    for (a, b) in [("Customer Browser", "Orders API Gateway"), ("Create Order", "Orders Database"), ("Orders Database", "Create Order"), ("Fulfilment Worker", "Receipts Bucket")] {
+    for (a, b) in [
+        ("Customer Browser", "Orders API Gateway"),
+        ("Create Order", "Orders Database"),
+        ("Orders Database", "Create Order"),
+        ("Fulfilment Worker", "Receipts Bucket"),
+    ] {
         assert!(has_flow(m, a, b), "flow {a} → {b}");
     }
     let place = m.flows.iter().find(|f| f.label == "Place order").unwrap();
@@ -88,9 +94,17 @@ fn imports_elements_kinds_boundaries_and_flows() {
     // Public network: the external end is untrusted.
     assert_eq!(el(m, "Payment Provider").properties.get("trust"), Some(&Value::Str("untrusted".into())));
     // The curve boundary becomes a note naming the flow crossing it.
-    assert!(m.description.contains("PCI scope") && m.description.contains("Create Order → Payment Provider"), "{}", m.description);
+    assert!(
+        m.description.contains("PCI scope") && m.description.contains("Create Order → Payment Provider"),
+        "{}",
+        m.description
+    );
     // Unknown shapes warn, located.
-    assert!(im.warnings.iter().any(|w| w.message.contains("unknown Threat Dragon shape `cloud-icon`") && w.line > 0), "{:?}", im.warnings);
+    assert!(
+        im.warnings.iter().any(|w| w.message.contains("unknown Threat Dragon shape `cloud-icon`") && w.line > 0),
+        "{:?}",
+        im.warnings
+    );
 }
 
 #[test]
@@ -98,8 +112,15 @@ fn keeps_threat_dragon_threats_with_their_status() {
     let m = import(FIXTURE).model;
     let (text, db) = notes::split(&el(&m, "Orders Database").description);
     assert_eq!(text, "");
-    let statuses: Vec<(&str, Option<TriageStatus>, &str)> = db.threats.iter().map(|t| (t.title.as_str(), t.status, t.severity.as_str())).collect();
-    assert_eq!(statuses, vec![("Unauthorised access", Some(TriageStatus::Mitigated), "High"), ("Record tampering", Some(TriageStatus::Open), "Medium")]);
+    let statuses: Vec<(&str, Option<TriageStatus>, &str)> =
+        db.threats.iter().map(|t| (t.title.as_str(), t.status, t.severity.as_str())).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ("Unauthorised access", Some(TriageStatus::Mitigated), "High"),
+            ("Record tampering", Some(TriageStatus::Open), "Medium")
+        ]
+    );
     let (text, api) = notes::split(&el(&m, "Orders API Gateway").description);
     assert_eq!(text, "Public REST API in front of the order functions.");
     assert_eq!(api.threats[0].status, Some(TriageStatus::NotApplicable));
@@ -109,7 +130,9 @@ fn keeps_threat_dragon_threats_with_their_status() {
     // A flow's threat sits on its source element, tagged with the flow.
     let (_, cust) = notes::split(&el(&m, "Customer Browser").description);
     let flow = m.flows.iter().find(|f| f.label == "Place order").unwrap();
-    assert!(cust.threats.iter().any(|t| t.title == "Interception" && t.flow == Some(flow.id.to_string()) && t.status == Some(TriageStatus::Mitigated)));
+    assert!(cust.threats.iter().any(|t| t.title == "Interception"
+        && t.flow == Some(flow.id.to_string())
+        && t.status == Some(TriageStatus::Mitigated)));
     let (_, bucket) = notes::split(&el(&m, "Receipts Bucket").description);
     assert_eq!(bucket.out_of_scope.as_deref(), Some("Managed by the finance team"));
     let total: usize = m.elements.iter().map(|e| notes::split(&e.description).1.threats.len()).sum();
@@ -128,7 +151,11 @@ fn bad_input_is_located_and_exits_2() {
 
     let out = run(&["import", "threat-dragon", "tests/corpus/threat-dragon/legacy-v1.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("Threat Dragon v1 format; save it as v2 in Threat Dragon first"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Threat Dragon v1 format; save it as v2 in Threat Dragon first"),
+        "{}",
+        text(&out.stderr)
+    );
 
     for (doc, wanted) in [
         ("[1, 2]", "expected a Threat Dragon model"),
@@ -167,11 +194,14 @@ fn export(path: &str) -> String {
 
 #[test]
 fn export_validates_against_the_threat_dragon_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/threat-dragon-v2.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/threat-dragon-v2.schema.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the Threat Dragon schema compiles");
     for model in ["models/examples/photo-pipeline.yaml", "models/examples/orders-service.yaml"] {
         let doc = json(&export(model));
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{model}: export does not validate:\n{}", errors.join("\n"));
         // Our threats, per cell, mapped.
         let m = threatwright::store::load_model(&root().join(model)).unwrap();
@@ -202,20 +232,30 @@ fn export_then_import_gives_back_elements_flows_and_threats() {
         let doc = export(model);
         let back = threat_dragon::import(&doc, "export.json").unwrap_or_else(|d| panic!("{model}: {d}")).model;
         let names = |m: &Model| {
-            let mut v: Vec<(String, ElementKind, String)> = m.elements.iter().map(|e| (e.name.clone(), e.kind, e.vendor_type.clone())).collect();
+            let mut v: Vec<(String, ElementKind, String)> =
+                m.elements.iter().map(|e| (e.name.clone(), e.kind, e.vendor_type.clone())).collect();
             v.sort();
             v
         };
         assert_eq!(names(&back), names(&original), "{model}");
         let flows = |m: &Model| {
-            let mut v: Vec<(String, String, String)> = m.flows.iter().map(|f| (m.element(f.from).unwrap().name.clone(), m.element(f.to).unwrap().name.clone(), f.label.clone())).collect();
+            let mut v: Vec<(String, String, String)> = m
+                .flows
+                .iter()
+                .map(|f| {
+                    (m.element(f.from).unwrap().name.clone(), m.element(f.to).unwrap().name.clone(), f.label.clone())
+                })
+                .collect();
             v.sort();
             v
         };
         assert_eq!(flows(&back), flows(&original), "{model}");
         for e in &original.elements {
             assert_eq!(el(&back, &e.name).properties, e.properties, "{model}: properties of {}", e.name);
-            assert_eq!(el(&back, &e.name).boundary.and_then(|b| back.boundary(b)).map(|b| &b.name), e.boundary.and_then(|b| original.boundary(b)).map(|b| &b.name));
+            assert_eq!(
+                el(&back, &e.name).boundary.and_then(|b| back.boundary(b)).map(|b| &b.name),
+                e.boundary.and_then(|b| original.boundary(b)).map(|b| &b.name)
+            );
         }
         // Same threats, same statuses, and nothing duplicated on re-export.
         let (a, b) = (analysis(&original), analysis(&back));
@@ -302,19 +342,58 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
         Just(J::Null),
         any::<bool>().prop_map(J::Bool),
         any::<i32>().prop_map(J::from),
-        prop_oneof![Just("actor"), Just("flow"), Just("store"), Just("trust-boundary-box"), Just("x"), Just("Open"), Just("")].prop_map(|s| J::String(s.into())),
+        prop_oneof![
+            Just("actor"),
+            Just("flow"),
+            Just("store"),
+            Just("trust-boundary-box"),
+            Just("x"),
+            Just("Open"),
+            Just("")
+        ]
+        .prop_map(|s| J::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(J::Array),
-            proptest::collection::vec((prop_oneof![Just("shape"), Just("data"), Just("id"), Just("cells"), Just("diagrams"), Just("detail"), Just("threats"), Just("position"), Just("size"), Just("source"), Just("target"), Just("cell"), Just("x"), Just("y"), Just("name")], inner), 0..6)
-                .prop_map(|kv| J::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("shape"),
+                        Just("data"),
+                        Just("id"),
+                        Just("cells"),
+                        Just("diagrams"),
+                        Just("detail"),
+                        Just("threats"),
+                        Just("position"),
+                        Just("size"),
+                        Just("source"),
+                        Just("target"),
+                        Just("cell"),
+                        Just("x"),
+                        Just("y"),
+                        Just("name")
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|kv| J::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
         ]
     })
 }
 
 fn arb_cell() -> impl Strategy<Value = serde_json::Value> {
-    let shape = prop_oneof![Just("actor"), Just("process"), Just("store"), Just("flow"), Just("trust-boundary-box"), Just("trust-boundary-curve"), Just("odd")];
+    let shape = prop_oneof![
+        Just("actor"),
+        Just("process"),
+        Just("store"),
+        Just("flow"),
+        Just("trust-boundary-box"),
+        Just("trust-boundary-curve"),
+        Just("odd")
+    ];
     let id = prop_oneof![Just("a"), Just("b"), Just("c"), Just("0b7f2d0e-1c1a-4c55-9a51-000000000001")];
     let name = prop_oneof![Just(""), Just("Queue"), Just("API"), Just("db"), Just("Threat Dragon:\n- title: x")];
     let status = prop_oneof![Just("Open"), Just("Mitigated"), Just("NotApplicable"), Just("??")];

@@ -42,11 +42,27 @@ fn ci_gate_fails_on_an_open_high_and_passes_after_triage() {
     let id = t["id"].as_str().unwrap().to_string();
 
     // Only the high threats block; accept each with a note.
-    let highs: Vec<String> = json["threats"].as_array().unwrap().iter()
+    let highs: Vec<String> = json["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
         .filter(|t| matches!(t["severity"].as_str(), Some("high" | "critical")))
-        .map(|t| t["id"].as_str().unwrap().to_string()).collect();
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
     for h in &highs {
-        let out = run(&["triage", p, &h[..8], "--status", "accepted", "--note", "behind the corporate VPN", "--owner", "alice", "--date", "2026-11-29"]);
+        let out = run(&[
+            "triage",
+            p,
+            &h[..8],
+            "--status",
+            "accepted",
+            "--note",
+            "behind the corporate VPN",
+            "--owner",
+            "alice",
+            "--date",
+            "2026-11-29",
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
     let (code, json) = analyze(p, &["--fail-on", "high"]);
@@ -64,7 +80,9 @@ fn ci_gate_fails_on_an_open_high_and_passes_after_triage() {
     let (_, json) = analyze(p, &[]);
     assert!(json["threats"].as_array().unwrap().iter().all(|t| t["rule"] != "TW-API-001"));
     let resolved = json["resolved"].as_array().unwrap();
-    assert!(resolved.iter().any(|r| r["rule"] == "TW-API-001" && r["decided"] == "accepted" && r["note"] == "behind the corporate VPN"));
+    assert!(resolved
+        .iter()
+        .any(|r| r["rule"] == "TW-API-001" && r["decided"] == "accepted" && r["note"] == "behind the corporate VPN"));
 }
 
 #[test]
@@ -114,8 +132,12 @@ fn denial_of_wallet_is_priced_on_the_exposed_trigger() {
     // 1000 (account default) × 1 GB × 2,592,000 s × $0.0000166667 ≈ $43,200, plus requests.
     assert!((43_000.0..60_000.0).contains(&usd), "{usd}");
     assert_eq!(json["summary"]["denial_of_wallet_usd_month"].as_f64().unwrap(), usd);
-    let dos_on_api = json["threats"].as_array().unwrap().iter()
-        .filter(|t| t["category"] == "Denial of Service" && t["target"]["name"] == "API").collect::<Vec<_>>();
+    let dos_on_api = json["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["category"] == "Denial of Service" && t["target"]["name"] == "API")
+        .collect::<Vec<_>>();
     assert!(!dos_on_api.is_empty() && dos_on_api.iter().all(|t| t["cost"]["usd_per_month"].as_f64() == Some(usd)));
 
     // Throttling the API removes the exposure.
@@ -148,8 +170,10 @@ fn every_score_explains_itself() {
         assert!(t["score"].as_u64() <= t["inherent_score"].as_u64());
     }
     // The function handles restricted data: threats on it that do not ask about data get +1 impact.
-    let fn_threat = json["threats"].as_array().unwrap().iter()
-        .find(|t| t["target"]["name"] == "Fn" && t["explanation"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().contains("restricted")));
+    let fn_threat = json["threats"].as_array().unwrap().iter().find(|t| {
+        t["target"]["name"] == "Fn"
+            && t["explanation"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().contains("restricted"))
+    });
     assert!(fn_threat.is_some());
 }
 

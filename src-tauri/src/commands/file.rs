@@ -26,7 +26,8 @@ pub struct OpenedModel {
 
 /// Loads a model; places elements with the core's auto-layout when the file has no positions.
 pub fn load(path: &Path) -> CommandResult<Model> {
-    let mut model = threatwright::store::load_model(path).map_err(|d| CommandError::new("model_invalid", d.to_string()))?;
+    let mut model =
+        threatwright::store::load_model(path).map_err(|d| CommandError::new("model_invalid", d.to_string()))?;
     let unplaced = model.elements.iter().any(|e| e.position.is_none())
         || model.boundaries.iter().any(|b| b.position.is_none() || b.size.is_none());
     if unplaced {
@@ -37,9 +38,7 @@ pub fn load(path: &Path) -> CommandResult<Model> {
 
 /// Reads the recent-files list (missing or unreadable file = empty list).
 pub fn read_recent(file: Option<&Path>) -> Vec<String> {
-    file.and_then(|f| std::fs::read_to_string(f).ok())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    file.and_then(|f| std::fs::read_to_string(f).ok()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
 }
 
 /// Moves `path` to the front of the recent-files list and persists it (best effort).
@@ -91,14 +90,25 @@ pub fn list_recent_files(state: tauri::State<'_, AppState>) -> CommandResult<Vec
 /// Native "Open" dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_open_path(app: AppHandle) -> CommandResult<Option<String>> {
-    let picked = app.dialog().file().add_filter("Threat model (.twm project or YAML)", &["twm", "yaml", "yml"]).add_filter("Threatwright project (.twm)", &["twm"]).add_filter("YAML model", &["yaml", "yml"]).blocking_pick_file();
+    let picked = app
+        .dialog()
+        .file()
+        .add_filter("Threat model (.twm project or YAML)", &["twm", "yaml", "yml"])
+        .add_filter("Threatwright project (.twm)", &["twm"])
+        .add_filter("YAML model", &["yaml", "yml"])
+        .blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
 }
 
 /// Native "Save as" dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_save_path(app: AppHandle, suggested: String) -> CommandResult<Option<String>> {
-    let dialog = app.dialog().file().add_filter("Threatwright project (.twm)", &["twm"]).add_filter("YAML model", &["yaml", "yml"]).set_file_name(&suggested);
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("Threatwright project (.twm)", &["twm"])
+        .add_filter("YAML model", &["yaml", "yml"])
+        .set_file_name(&suggested);
     let picked = dialog.blocking_save_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
 }

@@ -61,11 +61,13 @@ pub fn recovery_file(dir: &Path, path: Option<&str>) -> PathBuf {
 
 /// Writes the recovery file of a YAML or untitled model (atomically).
 pub fn write_recovery(dir: &Path, path: Option<&str>, model: &Model) -> CommandResult<()> {
-    std::fs::create_dir_all(dir).map_err(|e| CommandError::new("autosave_failed", format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CommandError::new("autosave_failed", format!("{}: {e}", dir.display())))?;
     let file = RecoveryFile { path: path.map(String::from), saved_secs: now_secs(), model: model.clone() };
     let json = serde_json::to_vec(&file).map_err(|e| CommandError::internal(e.to_string()))?;
     let target = recovery_file(dir, path);
-    threatwright::store::write_atomic(&target, &json).map_err(|e| CommandError::new("autosave_failed", format!("{}: {e}", target.display())))
+    threatwright::store::write_atomic(&target, &json)
+        .map_err(|e| CommandError::new("autosave_failed", format!("{}: {e}", target.display())))
 }
 
 /// The recovery file of `path` when it is newer than the file itself (or the file is gone).
@@ -153,7 +155,11 @@ pub fn today_date() -> CommandResult<String> {
 
 /// Autosaves unsaved changes: into the `.twm` project itself, else into a recovery file.
 #[tauri::command]
-pub async fn autosave_model(state: tauri::State<'_, AppState>, path: Option<String>, model: Model) -> CommandResult<()> {
+pub async fn autosave_model(
+    state: tauri::State<'_, AppState>,
+    path: Option<String>,
+    model: Model,
+) -> CommandResult<()> {
     match path.as_deref() {
         Some(p) if project::is_project(Path::new(p)) && Path::new(p).exists() => {
             project::autosave(Path::new(p), &model).map_err(|d| CommandError::new("autosave_failed", d.to_string()))
@@ -166,7 +172,8 @@ pub async fn autosave_model(state: tauri::State<'_, AppState>, path: Option<Stri
 #[tauri::command]
 pub fn check_recovery(state: tauri::State<'_, AppState>, path: Option<String>) -> CommandResult<Option<Recovery>> {
     if let Some(p) = path.as_deref().filter(|p| project::is_project(Path::new(p)) && Path::new(p).exists()) {
-        let found = project::recoverable_autosave(Path::new(p)).map_err(|d| CommandError::new("model_invalid", d.to_string()))?;
+        let found = project::recoverable_autosave(Path::new(p))
+            .map_err(|d| CommandError::new("model_invalid", d.to_string()))?;
         return Ok(found.map(|a| Recovery { path: Some(p.to_string()), saved_at: a.created_at, model: a.model }));
     }
     Ok(state.recovery_dir.as_deref().and_then(|d| read_recovery(d, path.as_deref())))
@@ -199,7 +206,8 @@ pub async fn export_pdf(state: tauri::State<'_, AppState>, path: String, model: 
     let catalog = state.catalog.clone().map_err(|e| CommandError::new("catalog_invalid", e))?;
     tauri::async_runtime::spawn_blocking(move || {
         let bytes = render_report(&catalog, &model)?;
-        threatwright::store::write_atomic(Path::new(&path), &bytes).map_err(|e| CommandError::new("save_failed", format!("{path}: {e}")))
+        threatwright::store::write_atomic(Path::new(&path), &bytes)
+            .map_err(|e| CommandError::new("save_failed", format!("{path}: {e}")))
     })
     .await
     .map_err(|e| CommandError::internal(e.to_string()))?
@@ -239,7 +247,8 @@ mod tests {
     fn imports_sam_and_serverless_fixtures_and_reports_bad_input() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let find = |dir: &str, ext: &[&str]| -> Option<PathBuf> {
-            let mut v: Vec<_> = std::fs::read_dir(root.join(dir)).ok()?.filter_map(Result::ok).map(|e| e.path()).collect();
+            let mut v: Vec<_> =
+                std::fs::read_dir(root.join(dir)).ok()?.filter_map(Result::ok).map(|e| e.path()).collect();
             v.sort();
             v.into_iter().find(|p| p.extension().is_some_and(|x| ext.iter().any(|e| x == *e)))
         };

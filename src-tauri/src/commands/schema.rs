@@ -42,7 +42,9 @@ pub enum PropTypeInfo {
         max: i64,
     },
     Str,
-    Enum { options: Vec<String> },
+    Enum {
+        options: Vec<String>,
+    },
     List,
 }
 
@@ -87,14 +89,26 @@ fn property(p: &PropertyDef) -> PropertyInfo {
         Scope::Flow => (None, Vec::new()),
     };
     let default = p.default.map(DefaultValue::to_value);
-    PropertyInfo { name: p.name.into(), kind, categories, flow: kind.is_none(), ty: prop_type(p.ty), default, doc: p.doc.into() }
+    PropertyInfo {
+        name: p.name.into(),
+        kind,
+        categories,
+        flow: kind.is_none(),
+        ty: prop_type(p.ty),
+        default,
+        doc: p.doc.into(),
+    }
 }
 
 /// Builds the schema DTO from the core's static tables.
 pub fn build_schema() -> Schema {
     let categories = CATEGORIES
         .iter()
-        .map(|(id, kind, description)| CategoryInfo { id: id.to_string(), kind: *kind, description: description.to_string() })
+        .map(|(id, kind, description)| CategoryInfo {
+            id: id.to_string(),
+            kind: *kind,
+            description: description.to_string(),
+        })
         .collect();
     let vendor_types = kind::all_vendor_types()
         .into_iter()

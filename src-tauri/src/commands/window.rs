@@ -11,7 +11,12 @@ pub const CLOSE_REQUESTED: &str = "tw://close-requested";
 
 /// Sets the window title and remembers whether there are unsaved changes.
 #[tauri::command]
-pub fn set_document_state(window: WebviewWindow, state: tauri::State<'_, AppState>, title: String, dirty: bool) -> CommandResult<()> {
+pub fn set_document_state(
+    window: WebviewWindow,
+    state: tauri::State<'_, AppState>,
+    title: String,
+    dirty: bool,
+) -> CommandResult<()> {
     *state.dirty.lock().map_err(|_| CommandError::internal("state lock poisoned"))? = dirty;
     window.set_title(&title).map_err(|e| CommandError::internal(e.to_string()))
 }

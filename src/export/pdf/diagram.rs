@@ -108,7 +108,11 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let (Some(p), Some(sz)) = (b.position, b.size) else { continue };
         let (bx, by, bw, bh) = (tx(p.x as f32), ty(p.y as f32), sz.width as f32 * s, sz.height as f32 * s);
         let stroke = if b.kind.untrusted() { (0.72, 0.22, 0.18) } else { (0.35, 0.45, 0.60) };
-        let fill = if b.kind == BoundaryKind::Internet || b.kind == BoundaryKind::Partner { (0.995, 0.97, 0.965) } else { (0.975, 0.98, 0.99) };
+        let fill = if b.kind == BoundaryKind::Internet || b.kind == BoundaryKind::Partner {
+            (0.995, 0.97, 0.965)
+        } else {
+            (0.975, 0.98, 0.99)
+        };
         page.round_rect(bx, by, bw, bh, 6.0 * s, Some(fill), Some(stroke), 0.9, true);
         let size = 8.0 * k;
         let label = format!("{} ({})", b.name, b.kind.as_str());
@@ -159,7 +163,11 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let (ux, uy) = (ux / norm, uy / norm);
         let ah = 6.0 * k;
         page.polygon(
-            vec![end, (end.0 - ux * ah - uy * ah * 0.45, end.1 - uy * ah + ux * ah * 0.45), (end.0 - ux * ah + uy * ah * 0.45, end.1 - uy * ah - ux * ah * 0.45)],
+            vec![
+                end,
+                (end.0 - ux * ah - uy * ah * 0.45, end.1 - uy * ah + ux * ah * 0.45),
+                (end.0 - ux * ah + uy * ah * 0.45, end.1 - uy * ah - ux * ah * 0.45),
+            ],
             color,
         );
         let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
@@ -178,7 +186,9 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let i = index[&e.id];
         let (x, y, nw, nh) = rect_of(i);
         match e.kind {
-            ElementKind::Function => page.round_rect(x, y, nw, nh, 10.0 * s, Some((0.93, 0.95, 0.99)), Some(ACCENT), 1.0, false),
+            ElementKind::Function => {
+                page.round_rect(x, y, nw, nh, 10.0 * s, Some((0.93, 0.95, 0.99)), Some(ACCENT), 1.0, false)
+            }
             ElementKind::Store => {
                 page.rect(x, y, nw, nh, Some((0.95, 0.97, 0.94)), None, 0.0);
                 page.line(vec![(x + nw, y), (x, y), (x, y + nh), (x + nw, y + nh)], (0.25, 0.42, 0.28), 1.0, false);
@@ -245,7 +255,10 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let (h, half) = (size * 1.5, total / 2.0);
         let clear = |cx: f32, cy: f32, taken: &[(f32, f32, f32, f32)]| {
             let r = (cx - half - 2.0, cy - h / 2.0 - 1.0, total + 4.0, h + 2.0);
-            !node_rects.iter().chain(taken.iter()).any(|o| r.0 < o.0 + o.2 && o.0 < r.0 + r.2 && r.1 < o.1 + o.3 && o.1 < r.1 + r.3)
+            !node_rects
+                .iter()
+                .chain(taken.iter())
+                .any(|o| r.0 < o.0 + o.2 && o.0 < r.0 + r.2 && r.1 < o.1 + o.3 && o.1 < r.1 + r.3)
         };
         let at = |t: f32| (start.0 + (end.0 - start.0) * t, start.1 + (end.1 - start.1) * t);
         let spot = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78].iter().map(|&t| at(t)).find(|&(cx, cy)| clear(cx, cy, &taken));
@@ -274,7 +287,12 @@ pub fn draw(w: &mut Writer, report: &Report) {
             0 => page.round_rect(x, y, 18.0, 10.0, 3.0, Some((0.93, 0.95, 0.99)), Some(ACCENT), 0.8, false),
             1 => {
                 page.rect(x, y, 18.0, 10.0, Some((0.95, 0.97, 0.94)), None, 0.0);
-                page.line(vec![(x + 18.0, y), (x, y), (x, y + 10.0), (x + 18.0, y + 10.0)], (0.25, 0.42, 0.28), 0.8, false);
+                page.line(
+                    vec![(x + 18.0, y), (x, y), (x, y + 10.0), (x + 18.0, y + 10.0)],
+                    (0.25, 0.42, 0.28),
+                    0.8,
+                    false,
+                );
             }
             2 => page.rect(x, y, 18.0, 10.0, Some((0.96, 0.96, 0.96)), Some(INK), 1.0),
             3 => page.rect(x, y, 18.0, 10.0, Some((1.0, 0.97, 0.91)), Some((0.70, 0.45, 0.05)), 0.8),
@@ -301,7 +319,15 @@ pub fn draw(w: &mut Writer, report: &Report) {
     w.y = sy + 20.0;
 }
 
-fn badge_at(page: &mut Page, fonts: &super::fonts::Fonts, cx: f32, cy: f32, r: f32, count: usize, sev: Option<Severity>) {
+fn badge_at(
+    page: &mut Page,
+    fonts: &super::fonts::Fonts,
+    cx: f32,
+    cy: f32,
+    r: f32,
+    count: usize,
+    sev: Option<Severity>,
+) {
     let fill = sev.map(severity_color).unwrap_or(GREY);
     let text = count.to_string();
     let size = r * 1.1;

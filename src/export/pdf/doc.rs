@@ -27,11 +27,31 @@ pub const BOTTOM: f32 = 56.0;
 
 #[derive(Clone, Debug)]
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, style: Style, color: Rgb3, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        color: Rgb3,
+        text: String,
+    },
     /// A closed or open path; `fill` and `stroke` optional.
-    Path { points: Vec<(f32, f32)>, closed: bool, fill: Option<Rgb3>, stroke: Option<Rgb3>, width: f32, dash: bool },
+    Path {
+        points: Vec<(f32, f32)>,
+        closed: bool,
+        fill: Option<Rgb3>,
+        stroke: Option<Rgb3>,
+        width: f32,
+        dash: bool,
+    },
     /// An internal link to a page (0-based).
-    Link { x: f32, y: f32, w: f32, h: f32, page: usize },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        page: usize,
+    },
 }
 
 pub struct Page {
@@ -60,10 +80,26 @@ impl Page {
         });
     }
 
-    pub fn round_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, fill: Option<Rgb3>, stroke: Option<Rgb3>, width: f32, dash: bool) {
+    pub fn round_rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        r: f32,
+        fill: Option<Rgb3>,
+        stroke: Option<Rgb3>,
+        width: f32,
+        dash: bool,
+    ) {
         let r = r.min(w / 2.0).min(h / 2.0);
         let mut points = Vec::new();
-        let corners = [(x + w - r, y + r, -90.0f32), (x + w - r, y + h - r, 0.0), (x + r, y + h - r, 90.0), (x + r, y + r, 180.0)];
+        let corners = [
+            (x + w - r, y + r, -90.0f32),
+            (x + w - r, y + h - r, 0.0),
+            (x + r, y + h - r, 90.0),
+            (x + r, y + r, 180.0),
+        ];
         for (cx, cy, start) in corners {
             for k in 0..=4 {
                 let a = (start + k as f32 * 22.5).to_radians();
@@ -295,10 +331,24 @@ impl<'f> Writer<'f> {
                 let style = if cell.bold { Style::Bold } else { Style::Regular };
                 if let Some(chip) = cell.chip {
                     let lw = lines.iter().map(|l| fonts.width(l, style, size)).fold(0.0, f32::max);
-                    self.page().round_rect(x + pad - 1.0, y + pad - 1.0, lw + 6.0, lines.len() as f32 * lh + 1.0, 2.5, Some(chip), None, 0.0, false);
+                    self.page().round_rect(
+                        x + pad - 1.0,
+                        y + pad - 1.0,
+                        lw + 6.0,
+                        lines.len() as f32 * lh + 1.0,
+                        2.5,
+                        Some(chip),
+                        None,
+                        0.0,
+                        false,
+                    );
                 }
                 for (li, line) in lines.iter().enumerate() {
-                    let tx = if c.right { x + cw - pad - fonts.width(line, style, size) } else { x + pad + if cell.chip.is_some() { 2.0 } else { 0.0 } };
+                    let tx = if c.right {
+                        x + cw - pad - fonts.width(line, style, size)
+                    } else {
+                        x + pad + if cell.chip.is_some() { 2.0 } else { 0.0 }
+                    };
                     let color = cell.color.unwrap_or(if cell.chip.is_some() { WHITE } else { INK });
                     self.page().text(tx, y + pad + size + li as f32 * lh, size, style, color, line);
                 }
@@ -411,8 +461,10 @@ pub fn finish(
                             ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[4.0, 3.0]) });
                         }
                     }
-                    let pts: Vec<LinePoint> =
-                        points.iter().map(|(px, py)| LinePoint { p: Point { x: Pt(*px), y: Pt(h - py) }, bezier: false }).collect();
+                    let pts: Vec<LinePoint> = points
+                        .iter()
+                        .map(|(px, py)| LinePoint { p: Point { x: Pt(*px), y: Pt(h - py) }, bezier: false })
+                        .collect();
                     if *closed {
                         let mode = match (fill.is_some(), stroke.is_some()) {
                             (true, true) => PaintMode::FillStroke,
@@ -420,7 +472,11 @@ pub fn finish(
                             _ => PaintMode::Stroke,
                         };
                         ops.push(Op::DrawPolygon {
-                            polygon: Polygon { rings: vec![PolygonRing { points: pts }], mode, winding_order: WindingOrder::NonZero },
+                            polygon: Polygon {
+                                rings: vec![PolygonRing { points: pts }],
+                                mode,
+                                winding_order: WindingOrder::NonZero,
+                            },
                         });
                     } else {
                         ops.push(Op::DrawLine { line: printpdf::Line { points: pts, is_closed: false } });
@@ -430,7 +486,14 @@ pub fn finish(
                 Item::Link { x, y, w, h: lh, page: target } => {
                     ops.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
-                            Rect { x: Pt(*x), y: Pt(h - y - lh), width: Pt(*w), height: Pt(*lh), mode: None, winding_order: None },
+                            Rect {
+                                x: Pt(*x),
+                                y: Pt(h - y - lh),
+                                width: Pt(*w),
+                                height: Pt(*lh),
+                                mode: None,
+                                winding_order: None,
+                            },
                             Actions::go_to(Destination::Xyz { page: target + 1, left: None, top: None, zoom: None }),
                             Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
                             Some(printpdf::ColorArray::Transparent),

@@ -68,7 +68,8 @@ impl Face {
         let scope = ReadScope::new(&self.font.original_bytes);
         let data = scope.read::<FontData<'_>>().map_err(|e| err(e.to_string()))?;
         let provider = data.table_provider(self.font.font_index as usize).map_err(|e| err(e.to_string()))?;
-        let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| err(e.to_string()))?;
+        let bytes =
+            subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| err(e.to_string()))?;
         let mut warnings = Vec::new();
         ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| err("the subset does not parse".into()))
     }
@@ -91,7 +92,8 @@ const SYSTEM_DIRS: &[&str] = &[
 const REGULAR: &[&str] = &["DejaVuSans.ttf"];
 const BOLD: &[&str] = &["DejaVuSans-Bold.ttf"];
 /// (file, face index): the Japanese face of the collection covers kana and the unified ideographs.
-const CJK: &[(&str, usize)] = &[("NotoSansCJK-Regular.ttc", 0), ("NotoSansCJKjp-Regular.otf", 0), ("NotoSansCJK-Regular.otc", 0)];
+const CJK: &[(&str, usize)] =
+    &[("NotoSansCJK-Regular.ttc", 0), ("NotoSansCJKjp-Regular.otf", 0), ("NotoSansCJK-Regular.otc", 0)];
 
 fn find(dirs: &[PathBuf], names: &[&str]) -> Option<PathBuf> {
     let mut all: Vec<PathBuf> = Vec::new();

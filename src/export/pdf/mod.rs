@@ -118,11 +118,7 @@ fn unix_seconds(date: &str) -> i64 {
 pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load(&options.font_dirs)?;
     let date = options.date.clone().unwrap_or_else(|| analysis.as_of.clone());
-    let report = Report {
-        model,
-        analysis,
-        date: date.clone(),
-    };
+    let report = Report { model, analysis, date: date.clone() };
     let mut w = Writer::new(&fonts);
     cover(&mut w, &report);
     // The contents page, filled in once the sections know their pages.
@@ -148,7 +144,11 @@ pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Resul
 }
 
 fn display_name(model: &Model) -> &str {
-    if model.name.trim().is_empty() { "Untitled model" } else { model.name.trim() }
+    if model.name.trim().is_empty() {
+        "Untitled model"
+    } else {
+        model.name.trim()
+    }
 }
 
 /// Counts by status, in the fixed order of `TriageStatus::ALL`.
@@ -249,12 +249,19 @@ fn cover(w: &mut Writer, r: &Report) {
         let nw = fonts.width(&total.to_string(), Style::Bold, 24.0);
         w.page().text(x + 16.0 + nw, y + 24.0, 9.0, Style::Bold, INK, &title_case(sev.as_str()));
         w.page().text(x + 16.0 + nw, y + 36.0, 8.0, Style::Regular, MUTED, &format!("{open_n} open"));
-        w.page().text(x + 10.0, y + 51.0, 7.0, Style::Regular, MUTED, match sev {
-            Severity::Critical => "score 20–25",
-            Severity::High => "score 10–16",
-            Severity::Medium => "score 5–9",
-            Severity::Low => "score 1–4",
-        });
+        w.page().text(
+            x + 10.0,
+            y + 51.0,
+            7.0,
+            Style::Regular,
+            MUTED,
+            match sev {
+                Severity::Critical => "score 20–25",
+                Severity::High => "score 10–16",
+                Severity::Medium => "score 5–9",
+                Severity::Low => "score 1–4",
+            },
+        );
     }
     w.y += 70.0;
     let statuses: Vec<String> = status_counts(r).into_iter().map(|(s, n)| format!("{} {n}", title_case(&s))).collect();
@@ -273,7 +280,12 @@ fn cover(w: &mut Writer, r: &Report) {
         );
     }
     if !r.analysis.resolved.is_empty() {
-        w.field("Resolved", &format!("{} earlier decision(s) whose threat no longer fires (appendix C).", r.analysis.resolved.len()), 9.0, 100.0);
+        w.field(
+            "Resolved",
+            &format!("{} earlier decision(s) whose threat no longer fires (appendix C).", r.analysis.resolved.len()),
+            9.0,
+            100.0,
+        );
     }
     w.gap(8.0);
 
@@ -352,7 +364,14 @@ fn chrome(w: &mut Writer, r: &Report) {
         let num = format!("Page {} of {}", i + 1, total);
         let nw = fonts.width(&num, Style::Regular, 7.5);
         page.text(MARGIN + tw - nw, foot_y, 7.5, Style::Regular, MUTED, &num);
-        page.text(MARGIN, foot_y, 7.5, Style::Regular, MUTED, &format!("Threatwright {} · confidential: security assessment", crate::version()));
+        page.text(
+            MARGIN,
+            foot_y,
+            7.5,
+            Style::Regular,
+            MUTED,
+            &format!("Threatwright {} · confidential: security assessment", crate::version()),
+        );
         if page.chrome {
             let right = format!("Threat model and risk assessment · {}", r.date);
             let rw = fonts.width(&right, Style::Regular, 7.5);
@@ -378,7 +397,12 @@ fn diagram_section(w: &mut Writer, r: &Report) {
         "As drawn in the model."
     };
     w.para(
-        &format!("{} elements, {} flows, {} trust boundaries. {caption}", r.model.elements.len(), r.model.flows.len(), r.model.boundaries.len()),
+        &format!(
+            "{} elements, {} flows, {} trust boundaries. {caption}",
+            r.model.elements.len(),
+            r.model.flows.len(),
+            r.model.boundaries.len()
+        ),
         8.5,
         Style::Regular,
         MUTED,
@@ -465,7 +489,14 @@ fn heat_map(w: &mut Writer, r: &Report) {
             let n = grid[col][impact - 1];
             let fill = if n > 0 { severity_color(sev) } else { pale(severity_color(sev), 0.82) };
             page.rect(x, y, cell, cell, Some(fill), Some(WHITE), 1.5);
-            page.text(x + 4.0, y + 10.0, 6.5, Style::Regular, if n > 0 { pale(fill, 0.6) } else { MUTED }, &format!("{likelihood}×{impact}={score}"));
+            page.text(
+                x + 4.0,
+                y + 10.0,
+                6.5,
+                Style::Regular,
+                if n > 0 { pale(fill, 0.6) } else { MUTED },
+                &format!("{likelihood}×{impact}={score}"),
+            );
             if n > 0 {
                 let text = n.to_string();
                 let tw = fonts.width(&text, Style::Bold, 18.0);
@@ -604,7 +635,17 @@ fn details(w: &mut Writer, r: &Report) {
         for (li, line) in lines.iter().enumerate() {
             w.page().text(MARGIN + 9.0, y + 14.0 + li as f32 * 14.0, 10.5, Style::Bold, INK, line);
         }
-        w.page().round_rect(MARGIN + tw - cw - 4.0, y + 5.0, cw, 12.0, 3.0, Some(severity_color(t.severity)), None, 0.0, false);
+        w.page().round_rect(
+            MARGIN + tw - cw - 4.0,
+            y + 5.0,
+            cw,
+            12.0,
+            3.0,
+            Some(severity_color(t.severity)),
+            None,
+            0.0,
+            false,
+        );
         w.page().text(MARGIN + tw - cw + 1.0, y + 14.0, 8.0, Style::Bold, WHITE, &chip);
         w.y += head_h + 5.0;
         let target = if t.target.vendor_type.is_empty() {
@@ -630,7 +671,13 @@ fn details(w: &mut Writer, r: &Report) {
         for (k, why) in t.rationale.iter().enumerate() {
             w.field(if k == 0 { "Why it applies" } else { "" }, &format!("• {why}"), 8.5, label_w);
         }
-        let mut score = format!("Residual: likelihood {} × impact {} = {} ({}).", t.likelihood, t.impact, t.score, t.severity.as_str());
+        let mut score = format!(
+            "Residual: likelihood {} × impact {} = {} ({}).",
+            t.likelihood,
+            t.impact,
+            t.score,
+            t.severity.as_str()
+        );
         if t.inherent_score != t.score {
             score.push_str(&format!(
                 " Inherent, before the controls in place: {} × {} = {} ({}).",
@@ -645,15 +692,23 @@ fn details(w: &mut Writer, r: &Report) {
             w.field("", &format!("• {why}"), 8.5, label_w);
         }
         if let Some(c) = &t.cost {
-            w.field("Denial of wallet", &format!("up to {} per month. {}", usd(c.usd_per_month), c.basis), 8.5, label_w);
+            w.field(
+                "Denial of wallet",
+                &format!("up to {} per month. {}", usd(c.usd_per_month), c.basis),
+                8.5,
+                label_w,
+            );
         }
         for (k, m) in t.mitigations.iter().enumerate() {
             let source = match (&m.practice, &m.standard) {
-                (Some(p), _) => PRACTICES.iter().find(|x| x.id == p).map(|x| x.title.to_string()).unwrap_or_else(|| p.clone()),
+                (Some(p), _) => {
+                    PRACTICES.iter().find(|x| x.id == p).map(|x| x.title.to_string()).unwrap_or_else(|| p.clone())
+                }
                 (None, Some(s)) => s.clone(),
                 _ => String::new(),
             };
-            let text = if source.is_empty() { format!("• {}", m.text) } else { format!("• {} [{}]", m.text, source) };
+            let text =
+                if source.is_empty() { format!("• {}", m.text) } else { format!("• {} [{}]", m.text, source) };
             w.field(if k == 0 { "Mitigations" } else { "" }, &text, 8.5, label_w);
         }
         let refs = references(t);
@@ -706,7 +761,11 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
             continue;
         }
         for m in t.mitigations.iter() {
-            let key = m.practice.clone().or_else(|| m.standard.clone().map(|s| format!("standard:{s}"))).unwrap_or_else(|| "other".into());
+            let key = m
+                .practice
+                .clone()
+                .or_else(|| m.standard.clone().map(|s| format!("standard:{s}")))
+                .unwrap_or_else(|| "other".into());
             let list = groups.entry(key).or_default().entry(m.text.clone()).or_default();
             if !list.contains(&i) {
                 list.push(i);
@@ -733,7 +792,13 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
         .iter()
         .enumerate()
         .map(|(i, (k, risk, n, actions))| {
-            vec![Cell::new((i + 1).to_string()), Cell::new(practice_title(k)).bold(), Cell::new(n.to_string()), Cell::new(actions.len().to_string()), Cell::new(risk.to_string()).bold()]
+            vec![
+                Cell::new((i + 1).to_string()),
+                Cell::new(practice_title(k)).bold(),
+                Cell::new(n.to_string()),
+                Cell::new(actions.len().to_string()),
+                Cell::new(risk.to_string()).bold(),
+            ]
         })
         .collect();
     let cols = [
@@ -764,7 +829,12 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
                 if targets.len() > shown {
                     t.push_str(&format!(" and {} more", targets.len() - shown));
                 }
-                vec![Cell::new(text.clone()), Cell::new(ids.len().to_string()), Cell::new(risk(ids).to_string()).bold(), Cell::new(t)]
+                vec![
+                    Cell::new(text.clone()),
+                    Cell::new(ids.len().to_string()),
+                    Cell::new(risk(ids).to_string()).bold(),
+                    Cell::new(t),
+                ]
             })
             .collect();
         let cols = [
@@ -804,8 +874,14 @@ fn compliance(w: &mut Writer, r: &Report) {
     let rows: Vec<Vec<Cell>> = views
         .iter()
         .map(|v| {
-            let crit_high = v.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= Severity::High).count();
-            vec![Cell::new(v.title.clone()).bold(), Cell::new(v.threats.len().to_string()), Cell::new(v.open.to_string()), Cell::new(crit_high.to_string()).bold()]
+            let crit_high =
+                v.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= Severity::High).count();
+            vec![
+                Cell::new(v.title.clone()).bold(),
+                Cell::new(v.threats.len().to_string()),
+                Cell::new(v.open.to_string()),
+                Cell::new(crit_high.to_string()).bold(),
+            ]
         })
         .collect();
     let cols = [
@@ -870,7 +946,14 @@ fn resolved(w: &mut Writer, r: &Report) {
                 Cell::new(d.rule.clone()),
                 Cell::new(d.target.clone()),
                 Cell::new(title_case(d.decided.as_str())),
-                Cell::new([d.owner.as_str(), d.date.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")),
+                Cell::new(
+                    [d.owner.as_str(), d.date.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
                 Cell::new(d.note.clone()),
             ]
         })
@@ -889,10 +972,16 @@ fn resolved(w: &mut Writer, r: &Report) {
 fn elements(w: &mut Writer, r: &Report) {
     let m = r.model;
     w.heading("B Elements and properties", 1);
-    let boundary_name = |id: Option<crate::model::BoundaryId>| id.and_then(|b| m.boundary(b)).map(|b| b.name.clone()).unwrap_or_else(|| "—".into());
+    let boundary_name = |id: Option<crate::model::BoundaryId>| {
+        id.and_then(|b| m.boundary(b)).map(|b| b.name.clone()).unwrap_or_else(|| "—".into())
+    };
     let asset_names = |ids: &[crate::model::AssetId]| -> String {
         let names: Vec<String> = ids.iter().filter_map(|a| m.asset(*a)).map(|a| a.name.clone()).collect();
-        if names.is_empty() { "—".into() } else { names.join(", ") }
+        if names.is_empty() {
+            "—".into()
+        } else {
+            names.join(", ")
+        }
     };
     let props = |p: &crate::model::Properties| -> String {
         if p.is_empty() {
@@ -933,7 +1022,8 @@ fn elements(w: &mut Writer, r: &Report) {
     w.heading("Elements", 3);
     w.table(&cols, &rows, 7.5);
 
-    let name = |id: crate::model::ElementId| m.element(id).map(|e| e.name.clone()).unwrap_or_else(|| "(missing)".into());
+    let name =
+        |id: crate::model::ElementId| m.element(id).map(|e| e.name.clone()).unwrap_or_else(|| "(missing)".into());
     let rows: Vec<Vec<Cell>> = m
         .flows
         .iter()

@@ -257,7 +257,12 @@ impl Builder {
         let key = format!("{}->{tkey}", self.get(principal).name);
         self.grants.insert((principal, tkey), self.model.grants.len());
         let actions: BTreeSet<String> = actions.iter().cloned().collect();
-        self.model.grants.push(Grant { id: GrantId::derive(&key, 0), principal, target, actions: actions.into_iter().collect() });
+        self.model.grants.push(Grant {
+            id: GrantId::derive(&key, 0),
+            principal,
+            target,
+            actions: actions.into_iter().collect(),
+        });
     }
 
     /// Attaches a data asset of this classification (from a resource tag).

@@ -11,77 +11,188 @@ use crate::model::{ElementId, GrantTarget};
 
 /// Actions of the SAM policy templates, and the parameter naming the resource.
 const TEMPLATES: &[(&str, &str, &[&str])] = &[
-    ("DynamoDBCrudPolicy", "TableName", &[
-        "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:Query",
-        "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:DescribeTable",
-        "dynamodb:ConditionCheckItem",
-    ]),
-    ("DynamoDBReadPolicy", "TableName", &[
-        "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable",
-    ]),
+    (
+        "DynamoDBCrudPolicy",
+        "TableName",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:PutItem",
+            "dynamodb:Scan",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:DescribeTable",
+            "dynamodb:ConditionCheckItem",
+        ],
+    ),
+    (
+        "DynamoDBReadPolicy",
+        "TableName",
+        &["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"],
+    ),
     ("DynamoDBWritePolicy", "TableName", &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"]),
-    ("DynamoDBStreamReadPolicy", "TableName", &[
-        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
-    ]),
+    (
+        "DynamoDBStreamReadPolicy",
+        "TableName",
+        &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+    ),
     ("DynamoDBReconfigurePolicy", "TableName", &["dynamodb:UpdateTable"]),
     ("DynamoDBRestoreFromBackupPolicy", "TableName", &["dynamodb:RestoreTableFromBackup", "dynamodb:DescribeBackup"]),
-    ("DynamoDBBackupFullAccessPolicy", "TableName", &[
-        "dynamodb:CreateBackup", "dynamodb:DescribeContinuousBackups", "dynamodb:DeleteBackup", "dynamodb:DescribeBackup", "dynamodb:ListBackups",
-    ]),
-    ("S3ReadPolicy", "BucketName", &[
-        "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:GetLifecycleConfiguration",
-    ]),
+    (
+        "DynamoDBBackupFullAccessPolicy",
+        "TableName",
+        &[
+            "dynamodb:CreateBackup",
+            "dynamodb:DescribeContinuousBackups",
+            "dynamodb:DeleteBackup",
+            "dynamodb:DescribeBackup",
+            "dynamodb:ListBackups",
+        ],
+    ),
+    (
+        "S3ReadPolicy",
+        "BucketName",
+        &[
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetObjectVersion",
+            "s3:GetLifecycleConfiguration",
+        ],
+    ),
     ("S3WritePolicy", "BucketName", &["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"]),
-    ("S3CrudPolicy", "BucketName", &[
-        "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl",
-        "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration", "s3:DeleteObject",
-    ]),
-    ("S3FullAccessPolicy", "BucketName", &[
-        "s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl", "s3:DeleteObject",
-        "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging", "s3:GetObjectTagging", "s3:GetObjectVersionTagging",
-        "s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetLifecycleConfiguration",
-        "s3:PutLifecycleConfiguration",
-    ]),
+    (
+        "S3CrudPolicy",
+        "BucketName",
+        &[
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+            "s3:PutObjectAcl",
+            "s3:GetLifecycleConfiguration",
+            "s3:PutLifecycleConfiguration",
+            "s3:DeleteObject",
+        ],
+    ),
+    (
+        "S3FullAccessPolicy",
+        "BucketName",
+        &[
+            "s3:GetObject",
+            "s3:GetObjectAcl",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+            "s3:PutObjectAcl",
+            "s3:DeleteObject",
+            "s3:DeleteObjectTagging",
+            "s3:DeleteObjectVersionTagging",
+            "s3:GetObjectTagging",
+            "s3:GetObjectVersionTagging",
+            "s3:PutObjectTagging",
+            "s3:PutObjectVersionTagging",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetLifecycleConfiguration",
+            "s3:PutLifecycleConfiguration",
+        ],
+    ),
     ("SQSSendMessagePolicy", "QueueName", &["sqs:SendMessage*"]),
-    ("SQSPollerPolicy", "QueueName", &[
-        "sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage", "sqs:DeleteMessageBatch",
-        "sqs:GetQueueAttributes", "sqs:ReceiveMessage",
-    ]),
+    (
+        "SQSPollerPolicy",
+        "QueueName",
+        &[
+            "sqs:ChangeMessageVisibility",
+            "sqs:ChangeMessageVisibilityBatch",
+            "sqs:DeleteMessage",
+            "sqs:DeleteMessageBatch",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+        ],
+    ),
     ("SNSPublishMessagePolicy", "TopicName", &["sns:Publish"]),
-    ("SNSCrudPolicy", "TopicName", &[
-        "sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish",
-    ]),
+    (
+        "SNSCrudPolicy",
+        "TopicName",
+        &["sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish"],
+    ),
     ("LambdaInvokePolicy", "FunctionName", &["lambda:InvokeFunction"]),
     ("StepFunctionsExecutionPolicy", "StateMachineName", &["states:StartExecution"]),
     ("EventBridgePutEventsPolicy", "EventBusName", &["events:PutEvents"]),
     ("AWSSecretsManagerGetSecretValuePolicy", "SecretArn", &["secretsmanager:GetSecretValue"]),
-    ("AWSSecretsManagerRotationPolicy", "", &[
-        "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
-        "secretsmanager:UpdateSecretVersionStage",
-    ]),
+    (
+        "AWSSecretsManagerRotationPolicy",
+        "",
+        &[
+            "secretsmanager:DescribeSecret",
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:PutSecretValue",
+            "secretsmanager:UpdateSecretVersionStage",
+        ],
+    ),
     ("KMSDecryptPolicy", "KeyId", &["kms:Decrypt"]),
     ("KMSEncryptPolicy", "KeyId", &["kms:Encrypt"]),
-    ("SSMParameterReadPolicy", "ParameterName", &[
-        "ssm:DescribeParameters", "ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath",
-    ]),
-    ("SSMParameterWithSlashPrefixReadPolicy", "ParameterName", &[
-        "ssm:DescribeParameters", "ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath",
-    ]),
-    ("KinesisStreamReadPolicy", "StreamName", &[
-        "kinesis:ListStreams", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator",
-    ]),
-    ("KinesisCrudPolicy", "StreamName", &[
-        "kinesis:AddTagsToStream", "kinesis:CreateStream", "kinesis:DecreaseStreamRetentionPeriod", "kinesis:DeleteStream",
-        "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:IncreaseStreamRetentionPeriod",
-        "kinesis:ListTagsForStream", "kinesis:MergeShards", "kinesis:PutRecord", "kinesis:PutRecords", "kinesis:SplitShard",
-        "kinesis:RemoveTagsFromStream",
-    ]),
-    ("SESCrudPolicy", "IdentityName", &["ses:GetIdentityVerificationAttributes", "ses:SendEmail", "ses:SendRawEmail", "ses:VerifyEmailIdentity"]),
+    (
+        "SSMParameterReadPolicy",
+        "ParameterName",
+        &["ssm:DescribeParameters", "ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"],
+    ),
+    (
+        "SSMParameterWithSlashPrefixReadPolicy",
+        "ParameterName",
+        &["ssm:DescribeParameters", "ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"],
+    ),
+    (
+        "KinesisStreamReadPolicy",
+        "StreamName",
+        &[
+            "kinesis:ListStreams",
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+        ],
+    ),
+    (
+        "KinesisCrudPolicy",
+        "StreamName",
+        &[
+            "kinesis:AddTagsToStream",
+            "kinesis:CreateStream",
+            "kinesis:DecreaseStreamRetentionPeriod",
+            "kinesis:DeleteStream",
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetShardIterator",
+            "kinesis:IncreaseStreamRetentionPeriod",
+            "kinesis:ListTagsForStream",
+            "kinesis:MergeShards",
+            "kinesis:PutRecord",
+            "kinesis:PutRecords",
+            "kinesis:SplitShard",
+            "kinesis:RemoveTagsFromStream",
+        ],
+    ),
+    (
+        "SESCrudPolicy",
+        "IdentityName",
+        &["ses:GetIdentityVerificationAttributes", "ses:SendEmail", "ses:SendRawEmail", "ses:VerifyEmailIdentity"],
+    ),
     ("SESSendBouncePolicy", "IdentityName", &["ses:SendBounce"]),
     ("CloudWatchPutMetricPolicy", "", &["cloudwatch:PutMetricData"]),
-    ("VPCAccessPolicy", "", &[
-        "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DetachNetworkInterface",
-    ]),
+    (
+        "VPCAccessPolicy",
+        "",
+        &[
+            "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DetachNetworkInterface",
+        ],
+    ),
     ("AWSXrayWriteOnlyAccess", "", &["xray:PutTraceSegments", "xray:PutTelemetryRecords"]),
     ("CloudWatchLogsFullAccess", "", &["logs:*"]),
     ("FilterLogEventsPolicy", "LogGroupName", &["logs:FilterLogEvents"]),
@@ -90,8 +201,12 @@ const TEMPLATES: &[(&str, &str, &[&str])] = &[
 /// Managed policies that only grant what every function needs (logs, X-Ray,
 /// network interfaces for a VPC): not modelled as grants.
 const BASELINE: &[&str] = &[
-    "AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess", "AWSXrayWriteOnlyAccess",
-    "AWSLambdaBasicExecutionRolePolicy", "CloudWatchLambdaInsightsExecutionRolePolicy",
+    "AWSLambdaBasicExecutionRole",
+    "AWSLambdaVPCAccessExecutionRole",
+    "AWSXRayDaemonWriteAccess",
+    "AWSXrayWriteOnlyAccess",
+    "AWSLambdaBasicExecutionRolePolicy",
+    "CloudWatchLambdaInsightsExecutionRolePolicy",
 ];
 
 /// Managed policies for event sources: what they allow, on every resource.
@@ -99,8 +214,14 @@ const MANAGED: &[(&str, &[&str])] = &[
     ("AdministratorAccess", &["*"]),
     ("PowerUserAccess", &["*"]),
     ("AWSLambdaSQSQueueExecutionRole", &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]),
-    ("AWSLambdaDynamoDBExecutionRole", &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]),
-    ("AWSLambdaKinesisExecutionRole", &["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListStreams"]),
+    (
+        "AWSLambdaDynamoDBExecutionRole",
+        &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+    ),
+    (
+        "AWSLambdaKinesisExecutionRole",
+        &["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListStreams"],
+    ),
     ("AWSLambdaRole", &["lambda:InvokeFunction"]),
     ("SecretsManagerReadWrite", &["secretsmanager:*"]),
     ("AWSLambda_FullAccess", &["lambda:*"]),
@@ -158,7 +279,10 @@ pub fn template(b: &mut Builder, principal: ElementId, name: &str, params: &V, a
         match params.get(param) {
             Some(p) => target(b, p),
             None => {
-                b.warn(at.mark, format!("policy template `{name}` lacks its `{param}` parameter; assuming every resource"));
+                b.warn(
+                    at.mark,
+                    format!("policy template `{name}` lacks its `{param}` parameter; assuming every resource"),
+                );
                 GrantTarget::Any
             }
         }
@@ -188,7 +312,11 @@ pub fn managed(b: &mut Builder, principal: ElementId, text: &str, at: &V) {
     if let Some(svc) = service("FullAccess") {
         b.grant(principal, GrantTarget::Any, &[format!("{svc}:*")]);
     } else if let Some(svc) = service("ReadOnlyAccess") {
-        b.grant(principal, GrantTarget::Any, &[format!("{svc}:Get*"), format!("{svc}:List*"), format!("{svc}:Describe*")]);
+        b.grant(
+            principal,
+            GrantTarget::Any,
+            &[format!("{svc}:Get*"), format!("{svc}:List*"), format!("{svc}:Describe*")],
+        );
     } else if name == "ReadOnlyAccess" {
         b.grant(principal, GrantTarget::Any, &["*:Get*".into(), "*:List*".into(), "*:Describe*".into()]);
     } else {

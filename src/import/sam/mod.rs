@@ -42,7 +42,11 @@ pub fn load_document(text: &str, file: &str) -> Result<Node, Diagnostics> {
 pub(crate) fn model_name(file: &str) -> String {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let stem = base.split('.').next().filter(|s| !s.is_empty()).unwrap_or(base);
-    if stem.is_empty() { "Imported model".into() } else { stem.to_string() }
+    if stem.is_empty() {
+        "Imported model".into()
+    } else {
+        stem.to_string()
+    }
 }
 
 /// The `Resources` of a template as evaluated values, skipping resources
@@ -88,7 +92,10 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
     let root = load_document(text, file)?;
     let not_template = |n: &Node, what: String| Diagnostics::one(Diagnostic::new(file, n.mark.line, n.mark.col, what));
     if !matches!(root.value, NodeValue::Map(_)) {
-        return Err(not_template(&root, format!("expected a SAM/CloudFormation template (a mapping with `Resources`), found {}", root.describe())));
+        return Err(not_template(
+            &root,
+            format!("expected a SAM/CloudFormation template (a mapping with `Resources`), found {}", root.describe()),
+        ));
     }
     let Some(resources) = root.get("Resources") else {
         return Err(not_template(&root, "not a SAM/CloudFormation template: no `Resources` section".into()));

@@ -86,7 +86,9 @@ pub fn element_type(ty: &str) -> Option<&'static str> {
         "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => "aws.dynamodb",
         "AWS::S3::Bucket" => "aws.s3",
         "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" => "aws.rds",
-        "AWS::ElastiCache::CacheCluster" | "AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::ServerlessCache" => "aws.elasticache",
+        "AWS::ElastiCache::CacheCluster"
+        | "AWS::ElastiCache::ReplicationGroup"
+        | "AWS::ElastiCache::ServerlessCache" => "aws.elasticache",
         "AWS::SecretsManager::Secret" => "aws.secretsmanager",
         "AWS::SSM::Parameter" => "aws.ssm_parameter",
         "AWS::KMS::Key" => "aws.kms",
@@ -102,23 +104,64 @@ pub fn element_type(ty: &str) -> Option<&'static str> {
 /// Resource types that configure other resources and need no element.
 fn configures_others(ty: &str) -> bool {
     const PREFIXES: &[&str] = &[
-        "AWS::IAM::", "AWS::ApiGateway::", "AWS::ApiGatewayV2::", "AWS::WAFv2::", "AWS::WAF::", "AWS::WAFRegional::",
-        "AWS::CloudFormation::", "AWS::EC2::", "AWS::Route53::", "AWS::CertificateManager::", "AWS::CloudWatch::",
-        "AWS::CodeDeploy::", "AWS::ApplicationAutoScaling::", "AWS::AppSync::", "AWS::ElasticLoadBalancingV2::",
-        "AWS::Logs::", "AWS::SSO::", "AWS::ECS::", "AWS::ECR::",
+        "AWS::IAM::",
+        "AWS::ApiGateway::",
+        "AWS::ApiGatewayV2::",
+        "AWS::WAFv2::",
+        "AWS::WAF::",
+        "AWS::WAFRegional::",
+        "AWS::CloudFormation::",
+        "AWS::EC2::",
+        "AWS::Route53::",
+        "AWS::CertificateManager::",
+        "AWS::CloudWatch::",
+        "AWS::CodeDeploy::",
+        "AWS::ApplicationAutoScaling::",
+        "AWS::AppSync::",
+        "AWS::ElasticLoadBalancingV2::",
+        "AWS::Logs::",
+        "AWS::SSO::",
+        "AWS::ECS::",
+        "AWS::ECR::",
     ];
     const TYPES: &[&str] = &[
-        "AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Url", "AWS::Lambda::LayerVersion",
-        "AWS::Lambda::LayerVersionPermission", "AWS::Lambda::Version", "AWS::Lambda::Alias", "AWS::Lambda::EventInvokeConfig",
-        "AWS::Lambda::CodeSigningConfig", "AWS::Serverless::LayerVersion", "AWS::Serverless::Connector",
-        "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::S3::BucketPolicy",
-        "AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::SecretTargetAttachment", "AWS::SecretsManager::ResourcePolicy",
-        "AWS::KMS::Alias", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolDomain", "AWS::Cognito::IdentityPool",
-        "AWS::Cognito::UserPoolGroup", "AWS::Cognito::IdentityPoolRoleAttachment", "AWS::Cognito::UserPoolResourceServer",
-        "AWS::Events::Rule", "AWS::Events::EventBusPolicy", "AWS::Events::Archive", "AWS::Scheduler::ScheduleGroup",
-        "AWS::CloudFront::OriginAccessControl", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::CloudFront::CachePolicy",
-        "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::OriginRequestPolicy", "AWS::CloudFront::Function",
-        "AWS::Serverless::Application", "AWS::SSM::Document",
+        "AWS::Lambda::Permission",
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Url",
+        "AWS::Lambda::LayerVersion",
+        "AWS::Lambda::LayerVersionPermission",
+        "AWS::Lambda::Version",
+        "AWS::Lambda::Alias",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::CodeSigningConfig",
+        "AWS::Serverless::LayerVersion",
+        "AWS::Serverless::Connector",
+        "AWS::SQS::QueuePolicy",
+        "AWS::SNS::TopicPolicy",
+        "AWS::SNS::Subscription",
+        "AWS::S3::BucketPolicy",
+        "AWS::SecretsManager::RotationSchedule",
+        "AWS::SecretsManager::SecretTargetAttachment",
+        "AWS::SecretsManager::ResourcePolicy",
+        "AWS::KMS::Alias",
+        "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolDomain",
+        "AWS::Cognito::IdentityPool",
+        "AWS::Cognito::UserPoolGroup",
+        "AWS::Cognito::IdentityPoolRoleAttachment",
+        "AWS::Cognito::UserPoolResourceServer",
+        "AWS::Events::Rule",
+        "AWS::Events::EventBusPolicy",
+        "AWS::Events::Archive",
+        "AWS::Scheduler::ScheduleGroup",
+        "AWS::CloudFront::OriginAccessControl",
+        "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+        "AWS::CloudFront::CachePolicy",
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        "AWS::CloudFront::OriginRequestPolicy",
+        "AWS::CloudFront::Function",
+        "AWS::Serverless::Application",
+        "AWS::SSM::Document",
     ];
     TYPES.contains(&ty) || PREFIXES.iter().any(|p| ty.starts_with(p)) && element_type(ty).is_none()
 }
@@ -146,7 +189,10 @@ fn classification_of(tags: &V) -> Option<Classification> {
     };
     pairs.into_iter().find_map(|(k, v)| {
         let key: String = k.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        if matches!(key.as_str(), "dataclassification" | "classification" | "dataclass" | "datasensitivity" | "sensitivity") {
+        if matches!(
+            key.as_str(),
+            "dataclassification" | "classification" | "dataclass" | "datasensitivity" | "sensitivity"
+        ) {
             Classification::parse(&v.trim().to_ascii_lowercase())
         } else {
             None
@@ -157,10 +203,11 @@ fn classification_of(tags: &V) -> Option<Classification> {
 /// Environment variable names and values that look like plain-text secrets.
 fn secret_value(name: &str, v: &V) -> bool {
     let upper = name.to_ascii_uppercase();
-    let secret_name = ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]
-        .iter()
-        .any(|w| upper.contains(w))
-        && !["_ARN", "_NAME", "_ID", "_PATH", "_PARAM", "_PARAMETER"].iter().any(|s| upper.ends_with(s));
+    let secret_name =
+        ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]
+            .iter()
+            .any(|w| upper.contains(w))
+            && !["_ARN", "_NAME", "_ID", "_PATH", "_PARAM", "_PARAMETER"].iter().any(|s| upper.ends_with(s));
     let Some(s) = v.s() else { return false };
     let text = s.text.trim();
     if text.contains("{{resolve:secretsmanager") {
@@ -168,7 +215,13 @@ fn secret_value(name: &str, v: &V) -> bool {
     }
     let pattern = text.starts_with("AKIA") && text.len() == 20
         || ["sk_live_", "ghp_", "xoxb-", "xoxp-", "-----BEGIN"].iter().any(|p| text.starts_with(p));
-    pattern || (secret_name && s.refs.is_empty() && !text.is_empty() && !text.starts_with("arn:") && !text.starts_with('/') && !text.starts_with("${"))
+    pattern
+        || (secret_name
+            && s.refs.is_empty()
+            && !text.is_empty()
+            && !text.starts_with("arn:")
+            && !text.starts_with('/')
+            && !text.starts_with("${"))
 }
 
 fn unquote(s: &str) -> String {
@@ -181,7 +234,16 @@ fn ev_bool(v: Option<&V>) -> Option<bool> {
 
 impl Ctx {
     pub fn new(b: Builder, globals: V) -> Ctx {
-        Ctx { b, apis: Vec::new(), globals, env_refs: Vec::new(), roles: HashMap::new(), log_groups: Vec::new(), integrations: HashMap::new(), stages: HashMap::new() }
+        Ctx {
+            b,
+            apis: Vec::new(),
+            globals,
+            env_refs: Vec::new(),
+            roles: HashMap::new(),
+            log_groups: Vec::new(),
+            integrations: HashMap::new(),
+            stages: HashMap::new(),
+        }
     }
 
     /// The modelled element a value refers to, through `!Ref`/`!GetAtt`/`${X}`
@@ -201,7 +263,8 @@ impl Ctx {
             return Some(id);
         }
         let text = v.str().map(str::to_string).unwrap_or_else(|| v.render());
-        let name = text.rsplit([':', '/']).next().filter(|n| !n.is_empty() && !n.contains('$')).unwrap_or(&text).to_string();
+        let name =
+            text.rsplit([':', '/']).next().filter(|n| !n.is_empty() && !n.contains('$')).unwrap_or(&text).to_string();
         let refs: Vec<RefTo> = v.all_refs();
         if let Some(r) = refs.first() {
             self.b.warn(v.mark, format!("`{}` is not a modelled resource; {what} modelled from the reference", r.id));
@@ -219,8 +282,19 @@ impl Ctx {
         for r in resources {
             if let Some(ty) = element_type(&r.ty) {
                 let id = self.b.element(&r.id, ty);
-                for key in ["BucketName", "TableName", "QueueName", "TopicName", "Name", "FunctionName", "StateMachineName", "EventBusName"] {
-                    if let Some(name) = r.props.get(key).and_then(V::s).filter(|s| s.refs.is_empty() && !s.text.contains('<')) {
+                for key in [
+                    "BucketName",
+                    "TableName",
+                    "QueueName",
+                    "TopicName",
+                    "Name",
+                    "FunctionName",
+                    "StateMachineName",
+                    "EventBusName",
+                ] {
+                    if let Some(name) =
+                        r.props.get(key).and_then(V::s).filter(|s| s.refs.is_empty() && !s.text.contains('<'))
+                    {
                         self.b.physical.push((name.text.clone(), id));
                     }
                 }
@@ -231,13 +305,26 @@ impl Ctx {
             } else if !configures_others(&r.ty) {
                 let id = self.b.element(&r.id, "generic.service");
                 self.b.describe(id, &format!("{} (not interpreted by the importer)", r.ty));
-                self.b.warn(r.mark, format!("resource type `{}` is not supported; modelled as generic.service `{}`", r.ty, r.id));
+                self.b.warn(
+                    r.mark,
+                    format!("resource type `{}` is not supported; modelled as generic.service `{}`", r.ty, r.id),
+                );
             }
         }
-        for r in resources.iter().filter(|r| matches!(r.ty.as_str(), "AWS::Serverless::Function" | "AWS::Lambda::Function")) {
+        for r in
+            resources.iter().filter(|r| matches!(r.ty.as_str(), "AWS::Serverless::Function" | "AWS::Lambda::Function"))
+        {
             self.function(r);
         }
-        for r in resources.iter().filter(|r| matches!(r.ty.as_str(), "AWS::Serverless::Api" | "AWS::ApiGateway::RestApi" | "AWS::Serverless::HttpApi" | "AWS::ApiGatewayV2::Api")) {
+        for r in resources.iter().filter(|r| {
+            matches!(
+                r.ty.as_str(),
+                "AWS::Serverless::Api"
+                    | "AWS::ApiGateway::RestApi"
+                    | "AWS::Serverless::HttpApi"
+                    | "AWS::ApiGatewayV2::Api"
+            )
+        }) {
             let http = r.ty.contains("Http") || r.ty.contains("V2");
             let id = self.b.lookup(&r.id).expect("APIs get elements in the first pass");
             let props = if r.ty.starts_with("AWS::Serverless") {
@@ -273,7 +360,10 @@ impl Ctx {
         for r in resources {
             self.other(r);
         }
-        for r in resources.iter().filter(|r| matches!(r.ty.as_str(), "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy")) {
+        for r in resources
+            .iter()
+            .filter(|r| matches!(r.ty.as_str(), "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy"))
+        {
             self.iam(r, resources);
         }
     }
@@ -333,7 +423,11 @@ impl Ctx {
         } else if p.get("PackageType").and_then(V::str) == Some("Image") {
             self.b.set_str(id, "runtime", "container image");
         }
-        for (key, prop, min, max) in [("Timeout", "timeout", 0, 31_536_000), ("MemorySize", "memory", 64, 32_768), ("ReservedConcurrentExecutions", "reserved_concurrency", -1, 1_000_000_000)] {
+        for (key, prop, min, max) in [
+            ("Timeout", "timeout", 0, 31_536_000),
+            ("MemorySize", "memory", 64, 32_768),
+            ("ReservedConcurrentExecutions", "reserved_concurrency", -1, 1_000_000_000),
+        ] {
             if let Some(v) = p.get(key) {
                 match v.int().filter(|i| (min..=max).contains(i)) {
                     Some(i) => self.b.set(id, prop, Value::Int(i)),
@@ -442,7 +536,10 @@ impl Ctx {
             Some(s) => {
                 let name = s.text.rsplit('/').next().unwrap_or(&s.text).to_string();
                 self.b.set_str(id, "role", &name);
-                self.b.warn(role.mark, format!("role `{name}` is defined outside the template; its permissions are not modelled"));
+                self.b.warn(
+                    role.mark,
+                    format!("role `{name}` is defined outside the template; its permissions are not modelled"),
+                );
             }
             None => self.b.warn(role.mark, "`Role` is not a string or reference"),
         }
@@ -529,7 +626,14 @@ impl Ctx {
             }
         }
         // Throttling: stage method settings, HTTP API route settings.
-        let mut throttled = p.get("MethodSettings").map(|m| m.items().iter().any(|s| s.get("ThrottlingRateLimit").is_some() || s.get("ThrottlingBurstLimit").is_some())).unwrap_or(false);
+        let mut throttled = p
+            .get("MethodSettings")
+            .map(|m| {
+                m.items()
+                    .iter()
+                    .any(|s| s.get("ThrottlingRateLimit").is_some() || s.get("ThrottlingBurstLimit").is_some())
+            })
+            .unwrap_or(false);
         for key in ["DefaultRouteSettings", "RouteSettings"] {
             if let Some(s) = p.get(key) {
                 let text = s.render();
@@ -547,7 +651,11 @@ impl Ctx {
             let origins = match &c.kind {
                 VK::Str(s) if s.text.eq_ignore_ascii_case("true") => vec!["*".to_string()],
                 VK::Str(s) => vec![unquote(&s.text)],
-                _ => c.get("AllowOrigin").or_else(|| c.get("AllowOrigins")).map(|o| o.texts().iter().map(|t| unquote(t)).collect()).unwrap_or_default(),
+                _ => c
+                    .get("AllowOrigin")
+                    .or_else(|| c.get("AllowOrigins"))
+                    .map(|o| o.texts().iter().map(|t| unquote(t)).collect())
+                    .unwrap_or_default(),
             };
             if !origins.is_empty() {
                 self.b.set(id, "cors_origins", Value::List(origins));
@@ -575,7 +683,11 @@ impl Ctx {
         let schemes = body.at(&["components", "securitySchemes"]).or_else(|| body.get("securityDefinitions"));
         for (name, s) in schemes.map(V::map).unwrap_or(&[]) {
             let t = s.at(&["x-amazon-apigateway-authorizer", "type"]).and_then(V::str).map(str::to_ascii_lowercase);
-            let kind = match (t.as_deref(), s.get("x-amazon-apigateway-authtype").and_then(V::str), s.get("type").and_then(V::str)) {
+            let kind = match (
+                t.as_deref(),
+                s.get("x-amazon-apigateway-authtype").and_then(V::str),
+                s.get("type").and_then(V::str),
+            ) {
                 (Some("cognito_user_pools"), _, _) | (_, Some("cognito_user_pools"), _) => "cognito",
                 (Some("jwt"), _, _) => "jwt",
                 (Some("token" | "request"), _, _) => "custom",
@@ -591,17 +703,27 @@ impl Ctx {
             }
             self.apis[api].authorizers.insert(name.clone(), kind);
         }
-        let global = body.get("security").map(|s| s.items().first().and_then(|m| m.map().first().map(|(k, _)| k.clone())));
+        let global =
+            body.get("security").map(|s| s.items().first().and_then(|m| m.map().first().map(|(k, _)| k.clone())));
         let api_id = self.apis[api].id;
         for (path, ops) in body.get("paths").map(V::map).unwrap_or(&[]) {
             for (method, op) in ops.map() {
                 let Some(integration) = op.get("x-amazon-apigateway-integration") else { continue };
                 let Some(uri) = integration.get("uri") else { continue };
                 let Some(target) = self.resolve(uri) else {
-                    self.b.warn(uri.mark, format!("integration of {} {path} does not point at a modelled function", method.to_ascii_uppercase()));
+                    self.b.warn(
+                        uri.mark,
+                        format!(
+                            "integration of {} {path} does not point at a modelled function",
+                            method.to_ascii_uppercase()
+                        ),
+                    );
                     continue;
                 };
-                let auth = match op.get("security").map(|s| s.items().first().and_then(|m| m.map().first().map(|(k, _)| k.clone()))) {
+                let auth = match op
+                    .get("security")
+                    .map(|s| s.items().first().and_then(|m| m.map().first().map(|(k, _)| k.clone())))
+                {
                     Some(None) => Auth::Kind("none"),
                     Some(Some(name)) => Auth::Named(name),
                     None => match &global {
@@ -612,13 +734,28 @@ impl Ctx {
                 };
                 let label = format!("{} {path}", method.to_ascii_uppercase());
                 let _ = api_id;
-                self.apis[api].routes.push(Route { target, label, auth, api_key: None, validated: op.get("x-amazon-apigateway-request-validator").is_some() || body.get("x-amazon-apigateway-request-validator").is_some() });
+                self.apis[api].routes.push(Route {
+                    target,
+                    label,
+                    auth,
+                    api_key: None,
+                    validated: op.get("x-amazon-apigateway-request-validator").is_some()
+                        || body.get("x-amazon-apigateway-request-validator").is_some(),
+                });
             }
         }
     }
 
     /// Adds a route of an API to a function (or state machine).
-    pub fn route(&mut self, api: usize, target: ElementId, label: String, auth: Auth, api_key: Option<bool>, validated: bool) {
+    pub fn route(
+        &mut self,
+        api: usize,
+        target: ElementId,
+        label: String,
+        auth: Auth,
+        api_key: Option<bool>,
+        validated: bool,
+    ) {
         self.apis[api].routes.push(Route { target, label, auth, api_key, validated });
     }
 
@@ -633,7 +770,8 @@ impl Ctx {
                 let http = ty == "HttpApi";
                 let reference = p.get(if http { "ApiId" } else { "RestApiId" });
                 let api = self.api_for(reference, http, if http { "ServerlessHttpApi" } else { "ServerlessRestApi" });
-                let method = p.get("Method").and_then(V::str).unwrap_or(if http { "ANY" } else { "" }).to_ascii_uppercase();
+                let method =
+                    p.get("Method").and_then(V::str).unwrap_or(if http { "ANY" } else { "" }).to_ascii_uppercase();
                 let path = p.get("Path").and_then(V::str).unwrap_or(if http { "$default" } else { "/" });
                 let auth = match p.at(&["Auth", "Authorizer"]).and_then(V::str) {
                     Some(n) => Auth::Named(n.to_string()),
@@ -647,7 +785,8 @@ impl Ctx {
             "SQS" => {
                 if let Some(q) = self.source(p.get("Queue"), "aws.sqs", "queue", at) {
                     self.b.flow(q, target, "poll", Hop::Event);
-                    let actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map(String::from);
+                    let actions =
+                        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map(String::from);
                     if self.b.category(target) == "function" {
                         self.b.grant(target, GrantTarget::Element(q), &actions);
                     }
@@ -662,7 +801,12 @@ impl Ctx {
                 if let Some(bucket) = self.source(p.get("Bucket"), "aws.s3", "bucket", at) {
                     let events = p.get("Events").map(V::texts).unwrap_or_default().join(", ");
                     let filter = p.at(&["Filter", "S3Key", "Rules"]).map(|rules| {
-                        rules.items().iter().filter_map(|r| Some(format!("{}={}", r.get("Name")?.str()?, r.get("Value")?.str()?))).collect::<Vec<_>>().join(", ")
+                        rules
+                            .items()
+                            .iter()
+                            .filter_map(|r| Some(format!("{}={}", r.get("Name")?.str()?, r.get("Value")?.str()?)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     });
                     self.storage_event(bucket, target, &events, filter);
                 }
@@ -691,14 +835,26 @@ impl Ctx {
                         let tname = self.b.get(t).name.clone();
                         let s = self.b.element(&format!("{tname}Stream"), "aws.dynamodb_stream");
                         self.b.flow(t, s, "item changes", Hop::Event);
-                        let actions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"].map(String::from);
+                        let actions = [
+                            "dynamodb:DescribeStream",
+                            "dynamodb:GetRecords",
+                            "dynamodb:GetShardIterator",
+                            "dynamodb:ListStreams",
+                        ]
+                        .map(String::from);
                         self.b.grant(target, GrantTarget::Element(t), &actions);
                         s
                     })
                 } else {
                     let k = self.source(p.get("Stream"), "aws.kinesis", "stream", at);
                     if let Some(k) = k {
-                        let actions = ["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"].map(String::from);
+                        let actions = [
+                            "kinesis:DescribeStream",
+                            "kinesis:GetRecords",
+                            "kinesis:GetShardIterator",
+                            "kinesis:ListShards",
+                        ]
+                        .map(String::from);
                         self.b.grant(target, GrantTarget::Element(k), &actions);
                     }
                     k
@@ -752,7 +908,9 @@ impl Ctx {
     /// The event bus of a rule: the referenced bus or the account's default bus.
     pub fn bus(&mut self, v: Option<&V>, at: Mark) -> ElementId {
         match v {
-            Some(v) if v.str() != Some("default") => self.source(Some(v), "aws.eventbridge", "event bus", at).unwrap_or_else(|| self.b.element("DefaultEventBus", "aws.eventbridge")),
+            Some(v) if v.str() != Some("default") => self
+                .source(Some(v), "aws.eventbridge", "event bus", at)
+                .unwrap_or_else(|| self.b.element("DefaultEventBus", "aws.eventbridge")),
             _ => {
                 let id = self.b.element("DefaultEventBus", "aws.eventbridge");
                 self.b.describe(id, "The account's default event bus");
@@ -785,7 +943,16 @@ impl Ctx {
             };
             let restricted = st.get("Condition").is_some_and(|c| {
                 let t = c.render();
-                ["aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceVpce", "aws:SourceOwner", "aws:PrincipalAccount"].iter().any(|k| t.contains(k))
+                [
+                    "aws:SourceArn",
+                    "aws:SourceAccount",
+                    "aws:PrincipalOrgID",
+                    "aws:SourceVpce",
+                    "aws:SourceOwner",
+                    "aws:PrincipalAccount",
+                ]
+                .iter()
+                .any(|k| t.contains(k))
             });
             for p in principals {
                 if p == "*" && !restricted {
@@ -804,11 +971,14 @@ impl Ctx {
         match r.ty.as_str() {
             "AWS::Serverless::StateMachine" | "AWS::StepFunctions::StateMachine" => {
                 let id = me.expect("state machines get elements");
-                let tracing = ev_bool(p.at(&["Tracing", "Enabled"])).or(ev_bool(p.at(&["TracingConfiguration", "Enabled"])));
+                let tracing =
+                    ev_bool(p.at(&["Tracing", "Enabled"])).or(ev_bool(p.at(&["TracingConfiguration", "Enabled"])));
                 if let Some(t) = tracing {
                     self.b.set_bool(id, "tracing", t);
                 }
-                if let Some(level) = p.at(&["Logging", "Level"]).or(p.at(&["LoggingConfiguration", "Level"])).and_then(V::str) {
+                if let Some(level) =
+                    p.at(&["Logging", "Level"]).or(p.at(&["LoggingConfiguration", "Level"])).and_then(V::str)
+                {
                     self.b.set_bool(id, "logging", !level.eq_ignore_ascii_case("OFF"));
                 }
                 let mut refs = Vec::new();
@@ -834,7 +1004,9 @@ impl Ctx {
                 let kms = enc.map(|e| e.render()).unwrap_or_default();
                 self.b.set_bool(id, "cmk", kms.contains("KMSMasterKeyID"));
                 if let Some(pab) = p.get("PublicAccessBlockConfiguration") {
-                    let all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"].iter().all(|k| ev_bool(pab.get(k)) == Some(true));
+                    let all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+                        .iter()
+                        .all(|k| ev_bool(pab.get(k)) == Some(true));
                     self.b.set_bool(id, "block_public_access", all);
                 }
                 match p.get("AccessControl").and_then(V::str) {
@@ -851,10 +1023,16 @@ impl Ctx {
                 if p.get("ReplicationConfiguration").is_some() {
                     self.b.set_bool(id, "backups", true);
                 }
-                for lc in p.at(&["NotificationConfiguration", "LambdaConfigurations"]).map(V::items).unwrap_or_default() {
+                for lc in p.at(&["NotificationConfiguration", "LambdaConfigurations"]).map(V::items).unwrap_or_default()
+                {
                     if let Some(f) = lc.get("Function").and_then(|f| self.resolve(f)) {
                         let filter = lc.at(&["Filter", "S3Key", "Rules"]).map(|rules| {
-                            rules.items().iter().filter_map(|r| Some(format!("{}={}", r.get("Name")?.str()?, r.get("Value")?.str()?))).collect::<Vec<_>>().join(", ")
+                            rules
+                                .items()
+                                .iter()
+                                .filter_map(|r| Some(format!("{}={}", r.get("Name")?.str()?, r.get("Value")?.str()?)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         });
                         let event = lc.get("Event").and_then(V::str).unwrap_or("").to_string();
                         self.storage_event(id, f, &event, filter);
@@ -881,16 +1059,32 @@ impl Ctx {
                     }
                     let single = V::null(st.mark);
                     let pr = st.get("Principal").unwrap_or(&single);
-                    let public = pr.str() == Some("*") || pr.get("AWS").is_some_and(|a| a.texts().iter().any(|t| t == "*"));
+                    let public =
+                        pr.str() == Some("*") || pr.get("AWS").is_some_and(|a| a.texts().iter().any(|t| t == "*"));
                     let restricted = st.get("Condition").is_some_and(|c| {
                         let t = c.render();
-                        ["aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceVpce", "aws:SourceIp", "aws:SourceVpc"].iter().any(|k| t.contains(k))
+                        [
+                            "aws:SourceArn",
+                            "aws:SourceAccount",
+                            "aws:PrincipalOrgID",
+                            "aws:SourceVpce",
+                            "aws:SourceIp",
+                            "aws:SourceVpc",
+                        ]
+                        .iter()
+                        .any(|k| t.contains(k))
                     });
                     if !public || restricted {
                         continue;
                     }
                     let actions = st.get("Action").map(V::texts).unwrap_or_default();
-                    let write = actions.iter().any(|a| a == "*" || a == "s3:*" || a.starts_with("s3:Put") || a.starts_with("s3:Delete") || a == "s3:AbortMultipartUpload");
+                    let write = actions.iter().any(|a| {
+                        a == "*"
+                            || a == "s3:*"
+                            || a.starts_with("s3:Put")
+                            || a.starts_with("s3:Delete")
+                            || a == "s3:AbortMultipartUpload"
+                    });
                     let read = actions.iter().any(|a| a.starts_with("s3:Get") || a.starts_with("s3:List"));
                     if write {
                         access = Some("write");
@@ -945,7 +1139,9 @@ impl Ctx {
                 }
             }
             "AWS::SNS::Subscription" => {
-                if let (Some(topic), Some(t)) = (p.get("TopicArn").and_then(|t| self.resolve(t)), p.get("Endpoint").and_then(|e| self.resolve(e))) {
+                if let (Some(topic), Some(t)) =
+                    (p.get("TopicArn").and_then(|t| self.resolve(t)), p.get("Endpoint").and_then(|e| self.resolve(e)))
+                {
                     self.b.flow(topic, t, "notify", Hop::Event);
                     if p.get("RedrivePolicy").is_some() {
                         self.b.set_bool(topic, "dlq", true);
@@ -1093,7 +1289,9 @@ impl Ctx {
                 if cfg.and_then(|c| c.get("Logging")).is_some() {
                     self.b.set_bool(id, "access_logs", true);
                 }
-                if let Some(v) = cfg.and_then(|c| c.at(&["ViewerCertificate", "MinimumProtocolVersion"])).and_then(V::str) {
+                if let Some(v) =
+                    cfg.and_then(|c| c.at(&["ViewerCertificate", "MinimumProtocolVersion"])).and_then(V::str)
+                {
                     let version = v.trim_start_matches("TLSv").split('_').next().unwrap_or(v).to_string();
                     self.b.set_str(id, "tls_min_version", &version);
                 }
@@ -1106,12 +1304,15 @@ impl Ctx {
             "AWS::Lambda::Permission" => {
                 let Some(f) = p.get("FunctionName").and_then(|f| self.resolve(f)) else { return };
                 let principal = p.get("Principal").and_then(V::str).unwrap_or("");
-                let scoped = p.get("SourceArn").is_some() || p.get("SourceAccount").is_some() || p.get("PrincipalOrgID").is_some();
+                let scoped = p.get("SourceArn").is_some()
+                    || p.get("SourceAccount").is_some()
+                    || p.get("PrincipalOrgID").is_some();
                 if principal == "*" && !scoped {
                     self.b.set_bool(f, "public_invoke", true);
                 }
                 if principal == "apigateway.amazonaws.com" {
-                    if let Some(api) = p.get("SourceArn").and_then(|s| self.resolve(s)).and_then(|a| self.api_index(a)) {
+                    if let Some(api) = p.get("SourceArn").and_then(|s| self.resolve(s)).and_then(|a| self.api_index(a))
+                    {
                         if !self.apis[api].routes.iter().any(|r| r.target == f) {
                             self.route(api, f, "invoke".into(), Auth::Default, None, false);
                         }
@@ -1119,8 +1320,12 @@ impl Ctx {
                 }
             }
             "AWS::Lambda::EventSourceMapping" => {
-                let (Some(src), Some(f)) = (p.get("EventSourceArn").and_then(|s| self.resolve(s)), p.get("FunctionName").and_then(|f| self.resolve(f))) else {
-                    self.b.warn(r.mark, format!("event source mapping `{}` links resources outside the template", r.id));
+                let (Some(src), Some(f)) = (
+                    p.get("EventSourceArn").and_then(|s| self.resolve(s)),
+                    p.get("FunctionName").and_then(|f| self.resolve(f)),
+                ) else {
+                    self.b
+                        .warn(r.mark, format!("event source mapping `{}` links resources outside the template", r.id));
                     return;
                 };
                 let src = if self.b.category(src) == "table" {
@@ -1148,7 +1353,9 @@ impl Ctx {
                 }
             }
             "AWS::ApiGateway::Stage" | "AWS::ApiGatewayV2::Stage" => {
-                let Some(api) = p.get("RestApiId").or_else(|| p.get("ApiId")).and_then(|a| self.resolve(a)) else { return };
+                let Some(api) = p.get("RestApiId").or_else(|| p.get("ApiId")).and_then(|a| self.resolve(a)) else {
+                    return;
+                };
                 let text = p.render();
                 if text.contains("ThrottlingRateLimit") || text.contains("ThrottlingBurstLimit") {
                     self.b.set_bool(api, "throttling", true);
@@ -1166,13 +1373,20 @@ impl Ctx {
             }
             "AWS::ApiGateway::RequestValidator" => {
                 if let Some(api) = p.get("RestApiId").and_then(|a| self.resolve(a)) {
-                    if ev_bool(p.get("ValidateRequestBody")) == Some(true) || ev_bool(p.get("ValidateRequestParameters")) == Some(true) {
+                    if ev_bool(p.get("ValidateRequestBody")) == Some(true)
+                        || ev_bool(p.get("ValidateRequestParameters")) == Some(true)
+                    {
                         self.b.set_bool(api, "request_validation", true);
                     }
                 }
             }
             "AWS::ApiGateway::Method" => {
-                let (Some(api_el), Some(f)) = (p.get("RestApiId").and_then(|a| self.resolve(a)), p.at(&["Integration", "Uri"]).and_then(|u| self.resolve(u))) else { return };
+                let (Some(api_el), Some(f)) = (
+                    p.get("RestApiId").and_then(|a| self.resolve(a)),
+                    p.at(&["Integration", "Uri"]).and_then(|u| self.resolve(u)),
+                ) else {
+                    return;
+                };
                 let Some(api) = self.api_index(api_el) else { return };
                 let auth = match p.get("AuthorizationType").and_then(V::str).map(str::to_ascii_uppercase).as_deref() {
                     Some("COGNITO_USER_POOLS") => Auth::Kind("cognito"),
@@ -1230,7 +1444,9 @@ impl Ctx {
     /// SAM connectors: a flow in the permitted direction plus the grant.
     fn connector(&mut self, r: &Res) {
         let p = &r.props;
-        let endpoint = |ctx: &Ctx, key: &str| p.get(key).and_then(|s| s.get("Id")).and_then(V::str).and_then(|id| ctx.b.lookup(id));
+        let endpoint = |ctx: &Ctx, key: &str| {
+            p.get(key).and_then(|s| s.get("Id")).and_then(V::str).and_then(|id| ctx.b.lookup(id))
+        };
         let (Some(src), Some(dst)) = (endpoint(self, "Source"), endpoint(self, "Destination")) else {
             self.b.warn(r.mark, format!("connector `{}` links resources outside the template", r.id));
             return;
@@ -1238,7 +1454,10 @@ impl Ctx {
         let perms = p.get("Permissions").map(V::texts).unwrap_or_default();
         let dest_type = self.b.get(dst).vendor_type.clone();
         let (read, write): (&[&str], &[&str]) = match dest_type.as_str() {
-            "aws.dynamodb" => (&["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"], &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]),
+            "aws.dynamodb" => (
+                &["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"],
+                &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+            ),
             "aws.s3" => (&["s3:GetObject", "s3:ListBucket"], &["s3:PutObject", "s3:DeleteObject"]),
             "aws.sqs" => (&["sqs:ReceiveMessage", "sqs:DeleteMessage"], &["sqs:SendMessage"]),
             "aws.sns" => (&[], &["sns:Publish"]),
@@ -1275,7 +1494,9 @@ impl Ctx {
                     for arn in p.get("ManagedPolicyArns").map(V::items).unwrap_or_default() {
                         match arn.s().and_then(|s| s.refs.first()) {
                             Some(rf) => {
-                                if let Some(doc) = all.iter().find(|x| x.id == rf.id).and_then(|x| x.props.get("PolicyDocument")) {
+                                if let Some(doc) =
+                                    all.iter().find(|x| x.id == rf.id).and_then(|x| x.props.get("PolicyDocument"))
+                                {
                                     iam::document(&mut self.b, f, doc);
                                 }
                             }
@@ -1314,7 +1535,13 @@ impl Ctx {
                 self.b.flow(api.id, route.target, &route.label, Hop::Call);
             }
             let kind = weakest.unwrap_or_else(|| {
-                let default = Route { target: api.id, label: String::new(), auth: Auth::Default, api_key: None, validated: false };
+                let default = Route {
+                    target: api.id,
+                    label: String::new(),
+                    auth: Auth::Default,
+                    api_key: None,
+                    validated: false,
+                };
                 self.route_kind(api, &default)
             });
             self.b.set_str(api.id, "auth", kind);
@@ -1331,7 +1558,14 @@ impl Ctx {
                 continue;
             }
             let cat = self.b.category(target);
-            let actions: Vec<String> = self.b.model.grants.iter().filter(|g| g.principal == f && g.target == GrantTarget::Element(target)).flat_map(|g| g.actions.clone()).collect();
+            let actions: Vec<String> = self
+                .b
+                .model
+                .grants
+                .iter()
+                .filter(|g| g.principal == f && g.target == GrantTarget::Element(target))
+                .flat_map(|g| g.actions.clone())
+                .collect();
             let kind = self.b.get(target).kind;
             if kind == crate::model::ElementKind::Store && iam::read_only(&actions) {
                 self.b.flow(target, f, &var, Hop::Call);
@@ -1360,7 +1594,11 @@ impl Ctx {
             .map(|e| e.id)
             .collect();
         for e in entries {
-            let auth = self.b.prop(e, "auth").and_then(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).unwrap_or("none");
+            let auth = self
+                .b
+                .prop(e, "auth")
+                .and_then(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None })
+                .unwrap_or("none");
             let authenticated = auth != "none";
             let client = self.b.client();
             self.b.flow(client, e, "HTTPS", Hop::Https(authenticated));
@@ -1388,7 +1626,10 @@ impl Ctx {
                 Some(k) => k,
                 None => {
                     let mark = Mark::default();
-                    self.b.warn(mark, format!("authorizer `{n}` is not defined on its API; assuming a custom authorizer"));
+                    self.b.warn(
+                        mark,
+                        format!("authorizer `{n}` is not defined on its API; assuming a custom authorizer"),
+                    );
                     "custom"
                 }
             },

@@ -98,7 +98,9 @@ impl V {
     /// Integers, also when written as strings.
     pub fn int(&self) -> Option<i64> {
         let t = self.str()?.trim();
-        t.parse::<i64>().ok().or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite() && f.abs() < 1e15).map(|f| f as i64))
+        t.parse::<i64>()
+            .ok()
+            .or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite() && f.abs() < 1e15).map(|f| f as i64))
     }
 
     pub fn map(&self) -> &[(String, V)] {
@@ -144,7 +146,10 @@ impl V {
             VK::Str(s) => s.text.clone(),
             VK::List(items) => format!("[{}]", items.iter().map(V::render).collect::<Vec<_>>().join(", ")),
             VK::Map(entries) => {
-                format!("{{{}}}", entries.iter().map(|(k, v)| format!("{k}: {}", v.render())).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{{{}}}",
+                    entries.iter().map(|(k, v)| format!("{k}: {}", v.render())).collect::<Vec<_>>().join(", ")
+                )
             }
         }
     }
@@ -179,8 +184,14 @@ pub fn merge_globals(globals: &V, local: &V) -> V {
 }
 
 const PSEUDO: &[&str] = &[
-    "AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition", "AWS::URLSuffix",
-    "AWS::NotificationARNs", "AWS::NoValue",
+    "AWS::AccountId",
+    "AWS::Region",
+    "AWS::StackName",
+    "AWS::StackId",
+    "AWS::Partition",
+    "AWS::URLSuffix",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
 ];
 
 /// The evaluation context of one template.
@@ -392,7 +403,10 @@ impl Env {
                     Some(false) => self.eval_opt(&items[2]),
                     Some(true) => self.eval_opt(&items[1]),
                     None => {
-                        self.warn(mark, format!("condition `{cond}` cannot be decided from the template; assuming it holds"));
+                        self.warn(
+                            mark,
+                            format!("condition `{cond}` cannot be decided from the template; assuming it holds"),
+                        );
                         self.eval_opt(&items[1])
                     }
                 }
@@ -406,7 +420,9 @@ impl Env {
                 let index = self.eval(&items[0]).int();
                 let list = self.eval(&items[1]);
                 match (index, &list.kind) {
-                    (Some(i), VK::List(values)) if i >= 0 && (i as usize) < values.len() => Some(values[i as usize].clone()),
+                    (Some(i), VK::List(values)) if i >= 0 && (i as usize) < values.len() => {
+                        Some(values[i as usize].clone())
+                    }
                     _ => {
                         self.warn(mark, "cannot resolve `Fn::Select`".into());
                         Some(self.computed("<Fn::Select>".into(), list.all_refs(), mark))
@@ -417,7 +433,13 @@ impl Env {
                 let items = arg.as_seq().unwrap_or(&[]);
                 let keys: Vec<Option<String>> = items.iter().take(3).map(|i| self.scalar_arg(i)).collect();
                 if let [Some(a), Some(b), Some(c)] = keys.as_slice() {
-                    let found = self.mappings.as_ref().and_then(|m| m.get(a)).and_then(|m| m.get(b)).and_then(|m| m.get(c)).cloned();
+                    let found = self
+                        .mappings
+                        .as_ref()
+                        .and_then(|m| m.get(a))
+                        .and_then(|m| m.get(b))
+                        .and_then(|m| m.get(c))
+                        .cloned();
                     if let Some(node) = found {
                         return self.eval_opt(&node);
                     }
@@ -483,7 +505,10 @@ impl Env {
             });
         }
         if !self.resources.contains(target) {
-            self.warn(mark, format!("`Ref` names `{target}`, which is neither a parameter nor a resource of this template"));
+            self.warn(
+                mark,
+                format!("`Ref` names `{target}`, which is neither a parameter nor a resource of this template"),
+            );
         }
         Some(self.computed(target.to_string(), vec![RefTo { id: target.to_string(), attr: None }], mark))
     }
@@ -509,11 +534,17 @@ impl Env {
             }
             let value = if let Some(v) = vars.get(name) {
                 Some(v.clone())
-            } else if let Some((id, attr)) = name.split_once('.').filter(|_| !PSEUDO.contains(&name) && !self.params.contains_key(name)) {
+            } else if let Some((id, attr)) =
+                name.split_once('.').filter(|_| !PSEUDO.contains(&name) && !self.params.contains_key(name))
+            {
                 if !self.resources.contains(id) {
                     self.warn(mark, format!("`Fn::Sub` names `{id}`, which is not a resource of this template"));
                 }
-                Some(self.computed(name.to_string(), vec![RefTo { id: id.to_string(), attr: Some(attr.to_string()) }], mark))
+                Some(self.computed(
+                    name.to_string(),
+                    vec![RefTo { id: id.to_string(), attr: Some(attr.to_string()) }],
+                    mark,
+                ))
             } else {
                 self.reference(name, mark)
             };
@@ -563,7 +594,9 @@ impl Env {
             "Fn::Equals" if items.len() == 2 => {
                 let a = self.eval(&items[0]);
                 let b = self.eval(&items[1]);
-                let known = |v: &V| v.s().is_some_and(|s| s.refs.is_empty() && !s.text.contains("${") && !s.text.starts_with('<'));
+                let known = |v: &V| {
+                    v.s().is_some_and(|s| s.refs.is_empty() && !s.text.contains("${") && !s.text.starts_with('<'))
+                };
                 if known(&a) && known(&b) {
                     Some(a.str() == b.str())
                 } else {
@@ -612,7 +645,14 @@ pub fn from_json(v: &serde_json::Value, depth: usize) -> Node {
         serde_json::Value::String(s) => NodeValue::Scalar { text: s.clone(), plain: false },
         serde_json::Value::Array(items) => NodeValue::Seq(items.iter().map(|i| from_json(i, depth + 1)).collect()),
         serde_json::Value::Object(map) => NodeValue::Map(
-            map.iter().map(|(k, v)| (Node { value: NodeValue::Scalar { text: k.clone(), plain: false }, mark, tag: None }, from_json(v, depth + 1))).collect(),
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        Node { value: NodeValue::Scalar { text: k.clone(), plain: false }, mark, tag: None },
+                        from_json(v, depth + 1),
+                    )
+                })
+                .collect(),
         ),
     };
     Node { value, mark, tag: None }
@@ -625,7 +665,13 @@ mod tests {
 
     fn eval(text: &str, key: &str) -> (V, Env) {
         let root = load(text, Limits::default()).unwrap();
-        let ids: Vec<String> = root.get("Resources").and_then(Node::as_map).unwrap_or(&[]).iter().filter_map(|(k, _)| k.as_scalar().map(str::to_string)).collect();
+        let ids: Vec<String> = root
+            .get("Resources")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, _)| k.as_scalar().map(str::to_string))
+            .collect();
         let mut env = Env::new(&root, ids);
         let v = env.eval(root.get("Values").unwrap().get(key).unwrap());
         (v, env)

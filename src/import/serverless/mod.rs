@@ -10,7 +10,7 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::import::sam::build::{Builder, Hop};
 use crate::import::sam::resources::{Auth, Ctx};
-use crate::import::sam::value::{Env, RefTo, S, VK, V};
+use crate::import::sam::value::{Env, RefTo, S, V, VK};
 use crate::import::sam::{evaluate_resources, iam, load_document, model_name, Imported};
 use crate::model::{ElementId, Value};
 use crate::yaml::{Mark, Node, NodeValue};
@@ -115,7 +115,10 @@ impl<'a> Vars<'a> {
                 if !resolved.contains("${") {
                     return Some(scalar(&resolved, mark));
                 }
-            } else if ["self:", "opt:", "env:", "sls:", "aws:", "ssm:", "cf:", "s3:", "file("].iter().any(|p| f.starts_with(p)) {
+            } else if ["self:", "opt:", "env:", "sls:", "aws:", "ssm:", "cf:", "s3:", "file("]
+                .iter()
+                .any(|p| f.starts_with(p))
+            {
                 if let Some(n) = self.variable(f, mark, depth + 1) {
                     return Some(n);
                 }
@@ -147,9 +150,12 @@ impl<'a> Vars<'a> {
             let inner = &rest[start + 2..end];
             if is_variable(inner) {
                 match self.variable(inner, mark, depth) {
-                    Some(n) => out.push_str(&n.as_scalar().map(str::to_string).unwrap_or_else(|| format!("${{{inner}}}"))),
+                    Some(n) => {
+                        out.push_str(&n.as_scalar().map(str::to_string).unwrap_or_else(|| format!("${{{inner}}}")))
+                    }
                     None => {
-                        self.warnings.push((mark, format!("cannot resolve `${{{inner}}}` from the file; kept verbatim")));
+                        self.warnings
+                            .push((mark, format!("cannot resolve `${{{inner}}}` from the file; kept verbatim")));
                         out.push_str(&rest[start..=end]);
                     }
                 }
@@ -170,7 +176,11 @@ impl<'a> Vars<'a> {
             NodeValue::Scalar { text, plain } if text.contains("${") => {
                 let t = text.trim();
                 // A value that is exactly one variable may resolve to a whole subtree.
-                if t.starts_with("${") && closing(t, 0) == Some(t.len() - 1) && is_variable(&t[2..t.len() - 1]) && depth <= MAX_DEPTH * 8 {
+                if t.starts_with("${")
+                    && closing(t, 0) == Some(t.len() - 1)
+                    && is_variable(&t[2..t.len() - 1])
+                    && depth <= MAX_DEPTH * 8
+                {
                     if let Some(resolved) = self.variable(&t[2..t.len() - 1], n.mark, depth) {
                         if !matches!(resolved.value, NodeValue::Scalar { .. }) {
                             return Node { mark: n.mark, tag: n.tag.clone().or(resolved.tag.clone()), ..resolved };
@@ -181,7 +191,9 @@ impl<'a> Vars<'a> {
             }
             NodeValue::Scalar { .. } => n.value.clone(),
             NodeValue::Seq(items) => NodeValue::Seq(items.iter().map(|i| self.node(i, depth + 1)).collect()),
-            NodeValue::Map(entries) => NodeValue::Map(entries.iter().map(|(k, v)| (k.clone(), self.node(v, depth + 1))).collect()),
+            NodeValue::Map(entries) => {
+                NodeValue::Map(entries.iter().map(|(k, v)| (k.clone(), self.node(v, depth + 1))).collect())
+            }
         };
         Node { value, mark: n.mark, tag: n.tag.clone() }
     }
@@ -220,28 +232,55 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
         return Err(err(&raw, "not a serverless.yml: no `provider` or `functions` section".into()));
     }
     let provider_raw = raw.get("provider");
-    let get_text = |key: &str, default: &str| provider_raw.and_then(|p| p.get(key)).and_then(Node::as_scalar).filter(|s| !s.contains("${")).unwrap_or(default).to_string();
-    let mut vars = Vars { root: &raw, stage: get_text("stage", "dev"), region: get_text("region", "us-east-1"), warnings: Vec::new() };
+    let get_text = |key: &str, default: &str| {
+        provider_raw
+            .and_then(|p| p.get(key))
+            .and_then(Node::as_scalar)
+            .filter(|s| !s.contains("${"))
+            .unwrap_or(default)
+            .to_string()
+    };
+    let mut vars = Vars {
+        root: &raw,
+        stage: get_text("stage", "dev"),
+        region: get_text("region", "us-east-1"),
+        warnings: Vec::new(),
+    };
     let root = vars.node(&raw, 0);
     let var_warnings = std::mem::take(&mut vars.warnings);
 
-    let name = root.get("service").and_then(|s| s.as_scalar().map(str::to_string).or_else(|| s.get("name").and_then(Node::as_scalar).map(str::to_string))).unwrap_or_else(|| model_name(file));
+    let name = root
+        .get("service")
+        .and_then(|s| {
+            s.as_scalar().map(str::to_string).or_else(|| s.get("name").and_then(Node::as_scalar).map(str::to_string))
+        })
+        .unwrap_or_else(|| model_name(file));
     let mut b = Builder::new(&name, "Imported from a Serverless Framework configuration", file);
     for (m, w) in var_warnings {
         b.warn(m, w);
     }
     if let Some(p) = provider_raw.and_then(|p| p.get("name")).and_then(Node::as_scalar) {
         if p != "aws" {
-            b.warn(provider_raw.map(|p| p.mark).unwrap_or_default(), format!("provider `{p}` is not supported; the functions are modelled as AWS Lambda"));
+            b.warn(
+                provider_raw.map(|p| p.mark).unwrap_or_default(),
+                format!("provider `{p}` is not supported; the functions are modelled as AWS Lambda"),
+            );
         }
     }
 
     let functions: Vec<(String, Node)> = match root.get("functions") {
         None => Vec::new(),
         Some(f) => match f.as_map() {
-            Some(entries) => entries.iter().filter_map(|(k, v)| Some((k.as_scalar()?.to_string(), v.clone()))).collect(),
+            Some(entries) => {
+                entries.iter().filter_map(|(k, v)| Some((k.as_scalar()?.to_string(), v.clone()))).collect()
+            }
             None if f.is_null() => Vec::new(),
-            None => return Err(err(f, format!("`functions` must be a mapping of function names to functions, found {}", f.describe()))),
+            None => {
+                return Err(err(
+                    f,
+                    format!("`functions` must be a mapping of function names to functions, found {}", f.describe()),
+                ))
+            }
         },
     };
 
@@ -313,7 +352,13 @@ fn pick<'a>(f: &'a V, provider: &'a V, key: &str) -> Option<&'a V> {
 fn function(ctx: &mut Ctx, id: ElementId, _name: &str, f: &V, provider: &V) {
     let mark = f.mark;
     let mut cfn: Vec<(&str, V)> = Vec::new();
-    for (sls, key) in [("runtime", "Runtime"), ("timeout", "Timeout"), ("memorySize", "MemorySize"), ("kmsKeyArn", "KmsKeyArn"), ("layers", "Layers")] {
+    for (sls, key) in [
+        ("runtime", "Runtime"),
+        ("timeout", "Timeout"),
+        ("memorySize", "MemorySize"),
+        ("kmsKeyArn", "KmsKeyArn"),
+        ("layers", "Layers"),
+    ] {
         if let Some(v) = pick(f, provider, sls) {
             cfn.push((key, v.clone()));
         }
@@ -328,7 +373,10 @@ fn function(ctx: &mut Ctx, id: ElementId, _name: &str, f: &V, provider: &V) {
     }
     cfn.push(("Environment", vmap(vec![("Variables", V { kind: VK::Map(vars), mark })], mark)));
     if let Some(vpc) = pick(f, provider, "vpc") {
-        cfn.push(("VpcConfig", vmap(vec![("SubnetIds", vpc.get("subnetIds").cloned().unwrap_or(V::null(mark)))], mark)));
+        cfn.push((
+            "VpcConfig",
+            vmap(vec![("SubnetIds", vpc.get("subnetIds").cloned().unwrap_or(V::null(mark)))], mark),
+        ));
     }
     ctx.function_basics(id, &vmap(cfn, mark));
     let tracing = f.get("tracing").or_else(|| provider.at(&["tracing", "lambda"]));
@@ -357,7 +405,11 @@ fn function(ctx: &mut Ctx, id: ElementId, _name: &str, f: &V, provider: &V) {
         if url.bool() != Some(false) {
             let mut cfg = vec![("AuthType", V::text(auth, url.mark))];
             if let Some(c) = url.get("cors") {
-                let origins = if c.bool() == Some(true) { V::text("*", c.mark) } else { c.get("allowedOrigins").cloned().unwrap_or(V::null(c.mark)) };
+                let origins = if c.bool() == Some(true) {
+                    V::text("*", c.mark)
+                } else {
+                    c.get("allowedOrigins").cloned().unwrap_or(V::null(c.mark))
+                };
                 cfg.push(("Cors", vmap(vec![("AllowOrigins", origins)], c.mark)));
             }
             let name = ctx.b.get(id).name.clone();
@@ -377,7 +429,11 @@ fn api_settings(ctx: &mut Ctx, api: usize, provider: &V, http: bool) {
     }
     if http {
         if let Some(c) = provider.at(&["httpApi", "cors"]) {
-            let origins = if c.bool() == Some(true) { vec!["*".to_string()] } else { c.get("allowedOrigins").map(V::texts).unwrap_or_default() };
+            let origins = if c.bool() == Some(true) {
+                vec!["*".to_string()]
+            } else {
+                c.get("allowedOrigins").map(V::texts).unwrap_or_default()
+            };
             if !origins.is_empty() {
                 ctx.b.set(id, "cors_origins", Value::List(origins));
             }
@@ -404,7 +460,9 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
     };
     let mark = body.mark;
     let name = format!("{}{index}", kind);
-    let sam = |ty: &str, props: Vec<(&str, V)>| vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark);
+    let sam = |ty: &str, props: Vec<(&str, V)>| {
+        vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark)
+    };
     match kind.as_str() {
         "http" | "httpApi" => {
             let http = kind == "httpApi";
@@ -421,19 +479,32 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                     body.get("path").and_then(V::str).unwrap_or("").to_string(),
                 ),
             };
-            let label = if method == "*" { "ANY *".to_string() } else { format!("{} /{}", method.to_ascii_uppercase(), path.trim_start_matches('/')) };
+            let label = if method == "*" {
+                "ANY *".to_string()
+            } else {
+                format!("{} /{}", method.to_ascii_uppercase(), path.trim_start_matches('/'))
+            };
             let auth = match body.get("authorizer") {
                 None => Auth::Kind("none"),
                 Some(a) => {
                     let ty = a.get("type").and_then(V::str).map(str::to_ascii_lowercase);
-                    let text = a.str().map(str::to_string).or_else(|| a.get("arn").and_then(V::str).map(str::to_string)).or_else(|| a.get("name").and_then(V::str).map(str::to_string)).unwrap_or_default();
+                    let text = a
+                        .str()
+                        .map(str::to_string)
+                        .or_else(|| a.get("arn").and_then(V::str).map(str::to_string))
+                        .or_else(|| a.get("name").and_then(V::str).map(str::to_string))
+                        .unwrap_or_default();
                     match ty.as_deref() {
                         Some("aws_iam") => Auth::Kind("iam"),
                         Some("cognito_user_pools") => Auth::Kind("cognito"),
                         Some("token" | "request") => Auth::Kind("custom"),
                         Some("jwt") => Auth::Kind("jwt"),
                         _ if text == "aws_iam" => Auth::Kind("iam"),
-                        _ if text.contains("cognito-idp") || a.get("arn").is_some_and(|x| x.s().is_some_and(|s| !s.refs.is_empty())) => Auth::Kind("cognito"),
+                        _ if text.contains("cognito-idp")
+                            || a.get("arn").is_some_and(|x| x.s().is_some_and(|s| !s.refs.is_empty())) =>
+                        {
+                            Auth::Kind("cognito")
+                        }
                         _ if http => Auth::Named(text),
                         _ => {
                             if let Some(f) = ctx.b.lookup(&text) {
@@ -468,10 +539,13 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
         }
         "sns" => {
             let arn = body.get("arn").cloned();
-            let topic_name = body.str().map(str::to_string).or_else(|| body.get("topicName").and_then(V::str).map(str::to_string));
+            let topic_name =
+                body.str().map(str::to_string).or_else(|| body.get("topicName").and_then(V::str).map(str::to_string));
             match (arn, topic_name) {
                 (Some(a), _) => ctx.sam_event(fid, &name, &sam("SNS", vec![("Topic", a)])),
-                (None, Some(t)) if t.starts_with("arn:") => ctx.sam_event(fid, &name, &sam("SNS", vec![("Topic", V::text(t, mark))])),
+                (None, Some(t)) if t.starts_with("arn:") => {
+                    ctx.sam_event(fid, &name, &sam("SNS", vec![("Topic", V::text(t, mark))]))
+                }
                 (None, Some(t)) => {
                     let topic = ctx.b.lookup(&t).unwrap_or_else(|| ctx.b.element(&t, "aws.sns"));
                     ctx.b.physical.push((t.clone(), topic));
@@ -537,11 +611,17 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 return;
             }
             let bus = match body.get("eventBus") {
-                Some(b) if ctx.resolve(b).is_none() && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") => {
+                Some(b)
+                    if ctx.resolve(b).is_none()
+                        && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") =>
+                {
                     let t = b.str().unwrap_or("bus").to_string();
                     let bus = ctx.b.element(&t, "aws.eventbridge");
                     ctx.b.physical.push((t.clone(), bus));
-                    V { kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }), mark: b.mark }
+                    V {
+                        kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
+                        mark: b.mark,
+                    }
                 }
                 Some(b) => b.clone(),
                 None => V::text("default", mark),

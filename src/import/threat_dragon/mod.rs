@@ -48,12 +48,25 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
     let root = load_document(text, file)?;
     let err = |n: &Node, msg: String| Diagnostics::one(Diagnostic::new(file, n.mark.line, n.mark.col, msg));
     if root.as_map().is_none() {
-        return Err(err(&root, format!("expected a Threat Dragon model (a JSON object with `summary` and `detail`), found {}", root.describe())));
+        return Err(err(
+            &root,
+            format!(
+                "expected a Threat Dragon model (a JSON object with `summary` and `detail`), found {}",
+                root.describe()
+            ),
+        ));
     }
     let detail = root.get("detail");
-    let v1 = detail.and_then(|d| d.get("diagrams")).and_then(Node::as_seq).is_some_and(|ds| ds.iter().any(|d| d.get("diagramJson").is_some()));
+    let v1 = detail
+        .and_then(|d| d.get("diagrams"))
+        .and_then(Node::as_seq)
+        .is_some_and(|ds| ds.iter().any(|d| d.get("diagramJson").is_some()));
     if v1 {
-        return Err(err(&root, "Threat Dragon v1 format; save it as v2 in Threat Dragon first (open it in Threat Dragon 2.x and save)".into()));
+        return Err(err(
+            &root,
+            "Threat Dragon v1 format; save it as v2 in Threat Dragon first (open it in Threat Dragon 2.x and save)"
+                .into(),
+        ));
     }
     let Some(detail) = detail else {
         return Err(err(&root, "not a Threat Dragon model: no `detail` object".into()));
@@ -62,7 +75,10 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
         return Err(err(detail, "detail: no `diagrams` array".into()));
     };
     let Some(diagrams) = diagrams.as_seq() else {
-        return Err(err(diagrams, format!("detail.diagrams: expected an array of diagrams, found {}", diagrams.describe())));
+        return Err(err(
+            diagrams,
+            format!("detail.diagrams: expected an array of diagrams, found {}", diagrams.describe()),
+        ));
     };
     let mut im = Importer::new(file);
     // What only a Threatwright export carries (grants, data assets, triage
@@ -76,7 +92,10 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
     im.model.author = s("owner").unwrap_or_default();
     if let Some(v) = root.get("version").and_then(Node::as_scalar) {
         if !v.starts_with('2') {
-            im.warn(root.get("version").map(|n| n.mark).unwrap_or(root.mark), format!("version `{v}` is not a Threat Dragon 2.x version; read as v2"));
+            im.warn(
+                root.get("version").map(|n| n.mark).unwrap_or(root.mark),
+                format!("version `{v}` is not a Threat Dragon 2.x version; read as v2"),
+            );
         }
     }
     for (i, d) in diagrams.iter().enumerate() {
@@ -214,11 +233,19 @@ impl Importer {
             return Ok(());
         };
         let Some(cells) = cells.as_seq() else {
-            return Err(Diagnostics::one(Diagnostic::new(&self.file, cells.mark.line, cells.mark.col, format!("{path}.cells: expected an array of cells, found {}", cells.describe()))));
+            return Err(Diagnostics::one(Diagnostic::new(
+                &self.file,
+                cells.mark.line,
+                cells.mark.col,
+                format!("{path}.cells: expected an array of cells, found {}", cells.describe()),
+            )));
         };
         if let Some(t) = d.get("diagramType").and_then(Node::as_scalar) {
             if !t.eq_ignore_ascii_case("STRIDE") && !t.eq_ignore_ascii_case("Generic") {
-                self.warn(d.mark, format!("{path}: a {t} diagram; its threats are kept but Threatwright analyses STRIDE"));
+                self.warn(
+                    d.mark,
+                    format!("{path}: a {t} diagram; its threats are kept but Threatwright analyses STRIDE"),
+                );
             }
         }
         // Diagrams are read one after the other; positions of later diagrams
@@ -271,26 +298,41 @@ impl Importer {
     }
 
     /// Threats of a cell: kept ones and (for threats we exported) decisions.
-    fn threats(&mut self, c: &Node, path: &str, target: &str, target_id: uuid::Uuid) -> (Vec<KeptThreat>, Vec<TriageDecision>) {
+    fn threats(
+        &mut self,
+        c: &Node,
+        path: &str,
+        target: &str,
+        target_id: uuid::Uuid,
+    ) -> (Vec<KeptThreat>, Vec<TriageDecision>) {
         let mut kept = Vec::new();
         let mut decisions = Vec::new();
         let Some(list) = c.get("data").and_then(|d| d.get("threats")) else { return (kept, decisions) };
         let Some(items) = list.as_seq() else {
             if !list.is_null() {
-                self.warn(list.mark, format!("{path}.data.threats: expected an array, found {}; ignored", list.describe()));
+                self.warn(
+                    list.mark,
+                    format!("{path}.data.threats: expected an array, found {}; ignored", list.describe()),
+                );
             }
             return (kept, decisions);
         };
         for (i, t) in items.iter().enumerate() {
             if t.as_map().is_none() {
-                self.warn(t.mark, format!("{path}.data.threats[{i}]: expected a threat object, found {}; skipped", t.describe()));
+                self.warn(
+                    t.mark,
+                    format!("{path}.data.threats[{i}]: expected a threat object, found {}; skipped", t.describe()),
+                );
                 continue;
             }
             let raw_status = text(t.get("status"));
             let status = match td_status(&raw_status) {
                 Some(s) => s,
                 None => {
-                    self.warn(t.get("status").map(|n| n.mark).unwrap_or(t.mark), format!("{path}.data.threats[{i}]: unknown status `{raw_status}`; kept as open"));
+                    self.warn(
+                        t.get("status").map(|n| n.mark).unwrap_or(t.mark),
+                        format!("{path}.data.threats[{i}]: unknown status `{raw_status}`; kept as open"),
+                    );
                     TriageStatus::Open
                 }
             };
@@ -301,7 +343,8 @@ impl Importer {
             let rule = description.lines().find_map(|l| l.strip_prefix(RULE_MARKER)).map(|r| r.trim().to_string());
             if let (Some(rule), Ok(threat)) = (rule, uuid::Uuid::parse_str(&id)) {
                 if crate::model::ids::threat_id(&rule, target_id) == threat {
-                    let exact = description.lines().find_map(|l| l.strip_prefix(STATUS_MARKER)).and_then(TriageStatus::parse);
+                    let exact =
+                        description.lines().find_map(|l| l.strip_prefix(STATUS_MARKER)).and_then(TriageStatus::parse);
                     let status = match exact {
                         // Threat Dragon has no accepted/transferred: keep ours unless the status was changed there.
                         Some(e) if td_status_name(e) == td_status_name(status) => e,
@@ -342,8 +385,17 @@ impl Importer {
     fn node(&mut self, c: &Node, path: &str, kind: ElementKind) {
         let data = c.get("data");
         let cell_id = text(c.get("id"));
-        let name_raw = data.and_then(|d| d.get("name")).and_then(Node::as_scalar).map(str::to_string)
-            .or_else(|| c.get("attrs").and_then(|a| a.get("text")).and_then(|t| t.get("text")).and_then(Node::as_scalar).map(str::to_string))
+        let name_raw = data
+            .and_then(|d| d.get("name"))
+            .and_then(Node::as_scalar)
+            .map(str::to_string)
+            .or_else(|| {
+                c.get("attrs")
+                    .and_then(|a| a.get("text"))
+                    .and_then(|t| t.get("text"))
+                    .and_then(Node::as_scalar)
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         let fallback = match kind {
             ElementKind::External => "Actor",
@@ -354,12 +406,19 @@ impl Importer {
         let taken = |n: &str| self.model.elements.iter().any(|e| e.name == n);
         let name = self.unique_name(&wanted, &taken);
         if name != wanted.split_whitespace().collect::<Vec<_>>().join(" ") && !name_raw.trim().is_empty() {
-            self.warn(c.mark, format!("{path}: another element is already named `{}`; this one is `{name}`", wanted.trim()));
+            self.warn(
+                c.mark,
+                format!("{path}: another element is already named `{}`; this one is `{name}`", wanted.trim()),
+            );
         }
         let d = |k: &str| data.and_then(|d| d.get(k));
         // Ours first: the exact vendor type and properties.
         let tw = d("threatwright");
-        let tw_type = tw.and_then(|t| t.get("type")).and_then(Node::as_scalar).filter(|t| category_of(t).is_some()).map(str::to_string);
+        let tw_type = tw
+            .and_then(|t| t.get("type"))
+            .and_then(Node::as_scalar)
+            .filter(|t| category_of(t).is_some())
+            .map(str::to_string);
         let vendor_type = tw_type.clone().unwrap_or_else(|| guess_type(kind, &name, data));
         let kind = category_of(&vendor_type).and_then(category_kind).unwrap_or(kind);
         let mut properties = Properties::new();
@@ -382,7 +441,13 @@ impl Importer {
         self.decisions.extend(decisions);
         if let Some(tw) = tw {
             let assets = ids_of(tw.get("assets")).into_iter().map(AssetId).collect();
-            let mitigations = tw.get("mitigations").and_then(Node::as_seq).unwrap_or(&[]).iter().filter_map(|m| m.as_scalar().map(str::to_string)).collect();
+            let mitigations = tw
+                .get("mitigations")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|m| m.as_scalar().map(str::to_string))
+                .collect();
             self.element_extra.insert(id, (assets, mitigations));
         }
         let mut notes = Notes { out_of_scope: None, threats };
@@ -430,7 +495,11 @@ impl Importer {
 
     /// The smallest box containing a rectangle.
     fn innermost(&self, r: Rect) -> Option<BoundaryId> {
-        self.boxes.iter().filter(|b| contains(b.rect, r) && b.rect != r).min_by(|a, b| (a.rect.2 * a.rect.3).total_cmp(&(b.rect.2 * b.rect.3))).map(|b| b.id)
+        self.boxes
+            .iter()
+            .filter(|b| contains(b.rect, r) && b.rect != r)
+            .min_by(|a, b| (a.rect.2 * a.rect.3).total_cmp(&(b.rect.2 * b.rect.3)))
+            .map(|b| b.id)
     }
 
     fn boundary(&mut self, c: &Node, path: &str) {
@@ -453,7 +522,15 @@ impl Importer {
         let Some(rect) = self.rect(c, 0.0, 0.0).filter(|r| r.2 > 0.0 && r.3 > 0.0) else {
             self.warn(c.mark, format!("{path}: trust boundary `{name}` has no position or size; kept without members"));
             let id = BoundaryId::derive(&name, 0);
-            self.model.boundaries.push(Boundary { id, name, kind, parent: None, description: text(data.and_then(|d| d.get("description"))), position: None, size: None });
+            self.model.boundaries.push(Boundary {
+                id,
+                name,
+                kind,
+                parent: None,
+                description: text(data.and_then(|d| d.get("description"))),
+                position: None,
+                size: None,
+            });
             return;
         };
         let cell_id = text(c.get("id"));
@@ -483,7 +560,11 @@ impl Importer {
         }
         points.extend(pt(c.get("target")));
         let name = text(c.get("data").and_then(|d| d.get("name")));
-        let name = if name.trim().is_empty() { format!("trust boundary curve {}", self.curves.len() + 1) } else { format!("trust boundary curve `{}`", name.trim()) };
+        let name = if name.trim().is_empty() {
+            format!("trust boundary curve {}", self.curves.len() + 1)
+        } else {
+            format!("trust boundary curve `{}`", name.trim())
+        };
         if points.len() < 2 {
             self.warn(c.mark, format!("{name} has no end points; ignored"));
             return;
@@ -501,9 +582,16 @@ impl Importer {
         };
         let mut label = text(d("name"));
         if label.trim().is_empty() {
-            label = c.get("labels").and_then(Node::as_seq).and_then(|l| l.first())
-                .and_then(|l| l.get("attrs")).and_then(|a| a.get("labelText").or_else(|| a.get("label")))
-                .and_then(|t| t.get("text")).and_then(Node::as_scalar).unwrap_or("").to_string();
+            label = c
+                .get("labels")
+                .and_then(Node::as_seq)
+                .and_then(|l| l.first())
+                .and_then(|l| l.get("attrs"))
+                .and_then(|a| a.get("labelText").or_else(|| a.get("label")))
+                .and_then(|t| t.get("text"))
+                .and_then(Node::as_scalar)
+                .unwrap_or("")
+                .to_string();
         }
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut properties = Properties::new();
@@ -516,12 +604,21 @@ impl Importer {
                 properties.insert("protocol".into(), Value::Str(protocol.clone()));
             }
             if let Some(e) = d("isEncrypted").and_then(Node::as_bool) {
-                properties.insert("encrypted".into(), Value::Bool(e || matches!(protocol.as_str(), "https" | "tls" | "wss" | "sftp" | "ssh")));
+                properties.insert(
+                    "encrypted".into(),
+                    Value::Bool(e || matches!(protocol.as_str(), "https" | "tls" | "wss" | "sftp" | "ssh")),
+                );
             } else if matches!(protocol.as_str(), "https" | "tls" | "wss" | "sftp" | "ssh") {
                 properties.insert("encrypted".into(), Value::Bool(true));
             }
         }
-        let vertices = c.get("vertices").and_then(Node::as_seq).unwrap_or(&[]).iter().filter_map(|v| Some((num(v.get("x"))?, num(v.get("y"))?))).collect();
+        let vertices = c
+            .get("vertices")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|v| Some((num(v.get("x"))?, num(v.get("y"))?)))
+            .collect();
         let cell_id = text(c.get("id"));
         let id = uuid::Uuid::parse_str(&cell_id)
             .ok()
@@ -576,16 +673,26 @@ impl Importer {
         for f in pending {
             let (Some(&a), Some(&b)) = (self.cells.get(&f.from), self.cells.get(&f.to)) else {
                 let which = if self.cells.contains_key(&f.from) { &f.to } else { &f.from };
-                self.warn(f.mark, format!("{}: data flow `{}` connects `{which}`, which is not an actor, process or store; skipped", f.path, f.label));
+                self.warn(
+                    f.mark,
+                    format!(
+                        "{}: data flow `{}` connects `{which}`, which is not an actor, process or store; skipped",
+                        f.path, f.label
+                    ),
+                );
                 continue;
             };
             if a == b {
-                self.warn(f.mark, format!("{}: data flow `{}` loops on `{}`; skipped", f.path, f.label, self.model.elements[a].name));
+                self.warn(
+                    f.mark,
+                    format!("{}: data flow `{}` loops on `{}`; skipped", f.path, f.label, self.model.elements[a].name),
+                );
                 continue;
             }
             let (ea, eb) = (self.model.elements[a].id, self.model.elements[b].id);
             let (na, nb) = (self.model.elements[a].name.clone(), self.model.elements[b].name.clone());
-            let target_name = if f.label.is_empty() { format!("{na} → {nb}") } else { format!("{na} → {nb} ({})", f.label) };
+            let target_name =
+                if f.label.is_empty() { format!("{na} → {nb}") } else { format!("{na} → {nb} ({})", f.label) };
             for mut dcs in f.decisions {
                 dcs.target = target_name.clone();
                 self.decisions.push(dcs);
@@ -603,7 +710,8 @@ impl Importer {
             line.extend(f.vertices.iter().copied());
             line.push(center(self.rects[b]));
             for cv in &self.curves {
-                let crosses = line.windows(2).any(|s| cv.points.windows(2).any(|t| segments_cross(s[0], s[1], t[0], t[1])));
+                let crosses =
+                    line.windows(2).any(|s| cv.points.windows(2).any(|t| segments_cross(s[0], s[1], t[0], t[1])));
                 if crosses {
                     curve_notes.entry(cv.name.clone()).or_default().push(target_name.clone());
                 }
@@ -618,16 +726,30 @@ impl Importer {
                 if let Some(&i) = seen.get(&(from, to)) {
                     let existing: &mut Flow = &mut model.flows[i];
                     if !f.label.is_empty() && !existing.label.split(", ").any(|l| l == f.label) {
-                        existing.label = if existing.label.is_empty() { f.label.clone() } else { format!("{}, {}", existing.label, f.label) };
+                        existing.label = if existing.label.is_empty() {
+                            f.label.clone()
+                        } else {
+                            format!("{}, {}", existing.label, f.label)
+                        };
                     }
                     return false;
                 }
                 seen.insert((from, to), model.flows.len());
-                model.flows.push(Flow { id, from, to, label: f.label.clone(), properties: f.properties.clone(), assets: Vec::new() });
+                model.flows.push(Flow {
+                    id,
+                    from,
+                    to,
+                    label: f.label.clone(),
+                    properties: f.properties.clone(),
+                    assets: Vec::new(),
+                });
                 true
             };
             if !push(ea, eb, f.id, &mut self.model) {
-                self.warn(f.mark, format!("{}: a second data flow from `{na}` to `{nb}`; merged into the first", f.path));
+                self.warn(
+                    f.mark,
+                    format!("{}: a second data flow from `{na}` to `{nb}`; merged into the first", f.path),
+                );
             }
             if f.bidirectional {
                 let back = FlowId::derive(&format!("{}:reverse", f.id), 0);
@@ -636,7 +758,11 @@ impl Importer {
         }
         for (curve, flows) in curve_notes {
             let note = format!("Threat Dragon {curve} is crossed by: {}.", flows.join("; "));
-            self.model.description = if self.model.description.trim().is_empty() { note } else { format!("{}\n\n{note}", self.model.description.trim_end()) };
+            self.model.description = if self.model.description.trim().is_empty() {
+                note
+            } else {
+                format!("{}\n\n{note}", self.model.description.trim_end())
+            };
         }
         // Kept threats go into the descriptions.
         for (e, n) in self.model.elements.iter_mut().zip(&self.notes) {
@@ -663,7 +789,9 @@ impl Importer {
         let part = |k: &str| extra.get(k).cloned().unwrap_or(serde_json::Value::Null);
         fn list<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Vec<T> {
             match v {
-                serde_json::Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
+                serde_json::Value::Array(items) => {
+                    items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect()
+                }
                 _ => Vec::new(),
             }
         }
@@ -692,7 +820,10 @@ impl Importer {
         let elements: std::collections::HashSet<ElementId> = self.model.elements.iter().map(|e| e.id).collect();
         self.model.grants = list::<Grant>(part("grants"))
             .into_iter()
-            .filter(|g| elements.contains(&g.principal) && !matches!(g.target, GrantTarget::Element(t) if !elements.contains(&t)))
+            .filter(|g| {
+                elements.contains(&g.principal)
+                    && !matches!(g.target, GrantTarget::Element(t) if !elements.contains(&t))
+            })
             .collect();
         let mut triage: Vec<TriageDecision> = Vec::new();
         for d in list::<TriageDecision>(part("triage")) {
@@ -784,7 +915,9 @@ fn guess_type(kind: ElementKind, name: &str, data: Option<&Node>) -> String {
     let f = |k: &str| flag(data.and_then(|d| d.get(k)));
     let t = match kind {
         ElementKind::External => {
-            if f("providesAuthentication") || has(name, &["idp", "identity", "cognito", "auth0", "okta", "oauth", "sso"]) {
+            if f("providesAuthentication")
+                || has(name, &["idp", "identity", "cognito", "auth0", "okta", "oauth", "sso"])
+            {
                 "identity_provider"
             } else if has(name, &["admin", "administrator", "operator", "ops"]) {
                 "admin"
@@ -813,11 +946,15 @@ fn guess_type(kind: ElementKind, name: &str, data: Option<&Node>) -> String {
                 "bucket"
             } else if has(name, &["cache", "redis", "memcached", "elasticache"]) {
                 "cache"
-            } else if has(name, &["secret", "secrets", "vault", "credential", "credentials", "parameter", "parameters"]) {
+            } else if has(name, &["secret", "secrets", "vault", "credential", "credentials", "parameter", "parameters"])
+            {
                 "secret_store"
             } else if has(name, &["kms", "key", "keys", "hsm"]) {
                 "key_store"
-            } else if has(name, &["sql", "database", "db", "postgres", "postgresql", "mysql", "rds", "aurora", "oracle"]) {
+            } else if has(
+                name,
+                &["sql", "database", "db", "postgres", "postgresql", "mysql", "rds", "aurora", "oracle"],
+            ) {
                 "database"
             } else {
                 "table"
@@ -826,7 +963,9 @@ fn guess_type(kind: ElementKind, name: &str, data: Option<&Node>) -> String {
         _ => {
             if has(name, &["gateway", "api"]) && !has(name, &["function", "lambda", "handler", "service"]) {
                 "api"
-            } else if has(name, &["workflow", "orchestrator", "state", "saga"]) && has(name, &["workflow", "machine", "orchestrator", "saga"]) {
+            } else if has(name, &["workflow", "orchestrator", "state", "saga"])
+                && has(name, &["workflow", "machine", "orchestrator", "saga"])
+            {
                 "workflow"
             } else {
                 "function"

@@ -257,7 +257,9 @@ mod tests {
 
     #[test]
     fn text_that_merely_looks_like_a_section_stays_text() {
-        for d in ["Threat Dragon: great tool", "a\n\nThreat Dragon:\nnonsense here", "x\n\nThreat Dragon:\n  title: orphan"] {
+        for d in
+            ["Threat Dragon: great tool", "a\n\nThreat Dragon:\nnonsense here", "x\n\nThreat Dragon:\n  title: orphan"]
+        {
             assert_eq!(split(d), (d.to_string(), Notes::default()));
         }
     }

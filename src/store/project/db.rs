@@ -48,7 +48,9 @@ pub fn sql_error(label: &str, e: rusqlite::Error) -> Diagnostics {
             label,
             format!("file is busy: another program is saving it (waited {} s); try again", BUSY_TIMEOUT.as_secs()),
         ),
-        Some(ErrorCode::NotADatabase) => fail(label, format!("file is corrupted or not a Threatwright project ({detail})")),
+        Some(ErrorCode::NotADatabase) => {
+            fail(label, format!("file is corrupted or not a Threatwright project ({detail})"))
+        }
         Some(ErrorCode::DatabaseCorrupt) => fail(label, format!("file is corrupted ({detail})")),
         Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) | Some(ErrorCode::CannotOpen) => {
             fail(label, format!("cannot open file for writing ({detail})"))
@@ -193,13 +195,17 @@ pub fn open_read(path: &Path) -> Result<Db, Diagnostics> {
     let label = path.display().to_string();
     match check_header(path, &label)? {
         Header::Missing => return Err(fail(&label, "cannot read file: no such file")),
-        Header::Empty => return Err(fail(&label, "empty file, not a Threatwright project (nothing was ever saved to it)")),
+        Header::Empty => {
+            return Err(fail(&label, "empty file, not a Threatwright project (nothing was ever saved to it)"))
+        }
         Header::Ok => {}
     }
     // Read-write without create when allowed, so that the last connection to
     // close checkpoints and removes the -wal/-shm files; nothing else is written.
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX))
+        .or_else(|_| {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        })
         .map_err(|e| sql_error(&label, e))?;
     configure(&conn, &label)?;
     conn.pragma_update(None, "query_only", true).map_err(|e| sql_error(&label, e))?;
@@ -215,7 +221,10 @@ pub fn open_write(path: &Path, create: bool) -> Result<Db, Diagnostics> {
     let label = path.display().to_string();
     let fresh = match check_header(path, &label)? {
         Header::Missing | Header::Empty if !create => {
-            return Err(fail(&label, "not a Threatwright project yet (no such file, or empty); save a model to it first"))
+            return Err(fail(
+                &label,
+                "not a Threatwright project yet (no such file, or empty); save a model to it first",
+            ))
         }
         Header::Missing | Header::Empty => true,
         Header::Ok => false,

@@ -116,7 +116,13 @@ fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Diagnos
 
 /// Writes `model` as a new revision inside the caller's transaction, with a
 /// triage history row for every decision that changed. Returns its number.
-fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, message: &str) -> Result<i64, Diagnostics> {
+fn write_revision(
+    conn: &Connection,
+    label: &str,
+    model: &Model,
+    author: &str,
+    message: &str,
+) -> Result<i64, Diagnostics> {
     let err = |e| sql_error(label, e);
     let meta = tables::meta_json(model, label)?;
     let rev = latest_rev(conn, label)? + 1;
@@ -185,7 +191,11 @@ fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, m
 
 /// Runs `f` in one immediate (write-locking) transaction on a project opened
 /// for writing; nothing is written unless `f` succeeds.
-fn with_write<T>(path: &Path, create: bool, f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>) -> Result<T, Diagnostics> {
+fn with_write<T>(
+    path: &Path,
+    create: bool,
+    f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
     let mut db: Db = db::open_write(path, create)?;
     let label = db.label.clone();
     let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql_error(&label, e))?;
@@ -219,9 +229,18 @@ pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
     let name = |s: Subject| -> String {
         match s {
             Subject::Model => "model".into(),
-            Subject::Element(id) => format!("element `{}`", model.elements.iter().find(|e| e.id.0 == id).map_or(id.to_string(), |e| e.name.clone())),
-            Subject::Boundary(id) => format!("boundary `{}`", model.boundaries.iter().find(|b| b.id.0 == id).map_or(id.to_string(), |b| b.name.clone())),
-            Subject::Asset(id) => format!("data asset `{}`", model.assets.iter().find(|a| a.id.0 == id).map_or(id.to_string(), |a| a.name.clone())),
+            Subject::Element(id) => format!(
+                "element `{}`",
+                model.elements.iter().find(|e| e.id.0 == id).map_or(id.to_string(), |e| e.name.clone())
+            ),
+            Subject::Boundary(id) => format!(
+                "boundary `{}`",
+                model.boundaries.iter().find(|b| b.id.0 == id).map_or(id.to_string(), |b| b.name.clone())
+            ),
+            Subject::Asset(id) => format!(
+                "data asset `{}`",
+                model.assets.iter().find(|a| a.id.0 == id).map_or(id.to_string(), |a| a.name.clone())
+            ),
             Subject::Flow(id) => format!("flow {id}"),
             Subject::Grant(id) => format!("grant {id}"),
         }
@@ -251,13 +270,18 @@ pub fn save_as(path: &Path, model: &Model, message: Option<&str>, author: &str) 
 
 /// Stores an autosave (not a revision), keeping the last [`AUTOSAVE_KEEP`].
 pub fn autosave(path: &Path, model: &Model) -> Result<(), Diagnostics> {
-    let json = serde_json::to_string(model).map_err(|e| fail(&path.display().to_string(), format!("cannot encode the model: {e}")))?;
+    let json = serde_json::to_string(model)
+        .map_err(|e| fail(&path.display().to_string(), format!("cannot encode the model: {e}")))?;
     with_write(path, true, |conn, label| {
         let err = |e| sql_error(label, e);
         let base = latest_rev(conn, label)?;
-        conn.execute("INSERT INTO autosave (created_at, base_rev, model) VALUES (?1, ?2, ?3)", params![now(), base, json])
+        conn.execute(
+            "INSERT INTO autosave (created_at, base_rev, model) VALUES (?1, ?2, ?3)",
+            params![now(), base, json],
+        )
+        .map_err(err)?;
+        conn.execute("DELETE FROM autosave WHERE seq <= (SELECT MAX(seq) FROM autosave) - ?1", [AUTOSAVE_KEEP])
             .map_err(err)?;
-        conn.execute("DELETE FROM autosave WHERE seq <= (SELECT MAX(seq) FROM autosave) - ?1", [AUTOSAVE_KEEP]).map_err(err)?;
         Ok(())
     })
 }
@@ -322,7 +346,9 @@ pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Diagnostic
     let err = |e| sql_error(label, e);
     let mut stmt = db
         .conn
-        .prepare("SELECT rev, threat, rule, target, who, at, from_status, to_status, note FROM triage_history ORDER BY seq")
+        .prepare(
+            "SELECT rev, threat, rule, target, who, at, from_status, to_status, note FROM triage_history ORDER BY seq",
+        )
         .map_err(err)?;
     let mut q = stmt.query([]).map_err(err)?;
     let mut out = Vec::new();
@@ -390,7 +416,9 @@ fn get_doc(path: &Path, table: &str) -> Result<serde_json::Value, Diagnostics> {
         .map_err(|e| sql_error(label, e))?;
     match text {
         None => Ok(serde_json::Value::Object(Default::default())),
-        Some(t) => serde_json::from_str(&t).map_err(|e| fail(label, format!("file is corrupted: {table} do not decode ({e})"))),
+        Some(t) => {
+            serde_json::from_str(&t).map_err(|e| fail(label, format!("file is corrupted: {table} do not decode ({e})")))
+        }
     }
 }
 
@@ -441,7 +469,8 @@ pub fn convert(input: &Path, output: &Path, rev: &str) -> Result<String, Diagnos
     let out_label = output.display().to_string();
     if is_yaml(input) && is_project(output) {
         let model = crate::store::load_model(input)?;
-        let source = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let source =
+            input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
         let n = save_as(output, &model, Some(&format!("imported from {source}")), &current_user())?;
         Ok(format!("{out_label}: revision {n} ({} elements, {} flows)", model.elements.len(), model.flows.len()))
     } else if is_project(input) && is_yaml(output) {

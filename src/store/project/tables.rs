@@ -33,7 +33,13 @@ impl Entity for Element {
     const TABLE: &'static str = "elements";
     const COLUMNS: &'static [&'static str] = &["id", "name", "kind", "type", "boundary"];
     fn columns(&self) -> Vec<Option<String>> {
-        vec![s(self.id), s(&self.name), s(self.kind.as_str()), s(&self.vendor_type), self.boundary.map(|b| b.to_string())]
+        vec![
+            s(self.id),
+            s(&self.name),
+            s(self.kind.as_str()),
+            s(&self.vendor_type),
+            self.boundary.map(|b| b.to_string()),
+        ]
     }
 }
 
@@ -97,7 +103,8 @@ fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Res
     let mut index: HashMap<String, usize> = HashMap::with_capacity(items.len());
     let mut repeats: HashMap<String, usize> = HashMap::new();
     for (ord, item) in items.iter().enumerate() {
-        let data = serde_json::to_string(item).map_err(|e| fail(label, format!("cannot encode {table} #{ord}: {e}")))?;
+        let data =
+            serde_json::to_string(item).map_err(|e| fail(label, format!("cannot encode {table} #{ord}: {e}")))?;
         let columns = item.columns();
         let mut key = columns[0].clone().unwrap_or_default();
         if index.contains_key(&key) {
@@ -113,7 +120,9 @@ fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Res
     let mut close: Vec<i64> = Vec::new();
     let mut changes = Changes::new();
     {
-        let mut stmt = conn.prepare_cached(&format!("SELECT key, rowid, ord, data FROM {table} WHERE rev_to IS NULL")).map_err(err)?;
+        let mut stmt = conn
+            .prepare_cached(&format!("SELECT key, rowid, ord, data FROM {table} WHERE rev_to IS NULL"))
+            .map_err(err)?;
         let mut q = stmt.query([]).map_err(err)?;
         while let Some(r) = q.next().map_err(err)? {
             let key = r.get_ref(0).map_err(err)?.as_str().map_err(|e| err(e.into()))?;
@@ -147,7 +156,10 @@ fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Res
         }
         changes.entry(key.clone()).or_insert(None);
         let head: [&dyn rusqlite::ToSql; 3] = [key, &rev, &(ord as i64)];
-        let values = head.into_iter().chain(columns.iter().map(|c| c as &dyn rusqlite::ToSql)).chain([data as &dyn rusqlite::ToSql]);
+        let values = head
+            .into_iter()
+            .chain(columns.iter().map(|c| c as &dyn rusqlite::ToSql))
+            .chain([data as &dyn rusqlite::ToSql]);
         insert.execute(rusqlite::params_from_iter(values)).map_err(err)?;
     }
     Ok(changes)
@@ -167,8 +179,9 @@ fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Re
     let mut out = Vec::new();
     while let Some(r) = q.next().map_err(err)? {
         let data = r.get_ref(0).map_err(err)?.as_str().map_err(|e| err(e.into()))?;
-        let item = serde_json::from_str(data)
-            .map_err(|e| fail(label, format!("file is corrupted: a row of {table} at revision {rev} does not decode ({e})")))?;
+        let item = serde_json::from_str(data).map_err(|e| {
+            fail(label, format!("file is corrupted: a row of {table} at revision {rev} does not decode ({e})"))
+        })?;
         out.push(item);
     }
     Ok(out)
@@ -203,7 +216,9 @@ pub fn write_model(conn: &Connection, model: &Model, rev: i64, label: &str) -> R
 pub fn load_model(conn: &Connection, rev: i64, label: &str) -> Result<Model, Diagnostics> {
     let err = |e| sql_error(label, e);
     let (meta, latest): (String, i64) = conn
-        .query_row("SELECT meta, (SELECT MAX(rev) FROM revision) FROM revision WHERE rev = ?1", [rev], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT meta, (SELECT MAX(rev) FROM revision) FROM revision WHERE rev = ?1", [rev], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()
         .map_err(err)?
         .ok_or_else(|| fail(label, format!("no revision {rev}")))?;
