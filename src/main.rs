@@ -224,7 +224,7 @@ fn today() -> String {
 fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     let mut catalog = rules::builtin_catalog()?;
     for dir in &args.rule_dirs {
-        catalog.extend(rules::load_catalog_dir(dir)?)?;
+        catalog.extend(rules::parse_rule_files(&store::rules::read_rule_files(dir)?)?)?;
     }
     let unknown: Vec<Diagnostic> = args
         .disabled
