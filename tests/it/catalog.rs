@@ -4,7 +4,9 @@
 
 use crate::support::root;
 use threatwright::engine::{fires_on, Options};
-use threatwright::rules::{builtin_catalog, load::BUILTIN_FILES};
+use threatwright::graph::Prices;
+use threatwright::rules::load::{CondHead, OpKind, BUILTIN_FILES, HEADS, OPS};
+use threatwright::rules::{builtin_catalog, parse_rule_file, Cond, Op};
 
 #[test]
 fn every_rule_example_fires_or_stays_silent_as_declared() {
@@ -37,4 +39,145 @@ fn embedded_rule_files_match_the_folder() {
     let mut embedded: Vec<String> = BUILTIN_FILES.iter().map(|(f, _)| f.to_string()).collect();
     embedded.sort();
     assert_eq!(on_disk, embedded, "add new rule files to BUILTIN_FILES in src/rules/load.rs");
+}
+
+/// A one-rule file whose condition is `cond`, on functions or on flows.
+fn rule_text(cond: &str, flow: bool) -> String {
+    let (kind, target, model) = if flow {
+        (
+            "flow",
+            "A -> B",
+            "{elements: [{name: A, type: aws.lambda}, {name: B, type: aws.lambda}], flows: [{from: A, to: B}]}",
+        )
+    } else {
+        ("function", "A", "{elements: [{name: A, type: aws.lambda}]}")
+    };
+    format!(
+        "rules:\n  - id: T-1\n    title: t\n    category: Spoofing\n    description: d\n    applies_to: {{kind: {kind}}}\n    when: {cond}\n    likelihood: 1\n    impact: 1\n    mitigations: [{{text: m, practice: api_security}}]\n    examples:\n      fires: [{{target: {target}, model: {model}}}]\n      silent: [{{target: {target}, model: {model}}}]\n"
+    )
+}
+
+fn parse_when(cond: &str, flow: bool) -> Cond {
+    let text = rule_text(cond, flow);
+    let rules = parse_rule_file(&text, "t.yaml").unwrap_or_else(|d| panic!("`{cond}` does not parse:\n{d}"));
+    rules.into_iter().next().expect("one rule").when
+}
+
+#[test]
+fn every_condition_head_of_the_table_parses_into_its_own_condition() {
+    for &(name, head) in HEADS {
+        assert_eq!(CondHead::parse(name), Some(head));
+        assert_eq!(head.name(), name);
+        // The match is exhaustive: a new head needs a sample here.
+        let (sample, flow) = match head {
+            CondHead::All => ("{all: [{fact: has_grants}]}", false),
+            CondHead::Any => ("{any: [{fact: has_grants}]}", false),
+            CondHead::Not => ("{not: {fact: has_grants}}", false),
+            CondHead::Property => ("{property: timeout, gt: 3}", false),
+            CondHead::Fact => ("{fact: fan_in, gte: 1}", false),
+            CondHead::Category => ("{category: [function]}", false),
+            CondHead::Vendor => ("{vendor: [aws]}", false),
+            CondHead::Data => ("{data: confidential}", false),
+            CondHead::Tagged => ("{tagged: [pci]}", false),
+            CondHead::Source => ("{source: {category: [function]}}", true),
+            CondHead::Target => ("{target: {category: [function]}}", true),
+            CondHead::AnyInbound => ("{any_inbound: {fact: async}}", false),
+            CondHead::AnyOutbound => ("{any_outbound: {fact: async}}", false),
+        };
+        assert!(sample.starts_with(&format!("{{{name}:")), "sample of `{name}` uses another head");
+        let parsed = match parse_when(sample, flow) {
+            Cond::All(_) => CondHead::All,
+            Cond::Any(_) => CondHead::Any,
+            Cond::Not(_) => CondHead::Not,
+            Cond::Property { .. } => CondHead::Property,
+            Cond::Fact { .. } => CondHead::Fact,
+            Cond::Category(_) => CondHead::Category,
+            Cond::Vendor(_) => CondHead::Vendor,
+            Cond::Data(_) => CondHead::Data,
+            Cond::Tagged(_) => CondHead::Tagged,
+            Cond::Source(_) => CondHead::Source,
+            Cond::Target(_) => CondHead::Target,
+            Cond::AnyInbound(_) => CondHead::AnyInbound,
+            Cond::AnyOutbound(_) => CondHead::AnyOutbound,
+        };
+        assert_eq!(parsed, head, "`{sample}`");
+    }
+}
+
+#[test]
+fn every_operator_of_the_table_parses_into_its_own_operator() {
+    for &(name, kind) in OPS {
+        assert_eq!(OpKind::parse(name), Some(kind));
+        assert_eq!(kind.name(), name);
+        let value = match kind {
+            OpKind::Equals | OpKind::NotEquals => "tracing, VALUE: true",
+            OpKind::In => "runtime, VALUE: [python3.9]",
+            OpKind::Gt | OpKind::Gte | OpKind::Lt | OpKind::Lte => "timeout, VALUE: 30",
+            OpKind::IsSet => "runtime, VALUE: true",
+            OpKind::Contains | OpKind::ContainsMatch => "environment, VALUE: API_KEY",
+            OpKind::Matches => "runtime, VALUE: python*",
+        };
+        let cond = format!("{{property: {}}}", value.replace("VALUE", name));
+        let Cond::Property { op, .. } = parse_when(&cond, false) else {
+            panic!("`{cond}` is not a property condition")
+        };
+        let parsed = match op {
+            Op::Equals(_) => OpKind::Equals,
+            Op::NotEquals(_) => OpKind::NotEquals,
+            Op::In(_) => OpKind::In,
+            Op::Gt(_) => OpKind::Gt,
+            Op::Gte(_) => OpKind::Gte,
+            Op::Lt(_) => OpKind::Lt,
+            Op::Lte(_) => OpKind::Lte,
+            Op::IsSet(_) => OpKind::IsSet,
+            Op::Contains(_) => OpKind::Contains,
+            Op::ContainsMatch(_) => OpKind::ContainsMatch,
+            Op::Matches(_) => OpKind::Matches,
+        };
+        assert_eq!(parsed, kind, "`{cond}`");
+    }
+}
+
+#[test]
+fn a_key_that_is_no_head_is_a_located_error_not_a_panic() {
+    let text = rule_text("{propertyy: timeout, gt: 3}", false);
+    let err = parse_rule_file(&text, "t.yaml").unwrap_err().to_string();
+    assert!(err.contains("t.yaml:7:") && err.contains("a condition needs exactly one of all, any, not"), "{err}");
+}
+
+/// The double-counting guard as the loader kept it by hand before facts
+/// declared `prices_in` (commit 8594f1b); the derived flags must agree with
+/// it on every built-in rule.
+#[test]
+fn derived_double_counting_guard_matches_the_hand_kept_list_on_every_builtin_rule() {
+    use threatwright::graph::FactId as F;
+    let exposure = [
+        F::InternetFacing,
+        F::InternetReachable,
+        F::UntrustedInput,
+        F::UntrustedAsyncInput,
+        F::AttackPaths,
+        F::FromUntrusted,
+        F::UntrustedSource,
+    ];
+    let privilege = [F::BlastRadius, F::BlastRadiusSensitive, F::WildcardAction, F::WildcardResource, F::AdminActions];
+    let uses =
+        |when: &Cond, list: &[F]| when.any_atom(&|c| matches!(c, Cond::Fact { fact, .. } if list.contains(fact)));
+    let catalog = builtin_catalog().unwrap();
+    for rule in &catalog.rules {
+        let data = rule.when.any_atom(&|c| matches!(c, Cond::Data(_) | Cond::Tagged(_)));
+        assert_eq!(rule.uses_exposure, uses(&rule.when, &exposure), "{} exposure", rule.id);
+        assert_eq!(rule.uses_privilege, uses(&rule.when, &privilege), "{} privilege", rule.id);
+        assert_eq!(rule.uses_data, data, "{} data", rule.id);
+    }
+    for def in threatwright::graph::FACTS {
+        let expected = if exposure.contains(&def.id) {
+            Some(Prices::Exposure)
+        } else if privilege.contains(&def.id) {
+            Some(Prices::Privilege)
+        } else {
+            None
+        };
+        assert_eq!(def.prices_in, expected, "fact `{}`", def.name);
+    }
 }
