@@ -546,7 +546,7 @@ fn check_rule_files(files: &[PathBuf]) -> Result<u8, Failure> {
         match rules::parse_rule_file(&text, &label) {
             Err(d) => diags.extend(d.0),
             Ok(list) => {
-                for rule in &list {
+                for rule in &list.rules {
                     count += 1;
                     for ex in &rule.fires {
                         if !engine::fires_on(&ex.model, rule, &ex.target, &options) {

@@ -13,7 +13,7 @@ pub mod load;
 pub mod practice;
 
 pub use eval::{Confidence, Outcome, Subject};
-pub use load::{builtin_catalog, parse_rule_file, parse_rule_files, Catalog};
+pub use load::{builtin_catalog, parse_rule_file, parse_rule_files, Catalog, Retired};
 pub use practice::{Practice, PRACTICES};
 
 use crate::graph::FactId;

@@ -5,6 +5,7 @@
 
 use super::cond::{category_names, parse_cond, CondScope};
 use super::reader::Reader;
+use super::Retired;
 use crate::diag::Diagnostic;
 use crate::graph::{FactDef, Prices};
 use crate::model::kind::{category_kind, VENDORS};
@@ -26,14 +27,46 @@ const RULE_KEYS: &[&str] = &[
     "compliance",
     "generic",
     "examples",
+    "deprecated",
 ];
 
-pub(super) fn parse_rule(p: &mut Reader, node: &Node) -> Option<Rule> {
+/// A rule of a file: active, or retired with its id kept reserved.
+pub(super) enum Parsed {
+    Active(Rule),
+    Retired(Retired),
+}
+
+pub(super) fn parse_rule(p: &mut Reader, node: &Node) -> Option<Parsed> {
     if node.as_map().is_none() {
         p.err(node, format!("a rule must be a mapping, found {}", node.describe()));
         return None;
     }
     p.keys(node, "a rule", RULE_KEYS);
+    if let Some(d) = node.get("deprecated") {
+        return parse_retired(p, node, d).map(Parsed::Retired);
+    }
+    parse_active(p, node).map(Parsed::Active)
+}
+
+/// A rule with `deprecated: {since, reason}`: only its id and the
+/// retirement are read, since the rest may name what no longer exists.
+fn parse_retired(p: &mut Reader, node: &Node, d: &Node) -> Option<Retired> {
+    let before = p.diags.len();
+    let id = parse_id(p, node);
+    if d.as_map().is_none() {
+        p.err(d, "`deprecated` expects `{since: VERSION or DATE, reason: TEXT}`");
+        return None;
+    }
+    p.keys(d, "deprecated", &["since", "reason"]);
+    let since = p.string(d.get("since"), d, "since", true).unwrap_or_default();
+    let reason = p.string(d.get("reason"), d, "reason", true).unwrap_or_default();
+    if p.diags.len() > before {
+        return None;
+    }
+    Some(Retired { id, since, reason, file: p.file.to_string(), line: node.mark.line })
+}
+
+fn parse_active(p: &mut Reader, node: &Node) -> Option<Rule> {
     let before = p.diags.len();
     let id = parse_id(p, node);
     let title = p.string(node.get("title"), node, "title", true).unwrap_or_default();
