@@ -89,7 +89,7 @@ macro_rules! fact {
 /// The vocabulary of graph facts.
 pub const FACTS: &[FactDef] = &[
     fact!("internet_facing", InternetFacing, FactScope::Element(ANY), false, EXPOSURE,
-        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself: an API, webhook, CDN or function-URL trigger whose `endpoint` is not private, a queue/topic/bus whose resource policy allows `*`, a function URL, a public invoke permission, a public store"),
+        "Receives flows directly from an untrusted party (an untrusted external or anything in an Internet/partner boundary), or is public itself: an API, webhook, CDN or function-URL trigger whose `endpoint` is not private, a queue/topic/bus whose resource policy allows `*`, a public invoke permission, a public store"),
     fact!("internet_reachable", InternetReachable, FactScope::Element(ANY), false, EXPOSURE,
         "Load from the Internet reaches it: reachable from an entry point through a chain of invocations (a store passes load on only to triggers, not to functions that read it)"),
     fact!("untrusted_input", UntrustedInput, FactScope::Element(ANY), false, EXPOSURE,

@@ -60,7 +60,7 @@ fn rule_text(cond: &str, flow: bool) -> String {
 fn parse_when(cond: &str, flow: bool) -> Cond {
     let text = rule_text(cond, flow);
     let rules = parse_rule_file(&text, "t.yaml").unwrap_or_else(|d| panic!("`{cond}` does not parse:\n{d}"));
-    rules.into_iter().next().expect("one rule").when
+    rules.rules.into_iter().next().expect("one rule").when
 }
 
 #[test]
@@ -180,4 +180,78 @@ fn derived_double_counting_guard_matches_the_hand_kept_list_on_every_builtin_rul
         };
         assert_eq!(def.prices_in, expected, "fact `{}`", def.name);
     }
+}
+
+/// The ids of `models/rules/retired.txt`, read from the committed file.
+fn retired_txt() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("models/rules/retired.txt")).unwrap();
+    threatwright::rules::load::parse_retired(&text, "models/rules/retired.txt")
+        .unwrap_or_else(|d| panic!("retired.txt does not parse:\n{d}"))
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn retired_ids_are_listed_and_never_active() {
+    let catalog = builtin_catalog().unwrap();
+    let listed = retired_txt();
+    assert!(!listed.is_empty());
+    for id in &listed {
+        assert!(catalog.rule(id).is_none(), "retired id `{id}` is an active rule");
+        assert!(catalog.retired.iter().any(|r| &r.id == id), "retired id `{id}` is not reserved by the catalog");
+    }
+    for r in &catalog.retired {
+        assert!(listed.contains(&r.id), "{}:{}: `{}` is deprecated but not in retired.txt", r.file, r.line, r.id);
+    }
+    assert!(listed.iter().any(|id| id == "TW-FN-013"));
+}
+
+#[test]
+fn a_deprecated_rule_is_skipped_and_its_id_stays_reserved() {
+    let text = "rules:\n  - id: OLD-1\n    title: gone\n    deprecated: {since: 0.1.0, reason: replaced by NEW-1}\n    when: {property: no_such_property, equals: 1}\n";
+    let file = parse_rule_file(text, "old.yaml").unwrap();
+    assert!(file.rules.is_empty());
+    assert_eq!(file.retired.len(), 1);
+    assert_eq!((file.retired[0].id.as_str(), file.retired[0].since.as_str()), ("OLD-1", "0.1.0"));
+
+    let err = parse_rule_file("rules:\n  - id: OLD-1\n    deprecated: {since: 0.1.0}\n", "old.yaml").unwrap_err();
+    assert!(err.to_string().contains("old.yaml:3:") && err.to_string().contains("missing `reason`"), "{err}");
+
+    let mut catalog = builtin_catalog().unwrap();
+    let reuse =
+        parse_rule_file(&rule_text("{fact: has_grants}", false).replace("T-1", "TW-FN-013"), "mine.yaml").unwrap();
+    let err = catalog.extend(reuse).unwrap_err().to_string();
+    assert!(err.starts_with("mine.yaml:2:1: rule id `TW-FN-013` was retired in 0.1.0"), "{err}");
+    assert!(err.contains("never reused"), "{err}");
+}
+
+/// Findings that say "this function URL accepts unauthenticated requests":
+/// CWE-306 threats on the URL element or the function behind it.
+fn unauthenticated_url_findings(model: &threatwright::model::Model, names: &[&str]) -> Vec<(String, String)> {
+    let catalog = builtin_catalog().unwrap();
+    let options = Options { as_of: "2026-11-01".into(), ..Options::default() };
+    threatwright::engine::analyze(model, &catalog, &options)
+        .threats
+        .into_iter()
+        .filter(|t| names.contains(&t.target.name.as_str()) && t.references.cwe.contains(&306))
+        .map(|t| (t.rule, t.target.name))
+        .collect()
+}
+
+#[test]
+fn one_unauthenticated_function_url_is_one_finding() {
+    let text = "name: m\nelements:\n  - {name: User, type: generic.browser}\n  - {name: URL, type: aws.lambda_url, properties: {auth: none}}\n  - {name: Fn, type: aws.lambda}\nflows:\n  - {from: User, to: URL}\n  - {from: URL, to: Fn}\n";
+    let model = threatwright::yaml::parse_model(text, "m.yaml").unwrap();
+    let found = unauthenticated_url_findings(&model, &["URL", "Fn"]);
+    assert_eq!(found, vec![("TW-API-013".to_string(), "URL".to_string())]);
+}
+
+#[test]
+fn an_imported_unauthenticated_function_url_is_one_finding() {
+    let path = "tests/corpus/serverless/media-pipeline.yml";
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let imported = threatwright::import::serverless::import(&text, path).unwrap();
+    let found = unauthenticated_url_findings(&imported.model, &["preview", "previewUrl"]);
+    assert_eq!(found, vec![("TW-API-013".to_string(), "previewUrl".to_string())]);
 }
