@@ -136,14 +136,14 @@ impl Ctx<'_, '_> {
                         format!("is {article} {what}")
                     })
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
             Cond::Vendor(vendors) => match s {
                 Subject::Element(i) => {
                     let v = crate::model::kind::vendor_of(&self.view.element(i).vendor_type);
                     self.ob(vendors.iter().any(|x| x == v), || format!("runs on {v}"))
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
             Cond::Data(min) => {
                 let (cls, what) = match s {
@@ -182,7 +182,7 @@ impl Ctx<'_, '_> {
                     }
                     o
                 }
-                Subject::Element(_) => self.ob(false, || String::new()),
+                Subject::Element(_) => self.ob(false, String::new),
             },
             Cond::AnyInbound(inner) | Cond::AnyOutbound(inner) => match s {
                 Subject::Element(i) => {
@@ -213,7 +213,7 @@ impl Ctx<'_, '_> {
                     let dir = if inbound { "inbound" } else { "outbound" };
                     unknown.unwrap_or_else(|| self.ob(false, || format!("has no {dir} flow of that kind")))
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
         }
     }
@@ -312,9 +312,7 @@ impl Ctx<'_, '_> {
                 || format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin),
                 "receives no untrusted data asynchronously",
             ),
-            FactId::UntrustedSource => {
-                self.flag(f.untrusted_source, || "is an untrusted party".into(), "is trusted")
-            }
+            FactId::UntrustedSource => self.flag(f.untrusted_source, || "is an untrusted party".into(), "is trusted"),
             FactId::AttackPaths => self.num(op, f.attack_paths, || {
                 if f.attack_paths > 0 {
                     format!(
@@ -337,16 +335,24 @@ impl Ctx<'_, '_> {
             ),
             FactId::FanIn => self.num(op, f.fan_in, || format!("has {} inbound flow(s)", f.fan_in)),
             FactId::FanOut => self.num(op, f.fan_out, || format!("has {} outbound flow(s)", f.fan_out)),
-            FactId::HasGrants | FactId::GrantWithoutFlow | FactId::WildcardAction | FactId::WildcardResource | FactId::AdminActions | FactId::LogTamperActions | FactId::UnmodelledGrant | FactId::BlastRadius | FactId::BlastRadiusSensitive | FactId::SharedRole => self.grant_fact(fact, op, i),
+            FactId::HasGrants
+            | FactId::GrantWithoutFlow
+            | FactId::WildcardAction
+            | FactId::WildcardResource
+            | FactId::AdminActions
+            | FactId::LogTamperActions
+            | FactId::UnmodelledGrant
+            | FactId::BlastRadius
+            | FactId::BlastRadiusSensitive
+            | FactId::SharedRole => self.grant_fact(fact, op, i),
             FactId::SecretEnv => {
                 let env = match e.properties.get("environment") {
                     Some(Value::List(l)) => secret_like_env(l),
                     _ => Vec::new(),
                 };
                 match e.properties.get("secrets_in_env") {
-                    Some(Value::Bool(true)) => self.ob(true, || {
-                        "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()
-                    }),
+                    Some(Value::Bool(true)) => self
+                        .ob(true, || "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()),
                     _ if !env.is_empty() => {
                         self.ob(true, || format!("environment variables look like secrets: {}", env.join(", ")))
                     }
@@ -366,7 +372,7 @@ impl Ctx<'_, '_> {
                 _ if e.kind == ElementKind::Function => {
                     self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into())
                 }
-                _ => self.ob(false, || String::new()),
+                _ => self.ob(false, String::new),
             },
             FactId::VisibilityBelowConsumerTimeout => match &f.consumer_timeout_over_visibility {
                 Some(w) => {
@@ -380,7 +386,7 @@ impl Ctx<'_, '_> {
             | FactId::BoundariesCrossed
             | FactId::FromUntrusted
             | FactId::Async
-            | FactId::Plaintext => self.ob(false, || String::new()),
+            | FactId::Plaintext => self.ob(false, String::new),
         }
     }
 
@@ -421,12 +427,7 @@ impl Ctx<'_, '_> {
             ),
             FactId::UnmodelledGrant => self.flag(
                 !f.unmodelled_grants.is_empty(),
-                || {
-                    format!(
-                        "is granted access to resources not in the model: {}",
-                        f.unmodelled_grants.join(", ")
-                    )
-                },
+                || format!("is granted access to resources not in the model: {}", f.unmodelled_grants.join(", ")),
                 "has no grants outside the model",
             ),
             FactId::BlastRadius => {
@@ -460,22 +461,20 @@ impl Ctx<'_, '_> {
                 || format!("crosses {} trust boundary(ies)", f.boundaries_crossed),
                 "stays inside one trust boundary",
             ),
-            FactId::BoundariesCrossed => self.num(op, f.boundaries_crossed, || {
-                format!("crosses {} trust boundary(ies)", f.boundaries_crossed)
-            }),
-            FactId::FromUntrusted => self.flag(
-                f.from_untrusted,
-                || "starts at an untrusted party".into(),
-                "starts at a trusted element",
-            ),
+            FactId::BoundariesCrossed => {
+                self.num(op, f.boundaries_crossed, || format!("crosses {} trust boundary(ies)", f.boundaries_crossed))
+            }
+            FactId::FromUntrusted => {
+                self.flag(f.from_untrusted, || "starts at an untrusted party".into(), "starts at a trusted element")
+            }
             FactId::Async => self.flag(f.is_async, || "is asynchronous".into(), "is synchronous"),
             FactId::Plaintext => match f.encrypted {
                 Some(false) => self.ob(true, || "is not encrypted in transit".into()),
                 Some(true) => self.ob(false, || "is encrypted in transit".into()),
                 None => self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into()),
             },
-            _ => self.ob(false, || String::new()),
-    }
+            _ => self.ob(false, String::new),
+        }
     }
 }
 

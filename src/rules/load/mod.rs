@@ -195,7 +195,7 @@ pub fn parse_rule_file(text: &str, file: &str) -> Result<Catalog, Diagnostics> {
             }
         }
         match rule::parse_rule(&mut p, node) {
-            Some(Parsed::Active(rule)) => catalog.rules.push(rule),
+            Some(Parsed::Active(rule)) => catalog.rules.push(*rule),
             Some(Parsed::Retired(r)) => catalog.retired.push(r),
             None => {}
         }

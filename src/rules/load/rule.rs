@@ -32,7 +32,7 @@ const RULE_KEYS: &[&str] = &[
 
 /// A rule of a file: active, or retired with its id kept reserved.
 pub(super) enum Parsed {
-    Active(Rule),
+    Active(Box<Rule>),
     Retired(Retired),
 }
 
@@ -45,7 +45,7 @@ pub(super) fn parse_rule(p: &mut Reader, node: &Node) -> Option<Parsed> {
     if let Some(d) = node.get("deprecated") {
         return parse_retired(p, node, d).map(Parsed::Retired);
     }
-    parse_active(p, node).map(Parsed::Active)
+    parse_active(p, node).map(|r| Parsed::Active(Box::new(r)))
 }
 
 /// A rule with `deprecated: {since, reason}`: only its id and the
