@@ -38,7 +38,7 @@ fn embedded_rule_files_match_the_folder() {
     on_disk.sort();
     let mut embedded: Vec<String> = BUILTIN_FILES.iter().map(|(f, _)| f.to_string()).collect();
     embedded.sort();
-    assert_eq!(on_disk, embedded, "add new rule files to BUILTIN_FILES in src/rules/load.rs");
+    assert_eq!(on_disk, embedded, "add new rule files to BUILTIN_FILES in src/rules/load/mod.rs");
 }
 
 /// A one-rule file whose condition is `cond`, on functions or on flows.
