@@ -253,3 +253,11 @@ fn an_imported_unauthenticated_function_url_is_one_finding() {
     let found = unauthenticated_url_findings(&imported.model, &["preview", "previewUrl"]);
     assert_eq!(found, vec![("TW-API-013".to_string(), "previewUrl".to_string())]);
 }
+
+#[test]
+fn rule_format_doc_names_every_head_and_operator() {
+    let doc = std::fs::read_to_string(root().join("docs/rule-format.md")).unwrap();
+    for name in HEADS.iter().map(|(n, _)| *n).chain(OPS.iter().map(|(n, _)| *n)) {
+        assert!(doc.contains(&format!("`{name}")), "docs/rule-format.md does not document `{name}`");
+    }
+}
