@@ -224,7 +224,7 @@ fn today() -> String {
 fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     let mut catalog = rules::builtin_catalog()?;
     for dir in &args.rule_dirs {
-        catalog.extend(rules::load_catalog_dir(dir)?)?;
+        catalog.extend(rules::parse_rule_files(&store::rules::read_rule_files(dir)?)?)?;
     }
     let unknown: Vec<Diagnostic> = args
         .disabled
@@ -546,7 +546,7 @@ fn check_rule_files(files: &[PathBuf]) -> Result<u8, Failure> {
         match rules::parse_rule_file(&text, &label) {
             Err(d) => diags.extend(d.0),
             Ok(list) => {
-                for rule in &list {
+                for rule in &list.rules {
                     count += 1;
                     for ex in &rule.fires {
                         if !engine::fires_on(&ex.model, rule, &ex.target, &options) {

@@ -11,7 +11,7 @@ mod facts;
 mod privilege;
 mod runtime;
 
-pub use facts::{fact_by_name, FactDef, FactId, FactScope, FACTS};
+pub use facts::{fact_by_name, FactDef, FactId, FactScope, Prices, FACTS};
 pub use privilege::{is_admin_action, is_log_tamper_action, is_wildcard_action, secret_like_env};
 pub use runtime::{runtime_status, RuntimeStatus, CHECKED as RUNTIME_TABLE_CHECKED};
 

@@ -132,7 +132,6 @@ const AUTH: &[&str] = &["none", "api_key", "iam", "jwt", "cognito", "custom", "m
 const PUBLIC: &[&str] = &["none", "read", "write"];
 const TRUST: &[&str] = &["untrusted", "partner", "trusted"];
 const MFA: &[&str] = &["off", "optional", "required"];
-const URL_AUTH: &[&str] = &["disabled", "none", "iam"];
 const ENDPOINT: &[&str] = &["edge", "regional", "private"];
 const INT_SECONDS: PropType = PropType::Int { min: 0, max: 31_536_000 };
 const INT_COUNT: PropType = PropType::Int { min: -1, max: 1_000_000_000 };
@@ -260,13 +259,6 @@ pub const PROPERTIES: &[PropertyDef] = &[
         PropType::Bool,
         Some(D::Bool(false)),
         "Code signing stops tampered or unapproved code from being deployed"
-    ),
-    p!(
-        "function_url",
-        Scope::Element(F, ALL),
-        PropType::Enum(URL_AUTH),
-        Some(D::Str("disabled")),
-        "A function URL with auth none is a public endpoint that bypasses the API gateway"
     ),
     p!(
         "public_invoke",

@@ -136,14 +136,14 @@ impl Ctx<'_, '_> {
                         format!("is {article} {what}")
                     })
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
             Cond::Vendor(vendors) => match s {
                 Subject::Element(i) => {
                     let v = crate::model::kind::vendor_of(&self.view.element(i).vendor_type);
                     self.ob(vendors.iter().any(|x| x == v), || format!("runs on {v}"))
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
             Cond::Data(min) => {
                 let (cls, what) = match s {
@@ -182,7 +182,7 @@ impl Ctx<'_, '_> {
                     }
                     o
                 }
-                Subject::Element(_) => self.ob(false, || String::new()),
+                Subject::Element(_) => self.ob(false, String::new),
             },
             Cond::AnyInbound(inner) | Cond::AnyOutbound(inner) => match s {
                 Subject::Element(i) => {
@@ -213,7 +213,7 @@ impl Ctx<'_, '_> {
                     let dir = if inbound { "inbound" } else { "outbound" };
                     unknown.unwrap_or_else(|| self.ob(false, || format!("has no {dir} flow of that kind")))
                 }
-                Subject::Flow(_) => self.ob(false, || String::new()),
+                Subject::Flow(_) => self.ob(false, String::new),
             },
         }
     }
@@ -264,200 +264,216 @@ impl Ctx<'_, '_> {
     }
 
     fn fact(&self, fact: FactId, op: Option<&Op>, s: Subject) -> Outcome {
-        let v = self.view;
-        // At most five names in a rationale; a role shared by 900 functions
-        // is explained by its count, not by a wall of names.
-        let names = |ids: &[usize]| {
-            const SHOWN: usize = 5;
-            let mut s =
-                ids.iter().take(SHOWN).map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
-            if ids.len() > SHOWN {
-                s.push_str(&format!(" and {} more", ids.len() - SHOWN));
-            }
-            s
-        };
         match s {
-            Subject::Element(i) => {
-                let f = &v.element_facts[i];
-                let e = v.element(i);
-                match fact {
-                    FactId::InternetFacing => {
-                        let mut o = self.flag(
-                            f.internet_facing,
-                            || format!("is Internet-facing: {}", f.internet_facing_why),
-                            "is not Internet-facing",
-                        );
-                        o.assumed = f.internet_facing && f.internet_facing_assumed;
-                        o
+            Subject::Element(i) => self.element_fact(fact, op, i),
+            Subject::Flow(fl) => self.flow_fact(fact, op, fl),
+        }
+    }
+
+    /// Names of elements for a rationale. At most five names; a role shared
+    /// by 900 functions is explained by its count, not by a wall of names.
+    fn names(&self, ids: &[usize]) -> String {
+        const SHOWN: usize = 5;
+        let v = self.view;
+        let mut s = ids.iter().take(SHOWN).map(|&i| format!("`{}`", v.element(i).name)).collect::<Vec<_>>().join(", ");
+        if ids.len() > SHOWN {
+            s.push_str(&format!(" and {} more", ids.len() - SHOWN));
+        }
+        s
+    }
+
+    /// An element fact other than a grant fact.
+    fn element_fact(&self, fact: FactId, op: Option<&Op>, i: usize) -> Outcome {
+        let v = self.view;
+        let f = &v.element_facts[i];
+        let e = v.element(i);
+        match fact {
+            FactId::InternetFacing => {
+                let mut o = self.flag(
+                    f.internet_facing,
+                    || format!("is Internet-facing: {}", f.internet_facing_why),
+                    "is not Internet-facing",
+                );
+                o.assumed = f.internet_facing && f.internet_facing_assumed;
+                o
+            }
+            FactId::InternetReachable => self.flag(
+                f.internet_reachable,
+                || format!("is reachable from the Internet (from {})", f.untrusted_origin),
+                "is not reachable from the Internet",
+            ),
+            FactId::UntrustedInput => self.flag(
+                f.untrusted_input,
+                || format!("receives untrusted data from {}", f.untrusted_origin),
+                "receives no untrusted data",
+            ),
+            FactId::UntrustedAsyncInput => self.flag(
+                f.untrusted_async_input,
+                || format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin),
+                "receives no untrusted data asynchronously",
+            ),
+            FactId::UntrustedSource => self.flag(f.untrusted_source, || "is an untrusted party".into(), "is trusted"),
+            FactId::AttackPaths => self.num(op, f.attack_paths, || {
+                if f.attack_paths > 0 {
+                    format!(
+                        "is reached by {} attack path(s) from the Internet, shortest: {}",
+                        f.attack_paths,
+                        f.shortest_attack_path
+                            .iter()
+                            .map(|&x| v.element(x).name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" → ")
+                    )
+                } else {
+                    "has no attack path from the Internet".into()
+                }
+            }),
+            FactId::InTriggerLoop => self.flag(
+                f.in_trigger_loop,
+                || format!("is in a trigger loop with {}", self.names(&f.loop_members)),
+                "is in no trigger loop",
+            ),
+            FactId::FanIn => self.num(op, f.fan_in, || format!("has {} inbound flow(s)", f.fan_in)),
+            FactId::FanOut => self.num(op, f.fan_out, || format!("has {} outbound flow(s)", f.fan_out)),
+            FactId::HasGrants
+            | FactId::GrantWithoutFlow
+            | FactId::WildcardAction
+            | FactId::WildcardResource
+            | FactId::AdminActions
+            | FactId::LogTamperActions
+            | FactId::UnmodelledGrant
+            | FactId::BlastRadius
+            | FactId::BlastRadiusSensitive
+            | FactId::SharedRole => self.grant_fact(fact, op, i),
+            FactId::SecretEnv => {
+                let env = match e.properties.get("environment") {
+                    Some(Value::List(l)) => secret_like_env(l),
+                    _ => Vec::new(),
+                };
+                match e.properties.get("secrets_in_env") {
+                    Some(Value::Bool(true)) => self
+                        .ob(true, || "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()),
+                    _ if !env.is_empty() => {
+                        self.ob(true, || format!("environment variables look like secrets: {}", env.join(", ")))
                     }
-                    FactId::InternetReachable => self.flag(
-                        f.internet_reachable,
-                        || format!("is reachable from the Internet (from {})", f.untrusted_origin),
-                        "is not reachable from the Internet",
-                    ),
-                    FactId::UntrustedInput => self.flag(
-                        f.untrusted_input,
-                        || format!("receives untrusted data from {}", f.untrusted_origin),
-                        "receives no untrusted data",
-                    ),
-                    FactId::UntrustedAsyncInput => self.flag(
-                        f.untrusted_async_input,
-                        || format!("receives untrusted data through an asynchronous chain from {}", f.untrusted_origin),
-                        "receives no untrusted data asynchronously",
-                    ),
-                    FactId::UntrustedSource => {
-                        self.flag(f.untrusted_source, || "is an untrusted party".into(), "is trusted")
-                    }
-                    FactId::AttackPaths => self.num(op, f.attack_paths, || {
-                        if f.attack_paths > 0 {
-                            format!(
-                                "is reached by {} attack path(s) from the Internet, shortest: {}",
-                                f.attack_paths,
-                                f.shortest_attack_path
-                                    .iter()
-                                    .map(|&x| v.element(x).name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(" → ")
-                            )
-                        } else {
-                            "has no attack path from the Internet".into()
-                        }
-                    }),
-                    FactId::InTriggerLoop => self.flag(
-                        f.in_trigger_loop,
-                        || format!("is in a trigger loop with {}", names(&f.loop_members)),
-                        "is in no trigger loop",
-                    ),
-                    FactId::FanIn => self.num(op, f.fan_in, || format!("has {} inbound flow(s)", f.fan_in)),
-                    FactId::FanOut => self.num(op, f.fan_out, || format!("has {} outbound flow(s)", f.fan_out)),
-                    FactId::HasGrants => {
-                        let n = v.model.grants.iter().filter(|g| g.principal == e.id).count();
-                        self.flag(n > 0, || format!("holds {n} permission grant(s)"), "holds no permission grants")
-                    }
-                    FactId::GrantWithoutFlow => self.flag(
-                        !f.grant_without_flow.is_empty(),
-                        || f.grant_without_flow.join("; "),
-                        "uses every resource it is granted",
-                    ),
-                    FactId::WildcardAction => self.flag(
-                        !f.wildcard_actions.is_empty(),
-                        || format!("is granted wildcard actions {}", f.wildcard_actions.join(", ")),
-                        "has no wildcard actions",
-                    ),
-                    FactId::WildcardResource => self.flag(
-                        f.wildcard_resource,
-                        || "is granted access to every resource (`*`)".into(),
-                        "has no wildcard resources",
-                    ),
-                    FactId::AdminActions => self.flag(
-                        !f.admin_actions.is_empty(),
-                        || format!("is granted privilege-escalation actions {}", f.admin_actions.join(", ")),
-                        "has no privilege-escalation actions",
-                    ),
-                    FactId::LogTamperActions => self.flag(
-                        !f.log_tamper_actions.is_empty(),
-                        || format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")),
-                        "cannot alter logs",
-                    ),
-                    FactId::UnmodelledGrant => self.flag(
-                        !f.unmodelled_grants.is_empty(),
-                        || {
-                            format!(
-                                "is granted access to resources not in the model: {}",
-                                f.unmodelled_grants.join(", ")
-                            )
-                        },
-                        "has no grants outside the model",
-                    ),
-                    FactId::BlastRadius => {
-                        let size = f.blast_radius_size(v.resource_count);
-                        let what = if f.wildcard_resource {
-                            format!("every store and trigger in the model ({size})")
-                        } else {
-                            names(&f.blast_radius)
-                        };
-                        self.num(op, size, || format!("can reach {size} resource(s) if compromised: {what}"))
-                    }
-                    FactId::BlastRadiusSensitive => self.flag(
-                        f.blast_radius_sensitive,
-                        || "its grants reach confidential or restricted data".into(),
-                        "its grants reach no sensitive data",
-                    ),
-                    FactId::SharedRole => self.flag(
-                        !f.shared_role_with.is_empty(),
-                        || format!("shares its role with {}", names(&f.shared_role_with)),
-                        "has a role of its own",
-                    ),
-                    FactId::SecretEnv => {
-                        let env = match e.properties.get("environment") {
-                            Some(Value::List(l)) => secret_like_env(l),
-                            _ => Vec::new(),
-                        };
-                        match e.properties.get("secrets_in_env") {
-                            Some(Value::Bool(true)) => self.ob(true, || {
-                                "keeps secrets in plain environment variables (`secrets_in_env` is true)".into()
-                            }),
-                            _ if !env.is_empty() => {
-                                self.ob(true, || format!("environment variables look like secrets: {}", env.join(", ")))
-                            }
-                            _ => self.ob(false, || "no secret-looking environment variables".into()),
-                        }
-                    }
-                    FactId::RuntimeEol => match e.properties.get("runtime") {
-                        Some(Value::Str(r)) => match runtime_status(r, self.as_of) {
-                            RuntimeStatus::EndOfLife { since } => {
-                                self.ob(true, || format!("runtime {r} reached end of support on {since}"))
-                            }
-                            RuntimeStatus::Supported => self.ob(false, || format!("runtime {r} is supported")),
-                            RuntimeStatus::Unknown => {
-                                self.on(Tri::Unknown, false, || format!("runtime {r} is not in the support table"))
-                            }
-                        },
-                        _ if e.kind == ElementKind::Function => {
-                            self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into())
-                        }
-                        _ => self.ob(false, || String::new()),
-                    },
-                    FactId::VisibilityBelowConsumerTimeout => match &f.consumer_timeout_over_visibility {
-                        Some(w) => {
-                            let mut o = self.ob(true, || w.clone());
-                            o.assumed = f.consumer_timeout_assumed;
-                            o
-                        }
-                        None => self.ob(false, || "visibility timeout covers its consumers".into()),
-                    },
-                    FactId::CrossesBoundary
-                    | FactId::BoundariesCrossed
-                    | FactId::FromUntrusted
-                    | FactId::Async
-                    | FactId::Plaintext => self.ob(false, || String::new()),
+                    _ => self.ob(false, || "no secret-looking environment variables".into()),
                 }
             }
-            Subject::Flow(fl) => {
-                let f = self.flow_facts(fl);
-                match fact {
-                    FactId::CrossesBoundary => self.flag(
-                        f.crosses_boundary,
-                        || format!("crosses {} trust boundary(ies)", f.boundaries_crossed),
-                        "stays inside one trust boundary",
-                    ),
-                    FactId::BoundariesCrossed => self.num(op, f.boundaries_crossed, || {
-                        format!("crosses {} trust boundary(ies)", f.boundaries_crossed)
-                    }),
-                    FactId::FromUntrusted => self.flag(
-                        f.from_untrusted,
-                        || "starts at an untrusted party".into(),
-                        "starts at a trusted element",
-                    ),
-                    FactId::Async => self.flag(f.is_async, || "is asynchronous".into(), "is synchronous"),
-                    FactId::Plaintext => match f.encrypted {
-                        Some(false) => self.ob(true, || "is not encrypted in transit".into()),
-                        Some(true) => self.ob(false, || "is encrypted in transit".into()),
-                        None => self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into()),
-                    },
-                    _ => self.ob(false, || String::new()),
+            FactId::RuntimeEol => match e.properties.get("runtime") {
+                Some(Value::Str(r)) => match runtime_status(r, self.as_of) {
+                    RuntimeStatus::EndOfLife { since } => {
+                        self.ob(true, || format!("runtime {r} reached end of support on {since}"))
+                    }
+                    RuntimeStatus::Supported => self.ob(false, || format!("runtime {r} is supported")),
+                    RuntimeStatus::Unknown => {
+                        self.on(Tri::Unknown, false, || format!("runtime {r} is not in the support table"))
+                    }
+                },
+                _ if e.kind == ElementKind::Function => {
+                    self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into())
                 }
+                _ => self.ob(false, String::new),
+            },
+            FactId::VisibilityBelowConsumerTimeout => match &f.consumer_timeout_over_visibility {
+                Some(w) => {
+                    let mut o = self.ob(true, || w.clone());
+                    o.assumed = f.consumer_timeout_assumed;
+                    o
+                }
+                None => self.ob(false, || "visibility timeout covers its consumers".into()),
+            },
+            FactId::CrossesBoundary
+            | FactId::BoundariesCrossed
+            | FactId::FromUntrusted
+            | FactId::Async
+            | FactId::Plaintext => self.ob(false, String::new),
+        }
+    }
+
+    /// A fact about the permission grants of a function.
+    fn grant_fact(&self, fact: FactId, op: Option<&Op>, i: usize) -> Outcome {
+        let v = self.view;
+        let f = &v.element_facts[i];
+        let e = v.element(i);
+        match fact {
+            FactId::HasGrants => {
+                let n = v.model.grants.iter().filter(|g| g.principal == e.id).count();
+                self.flag(n > 0, || format!("holds {n} permission grant(s)"), "holds no permission grants")
             }
+            FactId::GrantWithoutFlow => self.flag(
+                !f.grant_without_flow.is_empty(),
+                || f.grant_without_flow.join("; "),
+                "uses every resource it is granted",
+            ),
+            FactId::WildcardAction => self.flag(
+                !f.wildcard_actions.is_empty(),
+                || format!("is granted wildcard actions {}", f.wildcard_actions.join(", ")),
+                "has no wildcard actions",
+            ),
+            FactId::WildcardResource => self.flag(
+                f.wildcard_resource,
+                || "is granted access to every resource (`*`)".into(),
+                "has no wildcard resources",
+            ),
+            FactId::AdminActions => self.flag(
+                !f.admin_actions.is_empty(),
+                || format!("is granted privilege-escalation actions {}", f.admin_actions.join(", ")),
+                "has no privilege-escalation actions",
+            ),
+            FactId::LogTamperActions => self.flag(
+                !f.log_tamper_actions.is_empty(),
+                || format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")),
+                "cannot alter logs",
+            ),
+            FactId::UnmodelledGrant => self.flag(
+                !f.unmodelled_grants.is_empty(),
+                || format!("is granted access to resources not in the model: {}", f.unmodelled_grants.join(", ")),
+                "has no grants outside the model",
+            ),
+            FactId::BlastRadius => {
+                let size = f.blast_radius_size(v.resource_count);
+                let what = if f.wildcard_resource {
+                    format!("every store and trigger in the model ({size})")
+                } else {
+                    self.names(&f.blast_radius)
+                };
+                self.num(op, size, || format!("can reach {size} resource(s) if compromised: {what}"))
+            }
+            FactId::BlastRadiusSensitive => self.flag(
+                f.blast_radius_sensitive,
+                || "its grants reach confidential or restricted data".into(),
+                "its grants reach no sensitive data",
+            ),
+            FactId::SharedRole => self.flag(
+                !f.shared_role_with.is_empty(),
+                || format!("shares its role with {}", self.names(&f.shared_role_with)),
+                "has a role of its own",
+            ),
+            _ => self.ob(false, String::new),
+        }
+    }
+
+    fn flow_fact(&self, fact: FactId, op: Option<&Op>, fl: usize) -> Outcome {
+        let f = self.flow_facts(fl);
+        match fact {
+            FactId::CrossesBoundary => self.flag(
+                f.crosses_boundary,
+                || format!("crosses {} trust boundary(ies)", f.boundaries_crossed),
+                "stays inside one trust boundary",
+            ),
+            FactId::BoundariesCrossed => {
+                self.num(op, f.boundaries_crossed, || format!("crosses {} trust boundary(ies)", f.boundaries_crossed))
+            }
+            FactId::FromUntrusted => {
+                self.flag(f.from_untrusted, || "starts at an untrusted party".into(), "starts at a trusted element")
+            }
+            FactId::Async => self.flag(f.is_async, || "is asynchronous".into(), "is synchronous"),
+            FactId::Plaintext => match f.encrypted {
+                Some(false) => self.ob(true, || "is not encrypted in transit".into()),
+                Some(true) => self.ob(false, || "is encrypted in transit".into()),
+                None => self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into()),
+            },
+            _ => self.ob(false, String::new),
         }
     }
 }

@@ -1,19 +1,21 @@
-//! The threat rule catalog: rule types, the strict loader of
-//! `models/rules/*.yaml` (embedded at build time, plus user folders), and
-//! the closed predicate vocabulary with three-valued evaluation.
+//! The threat rule catalog: rule types, the strict loader of rule files
+//! (`models/rules/*.yaml` embedded at build time, and user rule texts the
+//! caller has read, see `store::rules`), retired rule ids, and the closed
+//! predicate vocabulary with three-valued evaluation.
 //!
 //! Conditions are YAML structure, never expression strings: `all`, `any`,
 //! `not`, `property` comparisons, `fact` (see `graph::FACTS`), `category`,
 //! `vendor`, `data`, `tagged`, `source`/`target` (from a flow to its ends)
-//! and `any_inbound`/`any_outbound` (from an element to its flows).
-//! Must not: read files other than rule files, or score risk.
+//! and `any_inbound`/`any_outbound` (from an element to its flows); the
+//! heads and operators are the tables `load::HEADS` and `load::OPS`.
+//! Must not: read files, or score risk.
 
 pub mod eval;
 pub mod load;
 pub mod practice;
 
 pub use eval::{Confidence, Outcome, Subject};
-pub use load::{builtin_catalog, load_catalog_dir, parse_rule_file, Catalog};
+pub use load::{builtin_catalog, parse_rule_file, parse_rule_files, Catalog, Retired};
 pub use practice::{Practice, PRACTICES};
 
 use crate::graph::FactId;

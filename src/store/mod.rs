@@ -5,6 +5,7 @@
 //! Must not: parse or validate (that is `yaml`), or hold domain logic.
 
 pub mod project;
+pub mod rules;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;

@@ -93,3 +93,23 @@ fn a_rule_whose_example_misbehaves_is_reported() {
     assert!(stderr.contains("ACME-001 should fire on `Fn` but does not"), "{stderr}");
     assert!(stderr.contains("ACME-001 should stay silent on `Fn` but fires"), "{stderr}");
 }
+
+#[test]
+fn a_user_rule_reusing_a_retired_id_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = std::fs::read_to_string(root().join("tests/corpus/user-rules/team.yaml")).unwrap();
+    std::fs::write(dir.path().join("r.yaml"), body.replace("ACME-001", "TW-FN-013")).unwrap();
+    let out = run(&["rules", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    let file = dir.path().join("r.yaml").display().to_string();
+    assert!(stderr.starts_with(&format!("error: {file}:")), "{stderr}");
+    assert!(stderr.contains("rule id `TW-FN-013` was retired in 0.1.0"), "{stderr}");
+}
+
+#[test]
+fn a_single_rule_file_can_be_passed_as_a_rule_folder() {
+    let out = run(&["rules", "--rules", "tests/corpus/user-rules/team.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ACME-001"));
+}

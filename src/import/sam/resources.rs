@@ -496,7 +496,6 @@ impl Ctx {
                 "none"
             }
         };
-        self.b.set_str(id, "function_url", auth);
         let url = self.b.element(&format!("{logical}Url"), "aws.lambda_url");
         self.b.set_str(url, "auth", auth);
         let origins = cfg.at(&["Cors", "AllowOrigins"]).map(V::texts).unwrap_or_default();
