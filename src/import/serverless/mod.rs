@@ -8,10 +8,12 @@
 //! handling) into a model. Must not: read anything but the text it is given.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::import::sam::build::{Builder, Hop};
-use crate::import::sam::resources::{Auth, Ctx};
-use crate::import::sam::value::{Env, RefTo, S, V, VK};
-use crate::import::sam::{evaluate_resources, iam, load_document, model_name, Imported};
+use crate::import::aws::ctx::{Auth, Ctx};
+use crate::import::aws::evaluate_resources;
+use crate::import::aws::policy as iam;
+use crate::import::aws::value::{Env, RefTo, S, V, VK};
+use crate::import::builder::{Builder, Hop, AWS};
+use crate::import::{load_document, model_name, Imported};
 use crate::model::{ElementId, Value};
 use crate::yaml::{Mark, Node, NodeValue};
 
@@ -255,7 +257,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
             s.as_scalar().map(str::to_string).or_else(|| s.get("name").and_then(Node::as_scalar).map(str::to_string))
         })
         .unwrap_or_else(|| model_name(file));
-    let mut b = Builder::new(&name, "Imported from a Serverless Framework configuration", file);
+    let mut b = Builder::new(AWS, &name, "Imported from a Serverless Framework configuration", file);
     for (m, w) in var_warnings {
         b.warn(m, w);
     }
@@ -548,7 +550,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 }
                 (None, Some(t)) => {
                     let topic = ctx.b.lookup(&t).unwrap_or_else(|| ctx.b.element(&t, "aws.sns"));
-                    ctx.b.physical.push((t.clone(), topic));
+                    ctx.b.add_physical(&t, topic);
                     ctx.b.flow(topic, fid, "notify", Hop::Event);
                 }
                 _ => ctx.b.warn(mark, "sns event without a topic"),
@@ -562,7 +564,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 None => {
                     let bname = bucket_v.str().unwrap_or("bucket").to_string();
                     let id = ctx.b.element(&bname, "aws.s3");
-                    ctx.b.physical.push((bname.clone(), id));
+                    ctx.b.add_physical(&bname, id);
                     if existing {
                         ctx.b.describe(id, "Existing bucket, defined outside this configuration");
                     } else {
@@ -617,7 +619,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 {
                     let t = b.str().unwrap_or("bus").to_string();
                     let bus = ctx.b.element(&t, "aws.eventbridge");
-                    ctx.b.physical.push((t.clone(), bus));
+                    ctx.b.add_physical(&t, bus);
                     V {
                         kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
                         mark: b.mark,

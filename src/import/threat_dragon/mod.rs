@@ -26,7 +26,8 @@
 
 pub mod notes;
 
-use super::sam::{load_document, model_name, Imported};
+use super::builder::unique_name;
+use super::{load_document, model_name, validation_warnings, Imported};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout;
 use crate::model::kind::{category_kind, category_of};
@@ -215,16 +216,12 @@ impl Importer {
         }
     }
 
+    /// A free name for a cell: its text with whitespace collapsed (Threat
+    /// Dragon labels wrap), made unique the way every importer does.
     fn unique_name(&self, wanted: &str, taken: &dyn Fn(&str) -> bool) -> String {
         let base = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
         let base = if base.is_empty() { "Unnamed".to_string() } else { base };
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken(&name) {
-            n += 1;
-            name = format!("{base} ({n})");
-        }
-        name
+        unique_name(&base, taken)
     }
 
     fn diagram(&mut self, d: &Node, path: &str, several: bool) -> Result<(), Diagnostics> {
@@ -772,10 +769,8 @@ impl Importer {
         if !self.positioned && !self.model.elements.is_empty() {
             layout::auto_layout(&mut self.model);
         }
-        for p in validate(&self.model) {
-            let d = Diagnostic::new(&self.file, 0, 0, format!("imported model is inconsistent: {}", p.message));
-            self.warnings.push(d);
-        }
+        let problems = validation_warnings(&self.model, &self.file, |_| None);
+        self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }
 }

@@ -5,8 +5,8 @@
 //! come from events and environment references, and the gap between the two
 //! is exactly what the privilege rules look for.
 
-use super::build::Builder;
 use super::value::V;
+use crate::import::builder::Builder;
 use crate::model::{ElementId, GrantTarget};
 
 /// Actions of the SAM policy templates, and the parameter naming the resource.
@@ -250,7 +250,7 @@ pub fn target(b: &Builder, v: &V) -> GrantTarget {
 /// whole segment of this ARN or name.
 pub fn by_physical_name(b: &Builder, text: &str) -> Option<ElementId> {
     let segments: Vec<&str> = text.split([':', '/']).collect();
-    b.physical.iter().find(|(name, _)| name.len() >= 3 && segments.iter().any(|s| s == name)).map(|(_, id)| *id)
+    b.physical_names().iter().find(|(name, _)| name.len() >= 3 && segments.iter().any(|s| s == name)).map(|(_, id)| *id)
 }
 
 /// Grants of a SAM `Policies` entry (or a whole `Policies` value).

@@ -633,31 +633,6 @@ fn scalar(text: &str, mark: Mark) -> Node {
     Node { value: NodeValue::Scalar { text: text.to_string(), plain: true }, mark, tag: None }
 }
 
-/// Converts parsed JSON into a node tree (used when the YAML loader rejects
-/// a JSON file, e.g. one indented with tabs); positions are unknown there.
-pub fn from_json(v: &serde_json::Value, depth: usize) -> Node {
-    let mark = Mark { line: 1, col: 1 };
-    let value = match v {
-        _ if depth > 64 => NodeValue::Scalar { text: String::new(), plain: true },
-        serde_json::Value::Null => NodeValue::Scalar { text: "null".into(), plain: true },
-        serde_json::Value::Bool(b) => NodeValue::Scalar { text: b.to_string(), plain: true },
-        serde_json::Value::Number(n) => NodeValue::Scalar { text: n.to_string(), plain: true },
-        serde_json::Value::String(s) => NodeValue::Scalar { text: s.clone(), plain: false },
-        serde_json::Value::Array(items) => NodeValue::Seq(items.iter().map(|i| from_json(i, depth + 1)).collect()),
-        serde_json::Value::Object(map) => NodeValue::Map(
-            map.iter()
-                .map(|(k, v)| {
-                    (
-                        Node { value: NodeValue::Scalar { text: k.clone(), plain: false }, mark, tag: None },
-                        from_json(v, depth + 1),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node { value, mark, tag: None }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,9 @@
 //! `resources` section is CloudFormation). Must not: fail on a resource it
 //! does not understand; it becomes a `generic.service` element plus a warning.
 
-use super::build::{Builder, Hop};
-use super::iam;
+use super::policy as iam;
 use super::value::{merge_globals, RefTo, V, VK};
+use crate::import::builder::{Builder, Hop};
 use crate::model::{Classification, ElementId, GrantTarget, Value};
 use crate::yaml::Mark;
 use std::collections::HashMap;
@@ -282,6 +282,7 @@ impl Ctx {
         for r in resources {
             if let Some(ty) = element_type(&r.ty) {
                 let id = self.b.element(&r.id, ty);
+                self.b.locate(id, r.mark);
                 for key in [
                     "BucketName",
                     "TableName",
@@ -295,7 +296,7 @@ impl Ctx {
                     if let Some(name) =
                         r.props.get(key).and_then(V::s).filter(|s| s.refs.is_empty() && !s.text.contains('<'))
                     {
-                        self.b.physical.push((name.text.clone(), id));
+                        self.b.add_physical(&name.text, id);
                     }
                 }
                 let tags = r.props.get("Tags").or_else(|| r.raw.get("Tags"));
@@ -304,6 +305,7 @@ impl Ctx {
                 }
             } else if !configures_others(&r.ty) {
                 let id = self.b.element(&r.id, "generic.service");
+                self.b.locate(id, r.mark);
                 self.b.describe(id, &format!("{} (not interpreted by the importer)", r.ty));
                 self.b.warn(
                     r.mark,
@@ -443,7 +445,7 @@ impl Ctx {
         for (k, v) in vars {
             let mut targets: Vec<ElementId> = v.all_refs().iter().filter_map(|r| self.b.lookup(&r.id)).collect();
             if targets.is_empty() {
-                if let Some(t) = v.str().and_then(|t| self.b.physical.iter().find(|(n, _)| n == t).map(|(_, id)| *id)) {
+                if let Some(t) = v.str().and_then(|t| self.b.physical(t)) {
                     targets.push(t);
                 }
             }
@@ -1523,7 +1525,7 @@ impl Ctx {
 
     /// Resolves routes into API auth, wires the client to every public entry
     /// point, turns environment references into flows and returns the model.
-    pub fn finish(mut self) -> super::Imported {
+    pub fn finish(mut self) -> crate::import::Imported {
         let apis = std::mem::take(&mut self.apis);
         for api in &apis {
             let mut weakest: Option<&'static str> = None;

@@ -1,0 +1,58 @@
+//! CloudFormation resources into a model, shared by every front end whose
+//! input is (or compiles to) CloudFormation: the SAM importer and the
+//! Serverless Framework importer today, a Terraform plan tomorrow.
+//!
+//! `value` evaluates intrinsics, `policy` turns IAM policies into grants,
+//! `ctx` holds the state of one import, and `handler` is the table that maps
+//! each resource type to its handler, one file per resource family
+//! (`function`, `api`, `events`, `storage`, `messaging`, `data`, `edge`,
+//! `iam`). Must not: read files, or fail on a resource it does not understand
+//! (it becomes a `generic.service` element plus a warning).
+
+pub(crate) mod ctx;
+pub(crate) mod policy;
+pub(crate) mod value;
+
+pub(crate) use ctx::{Ctx, Res};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::Node;
+use value::{Env, V};
+
+/// The `Resources` of a template as evaluated values, skipping resources
+/// whose `Condition` is false. Errors when `Resources` is not a mapping.
+pub(crate) fn evaluate_resources(root: &Node, resources: &Node, file: &str) -> Result<(Vec<Res>, Env), Diagnostics> {
+    let Some(entries) = resources.as_map() else {
+        return Err(Diagnostics::one(Diagnostic::new(
+            file,
+            resources.mark.line,
+            resources.mark.col,
+            format!("`Resources` must be a mapping of logical ids to resources, found {}", resources.describe()),
+        )));
+    };
+    let ids: Vec<String> = entries.iter().filter_map(|(k, _)| k.as_scalar().map(str::to_string)).collect();
+    let mut env = Env::new(root, ids);
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for (k, v) in entries {
+        let Some(id) = k.as_scalar() else { continue };
+        let ty = v.get("Type").and_then(Node::as_scalar);
+        let Some(ty) = ty else {
+            warnings.push((v.mark, format!("resource `{id}` has no `Type`; skipped")));
+            continue;
+        };
+        if let Some(cond) = v.get("Condition").and_then(Node::as_scalar) {
+            if env.condition(cond, v.mark) == Some(false) {
+                continue;
+            }
+        }
+        let props = match v.get("Properties") {
+            Some(p) => env.eval(p),
+            None => V::null(v.mark),
+        };
+        let raw = env.eval(v);
+        out.push(Res { id: id.to_string(), ty: ty.to_string(), props, mark: k.mark, raw });
+    }
+    env.warnings.extend(warnings);
+    Ok((out, env))
+}
