@@ -149,6 +149,11 @@ impl Builder {
         self.marks.entry(id).or_insert(mark);
     }
 
+    /// Where an element was defined, if recorded.
+    pub fn mark_of(&self, id: ElementId) -> Option<Mark> {
+        self.marks.get(&id).copied()
+    }
+
     /// Records the physical name (BucketName, TableName, …) of a modelled
     /// resource, so literal ARNs and names can be matched to it.
     pub fn add_physical(&mut self, name: &str, id: ElementId) {

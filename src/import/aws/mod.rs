@@ -9,8 +9,17 @@
 //! `iam`). Must not: read files, or fail on a resource it does not understand
 //! (it becomes a `generic.service` element plus a warning).
 
+pub(crate) mod api;
 pub(crate) mod ctx;
+mod data;
+mod edge;
+mod events;
+mod function;
+pub(crate) mod handler;
+mod iam;
+mod messaging;
 pub(crate) mod policy;
+mod storage;
 pub(crate) mod value;
 
 pub(crate) use ctx::{Ctx, Res};

@@ -246,6 +246,26 @@ pub fn target(b: &Builder, v: &V) -> GrantTarget {
     GrantTarget::Unmodelled(s.text.clone())
 }
 
+/// Condition keys that narrow who a `*` principal really is: the calling
+/// resource or account, the organisation, the network. One list for every
+/// resource policy (buckets, queues, topics, buses).
+const RESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:SourceVpce",
+    "aws:SourceVpc",
+    "aws:SourceIp",
+];
+
+/// Whether a statement's `Condition` restricts its principal.
+pub fn restricts_principal(condition: &V) -> bool {
+    let text = condition.render();
+    RESTRICTING_CONDITION_KEYS.iter().any(|k| text.contains(k))
+}
+
 /// A modelled element whose physical name (BucketName, TableName, …) is a
 /// whole segment of this ARN or name.
 pub fn by_physical_name(b: &Builder, text: &str) -> Option<ElementId> {
