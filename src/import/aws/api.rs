@@ -70,37 +70,35 @@ impl Ctx {
     /// the default authorizer, API keys and the resource policy.
     pub(super) fn sam_auth(&mut self, index: usize, auth: &V) {
         let id = self.apis[index].id;
-        {
-            for (name, a) in auth.get("Authorizers").map(V::map).unwrap_or(&[]) {
-                let kind = if a.get("UserPoolArn").is_some() {
-                    if let Some(pool) = a.get("UserPoolArn").and_then(|u| self.resolve(u)) {
-                        self.apis[index].pools.push(pool);
-                    }
-                    AuthKind::Cognito
-                } else if a.get("JwtConfiguration").is_some() {
-                    if let Some(pool) = a.at(&["JwtConfiguration", "issuer"]).and_then(|u| self.resolve(u)) {
-                        self.apis[index].pools.push(pool);
-                    }
-                    AuthKind::Jwt
-                } else if a.get("FunctionArn").is_some() {
-                    if let Some(f) = a.get("FunctionArn").and_then(|u| self.resolve(u)) {
-                        self.b.flow(id, f, "authorize", Hop::Call);
-                    }
-                    AuthKind::Custom
-                } else {
-                    self.b.warn(a.mark, format!("authorizer `{name}` of unknown type; assuming a custom authorizer"));
-                    AuthKind::Custom
-                };
-                self.apis[index].authorizers.insert(name.clone(), kind);
-            }
-            if ev_bool(auth.get("EnableIamAuthorizer")) == Some(true) {
-                self.apis[index].authorizers.insert("AWS_IAM".into(), AuthKind::Iam);
-            }
-            self.apis[index].default_auth = auth.get("DefaultAuthorizer").and_then(V::str).map(str::to_string);
-            self.apis[index].api_key = ev_bool(auth.get("ApiKeyRequired")).unwrap_or(false);
-            if auth.get("ResourcePolicy").is_some() {
-                self.b.get_mut(id).mitigations.push("resource_policy".into());
-            }
+        for (name, a) in auth.get("Authorizers").map(V::map).unwrap_or(&[]) {
+            let kind = if a.get("UserPoolArn").is_some() {
+                if let Some(pool) = a.get("UserPoolArn").and_then(|u| self.resolve(u)) {
+                    self.apis[index].pools.push(pool);
+                }
+                AuthKind::Cognito
+            } else if a.get("JwtConfiguration").is_some() {
+                if let Some(pool) = a.at(&["JwtConfiguration", "issuer"]).and_then(|u| self.resolve(u)) {
+                    self.apis[index].pools.push(pool);
+                }
+                AuthKind::Jwt
+            } else if a.get("FunctionArn").is_some() {
+                if let Some(f) = a.get("FunctionArn").and_then(|u| self.resolve(u)) {
+                    self.b.flow(id, f, "authorize", Hop::Call);
+                }
+                AuthKind::Custom
+            } else {
+                self.b.warn(a.mark, format!("authorizer `{name}` of unknown type; assuming a custom authorizer"));
+                AuthKind::Custom
+            };
+            self.apis[index].authorizers.insert(name.clone(), kind);
+        }
+        if ev_bool(auth.get("EnableIamAuthorizer")) == Some(true) {
+            self.apis[index].authorizers.insert("AWS_IAM".into(), AuthKind::Iam);
+        }
+        self.apis[index].default_auth = auth.get("DefaultAuthorizer").and_then(V::str).map(str::to_string);
+        self.apis[index].api_key = ev_bool(auth.get("ApiKeyRequired")).unwrap_or(false);
+        if auth.get("ResourcePolicy").is_some() {
+            self.b.get_mut(id).mitigations.push("resource_policy".into());
         }
     }
 

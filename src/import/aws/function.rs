@@ -8,6 +8,7 @@
 
 use super::ctx::*;
 use super::handler::{Handler, Pass};
+use crate::graph::secret_like_env;
 
 impl Ctx {
     /// A SAM or CloudFormation function: its settings, destinations, URL,
@@ -81,8 +82,7 @@ impl Ctx {
         let vars = p.at(&["Environment", "Variables"]).map(V::map).unwrap_or(&[]);
         let names: Vec<String> = vars.iter().map(|(k, _)| k.clone()).collect();
         self.b.set(id, "environment", Value::List(names));
-        let secret = vars.iter().any(|(k, v)| secret_value(k, v));
-        self.b.set_bool(id, "secrets_in_env", secret);
+        self.b.set_bool(id, "secrets_in_env", secrets_in_env(vars));
         for (k, v) in vars {
             let mut targets: Vec<ElementId> = v.all_refs().iter().filter_map(|r| self.b.lookup(&r.id)).collect();
             if targets.is_empty() {
@@ -130,7 +130,8 @@ impl Ctx {
         }
     }
 
-    /// A function URL: the `aws.lambda_url` element in front of the function.
+    /// A function URL: the `aws.lambda_url` element in front of the function,
+    /// its only representation (the function itself records nothing).
     pub fn function_url(&mut self, id: ElementId, logical: &str, cfg: &V) {
         let auth = match cfg.get("AuthType").and_then(V::str).map(str::to_ascii_uppercase).as_deref() {
             Some("AWS_IAM") => AuthKind::Iam,
@@ -140,7 +141,6 @@ impl Ctx {
                 AuthKind::None
             }
         };
-        self.b.set_str(id, "function_url", auth.as_str());
         let url = self.b.element(&format!("{logical}Url"), "aws.lambda_url");
         self.b.set_str(url, "auth", auth.as_str());
         let origins = cfg.at(&["Cors", "AllowOrigins"]).map(V::texts).unwrap_or_default();
@@ -357,26 +357,70 @@ pub(super) const HANDLERS: &[(&[&str], Handler)] = &[
     ),
 ];
 
-/// Environment variable names and values that look like plain-text secrets.
-fn secret_value(name: &str, v: &V) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let secret_name =
-        ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL", "ACCESS_KEY"]
-            .iter()
-            .any(|w| upper.contains(w))
-            && !["_ARN", "_NAME", "_ID", "_PATH", "_PARAM", "_PARAMETER"].iter().any(|s| upper.ends_with(s));
-    let Some(s) = v.s() else { return false };
-    let text = s.text.trim();
-    if text.contains("{{resolve:secretsmanager") {
-        return true;
+/// Whether a function's environment holds a plain-text secret, decided by
+/// the one detector, `graph::secret_like_env`, on the values the template
+/// states. A value computed from a resource reference, or an unresolved
+/// variable (`${…}`), is not a value the template states.
+fn secrets_in_env(vars: &[(String, V)]) -> bool {
+    let mut entries = Vec::new();
+    for (name, v) in vars {
+        let Some(s) = v.s() else { continue };
+        let text = s.text.trim();
+        if pending_graph::plaintext_secret(text) {
+            return true;
+        }
+        if s.refs.is_empty() && !text.starts_with("${") && !pending_graph::reference(text) {
+            entries.push(format!("{name}={text}"));
+        }
     }
-    let pattern = text.starts_with("AKIA") && text.len() == 20
-        || ["sk_live_", "ghp_", "xoxb-", "xoxp-", "-----BEGIN"].iter().any(|p| text.starts_with(p));
-    pattern
-        || (secret_name
-            && s.refs.is_empty()
-            && !text.is_empty()
-            && !text.starts_with("arn:")
-            && !text.starts_with('/')
-            && !text.starts_with("${"))
+    !secret_like_env(&entries).is_empty()
+}
+
+/// TODO(merge): what `graph::secret_like_env` must learn, after which this
+/// module goes. CloudFormation resolves `{{resolve:secretsmanager:…}}` and
+/// `{{resolve:ssm-secure:…}}` at deployment and writes the secret in plain
+/// text into the function's configuration, so they are secrets whatever the
+/// variable is called (the graph takes every `{{resolve:` for a reference,
+/// which is right only for `{{resolve:ssm:…}}`, a plain parameter). Well-known
+/// credential formats are secrets by their value alone; any ARN and any
+/// parameter path (`/prod/db`) is a reference.
+mod pending_graph {
+    const PLAINTEXT_DYNAMIC_REFERENCES: &[&str] = &["{{resolve:secretsmanager:", "{{resolve:ssm-secure:"];
+    const CREDENTIAL_PREFIXES: &[&str] = &["sk_live_", "ghp_", "xoxb-", "xoxp-", "-----BEGIN"];
+
+    pub fn plaintext_secret(value: &str) -> bool {
+        PLAINTEXT_DYNAMIC_REFERENCES.iter().any(|r| value.contains(r))
+            || value.starts_with("AKIA") && value.len() == 20
+            || CREDENTIAL_PREFIXES.iter().any(|p| value.starts_with(p))
+    }
+
+    pub fn reference(value: &str) -> bool {
+        value.starts_with("arn:") || value.starts_with('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, V)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), V::text(*v, Mark::default()))).collect()
+    }
+
+    #[test]
+    fn dynamic_references_to_secrets_land_in_plain_text_but_parameters_do_not() {
+        assert!(secrets_in_env(&env(&[("CONFIG", "{{resolve:secretsmanager:db:SecretString:password}}")])));
+        assert!(secrets_in_env(&env(&[("CONFIG", "{{resolve:ssm-secure:/prod/db}}")])));
+        assert!(!secrets_in_env(&env(&[("DB_PASSWORD", "{{resolve:ssm:/prod/db-password}}")])));
+    }
+
+    #[test]
+    fn literal_secrets_are_told_by_name_or_format_and_references_are_not_secrets() {
+        assert!(secrets_in_env(&env(&[("DB_PASSWORD", "hunter2")])));
+        assert!(secrets_in_env(&env(&[("STRIPE", "sk_live_51Hx0000")])));
+        assert!(!secrets_in_env(&env(&[("DB_PASSWORD", "/prod/db/password")])));
+        assert!(!secrets_in_env(&env(&[("DB_PASSWORD", "arn:aws:kms:eu-west-1:1:key/x")])));
+        assert!(!secrets_in_env(&env(&[("DB_PASSWORD", "${env:DB_PASSWORD}")])));
+        assert!(!secrets_in_env(&env(&[("TABLE_NAME", "orders")])));
+    }
 }
