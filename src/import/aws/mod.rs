@@ -65,3 +65,34 @@ pub(crate) fn evaluate_resources(root: &Node, resources: &Node, file: &str) -> R
     env.warnings.extend(warnings);
     Ok((out, env))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::import::sam;
+
+    fn warnings(template: &str) -> Vec<String> {
+        let imported = sam::import(template, "t.yaml").expect("a template");
+        imported.warnings.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn an_undefined_authorizer_is_reported_at_its_route() {
+        let w = warnings(
+            "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      \
+             Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /\n            \
+             Method: get\n            Auth:\n              Authorizer: Missing\n",
+        );
+        let hit = w.iter().find(|w| w.contains("authorizer `Missing`")).expect("a warning about the authorizer");
+        assert!(hit.starts_with("t.yaml:8:"), "at the event, not 0:0: {hit}");
+    }
+
+    #[test]
+    fn a_function_log_group_without_its_function_is_a_located_warning() {
+        let w = warnings(
+            "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      \
+             LogGroupName: /aws/lambda/Gone\n      RetentionInDays: 7\n",
+        );
+        let hit = w.iter().find(|w| w.contains("log group `/aws/lambda/Gone`")).expect("a warning about the group");
+        assert!(hit.starts_with("t.yaml:2:"), "at the resource: {hit}");
+    }
+}

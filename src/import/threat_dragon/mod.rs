@@ -186,6 +186,8 @@ struct Importer {
     /// Data assets and mitigations of elements, assets of flows, by id (our export).
     element_extra: HashMap<ElementId, (Vec<AssetId>, Vec<String>)>,
     flow_assets: HashMap<FlowId, Vec<AssetId>>,
+    /// Where each element, boundary and flow was drawn, to locate problems.
+    marks: HashMap<uuid::Uuid, Mark>,
 }
 
 impl Importer {
@@ -206,6 +208,7 @@ impl Importer {
             extra: None,
             element_extra: HashMap::new(),
             flow_assets: HashMap::new(),
+            marks: HashMap::new(),
         }
     }
 
@@ -476,6 +479,7 @@ impl Importer {
         }
         self.rects.push(rect.unwrap_or((0.0, 0.0, NODE_W, NODE_H)));
         self.notes.push(old);
+        self.marks.insert(id.0, c.mark);
         self.model.elements.push(Element {
             id,
             name,
@@ -537,6 +541,7 @@ impl Importer {
             .filter(|id| !self.model.boundaries.iter().any(|b| b.id == *id))
             .unwrap_or_else(|| BoundaryId::derive(&name, 0));
         self.boxes.push(Box { id, rect });
+        self.marks.insert(id.0, c.mark);
         self.model.boundaries.push(Boundary {
             id,
             name,
@@ -687,6 +692,7 @@ impl Importer {
                 continue;
             }
             let (ea, eb) = (self.model.elements[a].id, self.model.elements[b].id);
+            self.marks.insert(f.id.0, f.mark);
             let (na, nb) = (self.model.elements[a].name.clone(), self.model.elements[b].name.clone());
             let target_name =
                 if f.label.is_empty() { format!("{na} → {nb}") } else { format!("{na} → {nb} ({})", f.label) };
@@ -769,7 +775,11 @@ impl Importer {
         if !self.positioned && !self.model.elements.is_empty() {
             layout::auto_layout(&mut self.model);
         }
-        let problems = validation_warnings(&self.model, &self.file, |_| None);
+        let locate = |s: Subject| match s {
+            Subject::Element(u) | Subject::Boundary(u) | Subject::Flow(u) => self.marks.get(&u).copied(),
+            _ => None,
+        };
+        let problems = validation_warnings(&self.model, &self.file, locate);
         self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }
