@@ -539,9 +539,7 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
     };
     let mark = body.mark;
     let name = format!("{}{index}", kind);
-    let sam = |ty: &str, props: Vec<(&str, V)>| {
-        vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark)
-    };
+    let sam = |ty: &str, props: Vec<(&str, V)>| sam_event(ty, props, mark);
     match kind.as_str() {
         "http" | "httpApi" => http_event(ctx, fid, kind == "httpApi", body, provider),
         "sqs" => {
@@ -565,84 +563,14 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 _ => ctx.b.warn(mark, "sns event without a topic"),
             }
         }
-        "s3" => {
-            let bucket_v = body.get("bucket").unwrap_or(body);
-            let existing = body.get("existing").and_then(V::bool) == Some(true);
-            let bucket = match ctx.resolve(bucket_v) {
-                Some(b) => b,
-                None => {
-                    let bname = bucket_v.str().unwrap_or("bucket").to_string();
-                    let id = ctx.b.element(&bname, "aws.s3");
-                    ctx.b.add_physical(&bname, id);
-                    if existing {
-                        ctx.b.describe(id, "Existing bucket, defined outside this configuration");
-                    } else {
-                        ctx.b.set_bool(id, "encrypted_at_rest", true);
-                        ctx.b.describe(id, "Bucket created by the Serverless Framework for this event");
-                    }
-                    id
-                }
-            };
-            let event = body.get("event").and_then(V::str).unwrap_or("s3:ObjectCreated:*").to_string();
-            let rules: Vec<String> = body
-                .get("rules")
-                .map(V::items)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|r| r.map().iter().filter_map(|(k, v)| Some(format!("{k}={}", v.str()?))).collect::<Vec<_>>())
-                .collect();
-            ctx.storage_event(bucket, fid, &event, Some(rules.join(", ")));
-        }
+        "s3" => s3_event(ctx, fid, body),
         "schedule" => {
             let rate = body.get("rate").unwrap_or(body);
             let expr = rate.texts().join(", ");
             ctx.sam_event(fid, &format!("Schedule{index}"), &sam("Schedule", vec![("Schedule", V::text(expr, mark))]));
         }
-        "stream" => {
-            let arn = body.get("arn").unwrap_or(body).clone();
-            let ty = body.get("type").and_then(V::str).map(str::to_string);
-            let dynamo = ty.as_deref() == Some("dynamodb")
-                || arn.str().is_some_and(|a| a.contains(":dynamodb:") || a.ends_with(".StreamArn"))
-                || arn.s().is_some_and(|s| s.refs.iter().any(|r| r.attr.as_deref() == Some("StreamArn")));
-            let mut props = vec![("Stream", arn)];
-            if let Some(v) = body.get("bisectBatchOnFunctionError") {
-                props.push(("BisectBatchOnFunctionError", v.clone()));
-            }
-            if let Some(v) = body.get("maximumRetryAttempts") {
-                props.push(("MaximumRetryAttempts", v.clone()));
-            }
-            if let Some(v) = body.at(&["destinations", "onFailure"]) {
-                props.push(("DestinationConfig", vmap(vec![("OnFailure", v.clone())], mark)));
-            }
-            ctx.sam_event(fid, &name, &sam(if dynamo { "DynamoDB" } else { "Kinesis" }, props));
-        }
-        "eventBridge" => {
-            if let Some(s) = body.get("schedule") {
-                ctx.sam_event(fid, &format!("Schedule{index}"), &sam("Schedule", vec![("Schedule", s.clone())]));
-                return;
-            }
-            let bus = match body.get("eventBus") {
-                Some(b)
-                    if ctx.resolve(b).is_none()
-                        && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") =>
-                {
-                    let t = b.str().unwrap_or("bus").to_string();
-                    let bus = ctx.b.element(&t, "aws.eventbridge");
-                    ctx.b.add_physical(&t, bus);
-                    V {
-                        kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
-                        mark: b.mark,
-                    }
-                }
-                Some(b) => b.clone(),
-                None => V::text("default", mark),
-            };
-            let mut props = vec![("EventBusName", bus)];
-            if let Some(p) = body.get("pattern") {
-                props.push(("Pattern", p.clone()));
-            }
-            ctx.sam_event(fid, &format!("Rule{index}"), &sam("EventBridgeRule", props));
-        }
+        "stream" => stream_event(ctx, fid, index, body),
+        "eventBridge" => event_bridge_event(ctx, fid, index, body),
         "cognitoUserPool" => {
             let pool = body.get("pool").and_then(V::str).unwrap_or("UserPool").to_string();
             let p = ctx.b.lookup(&pool).unwrap_or_else(|| ctx.b.element(&pool, "aws.cognito"));
@@ -651,6 +579,90 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
         }
         other => ctx.b.warn(ev.mark, format!("event type `{other}` is not supported; no trigger modelled")),
     }
+}
+
+/// A SAM event of this type and properties, for the SAM event handling.
+fn sam_event(ty: &str, props: Vec<(&str, V)>, mark: Mark) -> V {
+    vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark)
+}
+
+/// An `s3` event: the bucket (created by the framework unless `existing`) and its notification.
+fn s3_event(ctx: &mut Ctx, fid: ElementId, body: &V) {
+    let bucket_v = body.get("bucket").unwrap_or(body);
+    let existing = body.get("existing").and_then(V::bool) == Some(true);
+    let bucket = match ctx.resolve(bucket_v) {
+        Some(b) => b,
+        None => {
+            let bname = bucket_v.str().unwrap_or("bucket").to_string();
+            let id = ctx.b.element(&bname, "aws.s3");
+            ctx.b.add_physical(&bname, id);
+            if existing {
+                ctx.b.describe(id, "Existing bucket, defined outside this configuration");
+            } else {
+                ctx.b.set_bool(id, "encrypted_at_rest", true);
+                ctx.b.describe(id, "Bucket created by the Serverless Framework for this event");
+            }
+            id
+        }
+    };
+    let event = body.get("event").and_then(V::str).unwrap_or("s3:ObjectCreated:*").to_string();
+    let rules: Vec<String> = body
+        .get("rules")
+        .map(V::items)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.map().iter().filter_map(|(k, v)| Some(format!("{k}={}", v.str()?))).collect::<Vec<_>>())
+        .collect();
+    ctx.storage_event(bucket, fid, &event, Some(rules.join(", ")));
+}
+
+/// A `stream` event: a DynamoDB or Kinesis stream and its consumer settings.
+fn stream_event(ctx: &mut Ctx, fid: ElementId, index: usize, body: &V) {
+    let mark = body.mark;
+    let name = format!("stream{index}");
+    let arn = body.get("arn").unwrap_or(body).clone();
+    let ty = body.get("type").and_then(V::str).map(str::to_string);
+    let dynamo = ty.as_deref() == Some("dynamodb")
+        || arn.str().is_some_and(|a| a.contains(":dynamodb:") || a.ends_with(".StreamArn"))
+        || arn.s().is_some_and(|s| s.refs.iter().any(|r| r.attr.as_deref() == Some("StreamArn")));
+    let mut props = vec![("Stream", arn)];
+    if let Some(v) = body.get("bisectBatchOnFunctionError") {
+        props.push(("BisectBatchOnFunctionError", v.clone()));
+    }
+    if let Some(v) = body.get("maximumRetryAttempts") {
+        props.push(("MaximumRetryAttempts", v.clone()));
+    }
+    if let Some(v) = body.at(&["destinations", "onFailure"]) {
+        props.push(("DestinationConfig", vmap(vec![("OnFailure", v.clone())], mark)));
+    }
+    ctx.sam_event(fid, &name, &sam_event(if dynamo { "DynamoDB" } else { "Kinesis" }, props, mark));
+}
+
+/// An `eventBridge` event: a schedule, or a rule on a bus (created when named).
+fn event_bridge_event(ctx: &mut Ctx, fid: ElementId, index: usize, body: &V) {
+    let mark = body.mark;
+    if let Some(s) = body.get("schedule") {
+        ctx.sam_event(fid, &format!("Schedule{index}"), &sam_event("Schedule", vec![("Schedule", s.clone())], mark));
+        return;
+    }
+    let bus = match body.get("eventBus") {
+        Some(b) if ctx.resolve(b).is_none() && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") => {
+            let t = b.str().unwrap_or("bus").to_string();
+            let bus = ctx.b.element(&t, "aws.eventbridge");
+            ctx.b.add_physical(&t, bus);
+            V {
+                kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
+                mark: b.mark,
+            }
+        }
+        Some(b) => b.clone(),
+        None => V::text("default", mark),
+    };
+    let mut props = vec![("EventBusName", bus)];
+    if let Some(p) = body.get("pattern") {
+        props.push(("Pattern", p.clone()));
+    }
+    ctx.sam_event(fid, &format!("Rule{index}"), &sam_event("EventBridgeRule", props, mark));
 }
 
 #[cfg(test)]
