@@ -90,6 +90,7 @@ pub struct Ctx {
     pub(super) documents: HashMap<String, V>,
 }
 
+/// The data classification a resource's tags declare, if any.
 pub(super) fn classification_of(tags: &V) -> Option<Classification> {
     let pairs: Vec<(String, String)> = match &tags.kind {
         VK::Map(entries) => entries.iter().filter_map(|(k, v)| Some((k.clone(), v.str()?.to_string()))).collect(),
@@ -112,15 +113,18 @@ pub(super) fn classification_of(tags: &V) -> Option<Classification> {
     })
 }
 
+/// A CORS origin without the quotes templates often wrap it in.
 pub(super) fn unquote(s: &str) -> String {
     s.trim().trim_matches('\'').trim_matches('"').to_string()
 }
 
+/// A boolean setting, if present and a boolean.
 pub(super) fn ev_bool(v: Option<&V>) -> Option<bool> {
     v.and_then(V::bool)
 }
 
 impl Ctx {
+    /// A new import into `b`; `globals` are the SAM `Globals` (null elsewhere).
     pub fn new(b: Builder, globals: V) -> Ctx {
         Ctx {
             b,

@@ -2,9 +2,9 @@
 //! mappings, URLs, destinations, log groups), Step Functions state machines,
 //! and the other compute resources (ECS services, CodePipeline pipelines).
 //!
-//! Must not: model an API's routes (that is `api`) or an event source's own
-//! settings (that is the source's family); a function only records that it
-//! is triggered.
+//! Must not: read an API's or an event source's own settings (their
+//! families do); a function only records what triggers it and what it may
+//! call.
 
 use super::ctx::*;
 use super::handler::{Handler, Pass};
