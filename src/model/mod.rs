@@ -5,6 +5,7 @@
 //! threats. Every other layer (yaml, graph, engine, store, the app) reads and
 //! writes these types.
 
+pub mod auth;
 pub mod ids;
 pub mod kind;
 pub mod property;

@@ -128,7 +128,7 @@ impl DefaultValue {
 use DefaultValue as D;
 use ElementKind::{External as X, Function as F, Store as S, Trigger as T};
 
-const AUTH: &[&str] = &["none", "api_key", "iam", "jwt", "cognito", "custom", "mtls"];
+const AUTH: &[&str] = super::auth::AuthKind::NAMES;
 const PUBLIC: &[&str] = &["none", "read", "write"];
 const TRUST: &[&str] = &["untrusted", "partner", "trusted"];
 const MFA: &[&str] = &["off", "optional", "required"];

@@ -287,6 +287,7 @@ fn sam_eventbridge_and_step_functions() {
     assert!(flow(m, "SubmitClaimFunction", "ClaimsBus"));
     assert_eq!(prop(m, "ClaimsBus", "policy_principal"), s("arn:aws:iam::111122223333:root"));
     assert!(matches!(prop(m, "ClaimsBus", "filter"), Some(Value::Str(f)) if f.contains("claims.portal")));
+    assert_eq!(prop(m, "SubmitClaimFunction", "function_url"), None, "a URL is only its aws.lambda_url element");
     assert_eq!(prop(m, "SubmitClaimFunctionUrl", "auth"), s("iam"));
     assert!(flow(m, "Client", "SubmitClaimFunctionUrl"));
     assert_eq!(prop(m, "NightlyReportFunctionNightly", "schedule"), s("cron(0 2 * * ? *)"));
@@ -496,6 +497,8 @@ fn serverless_media_pipeline() {
     assert_eq!(prop(m, "HttpApi", "auth"), s("jwt"));
     assert_eq!(prop(m, "HttpApi", "cors_origins"), Some(Value::List(vec!["*".into()])));
     assert!(flow(m, "HttpApi", "uploadUrl"));
+    assert_eq!(prop(m, "preview", "function_url"), None, "a URL is only its aws.lambda_url element");
+    assert_eq!(prop(m, "previewUrl", "auth"), s("none"));
     assert!(flow(m, "Client", "previewUrl") && flow(m, "previewUrl", "preview"));
     assert_eq!(prop(m, "ClickStream", "encrypted"), b(false));
     assert_eq!(prop(m, "ClickStream", "max_retries"), i(2));

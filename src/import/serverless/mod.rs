@@ -8,10 +8,14 @@
 //! handling) into a model. Must not: read anything but the text it is given.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::import::sam::build::{Builder, Hop};
-use crate::import::sam::resources::{Auth, Ctx};
-use crate::import::sam::value::{Env, RefTo, S, V, VK};
-use crate::import::sam::{evaluate_resources, iam, load_document, model_name, Imported};
+use crate::import::aws::api::auth_kind;
+use crate::import::aws::ctx::{Auth, Ctx, Route};
+use crate::import::aws::evaluate_resources;
+use crate::import::aws::policy as iam;
+use crate::import::aws::value::{Env, RefTo, S, V, VK};
+use crate::import::builder::{Builder, Hop, AWS};
+use crate::import::{load_document, model_name, Imported};
+use crate::model::auth::AuthKind;
 use crate::model::{ElementId, Value};
 use crate::yaml::{Mark, Node, NodeValue};
 
@@ -255,7 +259,7 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
             s.as_scalar().map(str::to_string).or_else(|| s.get("name").and_then(Node::as_scalar).map(str::to_string))
         })
         .unwrap_or_else(|| model_name(file));
-    let mut b = Builder::new(&name, "Imported from a Serverless Framework configuration", file);
+    let mut b = Builder::new(AWS, &name, "Imported from a Serverless Framework configuration", file);
     for (m, w) in var_warnings {
         b.warn(m, w);
     }
@@ -322,8 +326,8 @@ pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
 
     let statements = provider.get("iamRoleStatements").or_else(|| provider.at(&["iam", "role", "statements"]));
     let managed = provider.get("iamManagedPolicies").or_else(|| provider.at(&["iam", "role", "managedPolicies"]));
-    for ((fname, f), id) in fvals.iter().zip(&ids) {
-        function(&mut ctx, *id, fname, f, &provider);
+    for ((_, f), id) in fvals.iter().zip(&ids) {
+        function(&mut ctx, *id, f, &provider);
         for (i, ev) in f.get("events").map(V::items).unwrap_or_default().into_iter().enumerate() {
             event(&mut ctx, *id, i, ev, &provider);
         }
@@ -349,7 +353,7 @@ fn pick<'a>(f: &'a V, provider: &'a V, key: &str) -> Option<&'a V> {
 }
 
 /// Function settings: the function's own, else the provider's.
-fn function(ctx: &mut Ctx, id: ElementId, _name: &str, f: &V, provider: &V) {
+fn function(ctx: &mut Ctx, id: ElementId, f: &V, provider: &V) {
     let mark = f.mark;
     let mut cfn: Vec<(&str, V)> = Vec::new();
     for (sls, key) in [
@@ -419,7 +423,7 @@ fn function(ctx: &mut Ctx, id: ElementId, _name: &str, f: &V, provider: &V) {
 }
 
 fn api_settings(ctx: &mut Ctx, api: usize, provider: &V, http: bool) {
-    let id = ctx.apis[api].id;
+    let id = ctx.api_id(api);
     let logs = provider.at(&["logs", if http { "httpApi" } else { "restApi" }]);
     if logs.is_some_and(|l| l.bool() != Some(false)) {
         ctx.b.set_bool(id, "access_logs", true);
@@ -439,17 +443,92 @@ fn api_settings(ctx: &mut Ctx, api: usize, provider: &V, http: bool) {
             }
         }
         for (name, a) in provider.at(&["httpApi", "authorizers"]).map(V::map).unwrap_or(&[]) {
-            let kind = match a.get("type").and_then(V::str) {
-                Some("request") => "custom",
-                _ if a.get("functionName").is_some() => "custom",
-                _ => "jwt",
+            let kind = match a.get("type").and_then(V::str).and_then(auth_kind) {
+                Some(kind) => kind,
+                None if a.get("functionName").is_some() => AuthKind::Custom,
+                None => AuthKind::Jwt,
             };
-            ctx.apis[api].authorizers.entry(name.clone()).or_insert(kind);
+            ctx.define_authorizer(api, name, kind);
             if let Some(pool) = a.get("issuerUrl").and_then(|u| ctx.resolve(u)) {
-                ctx.apis[api].pools.push(pool);
+                ctx.add_pool(api, pool);
             }
         }
     }
+}
+
+/// An `http` (REST API) or `httpApi` (HTTP API) event: a route of the
+/// service's API, with its authorizer, CORS and validation.
+fn http_event(ctx: &mut Ctx, fid: ElementId, http: bool, body: &V, provider: &V) {
+    let api = ctx.api_for(None, http, if http { "HttpApi" } else { "ApiGatewayRestApi" });
+    api_settings(ctx, api, provider, http);
+    let (method, path) = match body.str() {
+        Some(t) => {
+            let mut it = t.splitn(2, ' ');
+            let m = it.next().unwrap_or("ANY").to_string();
+            (m, it.next().unwrap_or("").to_string())
+        }
+        None => (
+            body.get("method").and_then(V::str).unwrap_or("ANY").to_string(),
+            body.get("path").and_then(V::str).unwrap_or("").to_string(),
+        ),
+    };
+    let label = if method == "*" {
+        "ANY *".to_string()
+    } else {
+        format!("{} /{}", method.to_ascii_uppercase(), path.trim_start_matches('/'))
+    };
+    let auth = match body.get("authorizer") {
+        None => Auth::Kind(AuthKind::None),
+        Some(a) => http_authorizer(ctx, api, http, a),
+    };
+    if let Some(c) = body.get("cors") {
+        let origins = if c.bool() == Some(true) {
+            vec!["*".to_string()]
+        } else {
+            let mut o = c.get("origins").map(V::texts).unwrap_or_default();
+            o.extend(c.get("origin").map(V::texts).unwrap_or_default());
+            o
+        };
+        if !origins.is_empty() {
+            let id = ctx.api_id(api);
+            ctx.b.set(id, "cors_origins", Value::List(origins));
+        }
+    }
+    let route = Route {
+        api_key: body.get("private").and_then(V::bool),
+        validated: body.at(&["request", "schemas"]).is_some() || body.at(&["request", "schema"]).is_some(),
+        ..Route::new(fid, label, auth, body.mark)
+    };
+    ctx.route(api, route);
+}
+
+/// The authorizer of an `http` or `httpApi` event: a kind the framework
+/// names, a Cognito pool by ARN, an HTTP API authorizer by name, or a
+/// function of the service (a custom authorizer the API calls).
+fn http_authorizer(ctx: &mut Ctx, api: usize, http: bool, a: &V) -> Auth {
+    let text = a
+        .str()
+        .map(str::to_string)
+        .or_else(|| a.get("arn").and_then(V::str).map(str::to_string))
+        .or_else(|| a.get("name").and_then(V::str).map(str::to_string))
+        .unwrap_or_default();
+    if let Some(kind) = a.get("type").and_then(V::str).and_then(auth_kind) {
+        return Auth::Kind(kind);
+    }
+    if text == "aws_iam" {
+        return Auth::Kind(AuthKind::Iam);
+    }
+    if text.contains("cognito-idp") || a.get("arn").is_some_and(|x| x.s().is_some_and(|s| !s.refs.is_empty())) {
+        return Auth::Kind(AuthKind::Cognito);
+    }
+    if http {
+        return Auth::Named(text);
+    }
+    if let Some(f) = ctx.b.lookup(&text) {
+        let api_id = ctx.api_id(api);
+        ctx.b.flow(api_id, f, "authorize", Hop::Call);
+    }
+    Auth::Kind(AuthKind::Custom)
 }
 
 /// One entry of a function's `events`.
@@ -460,79 +539,9 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
     };
     let mark = body.mark;
     let name = format!("{}{index}", kind);
-    let sam = |ty: &str, props: Vec<(&str, V)>| {
-        vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark)
-    };
+    let sam = |ty: &str, props: Vec<(&str, V)>| sam_event(ty, props, mark);
     match kind.as_str() {
-        "http" | "httpApi" => {
-            let http = kind == "httpApi";
-            let api = ctx.api_for(None, http, if http { "HttpApi" } else { "ApiGatewayRestApi" });
-            api_settings(ctx, api, provider, http);
-            let (method, path) = match body.str() {
-                Some(t) => {
-                    let mut it = t.splitn(2, ' ');
-                    let m = it.next().unwrap_or("ANY").to_string();
-                    (m, it.next().unwrap_or("").to_string())
-                }
-                None => (
-                    body.get("method").and_then(V::str).unwrap_or("ANY").to_string(),
-                    body.get("path").and_then(V::str).unwrap_or("").to_string(),
-                ),
-            };
-            let label = if method == "*" {
-                "ANY *".to_string()
-            } else {
-                format!("{} /{}", method.to_ascii_uppercase(), path.trim_start_matches('/'))
-            };
-            let auth = match body.get("authorizer") {
-                None => Auth::Kind("none"),
-                Some(a) => {
-                    let ty = a.get("type").and_then(V::str).map(str::to_ascii_lowercase);
-                    let text = a
-                        .str()
-                        .map(str::to_string)
-                        .or_else(|| a.get("arn").and_then(V::str).map(str::to_string))
-                        .or_else(|| a.get("name").and_then(V::str).map(str::to_string))
-                        .unwrap_or_default();
-                    match ty.as_deref() {
-                        Some("aws_iam") => Auth::Kind("iam"),
-                        Some("cognito_user_pools") => Auth::Kind("cognito"),
-                        Some("token" | "request") => Auth::Kind("custom"),
-                        Some("jwt") => Auth::Kind("jwt"),
-                        _ if text == "aws_iam" => Auth::Kind("iam"),
-                        _ if text.contains("cognito-idp")
-                            || a.get("arn").is_some_and(|x| x.s().is_some_and(|s| !s.refs.is_empty())) =>
-                        {
-                            Auth::Kind("cognito")
-                        }
-                        _ if http => Auth::Named(text),
-                        _ => {
-                            if let Some(f) = ctx.b.lookup(&text) {
-                                let api_id = ctx.apis[api].id;
-                                ctx.b.flow(api_id, f, "authorize", Hop::Call);
-                            }
-                            Auth::Kind("custom")
-                        }
-                    }
-                }
-            };
-            if let Some(c) = body.get("cors") {
-                let origins = if c.bool() == Some(true) {
-                    vec!["*".to_string()]
-                } else {
-                    let mut o = c.get("origins").map(V::texts).unwrap_or_default();
-                    o.extend(c.get("origin").map(V::texts).unwrap_or_default());
-                    o
-                };
-                if !origins.is_empty() {
-                    let id = ctx.apis[api].id;
-                    ctx.b.set(id, "cors_origins", Value::List(origins));
-                }
-            }
-            let private = body.get("private").and_then(V::bool);
-            let validated = body.at(&["request", "schemas"]).is_some() || body.at(&["request", "schema"]).is_some();
-            ctx.route(api, fid, label, auth, private, validated);
-        }
+        "http" | "httpApi" => http_event(ctx, fid, kind == "httpApi", body, provider),
         "sqs" => {
             let arn = body.get("arn").unwrap_or(body).clone();
             ctx.sam_event(fid, &name, &sam("SQS", vec![("Queue", arn)]));
@@ -548,90 +557,20 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
                 }
                 (None, Some(t)) => {
                     let topic = ctx.b.lookup(&t).unwrap_or_else(|| ctx.b.element(&t, "aws.sns"));
-                    ctx.b.physical.push((t.clone(), topic));
+                    ctx.b.add_physical(&t, topic);
                     ctx.b.flow(topic, fid, "notify", Hop::Event);
                 }
                 _ => ctx.b.warn(mark, "sns event without a topic"),
             }
         }
-        "s3" => {
-            let bucket_v = body.get("bucket").unwrap_or(body);
-            let existing = body.get("existing").and_then(V::bool) == Some(true);
-            let bucket = match ctx.resolve(bucket_v) {
-                Some(b) => b,
-                None => {
-                    let bname = bucket_v.str().unwrap_or("bucket").to_string();
-                    let id = ctx.b.element(&bname, "aws.s3");
-                    ctx.b.physical.push((bname.clone(), id));
-                    if existing {
-                        ctx.b.describe(id, "Existing bucket, defined outside this configuration");
-                    } else {
-                        ctx.b.set_bool(id, "encrypted_at_rest", true);
-                        ctx.b.describe(id, "Bucket created by the Serverless Framework for this event");
-                    }
-                    id
-                }
-            };
-            let event = body.get("event").and_then(V::str).unwrap_or("s3:ObjectCreated:*").to_string();
-            let rules: Vec<String> = body
-                .get("rules")
-                .map(V::items)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|r| r.map().iter().filter_map(|(k, v)| Some(format!("{k}={}", v.str()?))).collect::<Vec<_>>())
-                .collect();
-            ctx.storage_event(bucket, fid, &event, Some(rules.join(", ")));
-        }
+        "s3" => s3_event(ctx, fid, body),
         "schedule" => {
             let rate = body.get("rate").unwrap_or(body);
             let expr = rate.texts().join(", ");
             ctx.sam_event(fid, &format!("Schedule{index}"), &sam("Schedule", vec![("Schedule", V::text(expr, mark))]));
         }
-        "stream" => {
-            let arn = body.get("arn").unwrap_or(body).clone();
-            let ty = body.get("type").and_then(V::str).map(str::to_string);
-            let dynamo = ty.as_deref() == Some("dynamodb")
-                || arn.str().is_some_and(|a| a.contains(":dynamodb:") || a.ends_with(".StreamArn"))
-                || arn.s().is_some_and(|s| s.refs.iter().any(|r| r.attr.as_deref() == Some("StreamArn")));
-            let mut props = vec![("Stream", arn)];
-            if let Some(v) = body.get("bisectBatchOnFunctionError") {
-                props.push(("BisectBatchOnFunctionError", v.clone()));
-            }
-            if let Some(v) = body.get("maximumRetryAttempts") {
-                props.push(("MaximumRetryAttempts", v.clone()));
-            }
-            if let Some(v) = body.at(&["destinations", "onFailure"]) {
-                props.push(("DestinationConfig", vmap(vec![("OnFailure", v.clone())], mark)));
-            }
-            ctx.sam_event(fid, &name, &sam(if dynamo { "DynamoDB" } else { "Kinesis" }, props));
-        }
-        "eventBridge" => {
-            if let Some(s) = body.get("schedule") {
-                ctx.sam_event(fid, &format!("Schedule{index}"), &sam("Schedule", vec![("Schedule", s.clone())]));
-                return;
-            }
-            let bus = match body.get("eventBus") {
-                Some(b)
-                    if ctx.resolve(b).is_none()
-                        && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") =>
-                {
-                    let t = b.str().unwrap_or("bus").to_string();
-                    let bus = ctx.b.element(&t, "aws.eventbridge");
-                    ctx.b.physical.push((t.clone(), bus));
-                    V {
-                        kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
-                        mark: b.mark,
-                    }
-                }
-                Some(b) => b.clone(),
-                None => V::text("default", mark),
-            };
-            let mut props = vec![("EventBusName", bus)];
-            if let Some(p) = body.get("pattern") {
-                props.push(("Pattern", p.clone()));
-            }
-            ctx.sam_event(fid, &format!("Rule{index}"), &sam("EventBridgeRule", props));
-        }
+        "stream" => stream_event(ctx, fid, index, body),
+        "eventBridge" => event_bridge_event(ctx, fid, index, body),
         "cognitoUserPool" => {
             let pool = body.get("pool").and_then(V::str).unwrap_or("UserPool").to_string();
             let p = ctx.b.lookup(&pool).unwrap_or_else(|| ctx.b.element(&pool, "aws.cognito"));
@@ -640,6 +579,90 @@ fn event(ctx: &mut Ctx, fid: ElementId, index: usize, ev: &V, provider: &V) {
         }
         other => ctx.b.warn(ev.mark, format!("event type `{other}` is not supported; no trigger modelled")),
     }
+}
+
+/// A SAM event of this type and properties, for the SAM event handling.
+fn sam_event(ty: &str, props: Vec<(&str, V)>, mark: Mark) -> V {
+    vmap(vec![("Type", V::text(ty, mark)), ("Properties", vmap(props, mark))], mark)
+}
+
+/// An `s3` event: the bucket (created by the framework unless `existing`) and its notification.
+fn s3_event(ctx: &mut Ctx, fid: ElementId, body: &V) {
+    let bucket_v = body.get("bucket").unwrap_or(body);
+    let existing = body.get("existing").and_then(V::bool) == Some(true);
+    let bucket = match ctx.resolve(bucket_v) {
+        Some(b) => b,
+        None => {
+            let bname = bucket_v.str().unwrap_or("bucket").to_string();
+            let id = ctx.b.element(&bname, "aws.s3");
+            ctx.b.add_physical(&bname, id);
+            if existing {
+                ctx.b.describe(id, "Existing bucket, defined outside this configuration");
+            } else {
+                ctx.b.set_bool(id, "encrypted_at_rest", true);
+                ctx.b.describe(id, "Bucket created by the Serverless Framework for this event");
+            }
+            id
+        }
+    };
+    let event = body.get("event").and_then(V::str).unwrap_or("s3:ObjectCreated:*").to_string();
+    let rules: Vec<String> = body
+        .get("rules")
+        .map(V::items)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.map().iter().filter_map(|(k, v)| Some(format!("{k}={}", v.str()?))).collect::<Vec<_>>())
+        .collect();
+    ctx.storage_event(bucket, fid, &event, Some(rules.join(", ")));
+}
+
+/// A `stream` event: a DynamoDB or Kinesis stream and its consumer settings.
+fn stream_event(ctx: &mut Ctx, fid: ElementId, index: usize, body: &V) {
+    let mark = body.mark;
+    let name = format!("stream{index}");
+    let arn = body.get("arn").unwrap_or(body).clone();
+    let ty = body.get("type").and_then(V::str).map(str::to_string);
+    let dynamo = ty.as_deref() == Some("dynamodb")
+        || arn.str().is_some_and(|a| a.contains(":dynamodb:") || a.ends_with(".StreamArn"))
+        || arn.s().is_some_and(|s| s.refs.iter().any(|r| r.attr.as_deref() == Some("StreamArn")));
+    let mut props = vec![("Stream", arn)];
+    if let Some(v) = body.get("bisectBatchOnFunctionError") {
+        props.push(("BisectBatchOnFunctionError", v.clone()));
+    }
+    if let Some(v) = body.get("maximumRetryAttempts") {
+        props.push(("MaximumRetryAttempts", v.clone()));
+    }
+    if let Some(v) = body.at(&["destinations", "onFailure"]) {
+        props.push(("DestinationConfig", vmap(vec![("OnFailure", v.clone())], mark)));
+    }
+    ctx.sam_event(fid, &name, &sam_event(if dynamo { "DynamoDB" } else { "Kinesis" }, props, mark));
+}
+
+/// An `eventBridge` event: a schedule, or a rule on a bus (created when named).
+fn event_bridge_event(ctx: &mut Ctx, fid: ElementId, index: usize, body: &V) {
+    let mark = body.mark;
+    if let Some(s) = body.get("schedule") {
+        ctx.sam_event(fid, &format!("Schedule{index}"), &sam_event("Schedule", vec![("Schedule", s.clone())], mark));
+        return;
+    }
+    let bus = match body.get("eventBus") {
+        Some(b) if ctx.resolve(b).is_none() && b.str().is_some_and(|t| !t.starts_with("arn:") && t != "default") => {
+            let t = b.str().unwrap_or("bus").to_string();
+            let bus = ctx.b.element(&t, "aws.eventbridge");
+            ctx.b.add_physical(&t, bus);
+            V {
+                kind: VK::Str(S { text: t.clone(), refs: vec![RefTo { id: t, attr: None }], literal: false }),
+                mark: b.mark,
+            }
+        }
+        Some(b) => b.clone(),
+        None => V::text("default", mark),
+    };
+    let mut props = vec![("EventBusName", bus)];
+    if let Some(p) = body.get("pattern") {
+        props.push(("Pattern", p.clone()));
+    }
+    ctx.sam_event(fid, &format!("Rule{index}"), &sam_event("EventBridgeRule", props, mark));
 }
 
 #[cfg(test)]

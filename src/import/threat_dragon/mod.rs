@@ -26,7 +26,8 @@
 
 pub mod notes;
 
-use super::sam::{load_document, model_name, Imported};
+use super::builder::unique_name;
+use super::{load_document, model_name, validation_warnings, Imported};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout;
 use crate::model::kind::{category_kind, category_of};
@@ -185,6 +186,8 @@ struct Importer {
     /// Data assets and mitigations of elements, assets of flows, by id (our export).
     element_extra: HashMap<ElementId, (Vec<AssetId>, Vec<String>)>,
     flow_assets: HashMap<FlowId, Vec<AssetId>>,
+    /// Where each element, boundary and flow was drawn, to locate problems.
+    marks: HashMap<uuid::Uuid, Mark>,
 }
 
 impl Importer {
@@ -205,6 +208,7 @@ impl Importer {
             extra: None,
             element_extra: HashMap::new(),
             flow_assets: HashMap::new(),
+            marks: HashMap::new(),
         }
     }
 
@@ -215,16 +219,12 @@ impl Importer {
         }
     }
 
+    /// A free name for a cell: its text with whitespace collapsed (Threat
+    /// Dragon labels wrap), made unique the way every importer does.
     fn unique_name(&self, wanted: &str, taken: &dyn Fn(&str) -> bool) -> String {
         let base = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
         let base = if base.is_empty() { "Unnamed".to_string() } else { base };
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken(&name) {
-            n += 1;
-            name = format!("{base} ({n})");
-        }
-        name
+        unique_name(&base, taken)
     }
 
     fn diagram(&mut self, d: &Node, path: &str, several: bool) -> Result<(), Diagnostics> {
@@ -479,6 +479,7 @@ impl Importer {
         }
         self.rects.push(rect.unwrap_or((0.0, 0.0, NODE_W, NODE_H)));
         self.notes.push(old);
+        self.marks.insert(id.0, c.mark);
         self.model.elements.push(Element {
             id,
             name,
@@ -540,6 +541,7 @@ impl Importer {
             .filter(|id| !self.model.boundaries.iter().any(|b| b.id == *id))
             .unwrap_or_else(|| BoundaryId::derive(&name, 0));
         self.boxes.push(Box { id, rect });
+        self.marks.insert(id.0, c.mark);
         self.model.boundaries.push(Boundary {
             id,
             name,
@@ -690,6 +692,7 @@ impl Importer {
                 continue;
             }
             let (ea, eb) = (self.model.elements[a].id, self.model.elements[b].id);
+            self.marks.insert(f.id.0, f.mark);
             let (na, nb) = (self.model.elements[a].name.clone(), self.model.elements[b].name.clone());
             let target_name =
                 if f.label.is_empty() { format!("{na} → {nb}") } else { format!("{na} → {nb} ({})", f.label) };
@@ -772,10 +775,12 @@ impl Importer {
         if !self.positioned && !self.model.elements.is_empty() {
             layout::auto_layout(&mut self.model);
         }
-        for p in validate(&self.model) {
-            let d = Diagnostic::new(&self.file, 0, 0, format!("imported model is inconsistent: {}", p.message));
-            self.warnings.push(d);
-        }
+        let locate = |s: Subject| match s {
+            Subject::Element(u) | Subject::Boundary(u) | Subject::Flow(u) => self.marks.get(&u).copied(),
+            _ => None,
+        };
+        let problems = validation_warnings(&self.model, &self.file, locate);
+        self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }
 }

@@ -326,140 +326,13 @@ impl Env {
                 };
                 self.reference(target, mark)
             }
-            "Fn::GetAtt" => {
-                let (id, attr) = match (&arg.value, arg.as_scalar()) {
-                    (_, Some(text)) => match text.split_once('.') {
-                        Some((a, b)) => (a.to_string(), b.to_string()),
-                        None => (text.to_string(), String::new()),
-                    },
-                    (NodeValue::Seq(items), None) if items.len() == 2 => {
-                        let a = self.scalar_arg(&items[0]).unwrap_or_default();
-                        let b = self.scalar_arg(&items[1]).unwrap_or_default();
-                        (a, b)
-                    }
-                    _ => {
-                        self.warn(mark, "`Fn::GetAtt` expects `Resource.Attribute` or [Resource, Attribute]".into());
-                        return Some(V::null(mark));
-                    }
-                };
-                if !self.resources.contains(&id) {
-                    self.warn(mark, format!("`Fn::GetAtt` names `{id}`, which is not a resource of this template"));
-                }
-                Some(self.computed(format!("{id}.{attr}"), vec![RefTo { id, attr: Some(attr) }], mark))
-            }
-            "Fn::Sub" => {
-                let (template, vars) = match &arg.value {
-                    NodeValue::Seq(items) if items.len() == 2 => {
-                        let mut vars = HashMap::new();
-                        if let Some(entries) = items[1].as_map() {
-                            for (k, v) in entries {
-                                if let Some(key) = k.as_scalar() {
-                                    let val = self.eval(v);
-                                    vars.insert(key.to_string(), val);
-                                }
-                            }
-                        }
-                        (items[0].as_scalar().map(str::to_string), vars)
-                    }
-                    _ => (arg.as_scalar().map(str::to_string), HashMap::new()),
-                };
-                let Some(template) = template else {
-                    self.warn(mark, "`Fn::Sub` expects a string or [string, variables]".into());
-                    return Some(V::null(mark));
-                };
-                Some(self.sub(&template, &vars, mark))
-            }
-            "Fn::Join" => {
-                let items = arg.as_seq().unwrap_or(&[]);
-                if items.len() != 2 {
-                    self.warn(mark, "`Fn::Join` expects [separator, list]".into());
-                    return Some(V::null(mark));
-                }
-                let sep = items[0].as_scalar().unwrap_or("").to_string();
-                let list = self.eval(&items[1]);
-                let mut texts = Vec::new();
-                let mut refs = Vec::new();
-                let mut literal = true;
-                for v in list.items() {
-                    match v.s() {
-                        Some(s) => {
-                            texts.push(s.text.clone());
-                            refs.extend(s.refs.iter().cloned());
-                            literal &= s.literal;
-                        }
-                        None => texts.push(v.render()),
-                    }
-                }
-                Some(V { kind: VK::Str(S { text: texts.join(&sep), refs, literal }), mark })
-            }
-            "Fn::If" => {
-                let items = arg.as_seq().unwrap_or(&[]);
-                if items.len() != 3 {
-                    self.warn(mark, "`Fn::If` expects [condition, value if true, value if false]".into());
-                    return Some(V::null(mark));
-                }
-                let cond = items[0].as_scalar().unwrap_or("").to_string();
-                match self.condition(&cond, mark) {
-                    Some(false) => self.eval_opt(&items[2]),
-                    Some(true) => self.eval_opt(&items[1]),
-                    None => {
-                        self.warn(
-                            mark,
-                            format!("condition `{cond}` cannot be decided from the template; assuming it holds"),
-                        );
-                        self.eval_opt(&items[1])
-                    }
-                }
-            }
-            "Fn::Select" => {
-                let items = arg.as_seq().unwrap_or(&[]);
-                if items.len() != 2 {
-                    self.warn(mark, "`Fn::Select` expects [index, list]".into());
-                    return Some(V::null(mark));
-                }
-                let index = self.eval(&items[0]).int();
-                let list = self.eval(&items[1]);
-                match (index, &list.kind) {
-                    (Some(i), VK::List(values)) if i >= 0 && (i as usize) < values.len() => {
-                        Some(values[i as usize].clone())
-                    }
-                    _ => {
-                        self.warn(mark, "cannot resolve `Fn::Select`".into());
-                        Some(self.computed("<Fn::Select>".into(), list.all_refs(), mark))
-                    }
-                }
-            }
-            "Fn::FindInMap" => {
-                let items = arg.as_seq().unwrap_or(&[]);
-                let keys: Vec<Option<String>> = items.iter().take(3).map(|i| self.scalar_arg(i)).collect();
-                if let [Some(a), Some(b), Some(c)] = keys.as_slice() {
-                    let found = self
-                        .mappings
-                        .as_ref()
-                        .and_then(|m| m.get(a))
-                        .and_then(|m| m.get(b))
-                        .and_then(|m| m.get(c))
-                        .cloned();
-                    if let Some(node) = found {
-                        return self.eval_opt(&node);
-                    }
-                }
-                self.warn(mark, "cannot resolve `Fn::FindInMap` from the template's Mappings".into());
-                Some(self.computed("<Fn::FindInMap>".into(), Vec::new(), mark))
-            }
-            "Fn::Split" => {
-                let items = arg.as_seq().unwrap_or(&[]);
-                if items.len() == 2 {
-                    let sep = items[0].as_scalar().unwrap_or(",").to_string();
-                    let v = self.eval(&items[1]);
-                    if let (Some(s), false) = (v.s(), sep.is_empty()) {
-                        let list = s.text.split(sep.as_str()).map(|p| V::text(p, mark)).collect();
-                        return Some(V { kind: VK::List(list), mark });
-                    }
-                }
-                self.warn(mark, "cannot resolve `Fn::Split`".into());
-                Some(V { kind: VK::List(Vec::new()), mark })
-            }
+            "Fn::GetAtt" => self.get_att(arg, mark),
+            "Fn::Sub" => self.substitute(arg, mark),
+            "Fn::Join" => self.join(arg, mark),
+            "Fn::If" => self.if_condition(arg, mark),
+            "Fn::Select" => self.select(arg, mark),
+            "Fn::FindInMap" => self.find_in_map(arg, mark),
+            "Fn::Split" => self.split(arg, mark),
             "Fn::Base64" | "Fn::ToJsonString" => self.eval_opt(arg),
             "Fn::ImportValue" | "Fn::GetAZs" | "Fn::Cidr" | "Fn::Length" | "Fn::Transform" | "Fn::GetParam" => {
                 let detail = arg.as_scalar().map(|s| format!(" `{s}`")).unwrap_or_default();
@@ -482,6 +355,144 @@ impl Env {
                 Some(self.computed(format!("<{other}>"), Vec::new(), mark))
             }
         }
+    }
+
+    /// `Fn::GetAtt`: a resource and one of its attributes.
+    fn get_att(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let (id, attr) = match (&arg.value, arg.as_scalar()) {
+            (_, Some(text)) => match text.split_once('.') {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (text.to_string(), String::new()),
+            },
+            (NodeValue::Seq(items), None) if items.len() == 2 => {
+                let a = self.scalar_arg(&items[0]).unwrap_or_default();
+                let b = self.scalar_arg(&items[1]).unwrap_or_default();
+                (a, b)
+            }
+            _ => {
+                self.warn(mark, "`Fn::GetAtt` expects `Resource.Attribute` or [Resource, Attribute]".into());
+                return Some(V::null(mark));
+            }
+        };
+        if !self.resources.contains(&id) {
+            self.warn(mark, format!("`Fn::GetAtt` names `{id}`, which is not a resource of this template"));
+        }
+        Some(self.computed(format!("{id}.{attr}"), vec![RefTo { id, attr: Some(attr) }], mark))
+    }
+
+    /// `Fn::Sub`: a template with `${…}` placeholders and optional variables.
+    fn substitute(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let (template, vars) = match &arg.value {
+            NodeValue::Seq(items) if items.len() == 2 => {
+                let mut vars = HashMap::new();
+                if let Some(entries) = items[1].as_map() {
+                    for (k, v) in entries {
+                        if let Some(key) = k.as_scalar() {
+                            let val = self.eval(v);
+                            vars.insert(key.to_string(), val);
+                        }
+                    }
+                }
+                (items[0].as_scalar().map(str::to_string), vars)
+            }
+            _ => (arg.as_scalar().map(str::to_string), HashMap::new()),
+        };
+        let Some(template) = template else {
+            self.warn(mark, "`Fn::Sub` expects a string or [string, variables]".into());
+            return Some(V::null(mark));
+        };
+        Some(self.sub(&template, &vars, mark))
+    }
+
+    /// `Fn::Join`: a list joined by a separator.
+    fn join(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let items = arg.as_seq().unwrap_or(&[]);
+        if items.len() != 2 {
+            self.warn(mark, "`Fn::Join` expects [separator, list]".into());
+            return Some(V::null(mark));
+        }
+        let sep = items[0].as_scalar().unwrap_or("").to_string();
+        let list = self.eval(&items[1]);
+        let mut texts = Vec::new();
+        let mut refs = Vec::new();
+        let mut literal = true;
+        for v in list.items() {
+            match v.s() {
+                Some(s) => {
+                    texts.push(s.text.clone());
+                    refs.extend(s.refs.iter().cloned());
+                    literal &= s.literal;
+                }
+                None => texts.push(v.render()),
+            }
+        }
+        Some(V { kind: VK::Str(S { text: texts.join(&sep), refs, literal }), mark })
+    }
+
+    /// `Fn::If`: one of two values, by a condition (the first when undecided).
+    fn if_condition(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let items = arg.as_seq().unwrap_or(&[]);
+        if items.len() != 3 {
+            self.warn(mark, "`Fn::If` expects [condition, value if true, value if false]".into());
+            return Some(V::null(mark));
+        }
+        let cond = items[0].as_scalar().unwrap_or("").to_string();
+        match self.condition(&cond, mark) {
+            Some(false) => self.eval_opt(&items[2]),
+            Some(true) => self.eval_opt(&items[1]),
+            None => {
+                self.warn(mark, format!("condition `{cond}` cannot be decided from the template; assuming it holds"));
+                self.eval_opt(&items[1])
+            }
+        }
+    }
+
+    /// `Fn::Select`: one item of a list.
+    fn select(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let items = arg.as_seq().unwrap_or(&[]);
+        if items.len() != 2 {
+            self.warn(mark, "`Fn::Select` expects [index, list]".into());
+            return Some(V::null(mark));
+        }
+        let index = self.eval(&items[0]).int();
+        let list = self.eval(&items[1]);
+        match (index, &list.kind) {
+            (Some(i), VK::List(values)) if i >= 0 && (i as usize) < values.len() => Some(values[i as usize].clone()),
+            _ => {
+                self.warn(mark, "cannot resolve `Fn::Select`".into());
+                Some(self.computed("<Fn::Select>".into(), list.all_refs(), mark))
+            }
+        }
+    }
+
+    /// `Fn::FindInMap`: a value of the template's `Mappings`.
+    fn find_in_map(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let items = arg.as_seq().unwrap_or(&[]);
+        let keys: Vec<Option<String>> = items.iter().take(3).map(|i| self.scalar_arg(i)).collect();
+        if let [Some(a), Some(b), Some(c)] = keys.as_slice() {
+            let found =
+                self.mappings.as_ref().and_then(|m| m.get(a)).and_then(|m| m.get(b)).and_then(|m| m.get(c)).cloned();
+            if let Some(node) = found {
+                return self.eval_opt(&node);
+            }
+        }
+        self.warn(mark, "cannot resolve `Fn::FindInMap` from the template's Mappings".into());
+        Some(self.computed("<Fn::FindInMap>".into(), Vec::new(), mark))
+    }
+
+    /// `Fn::Split`: a string split into a list.
+    fn split(&mut self, arg: &Node, mark: Mark) -> Option<V> {
+        let items = arg.as_seq().unwrap_or(&[]);
+        if items.len() == 2 {
+            let sep = items[0].as_scalar().unwrap_or(",").to_string();
+            let v = self.eval(&items[1]);
+            if let (Some(s), false) = (v.s(), sep.is_empty()) {
+                let list = s.text.split(sep.as_str()).map(|p| V::text(p, mark)).collect();
+                return Some(V { kind: VK::List(list), mark });
+            }
+        }
+        self.warn(mark, "cannot resolve `Fn::Split`".into());
+        Some(V { kind: VK::List(Vec::new()), mark })
     }
 
     fn reference(&mut self, target: &str, mark: Mark) -> Option<V> {
@@ -631,31 +642,6 @@ impl Env {
 
 fn scalar(text: &str, mark: Mark) -> Node {
     Node { value: NodeValue::Scalar { text: text.to_string(), plain: true }, mark, tag: None }
-}
-
-/// Converts parsed JSON into a node tree (used when the YAML loader rejects
-/// a JSON file, e.g. one indented with tabs); positions are unknown there.
-pub fn from_json(v: &serde_json::Value, depth: usize) -> Node {
-    let mark = Mark { line: 1, col: 1 };
-    let value = match v {
-        _ if depth > 64 => NodeValue::Scalar { text: String::new(), plain: true },
-        serde_json::Value::Null => NodeValue::Scalar { text: "null".into(), plain: true },
-        serde_json::Value::Bool(b) => NodeValue::Scalar { text: b.to_string(), plain: true },
-        serde_json::Value::Number(n) => NodeValue::Scalar { text: n.to_string(), plain: true },
-        serde_json::Value::String(s) => NodeValue::Scalar { text: s.clone(), plain: false },
-        serde_json::Value::Array(items) => NodeValue::Seq(items.iter().map(|i| from_json(i, depth + 1)).collect()),
-        serde_json::Value::Object(map) => NodeValue::Map(
-            map.iter()
-                .map(|(k, v)| {
-                    (
-                        Node { value: NodeValue::Scalar { text: k.clone(), plain: false }, mark, tag: None },
-                        from_json(v, depth + 1),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node { value, mark, tag: None }
 }
 
 #[cfg(test)]

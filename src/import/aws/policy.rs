@@ -5,8 +5,8 @@
 //! come from events and environment references, and the gap between the two
 //! is exactly what the privilege rules look for.
 
-use super::build::Builder;
 use super::value::V;
+use crate::import::builder::Builder;
 use crate::model::{ElementId, GrantTarget};
 
 /// Actions of the SAM policy templates, and the parameter naming the resource.
@@ -246,11 +246,31 @@ pub fn target(b: &Builder, v: &V) -> GrantTarget {
     GrantTarget::Unmodelled(s.text.clone())
 }
 
+/// Condition keys that narrow who a `*` principal really is: the calling
+/// resource or account, the organisation, the network. One list for every
+/// resource policy (buckets, queues, topics, buses).
+const RESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:SourceVpce",
+    "aws:SourceVpc",
+    "aws:SourceIp",
+];
+
+/// Whether a statement's `Condition` restricts its principal.
+pub fn restricts_principal(condition: &V) -> bool {
+    let text = condition.render();
+    RESTRICTING_CONDITION_KEYS.iter().any(|k| text.contains(k))
+}
+
 /// A modelled element whose physical name (BucketName, TableName, …) is a
 /// whole segment of this ARN or name.
 pub fn by_physical_name(b: &Builder, text: &str) -> Option<ElementId> {
     let segments: Vec<&str> = text.split([':', '/']).collect();
-    b.physical.iter().find(|(name, _)| name.len() >= 3 && segments.iter().any(|s| s == name)).map(|(_, id)| *id)
+    b.physical_names().iter().find(|(name, _)| name.len() >= 3 && segments.iter().any(|s| s == name)).map(|(_, id)| *id)
 }
 
 /// Grants of a SAM `Policies` entry (or a whole `Policies` value).

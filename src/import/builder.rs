@@ -1,18 +1,49 @@
-//! Assembles the imported model: elements keyed by the template's logical
+//! Assembles an imported cloud model: elements keyed by the source's logical
 //! ids, merged flows and grants, the `Internet` boundary with its `Client`,
-//! the `AWS account` boundary, data assets from classification tags, and the
-//! final layout and validation.
+//! the vendor's account boundary, data assets from classification tags, and
+//! the final layout and validation. The vendor (`Vendor`) names the account
+//! boundary and the protocol of flows inside it, so every cloud front end
+//! (CloudFormation, Serverless, Terraform) shares this one assembly.
 //!
-//! Must not: read templates (that is `resources` and the serverless
-//! importer); everything here works on names and ids.
+//! Must not: read source files (that is each importer's front end);
+//! everything here works on names and ids.
 
-use super::Imported;
+use super::{validation_warnings, Imported};
 use crate::diag::Diagnostic;
 use crate::layout;
 use crate::model::kind::{category_kind, category_of};
 use crate::model::*;
 use crate::yaml::Mark;
 use std::collections::{BTreeSet, HashMap};
+
+/// What an imported model says about the cloud it was deployed to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Vendor {
+    /// Name of the boundary holding every deployed resource.
+    pub account: &'static str,
+    /// Description of that boundary.
+    pub account_description: &'static str,
+    /// Protocol of calls and event deliveries inside the account.
+    pub internal_protocol: &'static str,
+}
+
+/// Amazon Web Services, as a CloudFormation template deploys it.
+pub const AWS: Vendor = Vendor {
+    account: "AWS account",
+    account_description: "Resources deployed by the template",
+    internal_protocol: "aws-internal",
+};
+
+/// A name not yet `taken`: `base`, else `base (2)`, `base (3)`, ….
+pub fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = base.to_string();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("{base} ({n})");
+    }
+    name
+}
 
 /// How a flow travels, which decides its properties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +58,7 @@ pub enum Hop {
 
 pub struct Builder {
     pub file: String,
+    vendor: Vendor,
     pub model: Model,
     pub warnings: Vec<Diagnostic>,
     by_logical: HashMap<String, ElementId>,
@@ -37,17 +69,19 @@ pub struct Builder {
     grants: HashMap<(ElementId, String), usize>,
     /// Physical names (BucketName, TableName, …) of modelled resources, to
     /// match literal ARNs.
-    pub physical: Vec<(String, ElementId)>,
+    physical: Vec<(String, ElementId)>,
+    /// Where each element was defined, to locate validation problems.
+    marks: HashMap<ElementId, Mark>,
 }
 
 impl Builder {
-    pub fn new(name: &str, description: &str, file: &str) -> Builder {
+    pub fn new(vendor: Vendor, name: &str, description: &str, file: &str) -> Builder {
         let account = Boundary {
-            id: BoundaryId::derive("AWS account", 0),
-            name: "AWS account".into(),
+            id: BoundaryId::derive(vendor.account, 0),
+            name: vendor.account.into(),
             kind: BoundaryKind::Account,
             parent: None,
-            description: "Resources deployed by the template".into(),
+            description: vendor.account_description.into(),
             position: None,
             size: None,
         };
@@ -59,6 +93,7 @@ impl Builder {
         };
         Builder {
             file: file.to_string(),
+            vendor,
             model,
             warnings: Vec::new(),
             by_logical: HashMap::new(),
@@ -68,6 +103,7 @@ impl Builder {
             flows: HashMap::new(),
             grants: HashMap::new(),
             physical: Vec::new(),
+            marks: HashMap::new(),
         }
     }
 
@@ -88,12 +124,7 @@ impl Builder {
     }
 
     fn add(&mut self, logical: &str, vendor_type: &str, boundary: Option<BoundaryId>) -> ElementId {
-        let mut name = logical.to_string();
-        let mut n = 1;
-        while self.model.elements.iter().any(|e| e.name == name) {
-            n += 1;
-            name = format!("{logical} ({n})");
-        }
+        let name = unique_name(logical, |n| self.model.elements.iter().any(|e| e.name == n));
         let kind = category_of(vendor_type).and_then(category_kind).unwrap_or(ElementKind::External);
         let id = ElementId::derive(&name, 0);
         self.index.insert(id, self.model.elements.len());
@@ -111,6 +142,32 @@ impl Builder {
         });
         self.by_logical.insert(logical.to_string(), id);
         id
+    }
+
+    /// Records where an element was defined (the first place wins).
+    pub fn locate(&mut self, id: ElementId, mark: Mark) {
+        self.marks.entry(id).or_insert(mark);
+    }
+
+    /// Where an element was defined, if recorded.
+    pub fn mark_of(&self, id: ElementId) -> Option<Mark> {
+        self.marks.get(&id).copied()
+    }
+
+    /// Records the physical name (BucketName, TableName, …) of a modelled
+    /// resource, so literal ARNs and names can be matched to it.
+    pub fn add_physical(&mut self, name: &str, id: ElementId) {
+        self.physical.push((name.to_string(), id));
+    }
+
+    /// The element with this physical name, if any (the first recorded).
+    pub fn physical(&self, name: &str) -> Option<ElementId> {
+        self.physical.iter().find(|(n, _)| n == name).map(|(_, id)| *id)
+    }
+
+    /// Every recorded physical name, in the order recorded.
+    pub fn physical_names(&self) -> &[(String, ElementId)] {
+        &self.physical
     }
 
     /// Makes `logical` another name of an existing element.
@@ -201,12 +258,12 @@ impl Builder {
                 properties.insert("authenticated".into(), Value::Bool(auth));
             }
             Hop::Call => {
-                properties.insert("protocol".into(), Value::Str("aws-internal".into()));
+                properties.insert("protocol".into(), Value::Str(self.vendor.internal_protocol.into()));
                 properties.insert("encrypted".into(), Value::Bool(true));
                 properties.insert("authenticated".into(), Value::Bool(true));
             }
             Hop::Event => {
-                properties.insert("protocol".into(), Value::Str("aws-internal".into()));
+                properties.insert("protocol".into(), Value::Str(self.vendor.internal_protocol.into()));
                 properties.insert("encrypted".into(), Value::Bool(true));
                 properties.insert("authenticated".into(), Value::Bool(true));
                 properties.insert("async".into(), Value::Bool(true));
@@ -294,10 +351,15 @@ impl Builder {
     pub fn finish(mut self) -> Imported {
         self.model.flows.retain(|f| f.from != f.to);
         layout::auto_layout(&mut self.model);
-        for p in validate(&self.model) {
-            let d = Diagnostic::new(&self.file, 0, 0, format!("imported model is inconsistent: {}", p.message));
-            self.warnings.push(d);
-        }
+        let mark_of = |id: ElementId| self.marks.get(&id).copied();
+        let locate = |s: Subject| match s {
+            Subject::Element(e) => mark_of(ElementId(e)),
+            Subject::Flow(f) => self.model.flows.iter().find(|x| x.id.0 == f).and_then(|x| mark_of(x.from)),
+            Subject::Grant(g) => self.model.grants.iter().find(|x| x.id.0 == g).and_then(|x| mark_of(x.principal)),
+            _ => None,
+        };
+        let problems = validation_warnings(&self.model, &self.file, locate);
+        self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }
 }

@@ -1,0 +1,248 @@
+//! The state of one CloudFormation import and the passes over its resources:
+//! every resource gets its element first (so references resolve in any
+//! order), then the handlers of `handler::FAMILIES` run pass by pass, and
+//! `finish` resolves what needs the whole template (API auth, environment
+//! references, log groups, public entry points).
+//!
+//! Shared by the SAM importer and the Serverless Framework importer (whose
+//! `resources` section is CloudFormation). Must not: know any resource type
+//! by name (that is the handler table), or fail on a resource it does not
+//! understand; it becomes a `generic.service` element plus a warning.
+
+pub(super) use super::policy as iam;
+pub(super) use super::value::{merge_globals, RefTo, V, VK};
+pub(super) use crate::import::builder::{Builder, Hop};
+pub(super) use crate::model::auth::AuthKind;
+pub(super) use crate::model::{Classification, ElementId, ElementKind, GrantTarget, Value};
+pub(super) use crate::yaml::Mark;
+pub(super) use std::collections::HashMap;
+
+use super::handler;
+
+/// One evaluated resource of a template.
+pub struct Res {
+    pub id: String,
+    pub ty: String,
+    pub props: V,
+    pub mark: Mark,
+    /// The resource entry itself (for `Tags` of SAM resources and `Metadata`).
+    pub raw: V,
+}
+
+/// How a route is protected, before the API's authorizers are known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    /// The API's default authorizer.
+    Default,
+    /// An authorizer by name (`NONE` and `AWS_IAM` included).
+    Named(String),
+    /// A known kind.
+    Kind(AuthKind),
+}
+
+pub struct Route {
+    pub target: ElementId,
+    pub label: String,
+    pub auth: Auth,
+    pub api_key: Option<bool>,
+    pub validated: bool,
+    /// Where the route was written, for warnings about its authorizer.
+    pub mark: Mark,
+}
+
+impl Route {
+    /// A route with no API key setting of its own and no request validation.
+    pub fn new(target: ElementId, label: String, auth: Auth, mark: Mark) -> Route {
+        Route { target, label, auth, api_key: None, validated: false, mark }
+    }
+}
+
+pub struct Api {
+    pub id: ElementId,
+    pub(super) authorizers: HashMap<String, AuthKind>,
+    pub(super) default_auth: Option<String>,
+    pub(super) api_key: bool,
+    pub(super) routes: Vec<Route>,
+    pub(super) pools: Vec<ElementId>,
+    pub(super) configured: bool,
+}
+
+/// Properties naming the physical resource, matched against literal ARNs.
+const PHYSICAL_NAME_KEYS: [&str; 8] =
+    ["BucketName", "TableName", "QueueName", "TopicName", "Name", "FunctionName", "StateMachineName", "EventBusName"];
+
+/// The state of one import.
+pub struct Ctx {
+    pub b: Builder,
+    pub(super) apis: Vec<Api>,
+    pub(super) globals: V,
+    /// (function, referenced element, variable name) from environment values.
+    pub(super) env_refs: Vec<(ElementId, ElementId, String)>,
+    /// Functions using each role (by the role's logical id).
+    pub(super) roles: HashMap<String, Vec<ElementId>>,
+    /// Log group names → retention, matched to functions at the end.
+    pub(super) log_groups: Vec<(String, i64, Mark)>,
+    /// HTTP API integrations and API stages by logical id.
+    pub(super) integrations: HashMap<String, ElementId>,
+    pub(super) stages: HashMap<String, ElementId>,
+    /// Policy documents by the logical id of their resource, for roles that
+    /// attach a managed policy of the template.
+    pub(super) documents: HashMap<String, V>,
+}
+
+/// The data classification a resource's tags declare, if any.
+pub(super) fn classification_of(tags: &V) -> Option<Classification> {
+    let pairs: Vec<(String, String)> = match &tags.kind {
+        VK::Map(entries) => entries.iter().filter_map(|(k, v)| Some((k.clone(), v.str()?.to_string()))).collect(),
+        VK::List(items) => items
+            .iter()
+            .filter_map(|t| Some((t.get("Key")?.str()?.to_string(), t.get("Value")?.str()?.to_string())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    pairs.into_iter().find_map(|(k, v)| {
+        let key: String = k.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        if matches!(
+            key.as_str(),
+            "dataclassification" | "classification" | "dataclass" | "datasensitivity" | "sensitivity"
+        ) {
+            Classification::parse(&v.trim().to_ascii_lowercase())
+        } else {
+            None
+        }
+    })
+}
+
+/// A CORS origin without the quotes templates often wrap it in.
+pub(super) fn unquote(s: &str) -> String {
+    s.trim().trim_matches('\'').trim_matches('"').to_string()
+}
+
+/// A boolean setting, if present and a boolean.
+pub(super) fn ev_bool(v: Option<&V>) -> Option<bool> {
+    v.and_then(V::bool)
+}
+
+impl Ctx {
+    /// A new import into `b`; `globals` are the SAM `Globals` (null elsewhere).
+    pub fn new(b: Builder, globals: V) -> Ctx {
+        Ctx {
+            b,
+            apis: Vec::new(),
+            globals,
+            env_refs: Vec::new(),
+            roles: HashMap::new(),
+            log_groups: Vec::new(),
+            integrations: HashMap::new(),
+            stages: HashMap::new(),
+            documents: HashMap::new(),
+        }
+    }
+
+    /// The modelled element a value refers to, through `!Ref`/`!GetAtt`/`${X}`
+    /// or a physical name inside an ARN.
+    pub fn resolve(&self, v: &V) -> Option<ElementId> {
+        let s = v.s()?;
+        s.refs.iter().find_map(|r| self.b.lookup(&r.id)).or_else(|| iam::by_physical_name(&self.b, &s.text))
+    }
+
+    /// An event source: the modelled element, or one created from its ARN.
+    pub fn source(&mut self, v: Option<&V>, vendor_type: &str, what: &str, at: Mark) -> Option<ElementId> {
+        let Some(v) = v else {
+            self.b.warn(at, format!("event has no {what}"));
+            return None;
+        };
+        if let Some(id) = self.resolve(v) {
+            return Some(id);
+        }
+        let text = v.str().map(str::to_string).unwrap_or_else(|| v.render());
+        let name =
+            text.rsplit([':', '/']).next().filter(|n| !n.is_empty() && !n.contains('$')).unwrap_or(&text).to_string();
+        let refs: Vec<RefTo> = v.all_refs();
+        if let Some(r) = refs.first() {
+            self.b.warn(v.mark, format!("`{}` is not a modelled resource; {what} modelled from the reference", r.id));
+        } else {
+            self.b.warn(v.mark, format!("{what} `{text}` is not defined in this template; modelled from its name"));
+        }
+        let id = self.b.element(&name, vendor_type);
+        self.b.describe(id, "Defined outside this template");
+        Some(id)
+    }
+
+    /// Loads every resource: elements first (so references resolve in any
+    /// order), then each pass of the handler table in turn.
+    pub fn resources(&mut self, resources: &[Res]) {
+        for r in resources {
+            self.element_of(r);
+            if let Some(doc) = r.props.get("PolicyDocument") {
+                self.documents.entry(r.id.clone()).or_insert_with(|| doc.clone());
+            }
+        }
+        for pass in handler::Pass::ORDER {
+            for r in resources {
+                for h in handler::handlers(&r.ty).filter(|h| h.pass() == pass) {
+                    h.run(self, r);
+                }
+            }
+        }
+    }
+
+    /// The element of a resource, its physical names and its classification;
+    /// a resource of an unknown type becomes a generic service.
+    fn element_of(&mut self, r: &Res) {
+        if let Some(ty) = handler::element_type(&r.ty) {
+            let id = self.b.element(&r.id, ty);
+            self.b.locate(id, r.mark);
+            for key in PHYSICAL_NAME_KEYS {
+                if let Some(name) =
+                    r.props.get(key).and_then(V::s).filter(|s| s.refs.is_empty() && !s.text.contains('<'))
+                {
+                    self.b.add_physical(&name.text, id);
+                }
+            }
+            let tags = r.props.get("Tags").or_else(|| r.raw.get("Tags"));
+            if let Some(c) = tags.and_then(classification_of) {
+                self.b.classify(id, c);
+            }
+        } else if !handler::configures_others(&r.ty) {
+            let id = self.b.element(&r.id, "generic.service");
+            self.b.locate(id, r.mark);
+            self.b.describe(id, &format!("{} (not interpreted by the importer)", r.ty));
+            self.b.warn(
+                r.mark,
+                format!("resource type `{}` is not supported; modelled as generic.service `{}`", r.ty, r.id),
+            );
+        }
+    }
+    /// Resolves routes into API auth, wires the client to every public entry
+    /// point, turns environment references into flows and returns the model.
+    pub fn finish(mut self) -> crate::import::Imported {
+        self.resolve_apis();
+        self.environment_flows();
+        self.match_log_groups();
+        self.wire_public_entries();
+        self.b.finish()
+    }
+
+    /// The Internet client calls every public entry point.
+    fn wire_public_entries(&mut self) {
+        // TODO(merge): use CategoryDef traits (`public_endpoint`) instead of this list.
+        let entries: Vec<ElementId> = self
+            .b
+            .model
+            .elements
+            .iter()
+            .filter(|e| matches!(e.category(), "api" | "function_url" | "cdn" | "webhook"))
+            .filter(|e| e.properties.get("endpoint") != Some(&Value::Str("private".into())))
+            .map(|e| e.id)
+            .collect();
+        for e in entries {
+            let authenticated = match self.b.prop(e, "auth") {
+                Some(Value::Str(s)) => s != AuthKind::None.as_str(),
+                _ => false,
+            };
+            let client = self.b.client();
+            self.b.flow(client, e, "HTTPS", Hop::Https(authenticated));
+        }
+    }
+}

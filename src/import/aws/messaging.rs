@@ -1,0 +1,120 @@
+//! Queues, topics and streams: SQS queues with their redrive, SNS topics
+//! with their subscriptions, Kinesis streams, the resource policies of
+//! queues and topics, and stream consumer settings.
+//!
+//! Must not: add the consumer's trigger flow for a SAM event (that is
+//! `events`).
+
+use super::ctx::*;
+use super::handler::{Handler, Pass};
+
+impl Ctx {
+    /// Stream consumer settings (`BisectBatchOnFunctionError`, retries, on-failure).
+    pub fn stream_settings(&mut self, s: ElementId, p: &V) {
+        if let Some(b) = ev_bool(p.get("BisectBatchOnFunctionError")) {
+            self.b.set_bool(s, "bisect_on_error", b);
+        }
+        if let Some(n) = p.get("MaximumRetryAttempts").and_then(V::int) {
+            self.b.set(s, "max_retries", Value::Int(n.clamp(-1, 1_000_000_000)));
+        }
+        if p.at(&["DestinationConfig", "OnFailure"]).is_some() {
+            self.b.set_bool(s, "dlq", true);
+        }
+    }
+
+    pub(super) fn resource_policy_principal(&self, doc: &V) -> Option<String> {
+        let mut found: Option<String> = None;
+        for st in doc.get("Statement").map(V::items).unwrap_or_default() {
+            if st.get("Effect").and_then(V::str).is_some_and(|e| e.eq_ignore_ascii_case("deny")) {
+                continue;
+            }
+            let Some(pr) = st.get("Principal") else { continue };
+            let principals: Vec<String> = match pr.str() {
+                Some(t) => vec![t.to_string()],
+                None => pr.map().iter().flat_map(|(_, v)| v.texts()).collect(),
+            };
+            let restricted = st.get("Condition").is_some_and(iam::restricts_principal);
+            for p in principals {
+                if p == "*" && !restricted {
+                    return Some("*".into());
+                }
+                found.get_or_insert(if p == "*" { "* (restricted by condition)".into() } else { p });
+            }
+        }
+        found
+    }
+
+    /// A queue: encryption, redrive, visibility timeout.
+    pub(super) fn queue(&mut self, r: &Res, id: ElementId) {
+        let p = &r.props;
+        if p.get("KmsMasterKeyId").is_some() {
+            self.b.set_bool(id, "encrypted", true);
+        } else if let Some(b) = ev_bool(p.get("SqsManagedSseEnabled")) {
+            self.b.set_bool(id, "encrypted", b);
+        }
+        if let Some(rp) = p.get("RedrivePolicy") {
+            self.b.set_bool(id, "dlq", true);
+            if let Some(n) = rp.get("maxReceiveCount").and_then(V::int) {
+                self.b.set(id, "max_receive_count", Value::Int(n));
+            }
+            if let Some(d) = rp.get("deadLetterTargetArn").and_then(|d| self.resolve(d)) {
+                self.b.flow(id, d, "redrive", Hop::Event);
+            }
+        }
+        if let Some(v) = p.get("VisibilityTimeout").and_then(V::int) {
+            self.b.set(id, "visibility_timeout", Value::Int(v.clamp(0, 31_536_000)));
+        }
+    }
+
+    /// A topic: encryption and inline subscriptions.
+    pub(super) fn topic(&mut self, r: &Res, id: ElementId) {
+        let p = &r.props;
+        self.b.set_bool(id, "encrypted", p.get("KmsMasterKeyId").is_some());
+        for sub in p.get("Subscription").map(V::items).unwrap_or_default() {
+            if let Some(t) = sub.get("Endpoint").and_then(|e| self.resolve(e)) {
+                self.b.flow(id, t, "notify", Hop::Event);
+            }
+        }
+    }
+
+    /// A subscription of a modelled endpoint to a topic.
+    pub(super) fn subscription(&mut self, r: &Res) {
+        let p = &r.props;
+        if let (Some(topic), Some(t)) =
+            (p.get("TopicArn").and_then(|t| self.resolve(t)), p.get("Endpoint").and_then(|e| self.resolve(e)))
+        {
+            self.b.flow(topic, t, "notify", Hop::Event);
+            if p.get("RedrivePolicy").is_some() {
+                self.b.set_bool(topic, "dlq", true);
+            }
+        }
+    }
+
+    /// Who may send to a queue or publish to a topic.
+    pub(super) fn queue_or_topic_policy(&mut self, r: &Res) {
+        let p = &r.props;
+        let key = if r.ty.contains("SQS") { "Queues" } else { "Topics" };
+        let principal = p.get("PolicyDocument").and_then(|d| self.resource_policy_principal(d));
+        for t in p.get(key).map(V::items).unwrap_or_default() {
+            if let (Some(id), Some(pr)) = (self.resolve(t), principal.as_ref()) {
+                self.b.set_str(id, "policy_principal", pr);
+            }
+        }
+    }
+
+    /// A Kinesis stream: encryption.
+    pub(super) fn kinesis_stream(&mut self, r: &Res, id: ElementId) {
+        let p = &r.props;
+        let kms = p.at(&["StreamEncryption", "EncryptionType"]).and_then(V::str) == Some("KMS");
+        self.b.set_bool(id, "encrypted", kms);
+    }
+}
+
+/// Queues, topics and streams.
+pub(super) const HANDLERS: &[(&[&str], Handler)] = &[
+    (&["AWS::SQS::Queue"], Handler::Element("aws.sqs", Pass::Main, Ctx::queue)),
+    (&["AWS::SNS::Topic"], Handler::Element("aws.sns", Pass::Main, Ctx::topic)),
+    (&["AWS::Kinesis::Stream"], Handler::Element("aws.kinesis", Pass::Main, Ctx::kinesis_stream)),
+    (&["AWS::SNS::Subscription"], Handler::Configures(Pass::Main, Ctx::subscription)),
+    (&["AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"], Handler::Configures(Pass::Main, Ctx::queue_or_topic_policy)),
+];
