@@ -14,6 +14,8 @@ mod roundtrip;
 mod rules_cli;
 mod sarif;
 mod support;
+#[path = "../common/testkit.rs"]
+mod testkit;
 mod threat_dragon;
 mod tidy;
 mod triage;
