@@ -766,7 +766,7 @@ fn structured() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(300))]
 
     #[test]
     fn importers_never_panic(input in prop_oneof![structured(), any::<String>(), "[ -~\n]{0,400}"]) {

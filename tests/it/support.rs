@@ -26,6 +26,17 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Property-test settings with a fixed default seed, so every run checks the
+/// same cases and a failure reproduces; `PROPTEST_RNG_SEED=<n>` explores others.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let mut config = Config { cases, ..Config::default() };
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(0x7457_11_2026);
+    }
+    config
+}
+
 /// The `.new` file written beside `golden` when the output differs.
 pub fn new_path(golden: &Path) -> PathBuf {
     let mut name = golden.as_os_str().to_owned();
