@@ -32,7 +32,7 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     use proptest::test_runner::{Config, RngSeed};
     let mut config = Config { cases, ..Config::default() };
     if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x7457_11_2026);
+        config.rng_seed = RngSeed::Fixed(0x7457_2026);
     }
     config
 }

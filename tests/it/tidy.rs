@@ -100,7 +100,7 @@ fn mask(src: &str) -> String {
                     continue;
                 }
                 let open = i + 2 + hashes;
-                let close: String = std::iter::once('"').chain(std::iter::repeat('#').take(hashes)).collect();
+                let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
                 let end = src[open..].find(&close).map_or(b.len(), |n| open + n);
                 blank(&mut out, open, end);
                 i = end + close.len();
