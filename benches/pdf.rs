@@ -6,9 +6,9 @@ use threatwright::engine::{analyze, Options};
 use threatwright::export::pdf::{render, PdfOptions};
 use threatwright::rules::builtin_catalog;
 
-#[path = "../tests/common/generated.rs"]
-mod generated;
-use generated::generated as generate;
+#[path = "../tests/common/testkit.rs"]
+mod testkit;
+use testkit::insecure_chains as generate;
 
 fn main() {
     let catalog = builtin_catalog().expect("catalog loads");

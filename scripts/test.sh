@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# THE test command: installs dependencies, builds the UI and the app, then runs every test:
-#   1. core crate tests (cargo test at the root)     4. Vitest (jsdom + mocked IPC)
-#   2. app crate unit tests + app build               5. Playwright + Chromium on ui/dist (mocked IPC)
-#   3. UI build (tsc + vite)                          6. end-to-end on the REAL app (WebKitWebDriver, Xvfb)
+# THE test command: installs dependencies, checks formatting, builds the UI, lints, then runs every test:
+#   1. rustfmt check (cargo fmt --all --check)       5. app crate unit tests + app build
+#   2. UI build (tsc + vite)                          6. Vitest (jsdom + mocked IPC)
+#   3. clippy -D warnings on the workspace, all       7. Playwright + Chromium on ui/dist (mocked IPC)
+#      targets (the app crate embeds ui/dist)         8. end-to-end on the REAL app (WebKitWebDriver, Xvfb)
+#   4. core crate tests (cargo test at the root)
 # Honours CARGO_TARGET_DIR (default: <repo>/target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +30,15 @@ trap 'rc=$?; if ((rc)); then echo; echo "!! FAILED in stage: ${STAGE_NAME:-setup
 stage "install dependencies"
 ./scripts/install-deps.sh
 
+stage "formatting (cargo fmt --all --check)"
+cargo fmt --all --check
+
 stage "UI build (tsc --noEmit && vite build)"
 npm --prefix ui run build
+
+# After the UI build: the app crate's build script embeds ui/dist.
+stage "lints (cargo clippy --workspace --all-targets -- -D warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
 
 stage "core crate tests (cargo test)"
 cargo test

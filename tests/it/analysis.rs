@@ -1,4 +1,5 @@
-//! `analyze`: the JSON contract, golden outputs of the example models,
+//! `analyze`: the JSON contract, compact snapshots of every example and
+//! template analysis, the Markdown register of the examples,
 //! determinism, the CI gate and the precision bar on a well-configured model.
 
 use crate::support::*;
@@ -15,13 +16,98 @@ fn analyze_json(model: &str, extra: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), json)
 }
 
+/// One line per threat, sorted: `rule@target: severity score, confidence …,
+/// inherent severity score, status` (plus the denial-of-wallet bound and the
+/// generic marker when present), then resolved decisions and diagnostics.
+/// Wording changes in rationales or mitigations do not show here; a rule
+/// that starts or stops firing, or a score that moves, does.
+fn snapshot(json: &Value) -> String {
+    let str_of = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let threats = json["threats"].as_array().expect("threats array");
+    let mut lines: Vec<String> = threats
+        .iter()
+        .map(|t| {
+            let mut line = format!(
+                "{}@{}: {} {}, confidence {}, inherent {} {}, {}",
+                str_of(&t["rule"]),
+                str_of(&t["target"]["name"]),
+                str_of(&t["severity"]),
+                t["score"],
+                str_of(&t["confidence"]),
+                str_of(&t["inherent_severity"]),
+                t["inherent_score"],
+                str_of(&t["status"]),
+            );
+            if let Some(usd) = t["cost"]["usd_per_month"].as_f64() {
+                line.push_str(&format!(", cost {usd:.0} USD/month"));
+            }
+            if t["generic"] == Value::Bool(true) {
+                line.push_str(", generic");
+            }
+            line
+        })
+        .collect();
+    lines.sort();
+    let by = &json["summary"]["by_severity"];
+    let mut out = format!(
+        "# {} as of {}: {} threats ({} critical, {} high, {} medium, {} low)\n",
+        str_of(&json["model"]),
+        str_of(&json["as_of"]),
+        threats.len(),
+        by["critical"],
+        by["high"],
+        by["medium"],
+        by["low"],
+    );
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    for (key, label) in [("resolved", "resolved"), ("diagnostics", "diagnostic")] {
+        for item in json[key].as_array().into_iter().flatten() {
+            out.push_str(&format!("{label}: {item}\n"));
+        }
+    }
+    out
+}
+
+/// Model files whose analyses are snapshotted: every example and every
+/// template, so a refactor that changes what fires shows as a reviewed diff.
+fn snapshotted_models() -> Vec<(String, String)> {
+    let mut models = Vec::new();
+    for dir in ["examples", "templates"] {
+        let mut names: Vec<String> = std::fs::read_dir(root().join("models").join(dir))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".yaml").map(str::to_string))
+            .collect();
+        names.sort();
+        models.extend(names.into_iter().map(|n| (dir.to_string(), n)));
+    }
+    models
+}
+
 #[test]
-fn example_analyses_match_their_golden_files() {
+fn every_example_and_template_analysis_matches_its_snapshot() {
+    let models = snapshotted_models();
+    assert!(models.len() >= 16, "examples and templates: {models:?}");
+    let mut failures = Vec::new();
+    for (dir, name) in &models {
+        let (code, json) = analyze_json(&format!("models/{dir}/{name}.yaml"), &[]);
+        assert_eq!(code, Some(0), "{dir}/{name}");
+        let golden = root().join(format!("tests/golden/{dir}/{name}.threats"));
+        // Check every model before failing, so one run writes every `.new` file.
+        if let Err(e) = std::panic::catch_unwind(|| assert_golden(&golden, &snapshot(&json))) {
+            failures.push(e.downcast::<String>().map(|s| *s).unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{} snapshots differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn example_markdown_registers_match_their_golden_files() {
     for name in ["orders-service", "photo-pipeline"] {
-        let out = run(&["analyze", &format!("models/examples/{name}.yaml"), "--format", "json", "--as-of", AS_OF]);
-        assert_eq!(out.status.code(), Some(0));
-        assert_golden(&root().join(format!("tests/golden/{name}.analysis.json")), &text(&out.stdout));
         let md = run(&["analyze", &format!("models/examples/{name}.yaml"), "--format", "markdown", "--as-of", AS_OF]);
+        assert_eq!(md.status.code(), Some(0));
         assert_golden(&root().join(format!("tests/golden/{name}.analysis.md")), &text(&md.stdout));
     }
 }

@@ -1,4 +1,6 @@
-//! Generated documentation must match the code and the catalog.
+//! Generated documentation must match the code and the catalog. A change
+//! writes `docs/*.md.new`; review it and accept it with
+//! `scripts/accept-golden.sh docs`.
 
 use crate::support::{assert_golden, root};
 use threatwright::export::{rules_doc, schema_doc};

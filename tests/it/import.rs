@@ -1,7 +1,8 @@
 //! Templates and importers: the built-in template list and `new`, the SAM /
 //! CloudFormation and Serverless Framework importers on the fixture corpus
 //! (elements, properties, flows, grants and the threats they deserve), bad
-//! input (exit 2, located), and a property test that no input panics.
+//! input (exit 2, located), a precision check that no import reports one
+//! root cause twice, and a property test that no input panics.
 
 use crate::support::*;
 use proptest::prelude::*;
@@ -60,15 +61,26 @@ fn actions(m: &Model, principal: &str, resource: &str) -> Vec<String> {
     m.grants.iter().filter(|g| g.principal == p && g.target == target).flat_map(|g| g.actions.clone()).collect()
 }
 
+fn analysis_of(m: &Model) -> threatwright::engine::Analysis {
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    analyze(m, &catalog, &Options { as_of: AS_OF.into(), ..Options::default() })
+}
+
 /// Rule ids that fire on each target name.
 fn threats(m: &Model) -> BTreeSet<(String, String)> {
-    let catalog = threatwright::rules::builtin_catalog().unwrap();
-    let options = Options { as_of: AS_OF.into(), ..Options::default() };
-    analyze(m, &catalog, &options).threats.into_iter().map(|t| (t.rule, t.target.name)).collect()
+    analysis_of(m).threats.into_iter().map(|t| (t.rule, t.target.name)).collect()
 }
 
 fn fires(set: &BTreeSet<(String, String)>, rule: &str, target: &str) -> bool {
     set.contains(&(rule.to_string(), target.to_string()))
+}
+
+/// Asserts the exact set of rule ids that fire on `target`: a new, missing
+/// or duplicate finding on it fails, where "some rule of the family" would not.
+fn assert_rules_on(set: &BTreeSet<(String, String)>, target: &str, expected: &[&str]) {
+    let actual: BTreeSet<&str> = set.iter().filter(|(_, n)| n == target).map(|(r, _)| r.as_str()).collect();
+    let expected: BTreeSet<&str> = expected.iter().copied().collect();
+    assert_eq!(actual, expected, "rules on `{target}`");
 }
 
 fn assert_valid_and_laid_out(m: &Model) {
@@ -212,7 +224,8 @@ fn sam_rest_api_with_cognito_and_a_none_route() {
 
     let t = threats(m);
     assert!(fires(&t, "TW-API-001", "ProfilesApi"), "{t:?}");
-    assert!(t.iter().any(|(r, n)| n == "HealthFunction" && r.starts_with("TW-FN")), "secret in env is flagged");
+    // The secret in the environment is flagged.
+    assert_rules_on(&t, "HealthFunction", &["TW-FN-004", "TW-FN-012", "TW-FN-022", "TW-IAM-010"]);
 }
 
 #[test]
@@ -270,8 +283,12 @@ fn sam_json_fanout_with_policy_templates() {
     // JSON keeps positions: warnings and errors point into the file.
     let t = threats(m);
     assert!(fires(&t, "TW-API-001", "ServerlessHttpApi"));
-    assert!(t.iter().any(|(r, n)| n == "OrderEventsTopic" && r.starts_with("TW-MSG")), "{t:?}");
-    assert!(t.iter().any(|(r, n)| n == "ShippingFunction" && r.starts_with("TW-IAM")), "{t:?}");
+    assert_rules_on(&t, "OrderEventsTopic", &["TW-MSG-002"]);
+    assert_rules_on(
+        &t,
+        "ShippingFunction",
+        &["TW-FN-002", "TW-FN-005", "TW-FN-009", "TW-FN-012", "TW-FN-021", "TW-FN-022", "TW-IAM-001"],
+    );
 }
 
 #[test]
@@ -301,10 +318,10 @@ fn sam_eventbridge_and_step_functions() {
     assert_eq!(m.assets[0].classification, threatwright::model::Classification::Restricted);
 
     let t = threats(m);
-    assert!(
-        t.iter().any(|(r, n)| n == "ScoreClaimFunction" && r == "TW-FN-001"
-            || n == "ScoreClaimFunction" && r.starts_with("TW-FN")),
-        "{t:?}"
+    assert_rules_on(
+        &t,
+        "ScoreClaimFunction",
+        &["TW-FN-002", "TW-FN-003", "TW-FN-005", "TW-FN-007", "TW-FN-012", "TW-FN-022", "TW-FN-023"],
     );
 }
 
@@ -345,12 +362,29 @@ fn sam_inline_iam_statements_and_roles() {
     assert!(flow(m, "DbCredentials", "ReportFunction"));
 
     let t = threats(m);
-    assert!(t.iter().any(|(r, n)| n == "AdminFunction" && r.starts_with("TW-IAM")), "{t:?}");
-    assert!(
-        fires(&t, "TW-STO-001", "ReportsBucket")
-            || t.iter().any(|(r, n)| n == "ReportsBucket" && r.starts_with("TW-STO")),
-        "{t:?}"
+    // TW-FN-013 here and TW-API-013 on the URL report one exposure twice; see
+    // no_import_reports_one_root_cause_twice. Drop it when the function URL
+    // has one representation.
+    assert_rules_on(
+        &t,
+        "AdminFunction",
+        &[
+            "TW-FN-001",
+            "TW-FN-003",
+            "TW-FN-004",
+            "TW-FN-006",
+            "TW-FN-012",
+            "TW-FN-013",
+            "TW-FN-015",
+            "TW-FN-022",
+            "TW-IAM-001",
+            "TW-IAM-003",
+            "TW-IAM-007",
+        ],
     );
+    assert_rules_on(&t, "AdminFunctionUrl", &["TW-API-003", "TW-API-013", "TW-GEN-009"]);
+    // Publicly readable, but it holds no confidential data: TW-STO-002, not TW-STO-001.
+    assert_rules_on(&t, "ReportsBucket", &["TW-STO-002", "TW-STO-008"]);
 }
 
 #[test]
@@ -479,7 +513,11 @@ fn serverless_orders_api() {
 
     let t = threats(m);
     assert!(fires(&t, "TW-API-001", "ApiGatewayRestApi"), "{t:?}");
-    assert!(t.iter().any(|(r, n)| n == "createOrder" && r.starts_with("TW-IAM")), "{t:?}");
+    assert_rules_on(
+        &t,
+        "createOrder",
+        &["TW-FN-003", "TW-FN-012", "TW-FN-022", "TW-IAM-001", "TW-IAM-006", "TW-IAM-008"],
+    );
 }
 
 #[test]
@@ -513,14 +551,164 @@ fn serverless_media_pipeline() {
     assert!(!warnings.iter().any(|w| w.contains("opt:region")), "a self fallback resolves: {warnings:?}");
 
     let t = threats(m);
-    assert!(
-        t.iter().any(|(r, n)| n == "preview" && r.starts_with("TW-FN") || n == "previewUrl" && r.starts_with("TW-API")),
-        "{t:?}"
+    // TW-FN-013 duplicates TW-API-013 on previewUrl (see above).
+    assert_rules_on(
+        &t,
+        "preview",
+        &[
+            "TW-FN-001",
+            "TW-FN-003",
+            "TW-FN-004",
+            "TW-FN-012",
+            "TW-FN-013",
+            "TW-FN-022",
+            "TW-IAM-001",
+            "TW-IAM-005",
+            "TW-IAM-008",
+        ],
     );
+    assert_rules_on(&t, "previewUrl", &["TW-API-003", "TW-API-013", "TW-GEN-009"]);
 
     let out = run(&["import", "serverless", "tests/corpus/serverless/media-pipeline.yml"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(threatwright::yaml::parse_model(&text(&out.stdout), "stdout").is_ok());
+}
+
+// ---- precision -------------------------------------------------------------
+
+/// Rule pairs that describe one exposure from two sides, so they must never
+/// both fire on one subject. TW-FN-013 reads the function's `function_url`
+/// property and TW-API-013 the function URL element the importer also writes:
+/// one unauthenticated URL, reported twice.
+const SAME_EXPOSURE: &[(&str, &str)] = &[("TW-FN-013", "TW-API-013")];
+
+/// Every file of the import corpus (SAM, Serverless, Threat Dragon), imported.
+fn import_corpus() -> Vec<(String, Model)> {
+    let mut out = Vec::new();
+    for (dir, import) in [
+        ("tests/corpus/sam", sam::import as fn(&str, &str) -> _),
+        ("tests/corpus/serverless", serverless::import),
+        ("tests/corpus/threat-dragon", threatwright::import::threat_dragon::import),
+    ] {
+        let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
+            .collect();
+        files.sort();
+        for name in files {
+            let path = format!("{dir}/{name}");
+            let text = std::fs::read_to_string(root().join(&path)).unwrap();
+            // The corpus also holds files that must fail; those have their own tests.
+            if let Ok(imported) = import(&text, &path) {
+                out.push((path, imported.model));
+            }
+        }
+    }
+    assert!(out.len() >= 9, "the import corpus: {:?}", out.iter().map(|(p, _)| p).collect::<Vec<_>>());
+    out
+}
+
+/// Findings of one analysis that share a root cause, one line per pair.
+///
+/// A finding's subject is its target, except that a function URL element is
+/// folded into the function it invokes (one endpoint, one exposure). Two
+/// findings share a root cause when they have the same subject and either
+/// (a) the same STRIDE category and exactly the same reasons (rationale), or
+/// (b) their rules are a pair of `SAME_EXPOSURE`.
+fn duplicate_root_causes(m: &Model, threats: &[threatwright::engine::Threat]) -> Vec<String> {
+    let invoked_function = |url: &Element| {
+        m.flows
+            .iter()
+            .filter(|f| f.from == url.id)
+            .filter_map(|f| m.elements.iter().find(|e| e.id == f.to))
+            .find(|e| e.kind == threatwright::model::ElementKind::Function)
+            .map(|e| e.id.0)
+    };
+    let subject = |target: &threatwright::engine::Target| {
+        m.elements
+            .iter()
+            .find(|e| e.id.0 == target.id)
+            .filter(|e| threatwright::model::kind::category_of(&e.vendor_type) == Some("function_url"))
+            .and_then(invoked_function)
+            .unwrap_or(target.id)
+    };
+    let mut found = Vec::new();
+    for (i, a) in threats.iter().enumerate() {
+        for b in &threats[i + 1..] {
+            if subject(&a.target) != subject(&b.target) {
+                continue;
+            }
+            let same_reasons = a.category == b.category && {
+                let (x, y): (BTreeSet<&String>, BTreeSet<&String>) =
+                    (a.rationale.iter().collect(), b.rationale.iter().collect());
+                x == y
+            };
+            let pair = SAME_EXPOSURE.iter().any(|&(p, q)| (a.rule == p && b.rule == q) || (a.rule == q && b.rule == p));
+            if same_reasons || pair {
+                found.push(format!(
+                    "{}@{} and {}@{}: {}",
+                    a.rule,
+                    a.target.name,
+                    b.rule,
+                    b.target.name,
+                    if pair { "one exposure from two sides" } else { "same STRIDE category and same reasons" }
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+#[ignore = "until function-URL merge: TW-FN-013 (function property) and TW-API-013 (URL element) both fire on tests/corpus/sam/inline-iam.yaml AdminFunction(Url) and tests/corpus/serverless/media-pipeline.yml preview(Url)"]
+fn no_import_reports_one_root_cause_twice() {
+    let mut all = Vec::new();
+    for (path, m) in import_corpus() {
+        all.extend(duplicate_root_causes(&m, &analysis_of(&m).threats).into_iter().map(|d| format!("{path}: {d}")));
+    }
+    assert!(all.is_empty(), "findings with the same root cause:\n{}", all.join("\n"));
+}
+
+/// The ratchet while the function URL has two representations: only the
+/// known TW-FN-013 / TW-API-013 pair is tolerated.
+#[test]
+fn no_import_reports_a_new_root_cause_twice() {
+    let mut all = Vec::new();
+    for (path, m) in import_corpus() {
+        let found = duplicate_root_causes(&m, &analysis_of(&m).threats);
+        all.extend(
+            found
+                .into_iter()
+                .filter(|d| !(d.contains("TW-FN-013@") && d.contains("TW-API-013@")))
+                .map(|d| format!("{path}: {d}")),
+        );
+    }
+    assert!(all.is_empty(), "findings with the same root cause:\n{}", all.join("\n"));
+}
+
+#[test]
+fn the_precision_check_sees_a_duplicate_when_there_is_one() {
+    // Guards the check itself, independently of what the catalog fires:
+    // a finding copied under another rule id collides with the original.
+    let m = import_sam("tests/corpus/sam/rest-api-cognito.yaml").model;
+    let mut threats = analysis_of(&m).threats;
+    assert!(duplicate_root_causes(&m, &threats).is_empty());
+    let mut copy = threats[0].clone();
+    copy.rule = "TW-COPY-001".into();
+    threats.push(copy);
+    let found = duplicate_root_causes(&m, &threats);
+    assert!(found.len() == 1 && found[0].contains("same STRIDE category and same reasons"), "{found:?}");
+    // A `SAME_EXPOSURE` pair collides across a function URL and the function it invokes.
+    let m = import_sam("tests/corpus/sam/inline-iam.yaml").model;
+    let mut pair = vec![threats[0].clone(), threats[0].clone()];
+    pair[0].rule = SAME_EXPOSURE[0].0.into();
+    pair[0].target.id = el(&m, "AdminFunction").id.0;
+    pair[1].rule = SAME_EXPOSURE[0].1.into();
+    pair[1].target.id = el(&m, "AdminFunctionUrl").id.0;
+    pair[1].category = threatwright::rules::Stride::Tampering;
+    let found = duplicate_root_causes(&m, &pair);
+    assert!(found.len() == 1 && found[0].contains("one exposure from two sides"), "{found:?}");
 }
 
 // ---- robustness ------------------------------------------------------------
@@ -579,16 +767,15 @@ fn structured() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(300))]
 
     #[test]
     fn importers_never_panic(input in prop_oneof![structured(), any::<String>(), "[ -~\n]{0,400}"]) {
-        for imported in [sam::import(&input, "fuzz.yaml"), serverless::import(&input, "fuzz.yml")] {
-            if let Ok(i) = imported {
-                prop_assert!(validate(&i.model).is_empty(), "{:?}", validate(&i.model));
-                let written = threatwright::yaml::to_string(&i.model);
-                prop_assert!(threatwright::yaml::parse_model(&written, "fuzz").is_ok(), "{}", written);
-            }
+        // Errors are fine; what imports must be valid and load again.
+        for i in [sam::import(&input, "fuzz.yaml"), serverless::import(&input, "fuzz.yml")].into_iter().flatten() {
+            prop_assert!(validate(&i.model).is_empty(), "{:?}", validate(&i.model));
+            let written = threatwright::yaml::to_string(&i.model);
+            prop_assert!(threatwright::yaml::parse_model(&written, "fuzz").is_ok(), "{}", written);
         }
     }
 }

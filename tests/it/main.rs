@@ -9,9 +9,13 @@ mod graph;
 mod import;
 mod pdf;
 mod project;
+mod regression;
 mod roundtrip;
 mod rules_cli;
 mod sarif;
 mod support;
+#[path = "../common/testkit.rs"]
+mod testkit;
 mod threat_dragon;
+mod tidy;
 mod triage;

@@ -104,9 +104,7 @@ fn examples_render_with_every_title_name_and_count() {
     }
 }
 
-#[path = "../common/generated.rs"]
-mod generated;
-use generated::generated;
+use crate::testkit::insecure_chains as generated;
 
 #[test]
 fn a_300_threat_model_renders_completely() {

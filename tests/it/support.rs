@@ -1,4 +1,10 @@
 //! Shared helpers: run the CLI, compare against golden files.
+//!
+//! A golden file is never rewritten by a test run. When the output differs,
+//! the test writes it beside the golden as `<golden>.new` and fails with a
+//! short diff; `scripts/accept-golden.sh [docs|analysis|corpus]` moves the
+//! reviewed `.new` files over their goldens. That way every golden change is
+//! looked at once, as a diff, before it is committed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -20,13 +26,107 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Compares `actual` with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+/// Property-test settings with a fixed default seed, so every run checks the
+/// same cases and a failure reproduces; `PROPTEST_RNG_SEED=<n>` explores others.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let mut config = Config { cases, ..Config::default() };
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(0x7457_2026);
+    }
+    config
+}
+
+/// The `.new` file written beside `golden` when the output differs.
+pub fn new_path(golden: &Path) -> PathBuf {
+    let mut name = golden.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
+/// Which accept scope a golden belongs to, for the failure message.
+fn scope(golden: &Path) -> &'static str {
+    let rel = golden.strip_prefix(root()).unwrap_or(golden);
+    if rel.starts_with("docs") {
+        "docs"
+    } else if rel.starts_with("tests/golden") {
+        "analysis"
+    } else {
+        "corpus"
+    }
+}
+
+/// Compares `actual` with a golden file. On a difference (or a missing
+/// golden) it writes `<golden>.new` and fails with a short diff; on a match
+/// it removes a stale `.new` file left by an earlier run.
 pub fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, actual).expect("golden file is writable");
+    let new = new_path(path);
+    let expected = std::fs::read_to_string(path).ok();
+    if expected.as_deref() == Some(actual) {
+        let _ = std::fs::remove_file(&new);
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("missing golden file {}; run with UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(expected, actual, "output differs from {}", path.display());
+    std::fs::write(&new, actual).unwrap_or_else(|e| panic!("cannot write {}: {e}", new.display()));
+    let rel = |p: &Path| p.strip_prefix(root()).unwrap_or(p).display().to_string();
+    let what = match &expected {
+        Some(expected) => short_diff(expected, actual),
+        None => format!("the golden file does not exist yet; the output has {} lines\n", actual.lines().count()),
+    };
+    panic!(
+        "output differs from {golden}\n{what}wrote {new}; review it with `diff -u {golden} {new}`, \
+         then accept it with `scripts/accept-golden.sh {scope}`",
+        golden = rel(path),
+        new = rel(&new),
+        scope = scope(path),
+    );
+}
+
+/// Lines that differ between two texts: the common head and tail are
+/// dropped, and at most a screenful of the middle is shown.
+pub fn short_diff(expected: &str, actual: &str) -> String {
+    const SHOWN: usize = 12;
+    let (a, b): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (gone, added) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let mut out = format!("@@ line {}: {} lines removed, {} added\n", head + 1, gone.len(), added.len());
+    for (sign, lines) in [('-', gone), ('+', added)] {
+        for line in lines.iter().take(SHOWN) {
+            out.push_str(&format!("{sign} {line}\n"));
+        }
+        if lines.len() > SHOWN {
+            out.push_str(&format!("{sign} … {} more\n", lines.len() - SHOWN));
+        }
+    }
+    if gone.is_empty() && added.is_empty() {
+        out.push_str("  (the texts differ only in their final newline)\n");
+    }
+    out
+}
+
+#[test]
+fn a_golden_mismatch_writes_a_new_file_and_fails_until_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = dir.path().join("case.expected");
+    std::fs::write(&golden, "one\ntwo\nthree\n").unwrap();
+    let result = std::panic::catch_unwind(|| assert_golden(&golden, "one\nTWO\nthree\n"));
+    let message = *result.expect_err("a mismatch fails").downcast::<String>().unwrap();
+    assert!(message.contains("- two\n+ TWO\n"), "{message}");
+    assert_eq!(std::fs::read_to_string(new_path(&golden)).unwrap(), "one\nTWO\nthree\n");
+    assert_eq!(std::fs::read_to_string(&golden).unwrap(), "one\ntwo\nthree\n", "the golden is left alone");
+    // Accepting is a move; after it the same output passes and leaves no `.new` behind.
+    std::fs::rename(new_path(&golden), &golden).unwrap();
+    assert_golden(&golden, "one\nTWO\nthree\n");
+    std::fs::write(new_path(&golden), "stale").unwrap();
+    assert_golden(&golden, "one\nTWO\nthree\n");
+    assert!(!new_path(&golden).exists(), "a matching run removes a stale `.new` file");
+}
+
+#[test]
+fn a_short_diff_shows_only_the_changed_middle() {
+    let expected: String = (0..100).map(|i| format!("line {i}\n")).collect();
+    let actual = expected.replace("line 50\n", "line fifty\n");
+    assert_eq!(short_diff(&expected, &actual), "@@ line 51: 1 lines removed, 1 added\n- line 50\n+ line fifty\n");
+    let long: String = (0..40).map(|i| format!("new {i}\n")).collect();
+    assert!(short_diff("", &long).contains("+ … 28 more\n"));
 }

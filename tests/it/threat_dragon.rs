@@ -312,7 +312,7 @@ fn triage_made_in_threat_dragon_comes_back_as_decisions() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(crate::support::proptest_config(64))]
 
     #[test]
     fn arbitrary_json_never_panics(v in arb_json()) {
