@@ -377,7 +377,7 @@ fn parse_applies(p: &mut P, node: Option<&Node>, parent: &Node) -> AppliesTo {
 }
 
 fn category_names() -> String {
-    CATEGORIES.iter().map(|(c, _, _)| *c).collect::<Vec<_>>().join(", ")
+    CATEGORIES.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
 const OPS: &[&str] =
