@@ -203,10 +203,10 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         });
         put(&mut root, "grants", Yaml::Array(items.collect()));
     }
-    if model.risk != crate::risk::RiskSettings::default() {
+    if model.risk != crate::model::RiskSettings::default() {
         let r = &model.risk;
         let mut m = Hash::new();
-        let d = crate::risk::RiskSettings::default();
+        let d = crate::model::RiskSettings::default();
         if r.bands != d.bands {
             let mut b = Hash::new();
             put(&mut b, "medium", Yaml::Integer(r.bands.medium.into()));
