@@ -396,7 +396,7 @@ fn denial_of_wallet(view: &GraphView) -> Vec<DowEstimate> {
             })
             .collect();
         let vendor = crate::model::kind::vendor_of(&e.vendor_type);
-        let through_gateway = category == "api";
+        let through_gateway = crate::model::kind::groups::API.contains(&category);
         if let Some(est) = cost::estimate(&e.name, vendor, through_gateway, &functions) {
             out.push(est);
         }

@@ -143,6 +143,8 @@ pub mod groups {
     pub const ENDPOINT: &[&str] = &["api", "function_url", "webhook", "cdn"];
     /// Endpoints that speak HTTP themselves (not a CDN edge or a function URL).
     pub const HTTP: &[&str] = &["api", "webhook"];
+    /// API front doors, which the cost estimate prices per request.
+    pub const API: &[&str] = &["api"];
     /// Message sources that deliver asynchronously and can hold messages.
     pub const MESSAGE_SOURCE: &[&str] = &["queue", "topic", "event_bus", "stream"];
     pub const QUEUE: &[&str] = &["queue"];
@@ -345,6 +347,7 @@ mod tests {
         let all = [
             ENDPOINT,
             HTTP,
+            API,
             MESSAGE_SOURCE,
             QUEUE,
             STREAM,
