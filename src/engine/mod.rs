@@ -370,7 +370,7 @@ fn denial_of_wallet(view: &GraphView) -> Vec<DowEstimate> {
     for (i, e) in view.model.elements.iter().enumerate() {
         let category = view.categories[i];
         if e.kind != ElementKind::Trigger
-            || !crate::graph::PUBLIC_ENDPOINT_CATEGORIES.contains(&category)
+            || !crate::model::kind::is_public_endpoint(category)
             || !view.element_facts[i].internet_facing
             || matches!(e.properties.get("throttling"), Some(Value::Bool(true)))
         {
@@ -390,18 +390,23 @@ fn denial_of_wallet(view: &GraphView) -> Vec<DowEstimate> {
                 FunctionLimits {
                     name: &f.name,
                     reserved: int(f, "reserved_concurrency"),
-                    timeout: int(f, "timeout").unwrap_or(3),
-                    memory: int(f, "memory").unwrap_or(128),
+                    timeout: int(f, "timeout").unwrap_or_else(|| schema_int("timeout")),
+                    memory: int(f, "memory").unwrap_or_else(|| schema_int("memory")),
                 }
             })
             .collect();
         let vendor = crate::model::kind::vendor_of(&e.vendor_type);
-        let through_gateway = category == "api";
+        let through_gateway = crate::model::kind::groups::API.contains(&category);
         if let Some(est) = cost::estimate(&e.name, vendor, through_gateway, &functions) {
             out.push(est);
         }
     }
     out
+}
+
+/// The schema's integer default of a function property the estimate needs.
+fn schema_int(name: &str) -> i64 {
+    crate::model::property::int_default(name).expect("the schema gives timeout and memory integer defaults")
 }
 
 /// Which threats touch each compliance framework: the rule's own tags, and

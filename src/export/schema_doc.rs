@@ -31,8 +31,8 @@ pub fn markdown() -> String {
         out.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", p.name, scope, ty(&p.ty), default, p.doc));
     }
     out.push_str("\n## Categories\n\n| category | kind | what it is |\n|---|---|---|\n");
-    for (c, k, d) in CATEGORIES {
-        out.push_str(&format!("| `{c}` | {} | {d} |\n", k.as_str()));
+    for c in CATEGORIES {
+        out.push_str(&format!("| `{}` | {} | {} |\n", c.name, c.kind.as_str(), c.description));
     }
     out.push_str("\n## Vendor types\n\n`generic.<category>` is valid for every category.\n\n| type | category | service |\n|---|---|---|\n");
     for (t, c, _) in VENDOR_TYPES {

@@ -4,27 +4,34 @@
 //! (also through asynchronous hops), attack paths to sensitive stores,
 //! permission grants compared with actual data flows, trigger loops.
 //!
+//! One fact family per file: `exposure.rs` (untrusted sources, entry
+//! points), `taint.rs` (untrusted data and load through the graph),
+//! `attack_paths.rs`, `privilege.rs` (grants), `runtime.rs`; this file builds
+//! the view and keeps the small families (data, flows, loops, queues).
+//! Property names it reads are in `props.rs`; categories are asked by trait
+//! (`model::kind`), never by name.
+//!
 //! Pure: no IO, no clock. Dangling references are skipped, never a panic, so
 //! a half-drawn model still analyses. Must not: know about rules or scoring.
 
+mod attack_paths;
+mod exposure;
 mod facts;
 mod privilege;
+mod props;
 mod runtime;
+mod taint;
 
 pub use facts::{fact_by_name, FactDef, FactId, FactScope, Prices, FACTS};
 pub use privilege::{is_admin_action, is_log_tamper_action, is_wildcard_action, secret_like_env};
 pub use runtime::{runtime_status, RuntimeStatus, CHECKED as RUNTIME_TABLE_CHECKED};
 
+use crate::model::kind::{groups, is_async_delivery};
+use crate::model::property::int_default;
 use crate::model::*;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{HashMap, HashSet, VecDeque};
-
-/// Categories whose delivery to the consumer is asynchronous.
-pub const ASYNC_CATEGORIES: &[&str] = &["queue", "topic", "event_bus", "stream", "storage_event", "schedule"];
-
-/// Trigger categories that are HTTP endpoints, public unless `endpoint: private`.
-pub const PUBLIC_ENDPOINT_CATEGORIES: &[&str] = &["api", "function_url", "webhook", "cdn"];
+use std::collections::{HashMap, HashSet};
 
 /// Precomputed facts of one element.
 #[derive(Clone, Debug, Default)]
@@ -155,7 +162,9 @@ impl<'m> GraphView<'m> {
             },
         };
         view.compute_data();
-        view.compute_exposure();
+        let untrusted = view.compute_exposure();
+        view.compute_taint(&untrusted);
+        view.compute_attack_paths(&untrusted);
         view.compute_flow_facts();
         view.compute_loops(&graph);
         privilege::compute(&mut view);
@@ -181,20 +190,6 @@ impl<'m> GraphView<'m> {
             }
         }
         out
-    }
-
-    /// Whether an element is an untrusted source of data.
-    fn is_untrusted_source(&self, e: &Element) -> bool {
-        if self.boundary_chain(e).first().map(|b| b.kind.untrusted()).unwrap_or(false) {
-            return true;
-        }
-        if e.kind != ElementKind::External {
-            return false;
-        }
-        match e.properties.get("trust") {
-            Some(Value::Str(t)) => t == "untrusted",
-            _ => matches!(e.category(), "user" | "browser"),
-        }
     }
 
     fn compute_data(&mut self) {
@@ -224,242 +219,11 @@ impl<'m> GraphView<'m> {
         }
     }
 
-    fn compute_exposure(&mut self) {
-        let model = self.model;
-        let n = model.elements.len();
-        let untrusted: Vec<bool> = model.elements.iter().map(|e| self.is_untrusted_source(e)).collect();
-        for i in 0..n {
-            let e = &model.elements[i];
-            self.element_facts[i].untrusted_source = untrusted[i];
-            let mut why = None;
-            if !untrusted[i] {
-                if let Some(&fl) = self.inbound[i].iter().find(|&&fl| untrusted[self.flows[fl].1]) {
-                    let src = self.element(self.flows[fl].1);
-                    why = Some(format!("receives flows from untrusted `{}`", src.name));
-                }
-                // HTTP front doors are on the Internet unless made private,
-                // whether or not the diagram draws their clients.
-                if why.is_none() && e.kind == ElementKind::Trigger && PUBLIC_ENDPOINT_CATEGORIES.contains(&e.category())
-                {
-                    let (endpoint, assumed) = match e.properties.get("endpoint") {
-                        Some(Value::Str(x)) => (x.as_str(), false),
-                        _ => ("regional", true),
-                    };
-                    if endpoint != "private" {
-                        let note = if assumed { ", `endpoint` not set; default" } else { "" };
-                        why =
-                            Some(format!("is a public {} endpoint ({endpoint}{note})", e.category().replace('_', " ")));
-                        self.element_facts[i].internet_facing_assumed = assumed;
-                    }
-                }
-                if why.is_none() && e.kind == ElementKind::Trigger {
-                    if let Some(Value::Str(p)) = e.properties.get("policy_principal") {
-                        if p.trim() == "*" {
-                            why = Some("its resource policy allows any principal (`*`)".into());
-                        }
-                    }
-                }
-                if why.is_none() && e.kind == ElementKind::Function {
-                    if let Some(Value::Str(auth)) = e.properties.get("function_url") {
-                        if auth != "disabled" {
-                            why = Some(format!("has a public function URL (auth {auth})"));
-                        }
-                    }
-                    if matches!(e.properties.get("public_invoke"), Some(Value::Bool(true))) {
-                        why = Some("its invoke permission allows any principal".into());
-                    }
-                }
-                if why.is_none() && e.kind == ElementKind::Store {
-                    if let Some(Value::Str(p)) = e.properties.get("public_access") {
-                        if p != "none" {
-                            why = Some(format!("allows public {p} access"));
-                        }
-                    }
-                }
-            }
-            if let Some(w) = why {
-                self.element_facts[i].internet_facing = true;
-                self.element_facts[i].internet_facing_why = w;
-                self.entry_points.push(i);
-            }
-        }
-
-        // Untrusted data: BFS over flows from every entry point that accepts
-        // data (a publicly readable store leaks, but takes no input),
-        // tracking whether an asynchronous hop was crossed.
-        let taint_sources: Vec<usize> = self
-            .entry_points
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let e = &model.elements[i];
-                !(e.kind == ElementKind::Store
-                    && matches!(e.properties.get("public_access"), Some(Value::Str(p)) if p == "read")
-                    && !self.inbound[i].iter().any(|&fl| untrusted[self.flows[fl].1]))
-            })
-            .collect();
-        let mut seen_sync = vec![false; n];
-        let mut seen_async = vec![false; n];
-        let mut origin: Vec<Option<usize>> = vec![None; n];
-        let mut queue = VecDeque::new();
-        for &ep in &taint_sources {
-            if !seen_sync[ep] {
-                seen_sync[ep] = true;
-                origin[ep] = Some(ep);
-                queue.push_back((ep, false));
-            }
-        }
-        // Chains never continue through an untrusted party: what reaches the
-        // attacker and comes back is the attacker's own input again, and is
-        // accounted for at the element it enters.
-        while let Some((cur, via_async)) = queue.pop_front() {
-            for &fl in &self.outbound[cur] {
-                let (fi, _, next) = self.flows[fl];
-                if untrusted[next] {
-                    continue;
-                }
-                let hop_async = via_async || self.flow_is_async(fi, cur, next);
-                let seen = if hop_async { &mut seen_async } else { &mut seen_sync };
-                if !seen[next] {
-                    seen[next] = true;
-                    if origin[next].is_none() {
-                        origin[next] = origin[cur];
-                    }
-                    queue.push_back((next, hop_async));
-                }
-            }
-        }
-        // Load from the Internet: the same walk, but a store does not pass
-        // load on to the functions that read it (a read is not an
-        // invocation); only its change notifications (triggers) do.
-        let mut loaded = vec![false; n];
-        let mut queue: VecDeque<usize> = self.entry_points.iter().copied().collect();
-        for &ep in &self.entry_points {
-            loaded[ep] = true;
-        }
-        while let Some(cur) = queue.pop_front() {
-            let from_store = model.elements[cur].kind == ElementKind::Store;
-            for &fl in &self.outbound[cur] {
-                let next = self.flows[fl].2;
-                if untrusted[next] || loaded[next] || (from_store && model.elements[next].kind != ElementKind::Trigger)
-                {
-                    continue;
-                }
-                loaded[next] = true;
-                queue.push_back(next);
-            }
-        }
-        for i in 0..n {
-            let f = &mut self.element_facts[i];
-            f.internet_reachable = loaded[i] || f.internet_facing;
-            f.untrusted_input = (seen_sync[i] || seen_async[i]) && !untrusted[i];
-            f.untrusted_async_input = seen_async[i] && !untrusted[i];
-            if let Some(o) = origin[i] {
-                let src = self.inbound[o].iter().map(|&fl| self.flows[fl].1).find(|s| untrusted[*s]);
-                f.untrusted_origin = match src {
-                    Some(s) => format!("`{}` via entry point `{}`", model.elements[s].name, model.elements[o].name),
-                    None => format!("entry point `{}`", model.elements[o].name),
-                };
-            }
-        }
-
-        // Attack paths: how many entry points reach each sensitive store
-        // (bitsets propagated over the SCC condensation, linear in the
-        // graph), and the shortest path from the nearest entry point (one
-        // multi-source BFS).
-        let sensitive: Vec<bool> = (0..n)
-            .map(|i| {
-                model.elements[i].kind == ElementKind::Store
-                    && self.element_facts[i].max_classification >= Some(Classification::Confidential)
-            })
-            .collect();
-        if sensitive.iter().any(|s| *s) && !self.entry_points.is_empty() {
-            let words = self.entry_points.len().div_ceil(64);
-            let (scc_of, order) = self.condensation(&untrusted);
-            let mut bits = vec![0u64; order.len() * words];
-            for (k, &ep) in self.entry_points.iter().enumerate() {
-                bits[scc_of[ep] * words + k / 64] |= 1 << (k % 64);
-            }
-            // `order` is topological (sources first) over SCC ids.
-            let mut succ: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
-            for &(_, a, b) in &self.flows {
-                if scc_of[a] != scc_of[b] && !untrusted[a] && !untrusted[b] {
-                    succ[scc_of[a]].push(scc_of[b]);
-                }
-            }
-            for &c in &order {
-                for &d in &succ[c] {
-                    for w in 0..words {
-                        let v = bits[c * words + w];
-                        bits[d * words + w] |= v;
-                    }
-                }
-            }
-            let mut dist = vec![usize::MAX; n];
-            let mut prev = vec![usize::MAX; n];
-            let mut q = VecDeque::new();
-            for &ep in &self.entry_points {
-                dist[ep] = 0;
-                q.push_back(ep);
-            }
-            while let Some(cur) = q.pop_front() {
-                for &fl in &self.outbound[cur] {
-                    let next = self.flows[fl].2;
-                    if dist[next] == usize::MAX && !untrusted[next] {
-                        dist[next] = dist[cur] + 1;
-                        prev[next] = cur;
-                        q.push_back(next);
-                    }
-                }
-            }
-            for t in (0..n).filter(|t| sensitive[*t]) {
-                let c = scc_of[t];
-                let count: u32 = bits[c * words..(c + 1) * words].iter().map(|w| w.count_ones()).sum();
-                if count == 0 || dist[t] == usize::MAX {
-                    continue;
-                }
-                let mut path = vec![t];
-                let mut cur = t;
-                while dist[cur] != 0 {
-                    cur = prev[cur];
-                    path.push(cur);
-                }
-                path.reverse();
-                let f = &mut self.element_facts[t];
-                f.attack_paths = count as usize;
-                f.shortest_attack_path = path;
-            }
-        }
-    }
-
-    /// Strongly connected components of the flow graph: the component of
-    /// each element and the components in topological order.
-    /// Flows touching an untrusted party are left out (see above).
-    fn condensation(&self, untrusted: &[bool]) -> (Vec<usize>, Vec<usize>) {
-        let n = self.model.elements.len();
-        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, self.flows.len());
-        let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
-        for &(_, a, b) in &self.flows {
-            if !untrusted[a] && !untrusted[b] {
-                g.add_edge(nodes[a], nodes[b], ());
-            }
-        }
-        let sccs = tarjan_scc(&g); // reverse topological order
-        let mut scc_of = vec![0; n];
-        for (c, members) in sccs.iter().enumerate() {
-            for m in members {
-                scc_of[m.index()] = c;
-            }
-        }
-        let order: Vec<usize> = (0..sccs.len()).rev().collect();
-        (scc_of, order)
-    }
-
     /// Whether the hop `from → to` over model flow `fi` is asynchronous.
     pub fn flow_is_async(&self, fi: usize, from: usize, to: usize) -> bool {
-        match self.model.flows[fi].properties.get("async") {
+        match self.model.flows[fi].properties.get(props::ASYNC) {
             Some(Value::Bool(b)) => *b,
-            _ => ASYNC_CATEGORIES.contains(&self.categories[from]) || ASYNC_CATEGORIES.contains(&self.categories[to]),
+            _ => is_async_delivery(self.categories[from]) || is_async_delivery(self.categories[to]),
         }
     }
 
@@ -471,9 +235,9 @@ impl<'m> GraphView<'m> {
             let cb = self.boundary_chain(eb);
             let crossed = ca.iter().filter(|x| !cb.iter().any(|y| y.id == x.id)).count()
                 + cb.iter().filter(|y| !ca.iter().any(|x| x.id == y.id)).count();
-            let encrypted = match flow.properties.get("encrypted") {
+            let encrypted = match flow.properties.get(props::ENCRYPTED) {
                 Some(Value::Bool(b)) => Some(*b),
-                _ => match flow.properties.get("protocol") {
+                _ => match flow.properties.get(props::PROTOCOL) {
                     Some(Value::Str(p)) => protocol_encrypted(p),
                     _ => None,
                 },
@@ -507,7 +271,7 @@ impl<'m> GraphView<'m> {
             let has_fn = kinds.contains(&ElementKind::Function);
             let has_src = kinds.iter().any(|k| matches!(k, ElementKind::Trigger | ElementKind::Store));
             let has_ext = kinds.contains(&ElementKind::External);
-            let has_async = members.iter().any(|&i| ASYNC_CATEGORIES.contains(&self.categories[i]));
+            let has_async = members.iter().any(|&i| is_async_delivery(self.categories[i]));
             if has_fn && has_src && !has_ext && has_async {
                 let mut sorted = members.clone();
                 sorted.sort_unstable();
@@ -519,24 +283,29 @@ impl<'m> GraphView<'m> {
         }
     }
 
+    /// Queues whose consumers may
+    /// run longer than the message stays invisible.
     fn compute_queue_timeouts(&mut self) {
+        let default_vis =
+            int_default(props::VISIBILITY_TIMEOUT).expect("the schema gives a default visibility timeout");
+        let default_timeout = int_default(props::TIMEOUT).expect("the schema gives a default timeout");
         for i in 0..self.model.elements.len() {
             let q = self.element(i);
-            if q.category() != "queue" {
+            if !groups::QUEUE.contains(&q.category()) {
                 continue;
             }
-            let (vis, vis_default) = match q.properties.get("visibility_timeout") {
+            let (vis, vis_default) = match q.properties.get(props::VISIBILITY_TIMEOUT) {
                 Some(Value::Int(v)) => (*v, false),
-                _ => (30, true),
+                _ => (default_vis, true),
             };
             for &fl in &self.outbound[i] {
                 let c = self.element(self.flows[fl].2);
                 if c.kind != ElementKind::Function {
                     continue;
                 }
-                let (t, t_default) = match c.properties.get("timeout") {
+                let (t, t_default) = match c.properties.get(props::TIMEOUT) {
                     Some(Value::Int(t)) => (*t, false),
-                    _ => (3, true),
+                    _ => (default_timeout, true),
                 };
                 if t > vis {
                     let note = |d: bool| if d { " (default)" } else { "" };

@@ -3,6 +3,7 @@
 //! roles; and secret-looking environment variables.
 
 use super::GraphView;
+use crate::model::kind::groups::LOG_STORE;
 use crate::model::{Classification, ElementKind, GrantTarget, Value};
 use std::collections::BTreeSet;
 
@@ -219,8 +220,8 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 let Some(&t) = view.index.get(t) else { continue };
                 // Writing one's own logs is what every function does; it gives
                 // an attacker nothing to read or destroy, so it is not blast radius.
-                let log_writes_only =
-                    model.elements[t].category() == "log_store" && g.actions.iter().all(|a| is_log_write_action(a));
+                let log_writes_only = LOG_STORE.contains(&model.elements[t].category())
+                    && g.actions.iter().all(|a| is_log_write_action(a));
                 if !log_writes_only {
                     blast[p].insert(t);
                 }
@@ -250,7 +251,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
     // Shared roles.
     let mut by_role: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, e) in model.elements.iter().enumerate() {
-        if let Some(Value::Str(r)) = e.properties.get("role") {
+        if let Some(Value::Str(r)) = e.properties.get(super::props::ROLE) {
             if !r.is_empty() {
                 by_role.entry(r.as_str()).or_default().push(i);
             }

@@ -35,14 +35,14 @@ impl ElementKind {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    /// Category assumed when a file gives a kind but no type.
+    /// Category assumed when a file gives a kind but no type: the one the
+    /// catalog marks `default_for_kind`.
     pub fn default_category(self) -> &'static str {
-        match self {
-            Self::Function => "function",
-            Self::Trigger => "api",
-            Self::Store => "table",
-            Self::External => "user",
-        }
+        CATEGORIES
+            .iter()
+            .find(|c| c.kind == self && c.default_for_kind)
+            .map(|c| c.name)
+            .expect("the catalog has a default category for every kind")
     }
 }
 
@@ -52,35 +52,116 @@ impl fmt::Display for ElementKind {
     }
 }
 
+/// One element category: its kind, what it is, and the traits the graph and
+/// the editor ask about, so that no other module lists categories by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CategoryDef {
+    pub name: &'static str,
+    pub kind: ElementKind,
+    pub description: &'static str,
+    /// An HTTP front door, on the Internet unless its `endpoint` is `private`.
+    pub public_endpoint: bool,
+    /// Delivery to the consumer is asynchronous (a flow touching it is an async hop).
+    pub async_delivery: bool,
+    /// The category assumed when a file gives a kind but no type (one per kind).
+    pub default_for_kind: bool,
+    /// An external party that is untrusted unless its `trust` property says otherwise.
+    pub untrusted_by_default: bool,
+}
+
+/// A category with no traits; the table below switches on the ones that apply.
+const fn cat(name: &'static str, kind: ElementKind, description: &'static str) -> CategoryDef {
+    CategoryDef {
+        name,
+        kind,
+        description,
+        public_endpoint: false,
+        async_delivery: false,
+        default_for_kind: false,
+        untrusted_by_default: false,
+    }
+}
+
 /// Categories per kind. `generic.<category>` is a valid vendor type for each.
-pub const CATEGORIES: &[(&str, ElementKind, &str)] = &[
-    ("function", ElementKind::Function, "a function (FaaS handler or container service)"),
-    ("workflow", ElementKind::Function, "a state machine orchestrating steps"),
-    ("api", ElementKind::Trigger, "an HTTP/REST/GraphQL API front door"),
-    ("function_url", ElementKind::Trigger, "a direct HTTPS endpoint of one function"),
-    ("queue", ElementKind::Trigger, "a message queue"),
-    ("topic", ElementKind::Trigger, "a pub/sub topic"),
-    ("event_bus", ElementKind::Trigger, "an event bus with routing rules"),
-    ("schedule", ElementKind::Trigger, "a timer or cron schedule"),
-    ("storage_event", ElementKind::Trigger, "a notification on object changes"),
-    ("stream", ElementKind::Trigger, "a record stream (Kinesis, change feed)"),
-    ("webhook", ElementKind::Trigger, "an endpoint called by a third party"),
-    ("cdn", ElementKind::Trigger, "a content delivery network edge"),
-    ("table", ElementKind::Store, "a key-value or document table"),
-    ("bucket", ElementKind::Store, "an object storage bucket"),
-    ("database", ElementKind::Store, "a relational database"),
-    ("cache", ElementKind::Store, "an in-memory cache"),
-    ("secret_store", ElementKind::Store, "a secrets or parameter store"),
-    ("key_store", ElementKind::Store, "a key management service"),
-    ("log_store", ElementKind::Store, "a log group or audit trail"),
-    ("user", ElementKind::External, "an end user"),
-    ("browser", ElementKind::External, "a web or mobile client"),
-    ("admin", ElementKind::External, "an operator or administrator"),
-    ("partner_api", ElementKind::External, "a third-party API or partner system"),
-    ("identity_provider", ElementKind::External, "a user pool or identity provider"),
-    ("pipeline", ElementKind::External, "a build and deployment pipeline"),
-    ("service", ElementKind::External, "another service not modelled in detail"),
+pub const CATEGORIES: &[CategoryDef] = &[
+    CategoryDef {
+        default_for_kind: true,
+        ..cat("function", ElementKind::Function, "a function (FaaS handler or container service)")
+    },
+    cat("workflow", ElementKind::Function, "a state machine orchestrating steps"),
+    CategoryDef {
+        public_endpoint: true,
+        default_for_kind: true,
+        ..cat("api", ElementKind::Trigger, "an HTTP/REST/GraphQL API front door")
+    },
+    CategoryDef {
+        public_endpoint: true,
+        ..cat("function_url", ElementKind::Trigger, "a direct HTTPS endpoint of one function")
+    },
+    CategoryDef { async_delivery: true, ..cat("queue", ElementKind::Trigger, "a message queue") },
+    CategoryDef { async_delivery: true, ..cat("topic", ElementKind::Trigger, "a pub/sub topic") },
+    CategoryDef { async_delivery: true, ..cat("event_bus", ElementKind::Trigger, "an event bus with routing rules") },
+    CategoryDef { async_delivery: true, ..cat("schedule", ElementKind::Trigger, "a timer or cron schedule") },
+    CategoryDef {
+        async_delivery: true,
+        ..cat("storage_event", ElementKind::Trigger, "a notification on object changes")
+    },
+    CategoryDef {
+        async_delivery: true,
+        ..cat("stream", ElementKind::Trigger, "a record stream (Kinesis, change feed)")
+    },
+    CategoryDef {
+        public_endpoint: true,
+        ..cat("webhook", ElementKind::Trigger, "an endpoint called by a third party")
+    },
+    CategoryDef { public_endpoint: true, ..cat("cdn", ElementKind::Trigger, "a content delivery network edge") },
+    CategoryDef { default_for_kind: true, ..cat("table", ElementKind::Store, "a key-value or document table") },
+    cat("bucket", ElementKind::Store, "an object storage bucket"),
+    cat("database", ElementKind::Store, "a relational database"),
+    cat("cache", ElementKind::Store, "an in-memory cache"),
+    cat("secret_store", ElementKind::Store, "a secrets or parameter store"),
+    cat("key_store", ElementKind::Store, "a key management service"),
+    cat("log_store", ElementKind::Store, "a log group or audit trail"),
+    CategoryDef {
+        default_for_kind: true,
+        untrusted_by_default: true,
+        ..cat("user", ElementKind::External, "an end user")
+    },
+    CategoryDef { untrusted_by_default: true, ..cat("browser", ElementKind::External, "a web or mobile client") },
+    cat("admin", ElementKind::External, "an operator or administrator"),
+    cat("partner_api", ElementKind::External, "a third-party API or partner system"),
+    cat("identity_provider", ElementKind::External, "a user pool or identity provider"),
+    cat("pipeline", ElementKind::External, "a build and deployment pipeline"),
+    cat("service", ElementKind::External, "another service not modelled in detail"),
 ];
+
+/// Named groups of categories, for property scopes (`property::Scope::Element`)
+/// and the few facts that concern one category. They live here so category
+/// names are written in one file; a test ties them to the traits above.
+pub mod groups {
+    /// HTTP front doors: exactly the `public_endpoint` categories.
+    pub const ENDPOINT: &[&str] = &["api", "function_url", "webhook", "cdn"];
+    /// Endpoints that speak HTTP themselves (not a CDN edge or a function URL).
+    pub const HTTP: &[&str] = &["api", "webhook"];
+    /// API front doors, which the cost estimate prices per request.
+    pub const API: &[&str] = &["api"];
+    /// Message sources that deliver asynchronously and can hold messages.
+    pub const MESSAGE_SOURCE: &[&str] = &["queue", "topic", "event_bus", "stream"];
+    pub const QUEUE: &[&str] = &["queue"];
+    pub const STREAM: &[&str] = &["stream"];
+    pub const WEBHOOK: &[&str] = &["webhook"];
+    pub const SCHEDULE: &[&str] = &["schedule"];
+    /// Event sources routed by a pattern or filter.
+    pub const EVENT_FILTER: &[&str] = &["storage_event", "event_bus"];
+    pub const BUCKET: &[&str] = &["bucket"];
+    /// Stores of secrets and keys.
+    pub const KEY_MATERIAL: &[&str] = &["secret_store", "key_store"];
+    pub const LOG_STORE: &[&str] = &["log_store"];
+    /// Stores reached over a network connection of their own.
+    pub const NETWORKED_STORE: &[&str] = &["cache", "database"];
+    pub const IDENTITY_PROVIDER: &[&str] = &["identity_provider"];
+    pub const PIPELINE: &[&str] = &["pipeline"];
+}
 
 /// Vendor types: (type, category, label).
 pub const VENDOR_TYPES: &[(&str, &str, &str)] = &[
@@ -159,13 +240,33 @@ pub const VENDORS: &[&str] = &["aws", "azure", "gcp", "generic"];
 
 /// The kind a category belongs to.
 pub fn category_kind(category: &str) -> Option<ElementKind> {
-    CATEGORIES.iter().find(|(c, _, _)| *c == category).map(|(_, k, _)| *k)
+    category_def(category).map(|c| c.kind)
+}
+
+/// The catalog record of a category, or `None` when the name is unknown.
+pub fn category_def(name: &str) -> Option<&'static CategoryDef> {
+    CATEGORIES.iter().find(|c| c.name == name)
+}
+
+/// Whether a category is an HTTP front door (false for unknown names).
+pub fn is_public_endpoint(category: &str) -> bool {
+    category_def(category).is_some_and(|c| c.public_endpoint)
+}
+
+/// Whether a category delivers asynchronously (false for unknown names).
+pub fn is_async_delivery(category: &str) -> bool {
+    category_def(category).is_some_and(|c| c.async_delivery)
+}
+
+/// Whether an external of this category is untrusted by default (false for unknown names).
+pub fn is_untrusted_by_default(category: &str) -> bool {
+    category_def(category).is_some_and(|c| c.untrusted_by_default)
 }
 
 /// Category of a vendor type, or `None` when the type is unknown.
 pub fn category_of(vendor_type: &str) -> Option<&'static str> {
     if let Some(cat) = vendor_type.strip_prefix("generic.") {
-        return CATEGORIES.iter().find(|(c, _, _)| *c == cat).map(|(c, _, _)| *c);
+        return category_def(cat).map(|c| c.name);
     }
     VENDOR_TYPES.iter().find(|(t, _, _)| *t == vendor_type).map(|(_, c, _)| *c)
 }
@@ -192,7 +293,7 @@ pub fn all_vendor_types() -> Vec<(String, &'static str, ElementKind)> {
         .iter()
         .map(|(t, c, _)| ((*t).to_string(), *c, category_kind(c).expect("catalog categories are valid")))
         .collect();
-    out.extend(CATEGORIES.iter().map(|(c, k, _)| (format!("generic.{c}"), *c, *k)));
+    out.extend(CATEGORIES.iter().map(|c| (format!("generic.{}", c.name), c.name, c.kind)));
     out
 }
 
@@ -214,5 +315,60 @@ mod tests {
         assert_eq!(category_of("aws.sqs"), Some("queue"));
         assert_eq!(category_of("aws.nope"), None);
         assert_eq!(category_of("generic.nope"), None);
+    }
+
+    #[test]
+    fn every_kind_has_exactly_one_default_category() {
+        for k in ElementKind::ALL {
+            let n = CATEGORIES.iter().filter(|c| c.kind == k && c.default_for_kind).count();
+            assert_eq!(n, 1, "{k} needs exactly one default category");
+            assert_eq!(category_kind(k.default_category()), Some(k));
+        }
+        assert_eq!(ElementKind::Trigger.default_category(), "api");
+    }
+
+    #[test]
+    fn traits_are_where_they_make_sense() {
+        for c in CATEGORIES {
+            if c.public_endpoint {
+                assert_eq!(c.kind, ElementKind::Trigger, "{} is an endpoint but not a trigger", c.name);
+            }
+            if c.untrusted_by_default {
+                assert_eq!(c.kind, ElementKind::External, "{} is untrusted but not external", c.name);
+            }
+        }
+        assert!(category_def("queue").is_some_and(|c| c.async_delivery && !c.public_endpoint));
+        assert!(is_public_endpoint("function_url") && !is_public_endpoint("nope"));
+    }
+
+    #[test]
+    fn groups_name_known_categories_and_agree_with_the_traits() {
+        use groups::*;
+        let all = [
+            ENDPOINT,
+            HTTP,
+            API,
+            MESSAGE_SOURCE,
+            QUEUE,
+            STREAM,
+            WEBHOOK,
+            SCHEDULE,
+            EVENT_FILTER,
+            BUCKET,
+            KEY_MATERIAL,
+            LOG_STORE,
+            NETWORKED_STORE,
+            IDENTITY_PROVIDER,
+            PIPELINE,
+        ];
+        for group in all {
+            for c in group {
+                assert!(category_def(c).is_some(), "group names unknown category {c}");
+            }
+        }
+        let endpoints: Vec<&str> = CATEGORIES.iter().filter(|c| c.public_endpoint).map(|c| c.name).collect();
+        assert_eq!(ENDPOINT, endpoints.as_slice());
+        assert!(HTTP.iter().all(|c| is_public_endpoint(c)));
+        assert!(MESSAGE_SOURCE.iter().all(|c| is_async_delivery(c)));
     }
 }

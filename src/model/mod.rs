@@ -9,11 +9,13 @@ pub mod auth;
 pub mod ids;
 pub mod kind;
 pub mod property;
+pub mod risk_settings;
 mod validate;
 
 pub use ids::{AssetId, BoundaryId, ElementId, FlowId, GrantId};
 pub use kind::ElementKind;
 pub use property::{PropType, PropertyDef, Value};
+pub use risk_settings::{Bands, RiskSettings, Severity, Weights};
 pub use validate::{validate, Problem, Subject};
 
 use serde::{Deserialize, Serialize};
@@ -52,7 +54,7 @@ pub struct Model {
     pub triage: Vec<TriageDecision>,
     /// Risk matrix, bands and modifier weights (defaults when absent).
     #[serde(default)]
-    pub risk: crate::risk::RiskSettings,
+    pub risk: RiskSettings,
 }
 
 /// Status of a threat in the register.

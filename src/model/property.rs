@@ -7,7 +7,7 @@
 //! editor's properties panel. Must not: encode threats; it says what a
 //! property *is*, the rule catalog says what it *means*.
 
-use super::kind::ElementKind;
+use super::kind::{groups, ElementKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -136,13 +136,13 @@ const ENDPOINT: &[&str] = &["edge", "regional", "private"];
 const INT_SECONDS: PropType = PropType::Int { min: 0, max: 31_536_000 };
 const INT_COUNT: PropType = PropType::Int { min: -1, max: 1_000_000_000 };
 
-const API: &[&str] = &["api", "function_url", "webhook", "cdn"];
-const HTTP: &[&str] = &["api", "webhook"];
-const ASYNC_SRC: &[&str] = &["queue", "topic", "event_bus", "stream"];
-const QUEUE: &[&str] = &["queue"];
-const STREAM: &[&str] = &["stream"];
-const IDP: &[&str] = &["identity_provider"];
-const PIPELINE: &[&str] = &["pipeline"];
+const API: &[&str] = groups::ENDPOINT;
+const HTTP: &[&str] = groups::HTTP;
+const ASYNC_SRC: &[&str] = groups::MESSAGE_SOURCE;
+const QUEUE: &[&str] = groups::QUEUE;
+const STREAM: &[&str] = groups::STREAM;
+const IDP: &[&str] = groups::IDENTITY_PROVIDER;
+const PIPELINE: &[&str] = groups::PIPELINE;
 const ALL: &[&str] = &[];
 
 macro_rules! p {
@@ -403,7 +403,7 @@ pub const PROPERTIES: &[PropertyDef] = &[
     ),
     p!(
         "signature_verification",
-        Scope::Element(T, &["webhook"]),
+        Scope::Element(T, groups::WEBHOOK),
         PropType::Bool,
         None,
         "Webhook payloads must be signed or anyone can forge the third party's events"
@@ -459,14 +459,14 @@ pub const PROPERTIES: &[PropertyDef] = &[
     ),
     p!(
         "schedule",
-        Scope::Element(T, &["schedule"]),
+        Scope::Element(T, groups::SCHEDULE),
         PropType::Str,
         None,
         "A schedule runs with the function's full privileges and no caller to authenticate"
     ),
     p!(
         "filter",
-        Scope::Element(T, &["storage_event", "event_bus"]),
+        Scope::Element(T, groups::EVENT_FILTER),
         PropType::Str,
         None,
         "Without a prefix or pattern filter every write, including the function's own, triggers it"
@@ -495,7 +495,7 @@ pub const PROPERTIES: &[PropertyDef] = &[
     ),
     p!(
         "block_public_access",
-        Scope::Element(S, &["bucket"]),
+        Scope::Element(S, groups::BUCKET),
         PropType::Bool,
         Some(D::Bool(true)),
         "The account-level guard that stops a policy or ACL from making the bucket public"
@@ -523,28 +523,28 @@ pub const PROPERTIES: &[PropertyDef] = &[
     ),
     p!(
         "rotation",
-        Scope::Element(S, &["secret_store", "key_store"]),
+        Scope::Element(S, groups::KEY_MATERIAL),
         PropType::Bool,
         Some(D::Bool(false)),
         "Rotation limits how long a leaked secret or key stays useful"
     ),
     p!(
         "retention_days",
-        Scope::Element(S, &["log_store"]),
+        Scope::Element(S, groups::LOG_STORE),
         INT_COUNT,
         None,
         "Logs deleted too early cannot support an investigation"
     ),
     p!(
         "tamper_protection",
-        Scope::Element(S, &["log_store"]),
+        Scope::Element(S, groups::LOG_STORE),
         PropType::Bool,
         Some(D::Bool(false)),
         "Immutable or validated logs cannot be erased by an intruder covering tracks"
     ),
     p!(
         "transit_encryption",
-        Scope::Element(S, &["cache", "database"]),
+        Scope::Element(S, groups::NETWORKED_STORE),
         PropType::Bool,
         None,
         "Clients talking to the store in plain text expose data on the network"
@@ -654,6 +654,30 @@ pub fn element_properties(kind: ElementKind, category: &str) -> Vec<&'static Pro
         .collect()
 }
 
+/// The documented default of a property: that of its first definition, or
+/// `None` when the property is unknown or has no default. A name defined in
+/// several scopes (`encrypted`) should be asked through `element_property`
+/// or `flow_property` instead.
+pub fn default_of(name: &str) -> Option<DefaultValue> {
+    lookup(name).next().and_then(|p| p.default)
+}
+
+/// The integer default of a property, or `None` when it has none or is not an integer.
+pub fn int_default(name: &str) -> Option<i64> {
+    match default_of(name) {
+        Some(DefaultValue::Int(i)) => Some(i),
+        _ => None,
+    }
+}
+
+/// The string (or enum) default of a property, or `None` when it has none or is not a string.
+pub fn str_default(name: &str) -> Option<&'static str> {
+    match default_of(name) {
+        Some(DefaultValue::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
 /// Schema position of a property name, used to order output deterministically.
 pub fn schema_rank(name: &str) -> usize {
     PROPERTIES.iter().position(|p| p.name == name).unwrap_or(usize::MAX)
@@ -670,6 +694,17 @@ mod tests {
                 assert!(p.ty.check(&d.to_value()).is_ok(), "default of {} has the wrong type", p.name);
             }
         }
+    }
+
+    #[test]
+    fn typed_defaults_read_the_schema() {
+        assert_eq!(int_default("timeout"), Some(3));
+        assert_eq!(int_default("memory"), Some(128));
+        assert_eq!(int_default("visibility_timeout"), Some(30));
+        assert_eq!(str_default("endpoint"), Some("regional"));
+        assert_eq!(int_default("endpoint"), None);
+        assert_eq!(default_of("runtime"), None);
+        assert_eq!(default_of("no_such_property"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use super::node::{Mark, Node, NodeValue};
 use super::FORMAT_VERSION;
+use crate::model::property::{Scope, PROPERTIES};
 use crate::model::Subject;
 use crate::model::*;
 use std::collections::HashMap;
@@ -202,6 +203,9 @@ fn id_of<T>(
     }
 }
 
+/// The keys of a flow that are not properties.
+const FLOW_FIELDS: &[&str] = &["id", "from", "to", "label", "data"];
+
 /// Reads a model from a located tree. Returns the model, the source map and
 /// every problem found (the model is partial when there are problems).
 pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
@@ -234,8 +238,20 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             "risk",
         ],
     );
+    read_header(&mut r, root, &mut model);
+    let assets = read_assets(&mut r, root, &mut model);
+    let boundaries = read_boundaries(&mut r, root, &mut model);
+    let elements = read_elements(&mut r, root, &mut model, &assets, &boundaries);
+    read_flows(&mut r, root, &mut model, &elements, &assets);
+    read_grants(&mut r, root, &mut model, &elements);
+    read_triage(&mut r, root, &mut model);
+    (model, r.map, r.problems)
+}
+
+/// The model's own fields: risk settings, format version, name and the rest.
+fn read_header(r: &mut Reader, root: &Node, model: &mut Model) {
     if let Some(n) = root.get("risk") {
-        model.risk = read_risk(&mut r, n);
+        model.risk = read_risk(r, n);
     }
     if let Some(v) = root.get("threatwright") {
         match v.as_i64() {
@@ -246,24 +262,26 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             None => r.problems.push((v.mark, format!("threatwright: expected the format version number, found {}", v.describe()))),
         }
     }
-    match string(&mut r, root.get("name"), "name") {
+    match string(r, root.get("name"), "name") {
         Some(name) => model.name = name,
         None => r.problems.push((root.mark, "the model needs a `name`".into())),
     }
-    model.description = string(&mut r, root.get("description"), "description").unwrap_or_default();
-    model.version = string(&mut r, root.get("version"), "version").unwrap_or_default();
-    model.author = string(&mut r, root.get("author"), "author").unwrap_or_default();
-    model.scope = string(&mut r, root.get("scope"), "scope").unwrap_or_default();
+    model.description = string(r, root.get("description"), "description").unwrap_or_default();
+    model.version = string(r, root.get("version"), "version").unwrap_or_default();
+    model.author = string(r, root.get("author"), "author").unwrap_or_default();
+    model.scope = string(r, root.get("scope"), "scope").unwrap_or_default();
     r.map.put(Subject::Model, None, root.mark);
+}
 
-    // Assets.
+/// `assets:`, returning their names for the sections that refer to them.
+fn read_assets(r: &mut Reader, root: &Node, model: &mut Model) -> Names<AssetId> {
     let mut assets = Names::<AssetId>::new();
     let mut ordinals = HashMap::new();
-    for n in seq(&mut r, root.get("assets"), "assets") {
-        check_keys(&mut r, n, "a data asset", &["id", "name", "classification", "tags", "description"]);
-        let Some(name) = required_name(&mut r, n, "data asset") else { continue };
-        let id = id_of(&mut r, n, &name, &mut ordinals, AssetId::parse, AssetId::derive);
-        let classification = match string(&mut r, n.get("classification"), "classification") {
+    for n in seq(r, root.get("assets"), "assets") {
+        check_keys(r, n, "a data asset", &["id", "name", "classification", "tags", "description"]);
+        let Some(name) = required_name(r, n, "data asset") else { continue };
+        let id = id_of(r, n, &name, &mut ordinals, AssetId::parse, AssetId::derive);
+        let classification = match string(r, n.get("classification"), "classification") {
             None => Classification::Internal,
             Some(text) => Classification::parse(&text).unwrap_or_else(|| {
                 let mark = n.get("classification").map(|c| c.mark).unwrap_or(n.mark);
@@ -274,24 +292,28 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 Classification::Internal
             }),
         };
-        let tags = string_list(&mut r, n.get("tags"), "tags").into_iter().map(|(s, _)| s).collect();
-        let description = string(&mut r, n.get("description"), "description").unwrap_or_default();
+        let tags = string_list(r, n.get("tags"), "tags").into_iter().map(|(s, _)| s).collect();
+        let description = string(r, n.get("description"), "description").unwrap_or_default();
         r.map.put(Subject::Asset(id.0), None, n.mark);
-        locate_fields(&mut r, n, Subject::Asset(id.0), &["id", "name"]);
+        locate_fields(r, n, Subject::Asset(id.0), &["id", "name"]);
         assets.add(&name, id);
         model.assets.push(DataAsset { id, name, classification, tags, description });
     }
+    assets
+}
 
+/// `boundaries:`, returning their names for the sections that refer to them.
+fn read_boundaries(r: &mut Reader, root: &Node, model: &mut Model) -> Names<BoundaryId> {
     // Boundaries: ids first, then parents (a parent may be declared later).
     let mut boundaries = Names::<BoundaryId>::new();
     let mut ordinals = HashMap::new();
-    let boundary_nodes = seq(&mut r, root.get("boundaries"), "boundaries");
+    let boundary_nodes = seq(r, root.get("boundaries"), "boundaries");
     let mut pending_parents = Vec::new();
     for n in boundary_nodes {
-        check_keys(&mut r, n, "a boundary", &["id", "name", "kind", "parent", "description", "position", "size"]);
-        let Some(name) = required_name(&mut r, n, "boundary") else { continue };
-        let id = id_of(&mut r, n, &name, &mut ordinals, BoundaryId::parse, BoundaryId::derive);
-        let kind = match string(&mut r, n.get("kind"), "kind") {
+        check_keys(r, n, "a boundary", &["id", "name", "kind", "parent", "description", "position", "size"]);
+        let Some(name) = required_name(r, n, "boundary") else { continue };
+        let id = id_of(r, n, &name, &mut ordinals, BoundaryId::parse, BoundaryId::derive);
+        let kind = match string(r, n.get("kind"), "kind") {
             None => BoundaryKind::Generic,
             Some(text) => BoundaryKind::parse(&text).unwrap_or_else(|| {
                 let mark = n.get("kind").map(|c| c.mark).unwrap_or(n.mark);
@@ -301,7 +323,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             }),
         };
         r.map.put(Subject::Boundary(id.0), None, n.mark);
-        locate_fields(&mut r, n, Subject::Boundary(id.0), &["id", "name", "parent", "size"]);
+        locate_fields(r, n, Subject::Boundary(id.0), &["id", "name", "parent", "size"]);
         boundaries.add(&name, id);
         pending_parents.push((model.boundaries.len(), n));
         model.boundaries.push(Boundary {
@@ -309,13 +331,13 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             name,
             kind,
             parent: None,
-            description: string(&mut r, n.get("description"), "description").unwrap_or_default(),
-            position: position(&mut r, n.get("position")),
-            size: size(&mut r, n.get("size")),
+            description: string(r, n.get("description"), "description").unwrap_or_default(),
+            position: position(r, n.get("position")),
+            size: size(r, n.get("size")),
         });
     }
     for (index, n) in pending_parents {
-        if let Some(text) = string(&mut r, n.get("parent"), "parent") {
+        if let Some(text) = string(r, n.get("parent"), "parent") {
             match boundaries.resolve(&text) {
                 Some(p) => model.boundaries[index].parent = Some(p),
                 None => r.problems.push((
@@ -325,21 +347,31 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             }
         }
     }
+    boundaries
+}
 
-    // Elements.
+/// `elements:`, returning their names for flows and grants. A name is
+/// registered even when its kind is wrong (see below).
+fn read_elements(
+    r: &mut Reader,
+    root: &Node,
+    model: &mut Model,
+    assets: &Names<AssetId>,
+    boundaries: &Names<BoundaryId>,
+) -> Names<ElementId> {
     let mut elements = Names::<ElementId>::new();
     let mut ordinals = HashMap::new();
-    for n in seq(&mut r, root.get("elements"), "elements") {
+    for n in seq(r, root.get("elements"), "elements") {
         check_keys(
-            &mut r,
+            r,
             n,
             "an element",
             &["id", "name", "kind", "type", "boundary", "description", "properties", "data", "mitigations", "position"],
         );
-        let Some(name) = required_name(&mut r, n, "element") else { continue };
-        let id = id_of(&mut r, n, &name, &mut ordinals, ElementId::parse, ElementId::derive);
-        let vendor_type = string(&mut r, n.get("type"), "type");
-        let kind = match string(&mut r, n.get("kind"), "kind") {
+        let Some(name) = required_name(r, n, "element") else { continue };
+        let id = id_of(r, n, &name, &mut ordinals, ElementId::parse, ElementId::derive);
+        let vendor_type = string(r, n.get("type"), "type");
+        let kind = match string(r, n.get("kind"), "kind") {
             Some(text) => match ElementKind::parse(&text) {
                 Some(k) => Some(k),
                 None => {
@@ -367,8 +399,8 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
         let vendor_type = vendor_type.unwrap_or_else(|| format!("generic.{}", kind.default_category()));
         let subject = Subject::Element(id.0);
         r.map.put(subject, None, n.mark);
-        locate_fields(&mut r, n, subject, &["id", "name", "type", "boundary", "data"]);
-        let boundary = match string(&mut r, n.get("boundary"), "boundary") {
+        locate_fields(r, n, subject, &["id", "name", "type", "boundary", "data"]);
+        let boundary = match string(r, n.get("boundary"), "boundary") {
             None => None,
             Some(text) => {
                 let b = boundaries.resolve(&text);
@@ -388,7 +420,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                     for (k, v) in entries {
                         let Some(key) = k.as_scalar() else { continue };
                         r.map.put(subject, Some(&format!("properties.{key}")), v.mark);
-                        if let Some(val) = value(&mut r, v, key) {
+                        if let Some(val) = value(r, v, key) {
                             properties.insert(key.to_string(), val);
                         }
                     }
@@ -397,58 +429,65 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 None => r.problems.push((pn.mark, format!("properties: expected a mapping, found {}", pn.describe()))),
             }
         }
-        let data = resolve_assets(&mut r, n.get("data"), &assets);
-        let mitigations =
-            string_list(&mut r, n.get("mitigations"), "mitigations").into_iter().map(|(s, _)| s).collect();
+        let data = resolve_assets(r, n.get("data"), assets);
+        let mitigations = string_list(r, n.get("mitigations"), "mitigations").into_iter().map(|(s, _)| s).collect();
         model.elements.push(Element {
             id,
             name,
             kind,
             vendor_type,
             boundary,
-            description: string(&mut r, n.get("description"), "description").unwrap_or_default(),
+            description: string(r, n.get("description"), "description").unwrap_or_default(),
             properties,
             assets: data,
             mitigations,
-            position: position(&mut r, n.get("position")),
+            position: position(r, n.get("position")),
         });
     }
+    elements
+}
 
-    // Flows. Properties sit inline beside from/to.
+/// `flows:`. Properties sit inline beside from/to; which keys are
+/// properties comes from the schema (`Scope::Flow`), so a flow property
+/// added there is read as soon as the writer writes it.
+fn read_flows(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<ElementId>, assets: &Names<AssetId>) {
     let mut ordinals = HashMap::new();
-    const FLOW_KEYS: &[&str] =
-        &["id", "from", "to", "label", "data", "protocol", "encrypted", "authenticated", "async", "signed"];
-    for n in seq(&mut r, root.get("flows"), "flows") {
-        check_keys(&mut r, n, "a flow", FLOW_KEYS);
+    let property_keys: Vec<&'static str> =
+        PROPERTIES.iter().filter(|p| p.scope == Scope::Flow).map(|p| p.name).collect();
+    let keys: Vec<&str> = FLOW_FIELDS.iter().copied().chain(property_keys.iter().copied()).collect();
+    for n in seq(r, root.get("flows"), "flows") {
+        check_keys(r, n, "a flow", &keys);
         if n.as_map().is_none() {
             r.problems.push((n.mark, format!("a flow must be a mapping with from and to, found {}", n.describe())));
             continue;
         }
-        let from = endpoint(&mut r, n, "from", &elements);
-        let to = endpoint(&mut r, n, "to", &elements);
+        let from = endpoint(r, n, "from", elements);
+        let to = endpoint(r, n, "to", elements);
         let (Some((from, _)), Some((to, _))) = (from, to) else { continue };
-        let label = string(&mut r, n.get("label"), "label").unwrap_or_default();
-        let id = id_of(&mut r, n, &format!("{from}->{to}:{label}"), &mut ordinals, FlowId::parse, FlowId::derive);
+        let label = string(r, n.get("label"), "label").unwrap_or_default();
+        let id = id_of(r, n, &format!("{from}->{to}:{label}"), &mut ordinals, FlowId::parse, FlowId::derive);
         let subject = Subject::Flow(id.0);
         r.map.put(subject, None, n.mark);
-        locate_fields(&mut r, n, subject, &["id", "from", "to", "data"]);
+        locate_fields(r, n, subject, &["id", "from", "to", "data"]);
         let mut properties = Properties::new();
-        for key in &FLOW_KEYS[5..] {
+        for key in &property_keys {
             if let Some(v) = n.get(key) {
                 r.map.put(subject, Some(&format!("properties.{key}")), v.mark);
-                if let Some(val) = value(&mut r, v, key) {
+                if let Some(val) = value(r, v, key) {
                     properties.insert((*key).to_string(), val);
                 }
             }
         }
-        let data = resolve_assets(&mut r, n.get("data"), &assets);
+        let data = resolve_assets(r, n.get("data"), assets);
         model.flows.push(Flow { id, from, to, label, properties, assets: data });
     }
+}
 
-    // Grants.
+/// `grants:`.
+fn read_grants(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<ElementId>) {
     let mut ordinals = HashMap::new();
-    for n in seq(&mut r, root.get("grants"), "grants") {
-        check_keys(&mut r, n, "a grant", &["id", "principal", "resource", "actions"]);
+    for n in seq(r, root.get("grants"), "grants") {
+        check_keys(r, n, "a grant", &["id", "principal", "resource", "actions"]);
         if n.as_map().is_none() {
             r.problems.push((
                 n.mark,
@@ -456,16 +495,16 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             ));
             continue;
         }
-        let Some((principal, _)) = endpoint(&mut r, n, "principal", &elements) else { continue };
+        let Some((principal, _)) = endpoint(r, n, "principal", elements) else { continue };
         // `resource: {outside: NAME}` names a resource outside the model
         // explicitly (for names that do not look like an ARN).
         let outside = n.get("resource").and_then(|x| x.get("outside")).and_then(|x| x.as_scalar()).map(str::to_string);
         if let Some(res) = n.get("resource").filter(|x| x.as_map().is_some()) {
-            check_keys(&mut r, res, "a grant resource", &["outside"]);
+            check_keys(r, res, "a grant resource", &["outside"]);
         }
         let resource_text = match outside {
             Some(t) => Err(t),
-            None => Ok(string(&mut r, n.get("resource").filter(|x| x.as_map().is_none()), "resource")),
+            None => Ok(string(r, n.get("resource").filter(|x| x.as_map().is_none()), "resource")),
         };
         let target = match resource_text {
             Err(t) if !t.is_empty() => GrantTarget::Unmodelled(t),
@@ -491,28 +530,28 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 },
             },
         };
-        let actions: Vec<String> =
-            string_list(&mut r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();
+        let actions: Vec<String> = string_list(r, n.get("actions"), "actions").into_iter().map(|(s, _)| s).collect();
         let target_key = match &target {
             GrantTarget::Element(e) => e.to_string(),
             GrantTarget::Any => "*".into(),
             GrantTarget::Unmodelled(s) => s.clone(),
         };
-        let id =
-            id_of(&mut r, n, &format!("{principal}=>{target_key}"), &mut ordinals, GrantId::parse, GrantId::derive);
+        let id = id_of(r, n, &format!("{principal}=>{target_key}"), &mut ordinals, GrantId::parse, GrantId::derive);
         r.map.put(Subject::Grant(id.0), None, n.mark);
-        locate_fields(&mut r, n, Subject::Grant(id.0), &["id", "principal", "resource", "actions"]);
+        locate_fields(r, n, Subject::Grant(id.0), &["id", "principal", "resource", "actions"]);
         model.grants.push(Grant { id, principal, target, actions });
     }
+}
 
-    // Triage decisions.
-    for n in seq(&mut r, root.get("triage"), "triage") {
-        check_keys(&mut r, n, "a triage decision", &["threat", "rule", "target", "status", "note", "owner", "date"]);
+/// `triage:`.
+fn read_triage(r: &mut Reader, root: &Node, model: &mut Model) {
+    for n in seq(r, root.get("triage"), "triage") {
+        check_keys(r, n, "a triage decision", &["threat", "rule", "target", "status", "note", "owner", "date"]);
         if n.as_map().is_none() {
             r.problems.push((n.mark, format!("a triage decision must be a mapping, found {}", n.describe())));
             continue;
         }
-        let threat = match string(&mut r, n.get("threat"), "threat") {
+        let threat = match string(r, n.get("threat"), "threat") {
             Some(t) => match uuid::Uuid::parse_str(&t) {
                 Ok(u) => u,
                 Err(_) => {
@@ -528,7 +567,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
                 continue;
             }
         };
-        let status = match string(&mut r, n.get("status"), "status") {
+        let status = match string(r, n.get("status"), "status") {
             Some(s) => match TriageStatus::parse(&s) {
                 Some(st) => st,
                 None => {
@@ -551,20 +590,18 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
         }
         model.triage.push(TriageDecision {
             threat,
-            rule: string(&mut r, n.get("rule"), "rule").unwrap_or_default(),
-            target: string(&mut r, n.get("target"), "target").unwrap_or_default(),
+            rule: string(r, n.get("rule"), "rule").unwrap_or_default(),
+            target: string(r, n.get("target"), "target").unwrap_or_default(),
             status,
-            note: string(&mut r, n.get("note"), "note").unwrap_or_default(),
-            owner: string(&mut r, n.get("owner"), "owner").unwrap_or_default(),
-            date: string(&mut r, n.get("date"), "date").unwrap_or_default(),
+            note: string(r, n.get("note"), "note").unwrap_or_default(),
+            owner: string(r, n.get("owner"), "owner").unwrap_or_default(),
+            date: string(r, n.get("date"), "date").unwrap_or_default(),
         });
     }
-
-    (model, r.map, r.problems)
 }
 
-fn read_risk(r: &mut Reader, n: &Node) -> crate::risk::RiskSettings {
-    let mut s = crate::risk::RiskSettings::default();
+fn read_risk(r: &mut Reader, n: &Node) -> crate::model::RiskSettings {
+    let mut s = crate::model::RiskSettings::default();
     check_keys(r, n, "risk settings", &["bands", "weights", "matrix"]);
     let small = |r: &mut Reader, node: Option<&Node>, what: &str, into: &mut u8| {
         if let Some(v) = int(r, node, what) {

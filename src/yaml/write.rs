@@ -69,6 +69,64 @@ impl RefNames {
     }
 }
 
+/// The `risk:` section: only what differs from the defaults.
+fn risk_tree(r: &crate::model::RiskSettings) -> Yaml {
+    let mut m = Hash::new();
+    let d = crate::model::RiskSettings::default();
+    if r.bands != d.bands {
+        let mut b = Hash::new();
+        put(&mut b, "medium", Yaml::Integer(r.bands.medium.into()));
+        put(&mut b, "high", Yaml::Integer(r.bands.high.into()));
+        put(&mut b, "critical", Yaml::Integer(r.bands.critical.into()));
+        put(&mut m, "bands", Yaml::Hash(b));
+    }
+    if r.weights != d.weights {
+        let w = r.weights;
+        let mut b = Hash::new();
+        for (k, v) in [
+            ("internet_facing", w.internet_facing),
+            ("attack_paths_threshold", w.attack_paths_threshold),
+            ("attack_paths", w.attack_paths),
+            ("restricted_data", w.restricted_data),
+            ("regulated_data", w.regulated_data),
+            ("blast_radius", w.blast_radius),
+            ("unknown", w.unknown),
+            ("mitigation", w.mitigation),
+            ("mitigation_max", w.mitigation_max),
+        ] {
+            put(&mut b, k, Yaml::Integer(v.into()));
+        }
+        put(&mut m, "weights", Yaml::Hash(b));
+    }
+    if let Some(matrix) = &r.matrix {
+        let rows = matrix.iter().map(|row| Yaml::Array(row.iter().map(|v| Yaml::Integer((*v).into())).collect()));
+        put(&mut m, "matrix", Yaml::Array(rows.collect()));
+    }
+    Yaml::Hash(m)
+}
+
+/// A grant's resource: an element's reference, `*`, or a resource outside the model.
+fn grant_target(model: &Model, elements: &RefNames, target: &GrantTarget) -> Yaml {
+    match target {
+        GrantTarget::Element(e) => s(&elements.get(e.0)),
+        GrantTarget::Any => s("*"),
+        // Written plainly only when the reader will take it back as
+        // outside the model: ARN-like and not an element's name or id.
+        GrantTarget::Unmodelled(t)
+            if t != "*"
+                && (t.contains(':') || t.contains('/') || t.contains('*'))
+                && !model.elements.iter().any(|e| e.name == *t || e.id.to_string() == t.to_ascii_lowercase()) =>
+        {
+            s(t)
+        }
+        GrantTarget::Unmodelled(t) => {
+            let mut o = Hash::new();
+            put(&mut o, "outside", s(t));
+            Yaml::Hash(o)
+        }
+    }
+}
+
 fn looks_like_uuid(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok()
 }
@@ -175,68 +233,15 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         let items = model.grants.iter().map(|g| {
             let mut m = Hash::new();
             put(&mut m, "principal", s(&elements.get(g.principal.0)));
-            let target = match &g.target {
-                GrantTarget::Element(e) => s(&elements.get(e.0)),
-                GrantTarget::Any => s("*"),
-                // Written plainly only when the reader will take it back as
-                // outside the model: ARN-like and not an element's name or id.
-                GrantTarget::Unmodelled(t)
-                    if t != "*"
-                        && (t.contains(':') || t.contains('/') || t.contains('*'))
-                        && !model
-                            .elements
-                            .iter()
-                            .any(|e| e.name == *t || e.id.to_string() == t.to_ascii_lowercase()) =>
-                {
-                    s(t)
-                }
-                GrantTarget::Unmodelled(t) => {
-                    let mut o = Hash::new();
-                    put(&mut o, "outside", s(t));
-                    Yaml::Hash(o)
-                }
-            };
-            put(&mut m, "resource", target);
+            put(&mut m, "resource", grant_target(model, &elements, &g.target));
             put(&mut m, "actions", list(g.actions.iter().cloned()));
             put(&mut m, "id", s(&g.id.to_string()));
             Yaml::Hash(m)
         });
         put(&mut root, "grants", Yaml::Array(items.collect()));
     }
-    if model.risk != crate::risk::RiskSettings::default() {
-        let r = &model.risk;
-        let mut m = Hash::new();
-        let d = crate::risk::RiskSettings::default();
-        if r.bands != d.bands {
-            let mut b = Hash::new();
-            put(&mut b, "medium", Yaml::Integer(r.bands.medium.into()));
-            put(&mut b, "high", Yaml::Integer(r.bands.high.into()));
-            put(&mut b, "critical", Yaml::Integer(r.bands.critical.into()));
-            put(&mut m, "bands", Yaml::Hash(b));
-        }
-        if r.weights != d.weights {
-            let w = r.weights;
-            let mut b = Hash::new();
-            for (k, v) in [
-                ("internet_facing", w.internet_facing),
-                ("attack_paths_threshold", w.attack_paths_threshold),
-                ("attack_paths", w.attack_paths),
-                ("restricted_data", w.restricted_data),
-                ("regulated_data", w.regulated_data),
-                ("blast_radius", w.blast_radius),
-                ("unknown", w.unknown),
-                ("mitigation", w.mitigation),
-                ("mitigation_max", w.mitigation_max),
-            ] {
-                put(&mut b, k, Yaml::Integer(v.into()));
-            }
-            put(&mut m, "weights", Yaml::Hash(b));
-        }
-        if let Some(matrix) = &r.matrix {
-            let rows = matrix.iter().map(|row| Yaml::Array(row.iter().map(|v| Yaml::Integer((*v).into())).collect()));
-            put(&mut m, "matrix", Yaml::Array(rows.collect()));
-        }
-        put(&mut root, "risk", Yaml::Hash(m));
+    if model.risk != crate::model::RiskSettings::default() {
+        put(&mut root, "risk", risk_tree(&model.risk));
     }
     if !model.triage.is_empty() {
         let items = model.triage.iter().map(|t| {

@@ -176,3 +176,28 @@ grants:
     assert_eq!(names, ["Audit"], "only the grant that can do harm counts");
     assert_eq!(job.log_tamper_actions, ["cloudtrail:StopLogging"]);
 }
+
+/// The category traits of the catalog drive the graph, for every category:
+/// a trigger with the `public_endpoint` trait is Internet-facing unless
+/// private, a flow touching an `async_delivery` category is an async hop,
+/// and an external with `untrusted_by_default` and no `trust` is an
+/// untrusted source (so it is not itself an entry point; what it calls is).
+#[test]
+fn category_traits_drive_exposure_async_hops_and_trust() {
+    use threatwright::model::kind::CATEGORIES;
+    for c in CATEGORIES {
+        let text = format!(
+            "name: t\nelements:\n  - {{name: X, type: generic.{}}}\n  - {{name: Fn, type: generic.function}}\nflows:\n  - {{from: X, to: Fn}}\n",
+            c.name
+        );
+        let m = model(&text);
+        let v = GraphView::build(&m);
+        let x = idx(&v, "X");
+        let is_trigger = c.kind == threatwright::model::ElementKind::Trigger;
+        assert_eq!(v.element_facts[x].internet_facing, is_trigger && c.public_endpoint, "{}: internet_facing", c.name);
+        assert_eq!(v.element_facts[x].untrusted_source, c.untrusted_by_default, "{}: untrusted source", c.name);
+        let fn_exposed = v.element_facts[idx(&v, "Fn")].internet_facing;
+        assert_eq!(fn_exposed, c.untrusted_by_default, "{}: its callee is an entry point", c.name);
+        assert_eq!(v.flow_facts[0].is_async, c.async_delivery, "{}: async hop", c.name);
+    }
+}

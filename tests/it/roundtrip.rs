@@ -42,12 +42,22 @@ fn value() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// Every flow property of the schema: the generated flows carry each of them,
+/// so a property the writer writes but the reader does not know fails here.
+fn flow_property_names() -> Vec<&'static str> {
+    property::PROPERTIES.iter().filter(|p| p.scope == property::Scope::Flow).map(|p| p.name).collect()
+}
+
 prop_compose! {
     fn model()(
         names in proptest::collection::btree_set(name(), 1..8),
         kinds in proptest::collection::vec(0usize..4, 8),
         props in proptest::collection::vec(proptest::collection::btree_map("[a-z_]{1,8}", value(), 0..3), 8),
         edges in proptest::collection::vec((0usize..8, 0usize..8, "[a-z ]{0,6}", any::<bool>()), 0..10),
+        flow_values in proptest::collection::vec(
+            proptest::collection::vec(proptest::option::of(value()), flow_property_names().len()),
+            10,
+        ),
         classification in 0usize..4,
         nested in any::<bool>(),
         desc in "[ -~]{0,30}",
@@ -82,6 +92,11 @@ prop_compose! {
         let flows = edges.iter().enumerate().map(|(i, (a, b, label, enc))| {
             let mut properties = Properties::new();
             properties.insert("encrypted".into(), Value::Bool(*enc));
+            for (key, v) in flow_property_names().into_iter().zip(&flow_values[i]) {
+                if let Some(v) = v {
+                    properties.insert(key.into(), v.clone());
+                }
+            }
             Flow { id: FlowId::derive(&format!("f{i}"), 0), from: elements[a % n].id, to: elements[b % n].id,
                 label: label.clone(), properties, assets: vec![asset.id] }
         }).collect();

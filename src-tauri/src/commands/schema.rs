@@ -10,12 +10,18 @@ use ts_rs::TS;
 
 use crate::error::CommandResult;
 
-/// One element category (`queue`), its kind and a short description.
+/// One element category (`queue`), its kind, a short description and the traits the editor draws.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CategoryInfo {
     pub id: String,
     pub kind: ElementKind,
     pub description: String,
+    /// An HTTP front door, public unless its `endpoint` is `private`.
+    pub public_endpoint: bool,
+    /// Delivers to its consumer asynchronously.
+    pub async_delivery: bool,
+    /// The category assumed for an element of `kind` whose type is unknown.
+    pub default_for_kind: bool,
 }
 
 /// One vendor type (`aws.sqs`) with its category, kind, vendor and human label.
@@ -104,10 +110,13 @@ fn property(p: &PropertyDef) -> PropertyInfo {
 pub fn build_schema() -> Schema {
     let categories = CATEGORIES
         .iter()
-        .map(|(id, kind, description)| CategoryInfo {
-            id: id.to_string(),
-            kind: *kind,
-            description: description.to_string(),
+        .map(|c| CategoryInfo {
+            id: c.name.to_string(),
+            kind: c.kind,
+            description: c.description.to_string(),
+            public_endpoint: c.public_endpoint,
+            async_delivery: c.async_delivery,
+            default_for_kind: c.default_for_kind,
         })
         .collect();
     let vendor_types = kind::all_vendor_types()
@@ -146,5 +155,34 @@ mod tests {
         let auth = s.properties.iter().find(|p| p.name == "auth").expect("auth is in the schema");
         assert_eq!(auth.default, Some(Value::Str("none".into())));
         assert!(matches!(auth.ty, PropTypeInfo::Enum { .. }));
+    }
+
+    /// The UI tests serve `ui/tests/fixtures/schema.json` as `get_schema`; it is
+    /// generated from `build_schema`, so it cannot drift from what the app sends.
+    /// The name lets `scripts/gen-bindings.sh` (`UPDATE_BINDINGS=1 cargo test
+    /// -p threatwright-app bindings_are_up_to_date`) regenerate it with the bindings.
+    #[test]
+    fn schema_fixture_bindings_are_up_to_date() {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/tests/fixtures/schema.json");
+        let want = serde_json::to_string_pretty(&build_schema()).expect("the schema serialises") + "\n";
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).expect("write the schema fixture");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(want == have, "ui/tests/fixtures/schema.json is stale: run scripts/gen-bindings.sh");
+    }
+
+    #[test]
+    fn categories_carry_the_catalog_traits() {
+        let s = build_schema();
+        for k in ElementKind::ALL {
+            let defaults: Vec<&str> =
+                s.categories.iter().filter(|c| c.kind == k && c.default_for_kind).map(|c| c.id.as_str()).collect();
+            assert_eq!(defaults, [k.default_category()], "one default category for {k}");
+        }
+        for c in &s.categories {
+            let def = kind::category_def(&c.id).expect("every served category is in the catalog");
+            assert_eq!((c.public_endpoint, c.async_delivery), (def.public_endpoint, def.async_delivery), "{}", c.id);
+        }
     }
 }

@@ -120,7 +120,7 @@ fn op_names() -> String {
 }
 
 pub(super) fn category_names() -> String {
-    CATEGORIES.iter().map(|(c, _, _)| *c).collect::<Vec<_>>().join(", ")
+    CATEGORIES.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
 /// Where a condition is evaluated.

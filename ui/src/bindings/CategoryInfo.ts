@@ -2,6 +2,18 @@
 import type { ElementKind } from "./ElementKind";
 
 /**
- * One element category (`queue`), its kind and a short description.
+ * One element category (`queue`), its kind, a short description and the traits the editor draws.
  */
-export type CategoryInfo = { id: string, kind: ElementKind, description: string, };
+export type CategoryInfo = { id: string, kind: ElementKind, description: string, 
+/**
+ * An HTTP front door, public unless its `endpoint` is `private`.
+ */
+public_endpoint: boolean, 
+/**
+ * Delivers to its consumer asynchronously.
+ */
+async_delivery: boolean, 
+/**
+ * The category assumed for an element of `kind` whose type is unknown.
+ */
+default_for_kind: boolean, };

@@ -7,21 +7,13 @@ import type { Element } from "../../bindings/Element";
 import type { Badge } from "../convert";
 import Glyph from "./Glyph";
 import ThreatBadge from "./ThreatBadge";
-import { categoryOfType, schemaStore } from "../../store/schema";
-
-const KIND_DEFAULT: Record<string, string> = { function: "function", trigger: "api", store: "table", external: "user" };
-
-/** Category of the element's vendor type (for its glyph), falling back to the kind's default. */
-export function categoryOf(element: Element): string {
-  return categoryOfType(schemaStore.getState().schema, element.type) ?? KIND_DEFAULT[element.kind] ?? "service";
-}
 
 export default function ElementShell(props: {
   element: Element;
   badge: Badge;
   selected: boolean;
   shape: string;
-  glyph: string;
+  glyph: string | null;
   subtitle: ReactNode;
 }) {
   const { element, badge, selected, shape, glyph, subtitle } = props;

@@ -140,7 +140,7 @@ const GLYPHS: Record<string, ReactNode> = {
   ),
 };
 
-export default function Glyph({ name, size = 22, title }: { name: string; size?: number; title?: string }) {
+export default function Glyph({ name, size = 22, title }: { name: string | null; size?: number; title?: string }) {
   return (
     <svg
       className="glyph"
@@ -156,7 +156,7 @@ export default function Glyph({ name, size = 22, title }: { name: string; size?:
       role={title ? "img" : undefined}
     >
       {title && <title>{title}</title>}
-      {GLYPHS[name] ?? GLYPHS.service}
+      {(name !== null && GLYPHS[name]) || GLYPHS.service}
     </svg>
   );
 }

@@ -1,9 +1,11 @@
 // Data store: the classic open-ended box (two horizontal lines), glyph per store category.
 import type { NodeProps } from "@xyflow/react";
 import type { ElementNode } from "../convert";
-import ElementShell, { categoryOf } from "./ElementShell";
+import ElementShell from "./ElementShell";
+import { useElementCategory } from "../../store/schema";
 
 export default function StoreNode({ data, selected }: NodeProps<ElementNode>) {
   const e = data.element;
-  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-store" glyph={categoryOf(e)} subtitle={e.type} />;
+  const cat = useElementCategory(e);
+  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-store" glyph={cat} subtitle={e.type} />;
 }
