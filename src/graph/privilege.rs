@@ -110,8 +110,23 @@ pub fn is_log_write_action(action: &str) -> bool {
     )
 }
 
+/// Values that are a secret in plain text whatever the variable is called.
+/// CloudFormation resolves `{{resolve:secretsmanager:…}}` and
+/// `{{resolve:ssm-secure:…}}` at deployment and writes the secret into the
+/// function's configuration, readable by anyone who may read that
+/// configuration; well-known credential formats are secrets by their value.
+fn is_plaintext_secret(value: &str) -> bool {
+    const PLAINTEXT_DYNAMIC_REFERENCES: &[&str] = &["{{resolve:secretsmanager:", "{{resolve:ssm-secure:"];
+    const CREDENTIAL_PREFIXES: &[&str] = &["sk_live_", "ghp_", "xoxb-", "xoxp-", "-----BEGIN"];
+    PLAINTEXT_DYNAMIC_REFERENCES.iter().any(|r| value.contains(r))
+        || value.starts_with("AKIA") && value.len() == 20
+        || CREDENTIAL_PREFIXES.iter().any(|p| value.starts_with(p))
+}
+
 /// Environment variable names (or `NAME=value` entries) that look like secrets
-/// held in plain text. References to a secret store are not secrets.
+/// held in plain text: the one secret detector, used by the graph and the
+/// importers. References to a secret store, a plain parameter
+/// (`{{resolve:ssm:…}}`), any ARN and any parameter path are not secrets.
 pub fn secret_like_env(entries: &[String]) -> Vec<String> {
     const HINTS: &[&str] = &[
         "SECRET",
@@ -144,9 +159,9 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
     const REFERENCE_SUFFIXES: &[&str] =
         &["_ARN", "_NAME", "_ID", "_PARAM", "_PARAMETER", "_PATH", "_REF", "_URI", "_URL", "_SECRET_NAME"];
     const REFERENCE_VALUES: &[&str] = &[
-        "{{resolve:",
-        "arn:aws:secretsmanager",
-        "arn:aws:ssm",
+        "{{resolve:ssm:",
+        "arn:",
+        "/",
         "ssm:",
         "@microsoft.keyvault",
         "projects/",
@@ -161,6 +176,9 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
                 Some((n, v)) => (n.trim().to_ascii_uppercase(), Some(v.trim())),
                 None => (entry.trim().to_ascii_uppercase(), None),
             };
+            if value.is_some_and(is_plaintext_secret) {
+                return true;
+            }
             if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) || NOT_SECRETS.iter().any(|s| name.contains(s)) {
                 return false;
             }
@@ -283,14 +301,22 @@ mod tests {
             "STRIPE_API_KEY=sk_live_123",
             "TABLE_NAME",
             "API_KEY_SECRET_ARN",
-            "GITHUB_TOKEN={{resolve:secretsmanager:gh}}",
+            "GITHUB_TOKEN={{resolve:ssm:/ci/gh-token-name}}",
             "SIGNING_KEY",
             "LOG_LEVEL=debug",
+            "DB_PASSWORD_PARAM=/prod/db/password",
+            "WEBHOOK_KEY=arn:aws:kms:eu-west-1:111122223333:key/x",
+            // Resolved at deployment into the function's configuration, in plain text.
+            "CONFIG={{resolve:secretsmanager:db:SecretString:password}}",
+            "LEGACY={{resolve:ssm-secure:/prod/legacy}}",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
-        assert_eq!(secret_like_env(&env), vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY"]);
+        assert_eq!(
+            secret_like_env(&env),
+            vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY", "CONFIG", "LEGACY"]
+        );
     }
 
     #[test]

@@ -362,9 +362,8 @@ fn sam_inline_iam_statements_and_roles() {
     assert!(flow(m, "DbCredentials", "ReportFunction"));
 
     let t = threats(m);
-    // TW-FN-013 here and TW-API-013 on the URL report one exposure twice; see
-    // no_import_reports_one_root_cause_twice. Drop it when the function URL
-    // has one representation.
+    // The URL's exposure is reported once, on the URL (TW-API-013), not
+    // again on the function: see no_import_reports_one_root_cause_twice.
     assert_rules_on(
         &t,
         "AdminFunction",
@@ -374,7 +373,6 @@ fn sam_inline_iam_statements_and_roles() {
             "TW-FN-004",
             "TW-FN-006",
             "TW-FN-012",
-            "TW-FN-013",
             "TW-FN-015",
             "TW-FN-022",
             "TW-IAM-001",
@@ -551,7 +549,6 @@ fn serverless_media_pipeline() {
     assert!(!warnings.iter().any(|w| w.contains("opt:region")), "a self fallback resolves: {warnings:?}");
 
     let t = threats(m);
-    // TW-FN-013 duplicates TW-API-013 on previewUrl (see above).
     assert_rules_on(
         &t,
         "preview",
@@ -560,7 +557,6 @@ fn serverless_media_pipeline() {
             "TW-FN-003",
             "TW-FN-004",
             "TW-FN-012",
-            "TW-FN-013",
             "TW-FN-022",
             "TW-IAM-001",
             "TW-IAM-005",
@@ -577,9 +573,9 @@ fn serverless_media_pipeline() {
 // ---- precision -------------------------------------------------------------
 
 /// Rule pairs that describe one exposure from two sides, so they must never
-/// both fire on one subject. TW-FN-013 reads the function's `function_url`
-/// property and TW-API-013 the function URL element the importer also writes:
-/// one unauthenticated URL, reported twice.
+/// both fire on one subject. TW-FN-013 (retired) read the function's
+/// `function_url` property while TW-API-013 reads the function URL element:
+/// one unauthenticated URL used to be reported twice.
 const SAME_EXPOSURE: &[(&str, &str)] = &[("TW-FN-013", "TW-API-013")];
 
 /// Every file of the import corpus (SAM, Serverless, Threat Dragon), imported.
@@ -661,28 +657,10 @@ fn duplicate_root_causes(m: &Model, threats: &[threatwright::engine::Threat]) ->
 }
 
 #[test]
-#[ignore = "until function-URL merge: TW-FN-013 (function property) and TW-API-013 (URL element) both fire on tests/corpus/sam/inline-iam.yaml AdminFunction(Url) and tests/corpus/serverless/media-pipeline.yml preview(Url)"]
 fn no_import_reports_one_root_cause_twice() {
     let mut all = Vec::new();
     for (path, m) in import_corpus() {
         all.extend(duplicate_root_causes(&m, &analysis_of(&m).threats).into_iter().map(|d| format!("{path}: {d}")));
-    }
-    assert!(all.is_empty(), "findings with the same root cause:\n{}", all.join("\n"));
-}
-
-/// The ratchet while the function URL has two representations: only the
-/// known TW-FN-013 / TW-API-013 pair is tolerated.
-#[test]
-fn no_import_reports_a_new_root_cause_twice() {
-    let mut all = Vec::new();
-    for (path, m) in import_corpus() {
-        let found = duplicate_root_causes(&m, &analysis_of(&m).threats);
-        all.extend(
-            found
-                .into_iter()
-                .filter(|d| !(d.contains("TW-FN-013@") && d.contains("TW-API-013@")))
-                .map(|d| format!("{path}: {d}")),
-        );
     }
     assert!(all.is_empty(), "findings with the same root cause:\n{}", all.join("\n"));
 }

@@ -366,37 +366,12 @@ fn secrets_in_env(vars: &[(String, V)]) -> bool {
     for (name, v) in vars {
         let Some(s) = v.s() else { continue };
         let text = s.text.trim();
-        if pending_graph::plaintext_secret(text) {
-            return true;
-        }
-        if s.refs.is_empty() && !text.starts_with("${") && !pending_graph::reference(text) {
+        // A dynamic reference is stated by the template even when `!Sub` fills in its name.
+        if s.refs.is_empty() && !text.starts_with("${") || text.contains("{{resolve:") {
             entries.push(format!("{name}={text}"));
         }
     }
     !secret_like_env(&entries).is_empty()
-}
-
-/// TODO(merge): what `graph::secret_like_env` must learn, after which this
-/// module goes. CloudFormation resolves `{{resolve:secretsmanager:…}}` and
-/// `{{resolve:ssm-secure:…}}` at deployment and writes the secret in plain
-/// text into the function's configuration, so they are secrets whatever the
-/// variable is called (the graph takes every `{{resolve:` for a reference,
-/// which is right only for `{{resolve:ssm:…}}`, a plain parameter). Well-known
-/// credential formats are secrets by their value alone; any ARN and any
-/// parameter path (`/prod/db`) is a reference.
-mod pending_graph {
-    const PLAINTEXT_DYNAMIC_REFERENCES: &[&str] = &["{{resolve:secretsmanager:", "{{resolve:ssm-secure:"];
-    const CREDENTIAL_PREFIXES: &[&str] = &["sk_live_", "ghp_", "xoxb-", "xoxp-", "-----BEGIN"];
-
-    pub fn plaintext_secret(value: &str) -> bool {
-        PLAINTEXT_DYNAMIC_REFERENCES.iter().any(|r| value.contains(r))
-            || value.starts_with("AKIA") && value.len() == 20
-            || CREDENTIAL_PREFIXES.iter().any(|p| value.starts_with(p))
-    }
-
-    pub fn reference(value: &str) -> bool {
-        value.starts_with("arn:") || value.starts_with('/')
-    }
 }
 
 #[cfg(test)]
