@@ -6,7 +6,10 @@
 //! Must not: analyse threats. Importers return a model plus located
 //! warnings; unknown resource types become generic elements, never a failure.
 
+pub mod format;
 pub mod sam;
 pub mod serverless;
 pub mod templates;
 pub mod threat_dragon;
+
+pub use format::{run, run_file, Format};

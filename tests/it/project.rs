@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use threatwright::engine::triage::TriageOutcome;
 use threatwright::model::*;
 use threatwright::store::{self, project};
 use threatwright::yaml;
@@ -107,6 +108,12 @@ fn decision(status: TriageStatus, note: &str) -> TriageDecision {
         owner: "alice".into(),
         date: "2026-11-29".into(),
     }
+}
+
+/// What `engine::triage::record` returns for [`decision`] on an open threat.
+fn outcome(status: TriageStatus, note: &str) -> TriageOutcome {
+    let d = decision(status, note);
+    TriageOutcome { threat: d.threat, rule: d.rule.clone(), target: d.target.clone(), from: TriageStatus::Open, to: status, decision: Some(d) }
 }
 
 // ---- interop ---------------------------------------------------------------
@@ -216,8 +223,8 @@ fn record_triage_adds_a_revision_and_history_from_to() {
     let dir = tmp();
     let twm = dir.path().join("t.twm");
     project::save(&twm, &generated(5, 0), None).unwrap();
-    project::record_triage(&twm, &decision(TriageStatus::Accepted, "low value"), "alice").unwrap();
-    project::record_triage(&twm, &decision(TriageStatus::Mitigated, "WAF added"), "carol").unwrap();
+    project::record_triage(&twm, &outcome(TriageStatus::Accepted, "low value"), "alice").unwrap();
+    project::record_triage(&twm, &outcome(TriageStatus::Mitigated, "WAF added"), "carol").unwrap();
     let latest = project::open(&twm).unwrap();
     assert_eq!(latest.triage, vec![decision(TriageStatus::Mitigated, "WAF added")]);
     assert_eq!(latest.elements, generated(5, 0).elements, "the rest of the model is untouched");
@@ -261,7 +268,7 @@ fn saving_a_model_with_changed_decisions_records_history_too() {
 fn record_triage_needs_an_existing_project() {
     let dir = tmp();
     let err =
-        project::record_triage(&dir.path().join("none.twm"), &decision(TriageStatus::Accepted, ""), "a").unwrap_err();
+        project::record_triage(&dir.path().join("none.twm"), &outcome(TriageStatus::Accepted, ""), "a").unwrap_err();
     assert!(first_line(&err).contains("not a Threatwright project yet"), "{err}");
     assert!(!dir.path().join("none.twm").exists());
 }
@@ -448,7 +455,7 @@ fn files_from_every_older_schema_version_migrate_forward() {
         // Writing migrates, then works with every newer feature.
         project::autosave(&twm, &m).unwrap();
         assert_eq!(user_version(&twm), project::SCHEMA_VERSION);
-        project::record_triage(&twm, &decision(TriageStatus::Accepted, "ok"), "mig").unwrap();
+        project::record_triage(&twm, &outcome(TriageStatus::Accepted, "ok"), "mig").unwrap();
         let revs = project::revisions(&twm).unwrap();
         assert_eq!((revs.len(), revs[0].author.as_str()), (2, "old"));
         assert_eq!(project::load_revision(&twm, "1").unwrap(), m);
@@ -468,7 +475,7 @@ fn a_file_from_a_newer_schema_is_read_but_never_written() {
     let before = std::fs::read(&twm).unwrap();
     let err = project::save(&twm, &m, None).unwrap_err();
     assert!(first_line(&err).contains("written by a newer Threatwright (schema version 99"), "{err}");
-    assert!(project::record_triage(&twm, &decision(TriageStatus::Accepted, ""), "x").is_err());
+    assert!(project::record_triage(&twm, &outcome(TriageStatus::Accepted, ""), "x").is_err());
     assert_eq!(std::fs::read(&twm).unwrap(), before, "refused writes leave the file untouched");
     assert_eq!(project::open(&twm).unwrap(), m, "reading is allowed");
 }

@@ -40,6 +40,26 @@ pub enum PdfError {
     Font(String),
 }
 
+impl PdfError {
+    /// A stable code for the app's error mapping: `fonts_missing` or `pdf_failed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfError::MissingFont(_) => "fonts_missing",
+            PdfError::Font(_) => "pdf_failed",
+        }
+    }
+
+    /// The message a user of the desktop app reads, with what to do about it.
+    pub fn user_message(&self) -> String {
+        match self {
+            PdfError::MissingFont(m) => format!(
+                "The PDF report needs fonts that are not installed: {m}. Install DejaVu Sans and Noto Sans CJK (Debian: apt install fonts-dejavu-core fonts-noto-cjk) and try again."
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Everything the sections read.
 pub(crate) struct Report<'a> {
     pub model: &'a Model,
@@ -101,17 +121,21 @@ fn framework_name(key: &str) -> String {
     FRAMEWORKS.iter().find(|(k, _)| *k == key).map(|(_, n)| n.to_string()).unwrap_or_else(|| key.to_string())
 }
 
-/// Days since 1970-01-01 of an ISO date (civil calendar).
-fn unix_seconds(date: &str) -> i64 {
-    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().unwrap_or(1));
-    let (y, m, d) = (parts.next().unwrap_or(1970), parts.next().unwrap_or(1), parts.next().unwrap_or(1));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400
+/// The band's scores as "lo–hi" (one score alone, or "none").
+fn band_range(r: &Report, sev: Severity) -> String {
+    match r.analysis.heat_map.score_range(sev) {
+        Some((lo, hi)) if lo == hi => lo.to_string(),
+        Some((lo, hi)) => format!("{lo}–{hi}"),
+        None => "none".to_string(),
+    }
+}
+
+/// The band's scores for a cover tile: "score 10–16".
+fn band_scores(r: &Report, sev: Severity) -> String {
+    match r.analysis.heat_map.score_range(sev) {
+        Some(_) => format!("score {}", band_range(r, sev)),
+        None => "no score".to_string(),
+    }
 }
 
 /// Renders the report.
@@ -137,7 +161,7 @@ pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Resul
 
     let title = format!("{} — threat model and risk assessment", display_name(model));
     let bookmarks: Vec<(String, usize)> = w.sections.iter().map(|s| (s.title.clone(), s.page)).collect();
-    let created = printpdf::OffsetDateTime::from_unix_timestamp(unix_seconds(&date))
+    let created = printpdf::OffsetDateTime::from_unix_timestamp(crate::clock::unix_from_date(&date).unwrap_or(0))
         .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"));
     let pages = std::mem::take(&mut w.pages);
     doc::finish(&fonts, &pages, &title, &model.author, &bookmarks, created)
@@ -255,12 +279,7 @@ fn cover(w: &mut Writer, r: &Report) {
             7.0,
             Style::Regular,
             MUTED,
-            match sev {
-                Severity::Critical => "score 20–25",
-                Severity::High => "score 10–16",
-                Severity::Medium => "score 5–9",
-                Severity::Low => "score 1–4",
-            },
+            &band_scores(r, sev),
         );
     }
     w.y += 70.0;
@@ -457,8 +476,14 @@ fn heat_map(w: &mut Writer, r: &Report) {
     w.heading("2 Risk heat map", 1);
     w.para(
         &format!(
-            "All {} threats by likelihood and impact (1–5 each); the score is their product. Colours are the severity bands: low 1–4, medium 5–9, high 10–16, critical 20–25.",
-            r.analysis.threats.len()
+            "All {} threats by likelihood and impact (1–5 each); the score is {}. Colours are the severity bands: {}.",
+            r.analysis.threats.len(),
+            if r.model.risk.matrix.is_some() { "the model's risk matrix entry" } else { "their product" },
+            Severity::ALL
+                .into_iter()
+                .map(|sev| format!("{} {}", sev.as_str(), band_range(r, sev)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         9.0,
         Style::Regular,
@@ -466,11 +491,6 @@ fn heat_map(w: &mut Writer, r: &Report) {
         0.0,
     );
     w.gap(16.0);
-    let mut grid = [[0usize; 5]; 5];
-    for t in &r.analysis.threats {
-        let (l, i) = (t.likelihood.clamp(1, 5) as usize - 1, t.impact.clamp(1, 5) as usize - 1);
-        grid[l][i] += 1;
-    }
     let cell = 62.0;
     let gx = MARGIN + 48.0;
     let gy = w.y + 14.0;
@@ -484,9 +504,8 @@ fn heat_map(w: &mut Writer, r: &Report) {
         for col in 0..5 {
             let likelihood = col + 1;
             let x = gx + col as f32 * cell;
-            let score = (likelihood * impact) as u8;
-            let sev = Severity::of(score);
-            let n = grid[col][impact - 1];
+            let c = r.analysis.heat_map.cell(likelihood as u8, impact as u8);
+            let (score, sev, n) = (c.score, c.severity, c.count);
             let fill = if n > 0 { severity_color(sev) } else { pale(severity_color(sev), 0.82) };
             page.rect(x, y, cell, cell, Some(fill), Some(WHITE), 1.5);
             page.text(
@@ -754,50 +773,22 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
         0.0,
     );
     w.gap(4.0);
-    // practice key -> action text -> (threat indices)
-    let mut groups: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-    for (i, t) in r.analysis.threats.iter().enumerate() {
-        if !r.is_open(t) {
-            continue;
-        }
-        for m in t.mitigations.iter() {
-            let key = m
-                .practice
-                .clone()
-                .or_else(|| m.standard.clone().map(|s| format!("standard:{s}")))
-                .unwrap_or_else(|| "other".into());
-            let list = groups.entry(key).or_default().entry(m.text.clone()).or_default();
-            if !list.contains(&i) {
-                list.push(i);
-            }
-        }
-    }
-    let risk = |ids: &[usize]| ids.iter().map(|&i| u32::from(r.analysis.threats[i].score)).sum::<u32>();
-    let mut ordered: Vec<(String, u32, usize, BTreeMap<String, Vec<usize>>)> = groups
-        .into_iter()
-        .map(|(k, actions)| {
-            let mut all: Vec<usize> = actions.values().flatten().copied().collect();
-            all.sort_unstable();
-            all.dedup();
-            (k, risk(&all), all.len(), actions)
-        })
-        .collect();
-    ordered.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    if ordered.is_empty() {
+    let plan = &r.analysis.mitigation_plan;
+    if plan.is_empty() {
         w.para("No open threat needs a mitigation.", 9.5, Style::Regular, INK, 0.0);
         return;
     }
     // Overview.
-    let overview: Vec<Vec<Cell>> = ordered
+    let overview: Vec<Vec<Cell>> = plan
         .iter()
         .enumerate()
-        .map(|(i, (k, risk, n, actions))| {
+        .map(|(i, g)| {
             vec![
                 Cell::new((i + 1).to_string()),
-                Cell::new(practice_title(k)).bold(),
-                Cell::new(n.to_string()),
-                Cell::new(actions.len().to_string()),
-                Cell::new(risk.to_string()).bold(),
+                Cell::new(g.title.clone()).bold(),
+                Cell::new(g.open_threats.to_string()),
+                Cell::new(g.actions.len().to_string()),
+                Cell::new(g.risk_removed.to_string()).bold(),
             ]
         })
         .collect();
@@ -809,30 +800,28 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
         Col { title: "Risk removed", width: 70.0, right: true },
     ];
     w.table(&cols, &overview, 8.5);
-    let fonts = w.fonts;
-    for (i, (key, total, n, actions)) in ordered.iter().enumerate() {
-        w.heading(&format!("5.{} {} — risk {total} across {n} open threats", i + 1, practice_title(key)), 3);
-        if let Some(p) = PRACTICES.iter().find(|p| p.id == key) {
-            w.para(&format!("Practice guide: {}", p.guide), 8.5, Style::Regular, MUTED, 0.0);
+    for (i, g) in plan.iter().enumerate() {
+        w.heading(
+            &format!("5.{} {} — risk {} across {} open threats", i + 1, g.title, g.risk_removed, g.open_threats),
+            3,
+        );
+        if let Some(guide) = &g.guide {
+            w.para(&format!("Practice guide: {guide}"), 8.5, Style::Regular, MUTED, 0.0);
             w.gap(3.0);
         }
-        let mut list: Vec<(&String, &Vec<usize>)> = actions.iter().collect();
-        list.sort_by(|a, b| risk(b.1).cmp(&risk(a.1)).then(a.0.cmp(b.0)));
-        let rows: Vec<Vec<Cell>> = list
-            .into_iter()
-            .map(|(text, ids)| {
-                let mut targets: Vec<&str> = ids.iter().map(|&i| r.analysis.threats[i].target.name.as_str()).collect();
-                targets.sort_unstable();
-                targets.dedup();
-                let shown = targets.len().min(6);
-                let mut t = targets[..shown].join(", ");
-                if targets.len() > shown {
-                    t.push_str(&format!(" and {} more", targets.len() - shown));
+        let rows: Vec<Vec<Cell>> = g
+            .actions
+            .iter()
+            .map(|a| {
+                let shown = a.targets.len().min(6);
+                let mut t = a.targets[..shown].join(", ");
+                if a.targets.len() > shown {
+                    t.push_str(&format!(" and {} more", a.targets.len() - shown));
                 }
                 vec![
-                    Cell::new(text.clone()),
-                    Cell::new(ids.len().to_string()),
-                    Cell::new(risk(ids).to_string()).bold(),
+                    Cell::new(a.text.clone()),
+                    Cell::new(a.threats.len().to_string()),
+                    Cell::new(a.risk_removed.to_string()).bold(),
                     Cell::new(t),
                 ]
             })
@@ -843,16 +832,8 @@ fn mitigation_plan(w: &mut Writer, r: &Report) {
             Col { title: "Risk", width: 34.0, right: true },
             Col { title: "Where", width: 150.0, right: false },
         ];
-        let _ = fonts;
         w.table(&cols, &rows, 8.0);
     }
-}
-
-fn practice_title(key: &str) -> String {
-    if let Some(s) = key.strip_prefix("standard:") {
-        return s.to_string();
-    }
-    PRACTICES.iter().find(|p| p.id == key).map(|p| p.title.to_string()).unwrap_or_else(|| title_case(key))
 }
 
 fn compliance(w: &mut Writer, r: &Report) {

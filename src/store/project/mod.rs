@@ -21,6 +21,7 @@ pub use db::{create_at_version, APPLICATION_ID, BUSY_TIMEOUT, MIGRATIONS, SCHEMA
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
+use crate::engine::triage::TriageOutcome;
 use db::{fail, sql_error, Db};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -81,12 +82,9 @@ pub struct Autosave {
     pub model: Model,
 }
 
-/// The user to record as author: `$USER`, `$USERNAME`, or `unknown`.
+/// The user to record as author; see [`super::current_user`].
 pub fn current_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_string())
+    super::current_user()
 }
 
 /// Now, as ISO 8601 UTC to the second.
@@ -312,28 +310,23 @@ pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Diagnostics
     }
 }
 
-/// Applies one triage decision to the latest model as a new revision
-/// (replacing any decision on the same threat) and records the change.
-pub fn record_triage(path: &Path, decision: &TriageDecision, who: &str) -> Result<(), Diagnostics> {
+/// Applies one triage outcome (`engine::triage::record`) to the latest
+/// model as a new revision (replacing, or for a cleared decision removing,
+/// any decision on the same threat) and records the change.
+pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<(), Diagnostics> {
     with_write(path, false, |conn, label| {
         let latest = latest_rev(conn, label)?;
         if latest == 0 {
             return Err(fail(label, "the project has no saved revision yet"));
         }
         let mut model = tables::load_model(conn, latest, label)?;
-        let from = match model.triage.iter_mut().find(|d| d.threat == decision.threat) {
-            Some(d) => Some(std::mem::replace(d, decision.clone()).status),
-            None => {
-                model.triage.push(decision.clone());
-                None
-            }
-        };
+        let from = crate::engine::triage::apply(&mut model.triage, outcome.threat, outcome.decision.clone());
+        let to = outcome.decision.as_ref().map_or("none", |d| d.status.as_str());
         let message = format!(
-            "triage {} on {}: {} → {}",
-            decision.rule,
-            decision.target,
+            "triage {} on {}: {} → {to}",
+            outcome.rule,
+            outcome.target,
             from.map_or("none", |s| s.as_str()),
-            decision.status.as_str()
         );
         write_revision(conn, label, &model, who, &message).map(|_| ())
     })
