@@ -428,7 +428,13 @@ fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest) -> Resul
     Ok(0)
 }
 
-fn diff(old: &Path, new: &Path, catalog: &CatalogArgs, format: DiffFormat, as_of: Option<String>) -> Result<u8, Failure> {
+fn diff(
+    old: &Path,
+    new: &Path,
+    catalog: &CatalogArgs,
+    format: DiffFormat,
+    as_of: Option<String>,
+) -> Result<u8, Failure> {
     let cat = load_catalog(catalog)?;
     let options = options(catalog, as_of);
     let a = engine::analyze(&load_version(old)?, &cat, &options);
@@ -500,7 +506,8 @@ fn fmt(model: &Path, check: bool, stdout: bool) -> Result<u8, Failure> {
         return Ok(1);
     }
     if formatted != original {
-        store::save_model(model, &m).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
+        store::save_model(model, &m)
+            .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
     }
     Ok(0)
 }

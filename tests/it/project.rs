@@ -113,7 +113,14 @@ fn decision(status: TriageStatus, note: &str) -> TriageDecision {
 /// What `engine::triage::record` returns for [`decision`] on an open threat.
 fn outcome(status: TriageStatus, note: &str) -> TriageOutcome {
     let d = decision(status, note);
-    TriageOutcome { threat: d.threat, rule: d.rule.clone(), target: d.target.clone(), from: TriageStatus::Open, to: status, decision: Some(d) }
+    TriageOutcome {
+        threat: d.threat,
+        rule: d.rule.clone(),
+        target: d.target.clone(),
+        from: TriageStatus::Open,
+        to: status,
+        decision: Some(d),
+    }
 }
 
 // ---- interop ---------------------------------------------------------------

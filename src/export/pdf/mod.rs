@@ -273,14 +273,7 @@ fn cover(w: &mut Writer, r: &Report) {
         let nw = fonts.width(&total.to_string(), Style::Bold, 24.0);
         w.page().text(x + 16.0 + nw, y + 24.0, 9.0, Style::Bold, INK, &title_case(sev.as_str()));
         w.page().text(x + 16.0 + nw, y + 36.0, 8.0, Style::Regular, MUTED, &format!("{open_n} open"));
-        w.page().text(
-            x + 10.0,
-            y + 51.0,
-            7.0,
-            Style::Regular,
-            MUTED,
-            &band_scores(r, sev),
-        );
+        w.page().text(x + 10.0, y + 51.0, 7.0, Style::Regular, MUTED, &band_scores(r, sev));
     }
     w.y += 70.0;
     let statuses: Vec<String> = status_counts(r).into_iter().map(|(s, n)| format!("{} {n}", title_case(&s))).collect();

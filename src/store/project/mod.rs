@@ -20,8 +20,8 @@ mod tables;
 pub use db::{create_at_version, APPLICATION_ID, BUSY_TIMEOUT, MIGRATIONS, SCHEMA_VERSION};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
 use crate::engine::triage::TriageOutcome;
+use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
 use db::{fail, sql_error, Db};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -322,12 +322,8 @@ pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<
         let mut model = tables::load_model(conn, latest, label)?;
         let from = crate::engine::triage::apply(&mut model.triage, outcome.threat, outcome.decision.clone());
         let to = outcome.decision.as_ref().map_or("none", |d| d.status.as_str());
-        let message = format!(
-            "triage {} on {}: {} → {to}",
-            outcome.rule,
-            outcome.target,
-            from.map_or("none", |s| s.as_str()),
-        );
+        let message =
+            format!("triage {} on {}: {} → {to}", outcome.rule, outcome.target, from.map_or("none", |s| s.as_str()),);
         write_revision(conn, label, &model, who, &message).map(|_| ())
     })
 }
