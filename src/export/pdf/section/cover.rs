@@ -60,8 +60,16 @@ pub(in crate::export::pdf) fn cover(w: &mut Writer, r: &Report) {
     w.page().text(MARGIN, y, 15.0, Style::Bold, ACCENT, "Executive summary");
     w.y += 26.0;
 
-    // Posture.
     let open: Vec<&Threat> = r.analysis.threats.iter().filter(|t| r.is_open(t)).collect();
+    posture(w, &open);
+    tiles(w, r, &open);
+    top_risks(w, r, &open);
+}
+
+/// The overall posture: a verdict by the worst open severity, in a box.
+fn posture(w: &mut Writer, open: &[&Threat]) {
+    let fonts = w.fonts;
+    let tw = w.width();
     let worst = open.iter().map(|t| t.severity).max();
     let count_open = |s: Severity| open.iter().filter(|t| t.severity == s).count();
     let (verdict, text) = match worst {
@@ -82,8 +90,14 @@ pub(in crate::export::pdf) fn cover(w: &mut Writer, r: &Report) {
         w.page().text(MARGIN + 14.0, y + 33.0 + i as f32 * 13.0, 9.5, Style::Regular, INK, line);
     }
     w.y += box_h + 14.0;
+}
 
-    // Severity tiles.
+/// One tile per severity band (count, open count, the band's scores), then
+/// the counts by status, the denial-of-wallet bound and resolved decisions.
+fn tiles(w: &mut Writer, r: &Report, open: &[&Threat]) {
+    let fonts = w.fonts;
+    let tw = w.width();
+    let count_open = |s: Severity| open.iter().filter(|t| t.severity == s).count();
     let gap = 10.0;
     let tile_w = (tw - 3.0 * gap) / 4.0;
     let y = w.y;
@@ -125,13 +139,17 @@ pub(in crate::export::pdf) fn cover(w: &mut Writer, r: &Report) {
         );
     }
     w.gap(8.0);
+}
 
-    // Top risks.
+/// The first five open threats (or threats, when none is open).
+fn top_risks(w: &mut Writer, r: &Report, open: &[&Threat]) {
+    let fonts = w.fonts;
+    let tw = w.width();
     let y = w.y + 11.0;
     w.page().text(MARGIN, y, 11.0, Style::Bold, ACCENT, "Top risks");
     w.y += 18.0;
     let top: Vec<&Threat> = {
-        let mut v: Vec<&Threat> = open.clone();
+        let mut v: Vec<&Threat> = open.to_vec();
         if v.is_empty() {
             v = r.analysis.threats.iter().collect();
         }
