@@ -5,14 +5,14 @@
 //! Must not: hold domain logic or panic on any input.
 
 use clap::{Parser, Subcommand};
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use threatwright::engine::triage::TriageRequest;
 use threatwright::engine::{self, Options};
-use threatwright::model::{TriageDecision, TriageStatus};
+use threatwright::model::TriageStatus;
 use threatwright::risk::Severity;
 use threatwright::rules::{self, Catalog};
-use threatwright::{export, store, yaml, Diagnostic, Diagnostics};
+use threatwright::{export, import, store, yaml, Diagnostic, Diagnostics};
 
 #[derive(Parser)]
 #[command(name = "threatwright", version, about = "Threat modeling and risk assessment for serverless architectures")]
@@ -183,6 +183,19 @@ enum AnalyzeFormat {
     ThreatDragon,
 }
 
+impl From<AnalyzeFormat> for export::Format {
+    fn from(f: AnalyzeFormat) -> Self {
+        match f {
+            AnalyzeFormat::Json => export::Format::Json,
+            AnalyzeFormat::Yaml => export::Format::Yaml,
+            AnalyzeFormat::Csv => export::Format::Csv,
+            AnalyzeFormat::Markdown => export::Format::Markdown,
+            AnalyzeFormat::Sarif => export::Format::Sarif,
+            AnalyzeFormat::ThreatDragon => export::Format::ThreatDragon,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum DiffFormat {
     Text,
@@ -250,29 +263,10 @@ fn load_version(spec: &std::path::Path) -> Result<threatwright::Model, Failure> 
     Ok(store::load_model(spec)?)
 }
 
-/// Loads a model and, for YAML files, the line of each element and flow
-/// (for SARIF locations).
-fn load_located(path: &std::path::Path) -> Result<(threatwright::Model, HashMap<uuid::Uuid, usize>), Failure> {
-    let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-    if !is_yaml {
-        return Ok((store::load_model(path)?, HashMap::new()));
-    }
-    let text = store::read_text(path)?;
-    let (m, map) = yaml::parse_model_located(&text, &path.display().to_string())?;
-    let mut lines = HashMap::new();
-    for e in &m.elements {
-        lines.insert(e.id.0, map.locate(threatwright::model::Subject::Element(e.id.0), None).line);
-    }
-    for f in &m.flows {
-        lines.insert(f.id.0, map.locate(threatwright::model::Subject::Flow(f.id.0), None).line);
-    }
-    Ok((m, lines))
-}
-
 /// Writes a model as YAML, or as a new revision when the path is a `.twm`.
-fn write_model(path: &std::path::Path, model: &threatwright::Model, message: &str) -> Result<(), Failure> {
+fn write_model(path: &Path, model: &threatwright::Model, message: &str, user: &str) -> Result<(), Failure> {
     if store::project::is_project(path) {
-        store::project::save(path, model, Some(message))?;
+        store::project::save(path, model, Some(message), user)?;
         Ok(())
     } else {
         emit(Some(&path.to_path_buf()), &yaml::to_string(model))
@@ -302,6 +296,14 @@ impl From<Diagnostics> for Failure {
     }
 }
 
+/// Every store failure (busy, newer schema, corrupt, IO) is printed as its
+/// located diagnostics, exit 2.
+impl From<store::Error> for Failure {
+    fn from(e: store::Error) -> Self {
+        Failure::BadInput(e.diagnostics)
+    }
+}
+
 fn main() -> ExitCode {
     // Like other Unix filters, stop quietly when the reader of our output
     // goes away (`threatwright rules | head`) instead of panicking in print!.
@@ -318,7 +320,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run(cli.command) {
+    // The user is part of the environment: read once here, passed in below.
+    let user = store::current_user();
+    match run(cli.command, &user) {
         Ok(code) => ExitCode::from(code),
         Err(Failure::BadInput(diags)) => {
             for d in &diags.0 {
@@ -333,206 +337,196 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<u8, Failure> {
+/// Runs one command; `user` is the author of revisions and the default triage owner.
+fn run(command: Command, user: &str) -> Result<u8, Failure> {
     match command {
-        Command::Validate { model } => {
-            let m = store::load_model(&model)?;
-            println!(
-                "{}: ok ({} elements, {} flows, {} boundaries, {} grants, {} data assets)",
-                model.display(),
-                m.elements.len(),
-                m.flows.len(),
-                m.boundaries.len(),
-                m.grants.len(),
-                m.assets.len()
-            );
-            Ok(0)
-        }
+        Command::Validate { model } => validate(&model),
         Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
-            let (m, lines) = load_located(&model)?;
-            let cat = load_catalog(&catalog)?;
-            let options =
-                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
-            let analysis = engine::analyze(&m, &cat, &options);
-            let text = match format {
-                AnalyzeFormat::Json => export::json::analysis(&analysis),
-                AnalyzeFormat::Yaml => export::yaml_out::to_yaml(&analysis),
-                AnalyzeFormat::Csv => export::csv::analysis(&analysis),
-                AnalyzeFormat::Markdown => export::markdown::analysis(&analysis),
-                AnalyzeFormat::ThreatDragon => export::threat_dragon::analysis(&m, &analysis),
-                AnalyzeFormat::Sarif => {
-                    let uri = model.to_string_lossy().replace('\\', "/");
-                    export::sarif::analysis(&analysis, &cat, &uri, &|id| lines.get(&id).copied().unwrap_or(1))
-                }
-            };
-            emit(output.as_ref(), &text)?;
-            if let Some(threshold) = fail_on {
-                let failing = analysis
-                    .threats
-                    .iter()
-                    .filter(|t| t.status == TriageStatus::Open && t.severity >= threshold)
-                    .count();
-                if failing > 0 {
-                    eprintln!("{failing} open threat(s) at or above {}", threshold.as_str());
-                    return Ok(1);
-                }
-            }
-            Ok(0)
+            analyze(&model, &catalog, format, output.as_ref(), fail_on, as_of)
         }
         Command::Triage { model, threat, status, note, owner, date, catalog } => {
-            let mut m = store::load_model(&model)?;
-            let cat = load_catalog(&catalog)?;
-            let options = Options { as_of: today(), disabled: catalog.disabled.iter().cloned().collect() };
-            let analysis = engine::analyze(&m, &cat, &options);
-            let wanted = threat.trim().to_ascii_lowercase();
-            let label = model.display().to_string();
-            let matches: Vec<&engine::Threat> = if wanted.len() >= 6 {
-                analysis.threats.iter().filter(|t| t.id.to_string().starts_with(&wanted)).collect()
-            } else {
-                Vec::new()
-            };
-            let t = match matches.as_slice() {
-                [one] => *one,
-                [] => {
-                    // A decision on a threat that no longer fires may still be updated.
-                    let known = m.triage.iter().any(|d| d.threat.to_string().starts_with(&wanted) && wanted.len() >= 6);
-                    let msg = if known {
-                        format!("threat `{threat}` no longer fires (resolved by design); its decision is kept as it is")
-                    } else {
-                        format!("no threat with id `{threat}` in this model (ids are listed by `threatwright analyze`; give at least 6 characters)")
-                    };
-                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, msg))));
-                }
-                many => {
-                    return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
-                        &label,
-                        0,
-                        0,
-                        format!(
-                            "threat id prefix `{threat}` is ambiguous ({} threats); give more characters",
-                            many.len()
-                        ),
-                    ))));
-                }
-            };
-            let decision = TriageDecision {
-                threat: t.id,
-                rule: t.rule.clone(),
-                target: t.target.name.clone(),
-                status,
-                note,
-                owner: owner.or_else(|| std::env::var("USER").ok()).unwrap_or_default(),
-                date: date.unwrap_or_else(today),
-            };
-            println!(
-                "{} {} — {}: {} → {}",
-                &t.id.to_string()[..8],
-                t.rule,
-                t.target.name,
-                t.status.as_str(),
-                status.as_str()
-            );
-            if store::project::is_project(&model) {
-                // A project file keeps the decision as a new revision and a history row.
-                let who = decision.owner.clone();
-                store::project::record_triage(&model, &decision, &who)?;
-            } else {
-                m.triage.retain(|d| d.threat != decision.threat);
-                m.triage.push(decision);
-                store::save_model(&model, &m).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
-            }
-            Ok(0)
+            let owner = owner.unwrap_or_else(|| user.to_string());
+            let request = TriageRequest { threat, status, note, owner, date: date.unwrap_or_else(today) };
+            triage(&model, &catalog, &request, user)
         }
-        Command::Diff { old, new, catalog, format, as_of } => {
-            let cat = load_catalog(&catalog)?;
-            let options =
-                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
-            let a = engine::analyze(&load_version(&old)?, &cat, &options);
-            let b = engine::analyze(&load_version(&new)?, &cat, &options);
-            let d = engine::diff::diff(&a, &b);
-            match format {
-                DiffFormat::Text => print!("{}", d.text()),
-                DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&d).expect("diff serialises")),
-            }
-            Ok(0)
-        }
+        Command::Diff { old, new, catalog, format, as_of } => diff(&old, &new, &catalog, format, as_of),
         Command::Rules { catalog, format, check } => {
             if !check.is_empty() {
                 return check_rule_files(&check);
             }
-            let cat = load_catalog(&catalog)?;
-            let text = match format {
-                RulesFormat::Text => export::rules_doc::text(&cat),
-                RulesFormat::Json => export::rules_doc::json(&cat),
-                RulesFormat::Markdown => export::rules_doc::markdown(&cat),
-            };
-            print!("{text}");
-            Ok(0)
+            list_rules(&catalog, format)
         }
         Command::Convert { input, output, rev } => {
-            println!("{}", store::project::convert(&input, &output, &rev)?);
+            println!("{}", store::project::convert(&input, &output, &rev, user)?);
             Ok(0)
         }
-        Command::Revisions { file, json } => {
-            let revs = store::project::revisions(&file)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&revs).unwrap_or_default());
-            } else {
-                println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  message", "rev", "date", "author", "elements", "flows");
-                for r in &revs {
-                    println!(
-                        "{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}",
-                        r.number, r.date, r.author, r.elements, r.flows, r.message
-                    );
-                }
-            }
-            Ok(0)
-        }
-        Command::Report { model, output, catalog, as_of } => {
-            let m = store::load_model(&model)?;
-            let cat = load_catalog(&catalog)?;
-            let options =
-                Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() };
-            let analysis = engine::analyze(&m, &cat, &options);
-            let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
-                .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
-            store::write_atomic(&output, &pdf)
-                .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
-            Ok(0)
-        }
+        Command::Revisions { file, json } => revisions(&file, json),
+        Command::Report { model, output, catalog, as_of } => report(&model, &output, &catalog, as_of),
         Command::Templates { format } => list_templates(format),
-        Command::New { template, output, force } => new_from_template(&template, &output, force),
-        Command::Import { source } => import_model(source),
-        Command::Fmt { model, check, stdout } => {
-            if store::project::is_project(&model) {
-                return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
-                    &model.display().to_string(),
-                    0,
-                    0,
-                    "fmt rewrites YAML models; a .twm project file has no text layout to format (use `convert` to get YAML)",
-                ))));
-            }
-            let original = store::read_text(&model)?;
-            let m = yaml::parse_model(&original, &model.display().to_string())?;
-            let formatted = yaml::to_string(&m);
-            if stdout {
-                print!("{formatted}");
-                return Ok(0);
-            }
-            if check {
-                if formatted == original {
-                    return Ok(0);
-                }
-                eprintln!("{}: not formatted (run `threatwright fmt {}`)", model.display(), model.display());
-                return Ok(1);
-            }
-            if formatted != original {
-                store::save_model(&model, &m)
-                    .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
-            }
-            Ok(0)
+        Command::New { template, output, force } => new_from_template(&template, &output, force, user),
+        Command::Import { source } => import_model(source, user),
+        Command::Fmt { model, check, stdout } => fmt(&model, check, stdout, user),
+    }
+}
+
+fn options(catalog: &CatalogArgs, as_of: Option<String>) -> Options {
+    Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() }
+}
+
+/// The PDF options of this environment (font folders).
+fn pdf_options() -> export::pdf::PdfOptions {
+    let env = |name| std::env::var_os(name);
+    export::pdf::PdfOptions::default().with_environment(env("THREATWRIGHT_FONT_DIR"), env("HOME"))
+}
+
+fn validate(model: &Path) -> Result<u8, Failure> {
+    let m = store::load_model(model)?;
+    println!(
+        "{}: ok ({} elements, {} flows, {} boundaries, {} grants, {} data assets)",
+        model.display(),
+        m.elements.len(),
+        m.flows.len(),
+        m.boundaries.len(),
+        m.grants.len(),
+        m.assets.len()
+    );
+    Ok(0)
+}
+
+fn analyze(
+    model: &Path,
+    catalog: &CatalogArgs,
+    format: AnalyzeFormat,
+    output: Option<&PathBuf>,
+    fail_on: Option<Severity>,
+    as_of: Option<String>,
+) -> Result<u8, Failure> {
+    let (m, lines) = store::load_located(model)?;
+    let cat = load_catalog(catalog)?;
+    let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
+    let uri = model.to_string_lossy().replace('\\', "/");
+    let pdf = pdf_options();
+    let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
+    let bytes = export::render(format.into(), &m, &analysis, &inputs)
+        .map_err(|e| Failure::Message(format!("{}: cannot render: {e}", model.display())))?;
+    emit(output, &String::from_utf8_lossy(&bytes))?;
+    if let Some(threshold) = fail_on {
+        let failing =
+            analysis.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= threshold).count();
+        if failing > 0 {
+            eprintln!("{failing} open threat(s) at or above {}", threshold.as_str());
+            return Ok(1);
         }
     }
+    Ok(0)
+}
+
+fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &str) -> Result<u8, Failure> {
+    let mut m = store::load_model(model)?;
+    let cat = load_catalog(catalog)?;
+    let analysis = engine::analyze(&m, &cat, &options(catalog, None));
+    let label = model.display().to_string();
+    let outcome = engine::triage::record(&mut m, &analysis, request)
+        .map_err(|e| Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, e.to_string()))))?;
+    println!(
+        "{} {} — {}: {} → {}",
+        &outcome.threat.to_string()[..8],
+        outcome.rule,
+        outcome.target,
+        outcome.from.as_str(),
+        outcome.to.as_str()
+    );
+    if store::project::is_project(model) {
+        // A project file keeps the decision as a new revision and a history row.
+        store::project::record_triage(model, &outcome, &request.owner)?;
+    } else {
+        store::save_model(model, &m, user).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
+    }
+    Ok(0)
+}
+
+fn diff(
+    old: &Path,
+    new: &Path,
+    catalog: &CatalogArgs,
+    format: DiffFormat,
+    as_of: Option<String>,
+) -> Result<u8, Failure> {
+    let cat = load_catalog(catalog)?;
+    let options = options(catalog, as_of);
+    let a = engine::analyze(&load_version(old)?, &cat, &options);
+    let b = engine::analyze(&load_version(new)?, &cat, &options);
+    let d = engine::diff::diff(&a, &b);
+    match format {
+        DiffFormat::Text => print!("{}", d.text()),
+        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&d).expect("diff serialises")),
+    }
+    Ok(0)
+}
+
+fn list_rules(catalog: &CatalogArgs, format: RulesFormat) -> Result<u8, Failure> {
+    let cat = load_catalog(catalog)?;
+    let text = match format {
+        RulesFormat::Text => export::rules_doc::text(&cat),
+        RulesFormat::Json => export::rules_doc::json(&cat),
+        RulesFormat::Markdown => export::rules_doc::markdown(&cat),
+    };
+    print!("{text}");
+    Ok(0)
+}
+
+fn revisions(file: &Path, json: bool) -> Result<u8, Failure> {
+    let revs = store::project::revisions(file)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&revs).unwrap_or_default());
+        return Ok(0);
+    }
+    println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  message", "rev", "date", "author", "elements", "flows");
+    for r in &revs {
+        println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}", r.number, r.date, r.author, r.elements, r.flows, r.message);
+    }
+    Ok(0)
+}
+
+fn report(model: &Path, output: &Path, catalog: &CatalogArgs, as_of: Option<String>) -> Result<u8, Failure> {
+    let m = store::load_model(model)?;
+    let cat = load_catalog(catalog)?;
+    let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
+    let pdf = export::pdf::render(&m, &analysis, &pdf_options())
+        .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
+    store::write_atomic(output, &pdf)
+        .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
+    Ok(0)
+}
+
+fn fmt(model: &Path, check: bool, stdout: bool, user: &str) -> Result<u8, Failure> {
+    if store::project::is_project(model) {
+        return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
+            &model.display().to_string(),
+            0,
+            0,
+            "fmt rewrites YAML models; a .twm project file has no text layout to format (use `convert` to get YAML)",
+        ))));
+    }
+    let original = store::read_text(model)?;
+    let m = yaml::parse_model(&original, &model.display().to_string())?;
+    let formatted = yaml::to_string(&m);
+    if stdout {
+        print!("{formatted}");
+        return Ok(0);
+    }
+    if check {
+        if formatted == original {
+            return Ok(0);
+        }
+        eprintln!("{}: not formatted (run `threatwright fmt {}`)", model.display(), model.display());
+        return Ok(1);
+    }
+    if formatted != original {
+        store::save_model(model, &m, user)
+            .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
+    }
+    Ok(0)
 }
 
 /// Loads rule files on their own (no built-ins) and runs their examples.
@@ -628,7 +622,7 @@ fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Failure> {
+fn new_from_template(name: &str, output: &Path, force: bool, user: &str) -> Result<u8, Failure> {
     use threatwright::import::templates::{self, TemplateError};
     let model = templates::instantiate(name).map_err(|e| match e {
         TemplateError::Unknown { .. } => Failure::Message(e.to_string()),
@@ -637,20 +631,17 @@ fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Fa
     if output.exists() && !force {
         return Err(Failure::Message(format!("{}: already exists; pass --force to overwrite it", output.display())));
     }
-    write_model(output, &model, &format!("created from template {name}"))?;
+    write_model(output, &model, &format!("created from template {name}"), user)?;
     Ok(0)
 }
 
-fn import_model(source: ImportSource) -> Result<u8, Failure> {
-    use threatwright::import::{sam, serverless};
-    let (file, output, importer): (PathBuf, Option<PathBuf>, fn(&str, &str) -> Result<sam::Imported, Diagnostics>) =
-        match source {
-            ImportSource::Sam { file, output } => (file, output, sam::import),
-            ImportSource::Serverless { file, output } => (file, output, serverless::import),
-            ImportSource::ThreatDragon { file, output } => (file, output, threatwright::import::threat_dragon::import),
-        };
-    let text = store::read_text(&file)?;
-    let imported = importer(&text, &file.display().to_string())?;
+fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
+    let (format, file, output) = match source {
+        ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
+        ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
+        ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
+    };
+    let imported = import::run_file(format, &file)?;
     for w in &imported.warnings {
         if w.line == 0 {
             eprintln!("{}: warning: {}", w.file, w.message);
@@ -659,7 +650,7 @@ fn import_model(source: ImportSource) -> Result<u8, Failure> {
         }
     }
     match output.as_ref() {
-        Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()))?,
+        Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()), user)?,
         None => emit(None, &yaml::to_string(&imported.model))?,
     }
     Ok(0)

@@ -7,11 +7,17 @@
 //! reported as diagnostics beside the threats. Must not: do IO.
 
 pub mod diff;
+pub mod heat_map;
+pub mod plan;
+pub mod triage;
+
+pub use heat_map::{HeatCell, HeatMap};
+pub use plan::{PlanAction, PlanGroup, PlanKey};
 
 use crate::graph::GraphView;
 use crate::model::{ids::threat_id, validate, Classification, ElementKind, Model, Problem, TriageStatus, Value};
 use crate::risk::cost::{self, DowEstimate, FunctionLimits};
-use crate::risk::{assess, Context, Severity};
+use crate::risk::{assess, Bands, Context, Severity};
 use crate::rules::eval::Ctx;
 use crate::rules::{Catalog, Confidence, Mitigation, References, Rule, Stride, Subject};
 use serde::Serialize;
@@ -147,10 +153,17 @@ pub struct Summary {
     pub rules_evaluated: usize,
 }
 
+/// Version of the JSON analysis contract (`Analysis` as serialised): raised
+/// when a field is removed or changes meaning, not when one is added. See
+/// docs/analysis-format.md.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// The result of an analysis.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Analysis {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
     pub model: String,
     pub as_of: String,
     pub threats: Vec<Threat>,
@@ -163,6 +176,12 @@ pub struct Analysis {
     pub compliance: Vec<ComplianceView>,
     /// Denial-of-wallet bounds per exposed, unthrottled trigger.
     pub denial_of_wallet: Vec<DowEstimate>,
+    /// The severity bands in force (the model's `risk.bands`).
+    pub bands: Bands,
+    /// Likelihood × impact cells with their banded severity and threat counts (residual risk).
+    pub heat_map: HeatMap,
+    /// Mitigations of the open threats by practice, ordered by the risk they remove.
+    pub mitigation_plan: Vec<PlanGroup>,
 }
 
 fn applies(rule: &Rule, kind: crate::model::ElementKind, category: &str, vendor: &str) -> bool {
@@ -266,7 +285,11 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
         }
     }
     Analysis {
+        format_version: FORMAT_VERSION,
         model: model.name.clone(),
+        bands: model.risk.bands,
+        heat_map: heat_map::heat_map(&model.risk, &threats),
+        mitigation_plan: plan::mitigation_plan(&threats),
         as_of: options.as_of.clone(),
         compliance: compliance(&view, &threats),
         threats,

@@ -1,8 +1,16 @@
-//! Exports of an analysis and of the catalog: JSON (the contract other tools
-//! rely on), Markdown, and the generated rule documentation.
-//! Must not: compute threats or scores.
+//! Exports of an analysis and of the catalog. Of an analysis, through one
+//! [`Format`] enum and [`render`]: JSON (the versioned contract other tools
+//! rely on, `json`), the same as YAML (`yaml_out`), CSV (`csv`), Markdown
+//! (`markdown`), SARIF 2.1.0 (`sarif`), OWASP Threat Dragon v2
+//! (`threat_dragon`) and the PDF risk report (`pdf`). Of the catalog and the
+//! schema: the generated rule documentation (`rules_doc`) and property
+//! reference (`schema_doc`).
+//!
+//! Must not: compute threats or scores (renderers draw what `Analysis`
+//! carries: bands, heat map, mitigation plan), or touch files.
 
 pub mod csv;
+pub mod format;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
@@ -11,3 +19,5 @@ pub mod sarif;
 pub mod schema_doc;
 pub mod threat_dragon;
 pub mod yaml_out;
+
+pub use format::{render, ExportError, Format, RenderInputs, SourceLines};

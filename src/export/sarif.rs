@@ -2,6 +2,8 @@
 //! reporting descriptor per rule that fired, with help text, and one result
 //! per open threat with a level, a location in the model file (line of the
 //! element or flow) and a stable fingerprint.
+//! Must not: compute scores or bands (the default level of a rule is the
+//! heat-map cell of its base likelihood and impact).
 
 use crate::engine::Analysis;
 use crate::model::TriageStatus;
@@ -49,7 +51,7 @@ pub fn analysis(a: &Analysis, catalog: &Catalog, model_uri: &str, line_of: &dyn 
             "shortDescription": { "text": t.title },
             "fullDescription": { "text": t.description.trim() },
             "help": { "text": help_text, "markdown": help_text },
-            "defaultConfiguration": { "level": level(Severity::of(r.map(|r| r.likelihood * r.impact).unwrap_or(t.score))) },
+            "defaultConfiguration": { "level": level(default_severity(a, r, t)) },
             "properties": { "tags": tags, "security-severity": security_severity(t.inherent_score) }
         }));
     }
@@ -91,4 +93,10 @@ pub fn analysis(a: &Analysis, catalog: &Catalog, model_uri: &str, line_of: &dyn 
     let mut s = serde_json::to_string_pretty(&log).expect("SARIF serialises");
     s.push('\n');
     s
+}
+
+/// The band of a rule's base likelihood and impact under the model's matrix
+/// and bands (the heat-map cell); the threat's own band without the rule.
+fn default_severity(a: &Analysis, rule: Option<&crate::rules::Rule>, t: &crate::engine::Threat) -> Severity {
+    rule.map_or(t.severity, |r| a.heat_map.cell(r.likelihood, r.impact).severity)
 }

@@ -15,10 +15,13 @@
 
 pub(crate) mod aws;
 pub(crate) mod builder;
+pub mod format;
 pub mod sam;
 pub mod serverless;
 pub mod templates;
 pub mod threat_dragon;
+
+pub use format::{run, run_file, Format};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{validate, Model, Subject};

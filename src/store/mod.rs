@@ -4,8 +4,12 @@
 //!
 //! Must not: parse or validate (that is `yaml`), or hold domain logic.
 
+pub mod error;
 pub mod project;
 pub mod rules;
+pub mod recovery;
+
+pub use error::{Error, ErrorKind};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -42,10 +46,59 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
 /// `.twm` project.
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     if project::is_project(path) {
-        return project::load_validated(path);
+        return project::load_validated(path).map_err(Diagnostics::from);
     }
     let text = read_text(path)?;
     yaml::parse_model(&text, &path.display().to_string())
+}
+
+/// Loads a model like [`load_model`] and, for YAML files, the line of each
+/// element and flow (what SARIF points at); no lines for project files.
+pub fn load_located(path: &Path) -> Result<(Model, crate::export::SourceLines), Diagnostics> {
+    let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    if !is_yaml {
+        return Ok((load_model(path)?, Default::default()));
+    }
+    let text = read_text(path)?;
+    let (model, map) = yaml::parse_model_located(&text, &path.display().to_string())?;
+    let mut lines = crate::export::SourceLines::new();
+    for e in &model.elements {
+        lines.insert(e.id.0, map.locate(crate::model::Subject::Element(e.id.0), None).line);
+    }
+    for f in &model.flows {
+        lines.insert(f.id.0, map.locate(crate::model::Subject::Flow(f.id.0), None).line);
+    }
+    Ok((model, lines))
+}
+
+/// Loads a model for an editor: like [`load_model`], then placed by the
+/// automatic layout when an element or a boundary has no saved position
+/// (a hand-written or imported file), so it opens cleanly.
+pub fn load_placed(path: &Path) -> Result<Model, Diagnostics> {
+    let mut model = load_model(path)?;
+    place_if_unplaced(&mut model);
+    Ok(model)
+}
+
+/// Lays `model` out when an element or a boundary has no position (or a
+/// boundary no size); returns whether it did.
+pub fn place_if_unplaced(model: &mut Model) -> bool {
+    let unplaced = model.elements.iter().any(|e| e.position.is_none())
+        || model.boundaries.iter().any(|b| b.position.is_none() || b.size.is_none());
+    if unplaced {
+        crate::layout::auto_layout(model);
+    }
+    unplaced
+}
+
+/// The user to record as author and triage owner, from the environment:
+/// `$USER`, `$USERNAME` or `$LOGNAME`, else `unknown`. Read once at the edge
+/// (the CLI's start, the app's state) and passed in, never deep inside.
+pub fn current_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Writes bytes atomically: a crash leaves either the old or the new file.
@@ -68,10 +121,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Saves a model as YAML, atomically, or as a new revision of a `.twm` project.
-pub fn save_model(path: &Path, model: &Model) -> std::io::Result<()> {
+/// Saves a model as YAML, atomically, or as a new revision of a `.twm`
+/// project by `author`.
+pub fn save_model(path: &Path, model: &Model, author: &str) -> std::io::Result<()> {
     if project::is_project(path) {
-        return project::save(path, model, None).map(|_| ()).map_err(std::io::Error::other);
+        return project::save(path, model, None, author).map(|_| ()).map_err(std::io::Error::other);
     }
     write_atomic(path, yaml::to_string(model).as_bytes())
 }

@@ -1,0 +1,91 @@
+//! The import formats as one enum, with the one dispatch the CLI and the
+//! desktop shell both use: its name on the command line and in IPC, the
+//! label and file extensions of its open dialog, and [`run`].
+//!
+//! Adding an importer means adding a variant here; the compiler then points
+//! at every place that must know it. Must not: parse any format itself.
+
+use crate::diag::Diagnostics;
+use crate::import::sam::Imported;
+use std::path::Path;
+use std::str::FromStr;
+
+/// A source format a model can be imported from.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// AWS SAM or CloudFormation template (YAML or JSON).
+    Sam,
+    /// Serverless Framework `serverless.yml`.
+    Serverless,
+    /// OWASP Threat Dragon v2 model (JSON).
+    ThreatDragon,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Sam, Format::Serverless, Format::ThreatDragon];
+
+    /// The name used by the CLI (`import NAME`) and over IPC.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Sam => "sam",
+            Format::Serverless => "serverless",
+            Format::ThreatDragon => "threat-dragon",
+        }
+    }
+
+    /// The filter label of an open dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Sam => "SAM / CloudFormation template",
+            Format::Serverless => "Serverless Framework (serverless.yml)",
+            Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
+        }
+    }
+
+    /// File extensions of an open dialog, without the dot.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Sam => &["yaml", "yml", "json", "template"],
+            Format::Serverless => &["yml", "yaml"],
+            Format::ThreatDragon => &["json"],
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a format name is not known.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown import format `{0}` (expected sam, serverless or threat-dragon)")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Accepts the [`Format::name`], with `_` for `-` too.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
+        Format::ALL.into_iter().find(|f| f.name() == wanted).ok_or_else(|| UnknownFormat(s.to_string()))
+    }
+}
+
+/// Imports `text` (labelled `label` in diagnostics, usually its path) as `format`.
+pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnostics> {
+    match format {
+        Format::Sam => crate::import::sam::import(text, label),
+        Format::Serverless => crate::import::serverless::import(text, label),
+        Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
+    }
+}
+
+/// Reads the file at `path` and imports it (see [`run`]).
+pub fn run_file(format: Format, path: &Path) -> Result<Imported, Diagnostics> {
+    let text = crate::store::read_text(path)?;
+    run(format, &text, &path.display().to_string())
+}
