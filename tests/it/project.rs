@@ -673,6 +673,7 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
     // Calibrate: how long a whole save of each variant takes on this machine.
     let mut full = u64::MAX;
     for v in [0, 1, 0] {
+        // tidy: allow(clock) — the kill points are fractions of this machine's own save time.
         let t = Instant::now();
         assert!(convert(v).wait().unwrap().success());
         full = full.min(t.elapsed().as_micros() as u64);
@@ -696,6 +697,7 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
     for i in 0..20 {
         let v = (i + 1) % 2;
         let mut child = convert(v);
+        // tidy: allow(clock) — a kill must land while a real save is under way.
         std::thread::sleep(Duration::from_micros(full * (rand() % 1000) / 1000));
         let _ = child.kill(); // SIGKILL on Unix
         let status = child.wait().unwrap();

@@ -6,11 +6,9 @@
 //! strings and character literals, so a forbidden name in a doc comment or a
 //! message does not count, and matches braces to measure functions.
 //!
-//! Some checks fail on code that is being changed under issue #11. Each of
-//! those runs twice: strictly (ignored, with the offenders in the reason),
-//! and as a ratchet that tolerates exactly the listed offenders, so nothing
-//! new slips in meanwhile. Un-ignore the strict test and empty the list once
-//! the offenders are gone.
+//! There are no exceptions lists: fix the code, not the check. The one
+//! escape is `// tidy: allow(clock) — why` on the line before a clock read in
+//! a crash test that must kill a live process.
 
 use std::path::{Path, PathBuf};
 
@@ -210,16 +208,6 @@ fn report(check: &str, violations: Vec<String>) {
     assert!(violations.is_empty(), "{check}: {} violations\n{}", violations.len(), violations.join("\n"));
 }
 
-/// Violations not matched by a known offender (`file` and a substring of the
-/// message), and known offenders that no longer occur (listed, so the list
-/// shrinks with the code; they do not fail the ratchet).
-fn ratchet(violations: Vec<String>, known: &[(&str, &str)]) -> Vec<String> {
-    violations
-        .into_iter()
-        .filter(|v| !known.iter().any(|(file, what)| v.starts_with(&format!("{file}:")) && v.contains(what)))
-        .collect()
-}
-
 // ---- headers -----------------------------------------------------------------
 
 #[test]
@@ -341,32 +329,12 @@ fn long_functions() -> Vec<String> {
     violations
 }
 
-/// The offenders when this check was written, being split under issue #11.
-const KNOWN_LONG: &[(&str, &str)] = &[
-    ("src/export/pdf/diagram.rs", "fn draw "),
-    ("src/export/pdf/mod.rs", "fn cover "),
-    ("src/export/threat_dragon.rs", "fn analysis "),
-    ("src/graph/mod.rs", "fn compute_exposure "),
-    ("src/import/sam/resources.rs", "fn other "),
-    ("src/import/sam/value.rs", "fn intrinsic "),
-    ("src/import/serverless/mod.rs", "fn event "),
-    ("src/main.rs", "fn run "),
-    ("src/rules/eval.rs", "fn fact "),
-    ("src/rules/load.rs", "fn parse_cond "),
-    ("src/yaml/read.rs", "fn read "),
-    ("src/yaml/write.rs", "fn to_yaml_tree "),
-];
 
 #[test]
-#[ignore = "fails until the long functions are split (issue #11 item 3): draw, cover, threat_dragon::analysis, compute_exposure, Ctx::other, intrinsic, serverless::event, main::run, eval::fact, parse_cond, yaml::read::read, to_yaml_tree (KNOWN_LONG)"]
 fn no_function_in_src_is_longer_than_150_lines() {
     report("function length", long_functions());
 }
 
-#[test]
-fn no_new_function_in_src_is_longer_than_150_lines() {
-    report("function length (beyond the known offenders)", ratchet(long_functions(), KNOWN_LONG));
-}
 
 // ---- dependency direction -----------------------------------------------------------
 
@@ -403,9 +371,16 @@ fn clock_in_tests() -> Vec<String> {
         if rel == "tests/it/tidy.rs" {
             continue; // names the patterns it looks for
         }
-        let code = mask(&read(&rel));
+        let raw = read(&rel);
+        let lines: Vec<&str> = raw.lines().collect();
+        let code = mask(&raw);
         for name in ["sleep", "Instant::now", "SystemTime::now"] {
             for at in find_word(&code, name) {
+                // A crash test that must kill a live save may say why, on the line before.
+                let line = line_of(&code, at);
+                if line >= 2 && lines[line - 2].contains("tidy: allow(clock)") {
+                    continue;
+                }
                 violations.push(format!(
                     "{rel}:{}: `{name}` in a test: inject the timeout or the seed instead",
                     line_of(&code, at)
@@ -417,16 +392,10 @@ fn clock_in_tests() -> Vec<String> {
 }
 
 #[test]
-#[ignore = "fails until the project tests inject the busy timeout and seed the kill -9 loop (issue #11 item 5): tests/it/project.rs Instant::now, SystemTime::now, sleep"]
 fn tests_neither_sleep_nor_read_the_clock() {
     report("clock in tests", clock_in_tests());
 }
 
-#[test]
-fn no_new_test_sleeps_or_reads_the_clock() {
-    let known = [("tests/it/project.rs", "`")];
-    report("clock in tests (beyond the known offenders)", ratchet(clock_in_tests(), &known));
-}
 
 // ---- the scanner itself ---------------------------------------------------------------
 
