@@ -20,6 +20,7 @@ use crate::engine::{Analysis, Threat};
 use crate::import::threat_dragon::notes::{self, KeptThreat, Notes};
 use crate::import::threat_dragon::{td_status_name, RULE_MARKER, STATUS_MARKER};
 use crate::layout::{self, NODE_HEIGHT, NODE_WIDTH};
+use crate::model::kind::{category, groups};
 use crate::model::{BoundaryId, ElementKind, Model, TriageStatus, Value};
 use crate::risk::Severity;
 use serde_json::{json, Map, Value as J};
@@ -221,7 +222,9 @@ fn element_cell(e: &crate::model::Element, description: &str, n: &Notes, threats
     let (shape, ty) = match e.kind {
         ElementKind::External => ("actor", "tm.Actor"),
         ElementKind::Store => ("store", "tm.Store"),
-        ElementKind::Trigger if matches!(cat, "queue" | "topic" | "stream") => ("store", "tm.Store"),
+        ElementKind::Trigger if [category::QUEUE, category::TOPIC, category::STREAM].contains(&cat) => {
+            ("store", "tm.Store")
+        }
         _ => ("process", "tm.Process"),
     };
     let p = e.position.unwrap_or_default();
@@ -235,10 +238,10 @@ fn element_cell(e: &crate::model::Element, description: &str, n: &Notes, threats
     data.insert("hasOpenThreats".into(), json!(open(&threats)));
     match shape {
         "actor" => {
-            data.insert("providesAuthentication".into(), json!(cat == "identity_provider"));
+            data.insert("providesAuthentication".into(), json!(cat == category::IDENTITY_PROVIDER));
         }
         "store" => {
-            data.insert("isALog".into(), json!(cat == "log_store"));
+            data.insert("isALog".into(), json!(cat == category::LOG_STORE));
             data.insert(
                 "isEncrypted".into(),
                 json!(matches!(
@@ -247,13 +250,13 @@ fn element_cell(e: &crate::model::Element, description: &str, n: &Notes, threats
                 )),
             );
             data.insert("isSigned".into(), json!(false));
-            data.insert("storesCredentials".into(), json!(matches!(cat, "secret_store" | "key_store")));
+            data.insert("storesCredentials".into(), json!(groups::KEY_MATERIAL.contains(&cat)));
             data.insert("storesInventory".into(), json!(false));
         }
         _ => {
             data.insert("handlesCardPayment".into(), json!(false));
             data.insert("handlesGoodsOrServices".into(), json!(false));
-            data.insert("isWebApplication".into(), json!(cat == "api"));
+            data.insert("isWebApplication".into(), json!(cat == category::API));
             data.insert("privilegeLevel".into(), json!(""));
         }
     }

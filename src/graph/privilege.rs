@@ -313,10 +313,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        assert_eq!(
-            secret_like_env(&env),
-            vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY", "CONFIG", "LEGACY"]
-        );
+        assert_eq!(secret_like_env(&env), vec!["DB_PASSWORD", "STRIPE_API_KEY", "SIGNING_KEY", "CONFIG", "LEGACY"]);
     }
 
     #[test]

@@ -135,6 +135,68 @@ pub const CATEGORIES: &[CategoryDef] = &[
     cat("service", ElementKind::External, "another service not modelled in detail"),
 ];
 
+/// Each category's name as a constant, for the code that must name one
+/// category (importers and exporters mapping another format's shapes): a typo
+/// is a compile error, and a test checks every constant is in `CATEGORIES`.
+pub mod category {
+    pub const ADMIN: &str = "admin";
+    pub const API: &str = "api";
+    pub const BROWSER: &str = "browser";
+    pub const BUCKET: &str = "bucket";
+    pub const CACHE: &str = "cache";
+    pub const CDN: &str = "cdn";
+    pub const DATABASE: &str = "database";
+    pub const EVENT_BUS: &str = "event_bus";
+    pub const FUNCTION: &str = "function";
+    pub const FUNCTION_URL: &str = "function_url";
+    pub const IDENTITY_PROVIDER: &str = "identity_provider";
+    pub const KEY_STORE: &str = "key_store";
+    pub const LOG_STORE: &str = "log_store";
+    pub const PARTNER_API: &str = "partner_api";
+    pub const PIPELINE: &str = "pipeline";
+    pub const QUEUE: &str = "queue";
+    pub const SCHEDULE: &str = "schedule";
+    pub const SECRET_STORE: &str = "secret_store";
+    pub const SERVICE: &str = "service";
+    pub const STORAGE_EVENT: &str = "storage_event";
+    pub const STREAM: &str = "stream";
+    pub const TABLE: &str = "table";
+    pub const TOPIC: &str = "topic";
+    pub const USER: &str = "user";
+    pub const WEBHOOK: &str = "webhook";
+    pub const WORKFLOW: &str = "workflow";
+
+    /// Every constant above, for the test.
+    pub const ALL: &[&str] = &[
+        ADMIN,
+        API,
+        BROWSER,
+        BUCKET,
+        CACHE,
+        CDN,
+        DATABASE,
+        EVENT_BUS,
+        FUNCTION,
+        FUNCTION_URL,
+        IDENTITY_PROVIDER,
+        KEY_STORE,
+        LOG_STORE,
+        PARTNER_API,
+        PIPELINE,
+        QUEUE,
+        SCHEDULE,
+        SECRET_STORE,
+        SERVICE,
+        STORAGE_EVENT,
+        STREAM,
+        TABLE,
+        TOPIC,
+        USER,
+        WEBHOOK,
+        WORKFLOW,
+    ];
+}
+
 /// Named groups of categories, for property scopes (`property::Scope::Element`)
 /// and the few facts that concern one category. They live here so category
 /// names are written in one file; a test ties them to the traits above.
@@ -370,5 +432,13 @@ mod tests {
         assert_eq!(ENDPOINT, endpoints.as_slice());
         assert!(HTTP.iter().all(|c| is_public_endpoint(c)));
         assert!(MESSAGE_SOURCE.iter().all(|c| is_async_delivery(c)));
+    }
+
+    #[test]
+    fn every_category_constant_names_a_category_and_every_category_has_one() {
+        for c in super::category::ALL {
+            assert!(category_def(c).is_some(), "category constant `{c}` is not in CATEGORIES");
+        }
+        assert_eq!(super::category::ALL.len(), CATEGORIES.len(), "a category without a constant");
     }
 }

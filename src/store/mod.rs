@@ -6,8 +6,8 @@
 
 pub mod error;
 pub mod project;
-pub mod rules;
 pub mod recovery;
+pub mod rules;
 
 pub use error::{Error, ErrorKind};
 

@@ -552,16 +552,7 @@ fn serverless_media_pipeline() {
     assert_rules_on(
         &t,
         "preview",
-        &[
-            "TW-FN-001",
-            "TW-FN-003",
-            "TW-FN-004",
-            "TW-FN-012",
-            "TW-FN-022",
-            "TW-IAM-001",
-            "TW-IAM-005",
-            "TW-IAM-008",
-        ],
+        &["TW-FN-001", "TW-FN-003", "TW-FN-004", "TW-FN-012", "TW-FN-022", "TW-IAM-001", "TW-IAM-005", "TW-IAM-008"],
     );
     assert_rules_on(&t, "previewUrl", &["TW-API-003", "TW-API-013", "TW-GEN-009"]);
 

@@ -282,7 +282,6 @@ fn pure_modules_do_no_io_and_read_no_clock() {
     report("purity", purity_violations());
 }
 
-
 // ---- loaders -----------------------------------------------------------------------
 
 /// Readers of user files, where a panic is a crash on a user's file.
@@ -309,7 +308,6 @@ fn loaders_have_no_unreachable() {
     report("loaders", loader_violations());
 }
 
-
 // ---- function length -------------------------------------------------------------
 
 const MAX_FUNCTION_LINES: usize = 150;
@@ -329,12 +327,10 @@ fn long_functions() -> Vec<String> {
     violations
 }
 
-
 #[test]
 fn no_function_in_src_is_longer_than_150_lines() {
     report("function length", long_functions());
 }
-
 
 // ---- dependency direction -----------------------------------------------------------
 
@@ -359,7 +355,6 @@ fn model_dependency_violations() -> Vec<String> {
 fn model_depends_on_no_later_stage() {
     report("model dependencies", model_dependency_violations());
 }
-
 
 // ---- determinism of the tests ------------------------------------------------------
 
@@ -395,7 +390,6 @@ fn clock_in_tests() -> Vec<String> {
 fn tests_neither_sleep_nor_read_the_clock() {
     report("clock in tests", clock_in_tests());
 }
-
 
 // ---- the scanner itself ---------------------------------------------------------------
 

@@ -226,13 +226,12 @@ impl Ctx {
 
     /// The Internet client calls every public entry point.
     fn wire_public_entries(&mut self) {
-        // TODO(merge): use CategoryDef traits (`public_endpoint`) instead of this list.
         let entries: Vec<ElementId> = self
             .b
             .model
             .elements
             .iter()
-            .filter(|e| matches!(e.category(), "api" | "function_url" | "cdn" | "webhook"))
+            .filter(|e| crate::model::kind::is_public_endpoint(e.category()))
             .filter(|e| e.properties.get("endpoint") != Some(&Value::Str("private".into())))
             .map(|e| e.id)
             .collect();

@@ -7,6 +7,7 @@
 use super::ctx::*;
 use super::handler::{Handler, Pass};
 use super::storage::s3_key_filter;
+use crate::model::kind::category;
 
 impl Ctx {
     /// One SAM event source of a function or state machine.
@@ -18,22 +19,22 @@ impl Ctx {
         match ty.as_str() {
             "Api" | "HttpApi" => self.api_event(target, ty == "HttpApi", p, at),
             "SQS" => {
-                if let Some(q) = self.source(p.get("Queue"), "aws.sqs", "queue", at) {
+                if let Some(q) = self.source(p.get("Queue"), "aws.sqs", category::QUEUE, at) {
                     self.b.flow(q, target, "poll", Hop::Event);
                     let actions =
                         ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map(String::from);
-                    if self.b.category(target) == "function" {
+                    if self.b.category(target) == category::FUNCTION {
                         self.b.grant(target, GrantTarget::Element(q), &actions);
                     }
                 }
             }
             "SNS" => {
-                if let Some(t) = self.source(p.get("Topic"), "aws.sns", "topic", at) {
+                if let Some(t) = self.source(p.get("Topic"), "aws.sns", category::TOPIC, at) {
                     self.b.flow(t, target, "notify", Hop::Event);
                 }
             }
             "S3" => {
-                if let Some(bucket) = self.source(p.get("Bucket"), "aws.s3", "bucket", at) {
+                if let Some(bucket) = self.source(p.get("Bucket"), "aws.s3", category::BUCKET, at) {
                     let events = p.get("Events").map(V::texts).unwrap_or_default().join(", ");
                     let filter = p.get("Filter").map(s3_key_filter);
                     self.storage_event(bucket, target, &events, filter);
@@ -124,7 +125,7 @@ impl Ctx {
                 s
             })
         } else {
-            let k = self.source(p.get("Stream"), "aws.kinesis", "stream", at);
+            let k = self.source(p.get("Stream"), "aws.kinesis", category::STREAM, at);
             if let Some(k) = k {
                 let actions =
                     ["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]

@@ -9,6 +9,7 @@
 use super::ctx::*;
 use super::handler::{Handler, Pass};
 use crate::graph::secret_like_env;
+use crate::model::kind::category;
 
 impl Ctx {
     /// A SAM or CloudFormation function: its settings, destinations, URL,
@@ -208,7 +209,7 @@ impl Ctx {
         for rf in refs {
             if let Some(t) = self.b.lookup(&rf.id) {
                 if t != id && self.b.get(t).kind != ElementKind::External {
-                    let label = if self.b.category(t) == "function" { "invoke" } else { "task" };
+                    let label = if self.b.category(t) == category::FUNCTION { "invoke" } else { "task" };
                     self.b.flow(id, t, label, Hop::Call);
                 }
             }
@@ -245,7 +246,7 @@ impl Ctx {
             self.b.warn(r.mark, format!("event source mapping `{}` links resources outside the template", r.id));
             return;
         };
-        let src = if self.b.category(src) == "table" {
+        let src = if self.b.category(src) == category::TABLE {
             let tname = self.b.get(src).name.clone();
             let s = self.b.element(&format!("{tname}Stream"), "aws.dynamodb_stream");
             self.b.flow(src, s, "item changes", Hop::Event);
@@ -253,7 +254,7 @@ impl Ctx {
         } else {
             src
         };
-        if self.b.category(src) == "stream" {
+        if self.b.category(src) == category::STREAM {
             self.stream_settings(src, p);
         }
         self.b.flow(src, f, "records", Hop::Event);
@@ -303,7 +304,7 @@ impl Ctx {
             let kind = self.b.get(target).kind;
             if kind == ElementKind::Store && iam::read_only(&actions) {
                 self.b.flow(target, f, &var, Hop::Call);
-            } else if kind != ElementKind::External || cat == "identity_provider" {
+            } else if kind != ElementKind::External || cat == category::IDENTITY_PROVIDER {
                 self.b.flow(f, target, &var, Hop::Call);
             }
         }

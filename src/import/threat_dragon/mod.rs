@@ -30,7 +30,7 @@ use super::builder::unique_name;
 use super::{load_document, model_name, validation_warnings, Imported};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout;
-use crate::model::kind::{category_kind, category_of};
+use crate::model::kind::{category, category_kind, category_of};
 use crate::model::*;
 use crate::yaml::{Mark, Node};
 use notes::{KeptThreat, Notes};
@@ -923,57 +923,57 @@ fn guess_type(kind: ElementKind, name: &str, data: Option<&Node>) -> String {
             if f("providesAuthentication")
                 || has(name, &["idp", "identity", "cognito", "auth0", "okta", "oauth", "sso"])
             {
-                "identity_provider"
+                category::IDENTITY_PROVIDER
             } else if has(name, &["admin", "administrator", "operator", "ops"]) {
-                "admin"
+                category::ADMIN
             } else if has(name, &["browser", "client", "mobile", "spa", "frontend"]) {
-                "browser"
+                category::BROWSER
             } else if has(name, &["pipeline", "ci", "cd", "github", "gitlab", "jenkins"]) {
-                "pipeline"
+                category::PIPELINE
             } else if has(name, &["partner", "third", "vendor", "payment", "stripe", "provider"]) {
-                "partner_api"
+                category::PARTNER_API
             } else if has(name, &["service", "system", "api", "server", "application", "app", "backend", "external"]) {
-                "service"
+                category::SERVICE
             } else {
-                "user"
+                category::USER
             }
         }
         ElementKind::Store => {
             if f("isALog") || has(name, &["log", "logs", "audit", "trail"]) {
-                "log_store"
+                category::LOG_STORE
             } else if has(name, &["queue", "sqs", "mq", "rabbitmq"]) {
-                "queue"
+                category::QUEUE
             } else if has(name, &["topic", "sns", "pubsub"]) {
-                "topic"
+                category::TOPIC
             } else if has(name, &["stream", "kinesis", "kafka"]) {
-                "stream"
+                category::STREAM
             } else if has(name, &["bucket", "s3", "blob", "files", "file", "object", "objects", "storage"]) {
-                "bucket"
+                category::BUCKET
             } else if has(name, &["cache", "redis", "memcached", "elasticache"]) {
-                "cache"
+                category::CACHE
             } else if has(name, &["secret", "secrets", "vault", "credential", "credentials", "parameter", "parameters"])
             {
-                "secret_store"
+                category::SECRET_STORE
             } else if has(name, &["kms", "key", "keys", "hsm"]) {
-                "key_store"
+                category::KEY_STORE
             } else if has(
                 name,
                 &["sql", "database", "db", "postgres", "postgresql", "mysql", "rds", "aurora", "oracle"],
             ) {
-                "database"
+                category::DATABASE
             } else {
-                "table"
+                category::TABLE
             }
         }
         _ => {
             if has(name, &["gateway", "api"]) && !has(name, &["function", "lambda", "handler", "service"]) {
-                "api"
+                category::API
             } else if has(name, &["workflow", "orchestrator", "state", "saga"])
                 && has(name, &["workflow", "machine", "orchestrator", "saga"])
             {
-                "workflow"
+                category::WORKFLOW
             } else {
-                "function"
+                category::FUNCTION
             }
         }
     };
