@@ -58,10 +58,11 @@ impl GraphView<'_> {
                         }
                     }
                 }
-                if why.is_none() && e.kind == ElementKind::Function {
-                    if matches!(e.properties.get(props::PUBLIC_INVOKE), Some(Value::Bool(true))) {
-                        why = Some("its invoke permission allows any principal".into());
-                    }
+                if why.is_none()
+                    && e.kind == ElementKind::Function
+                    && matches!(e.properties.get(props::PUBLIC_INVOKE), Some(Value::Bool(true)))
+                {
+                    why = Some("its invoke permission allows any principal".into());
                 }
                 if why.is_none() && e.kind == ElementKind::Store {
                     if let Some(Value::Str(p)) = e.properties.get(props::PUBLIC_ACCESS) {
