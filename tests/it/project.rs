@@ -554,7 +554,8 @@ fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
 
 /// Regenerates the damaged corpus; runs first in the corpus test when
 /// `REGENERATE_TWM_CORPUS=1` is set (after a schema change), then
-/// `UPDATE_GOLDEN=1` refreshes the `.expected` files.
+/// the next `cargo test` writes `.expected.new` files to review and accept
+/// with `scripts/accept-golden.sh corpus`.
 fn regenerate_damaged_twm_corpus() {
     let dir = root().join("tests/corpus/twm");
     let good = tmp().keep().join("good.twm");
