@@ -30,6 +30,17 @@ else
   echo "install-deps: apt packages already installed"
 fi
 
+# The test command checks formatting and lints: make sure the toolchain has rustfmt and clippy.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  if command -v rustup >/dev/null 2>&1; then
+    echo "install-deps: adding the rustfmt and clippy components"
+    rustup component add rustfmt clippy
+  else
+    echo "install-deps: cargo fmt / cargo clippy missing and no rustup to add them" >&2
+    exit 1
+  fi
+fi
+
 # npm rewrites node_modules/.package-lock.json on every install, so it dates the tree.
 STAMP=ui/node_modules/.package-lock.json
 if [[ ! -f $STAMP || ui/package-lock.json -nt $STAMP ]]; then
