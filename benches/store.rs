@@ -8,82 +8,9 @@ use threatwright::engine::triage::TriageOutcome;
 use threatwright::model::*;
 use threatwright::store::project;
 
-/// 10,000 elements (API → function → queue → function → table chains) with
-/// realistic properties, 30,000 flows, a grant per function.
-fn generate(elements: usize, flows: usize) -> Model {
-    let mut m = Model { name: format!("generated {elements}"), ..Model::default() };
-    let pii = DataAsset {
-        id: AssetId::derive("pii", 0),
-        name: "PII".into(),
-        classification: Classification::Confidential,
-        tags: vec!["pii".into()],
-        description: String::new(),
-    };
-    m.assets.push(pii.clone());
-    let account = Boundary {
-        id: BoundaryId::derive("account", 0),
-        name: "Account".into(),
-        kind: BoundaryKind::Account,
-        parent: None,
-        description: String::new(),
-        position: None,
-        size: None,
-    };
-    m.boundaries.push(account.clone());
-    let kinds = [
-        ("aws.apigateway", ElementKind::Trigger),
-        ("aws.lambda", ElementKind::Function),
-        ("aws.sqs", ElementKind::Trigger),
-        ("aws.lambda", ElementKind::Function),
-        ("aws.dynamodb", ElementKind::Store),
-    ];
-    for i in 0..elements {
-        let (t, k) = kinds[i % kinds.len()];
-        let mut props = Properties::new();
-        if k == ElementKind::Function {
-            props.insert("runtime".into(), Value::Str("python3.12".into()));
-            props.insert("timeout".into(), Value::Int(30));
-            props.insert("environment".into(), Value::List(vec!["TABLE_NAME".into(), "STAGE".into()]));
-        } else {
-            props.insert("encrypted".into(), Value::Bool(true));
-        }
-        m.elements.push(Element {
-            id: ElementId::derive(&format!("e{i}"), 0),
-            name: format!("service {} {}", i / 5, t),
-            kind: k,
-            vendor_type: t.into(),
-            boundary: Some(account.id),
-            description: "generated for the store benchmark".into(),
-            properties: props,
-            assets: if k == ElementKind::Store { vec![pii.id] } else { vec![] },
-            mitigations: vec![],
-            position: Some(Position { x: (i % 100) as i64 * 200, y: (i / 100) as i64 * 150 }),
-        });
-        if k == ElementKind::Function {
-            m.grants.push(Grant {
-                id: GrantId::derive(&format!("g{i}"), 0),
-                principal: m.elements[i].id,
-                target: GrantTarget::Any,
-                actions: vec!["dynamodb:GetItem".into()],
-            });
-        }
-    }
-    let n = m.elements.len();
-    for i in 0..flows {
-        let (a, b) = (i % n, (i * 7 + 1) % n);
-        let mut properties = Properties::new();
-        properties.insert("protocol".into(), Value::Str("https".into()));
-        m.flows.push(Flow {
-            id: FlowId::derive(&format!("f{i}"), 0),
-            from: m.elements[a].id,
-            to: m.elements[b].id,
-            label: format!("call {i}"),
-            properties,
-            assets: vec![pii.id],
-        });
-    }
-    m
-}
+#[path = "../tests/common/testkit.rs"]
+mod testkit;
+use testkit::store_estate as generate;
 
 /// This thread's CPU time in ms (Linux `/proc/thread-self/schedstat`), so
 /// figures stay meaningful on a loaded machine; 0 elsewhere.

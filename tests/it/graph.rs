@@ -154,29 +154,6 @@ fn half_drawn_models_still_build() {
     assert_eq!(v.flows.len(), 0);
 }
 
-#[test]
-fn writing_ones_own_logs_is_not_blast_radius() {
-    let m = model(
-        r#"
-name: logs
-elements:
-  - {name: Job, type: aws.lambda}
-  - {name: Job logs, type: aws.cloudwatch_logs}
-  - {name: Audit, type: aws.cloudtrail}
-flows:
-  - {from: Job, to: Job logs}
-grants:
-  - {principal: Job, resource: Job logs, actions: [logs:CreateLogStream, logs:PutLogEvents]}
-  - {principal: Job, resource: Audit, actions: [cloudtrail:StopLogging]}
-"#,
-    );
-    let v = GraphView::build(&m);
-    let job = &v.element_facts[idx(&v, "Job")];
-    let names: Vec<&str> = job.blast_radius.iter().map(|&i| m.elements[i].name.as_str()).collect();
-    assert_eq!(names, ["Audit"], "only the grant that can do harm counts");
-    assert_eq!(job.log_tamper_actions, ["cloudtrail:StopLogging"]);
-}
-
 /// The category traits of the catalog drive the graph, for every category:
 /// a trigger with the `public_endpoint` trait is Internet-facing unless
 /// private, a flow touching an `async_delivery` category is an async hop,

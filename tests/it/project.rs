@@ -3,6 +3,7 @@
 //! ones, the damaged-file corpus, busy writers, and `kill -9` mid-save.
 
 use crate::support::{assert_golden, root, run, text};
+use crate::testkit::project_chain as generated;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,80 +23,6 @@ fn tmp() -> tempfile::TempDir {
 
 fn first_line(e: &store::Error) -> String {
     e.diagnostics.0.first().map(|d| d.to_string()).unwrap_or_default()
-}
-
-/// A model of `n` elements in a chain, with flows, grants and a decision;
-/// `variant` changes names and properties so two variants differ everywhere.
-fn generated(n: usize, variant: u32) -> Model {
-    let account = Boundary {
-        id: BoundaryId::derive("account", 0),
-        name: "Account".into(),
-        kind: BoundaryKind::Account,
-        parent: None,
-        description: format!("variant {variant}"),
-        position: None,
-        size: None,
-    };
-    let asset = DataAsset {
-        id: AssetId::derive("pii", 0),
-        name: "PII".into(),
-        classification: Classification::Confidential,
-        tags: vec!["pii".into()],
-        description: String::new(),
-    };
-    let kinds = [
-        ("aws.apigateway", ElementKind::Trigger),
-        ("aws.lambda", ElementKind::Function),
-        ("aws.dynamodb", ElementKind::Store),
-    ];
-    let elements: Vec<Element> = (0..n)
-        .map(|i| {
-            let (t, k) = kinds[i % 3];
-            let mut properties = Properties::new();
-            if k == ElementKind::Function {
-                properties.insert("runtime".into(), Value::Str("python3.12".into()));
-                properties.insert("timeout".into(), Value::Int(10 + i64::from(variant)));
-            }
-            Element {
-                id: ElementId::derive(&format!("e{i}"), 0),
-                name: format!("e{i} v{variant}"),
-                kind: k,
-                vendor_type: t.into(),
-                boundary: Some(account.id),
-                description: String::new(),
-                properties,
-                assets: if k == ElementKind::Store { vec![asset.id] } else { vec![] },
-                mitigations: vec![],
-                position: Some(Position { x: i as i64 * 10, y: i64::from(variant) }),
-            }
-        })
-        .collect();
-    let flows = (1..n)
-        .map(|i| Flow {
-            id: FlowId::derive(&format!("f{i}"), 0),
-            from: elements[i - 1].id,
-            to: elements[i].id,
-            label: format!("call {variant}"),
-            properties: Properties::new(),
-            assets: vec![asset.id],
-        })
-        .collect();
-    let grants = vec![Grant {
-        id: GrantId::derive("g", 0),
-        principal: elements[1 % n].id,
-        target: GrantTarget::Any,
-        actions: vec!["s3:*".into()],
-    }];
-    Model {
-        name: format!("generated {n}"),
-        version: variant.to_string(),
-        assets: vec![asset],
-        boundaries: vec![account],
-        elements,
-        flows,
-        grants,
-        ..Model::default()
-    }
 }
 
 fn decision(status: TriageStatus, note: &str) -> TriageDecision {
