@@ -116,7 +116,10 @@ function backendScript(mocksCjs, opts = {}) {
         case "list_templates": return ${JSON.stringify(TEMPLATES)};
         case "new_from_template": return templateModel;
         case "pick_import_path": return "/home/u/app/template.yaml";
-        case "import_file": return { model: templateModel, source: args.path, warnings: ["/home/u/app/template.yaml:12:7: unsupported resource type AWS::Custom::Thing (skipped)", "/home/u/app/template.yaml:30:9: cannot resolve !ImportValue SharedVpc"] };
+        case "import_file": return { model: templateModel, source: args.path, warnings: [
+          { file: "/home/u/app/template.yaml", line: 12, column: 7, subject: null, field: null, message: "unsupported resource type AWS::Custom::Thing (skipped)" },
+          { file: "/home/u/app/template.yaml", line: 30, column: 9, subject: null, field: null, message: "cannot resolve !ImportValue SharedVpc" },
+        ] };
         case "current_user": return "alice";
         case "today_date": return "2026-11-29";
         case "check_recovery": return opts.recovery ?? null;
@@ -422,7 +425,7 @@ test("Export PDF report shows a busy state, then where it went; missing fonts gi
   assert.equal(args.model.elements.length, 3);
   assert.equal((await calls(page, "pick_pdf_path"))[0].suggested, "Webhook ingest-report.pdf");
   await page.close();
-  const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf" } });
+  const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf", diagnostics: [] } });
   await second.page.getByTestId("cmd-export-pdf").click();
   await second.page.getByTestId("error-banner").waitFor();
   assert.match(await second.page.getByTestId("error-banner").textContent(), /fonts_missing[\s\S]*DejaVuSans\.ttf/);

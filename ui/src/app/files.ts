@@ -18,6 +18,7 @@ import {
   saveModel,
   type CommandError,
   type ImportFormat,
+  type Located,
   type Recovery,
   type TemplateInfo,
 } from "../ipc";
@@ -30,7 +31,7 @@ export type Choice = "save" | "discard" | "cancel";
 
 export interface ImportWarnings {
   source: string;
-  warnings: string[];
+  warnings: Located[];
 }
 
 interface UiState {

@@ -9,6 +9,8 @@ import { listen } from "@tauri-apps/api/event";
 import type { AnalysisReport } from "../bindings/AnalysisReport";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CommandError } from "../bindings/CommandError";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { Located } from "../bindings/Located";
 import type { Model } from "../bindings/Model";
 import type { OpenedModel } from "../bindings/OpenedModel";
 import type { Schema } from "../bindings/Schema";
@@ -16,7 +18,7 @@ import type { ImportedModel } from "../bindings/ImportedModel";
 import type { Recovery } from "../bindings/Recovery";
 import type { TemplateInfo } from "../bindings/TemplateInfo";
 
-export type { AnalysisReport, AppInfo, CommandError, ImportedModel, Model, OpenedModel, Recovery, Schema, TemplateInfo };
+export type { AnalysisReport, AppInfo, CommandError, ErrorCode, ImportedModel, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo };
 export type ImportFormat = "sam" | "serverless";
 
 export function isCommandError(value: unknown): value is CommandError {
@@ -29,10 +31,10 @@ export function isCommandError(value: unknown): value is CommandError {
 }
 
 function toCommandError(err: unknown): CommandError {
-  if (isCommandError(err)) return err;
+  if (isCommandError(err)) return { ...err, diagnostics: Array.isArray(err.diagnostics) ? err.diagnostics : [] };
   // Outside the Tauri webview (plain browser, no mock) invoke() throws a TypeError.
   const message = err instanceof Error ? err.message : String(err);
-  return { code: "ipc_unavailable", message };
+  return { code: "ipc_unavailable", message, diagnostics: [] };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
