@@ -14,7 +14,6 @@ import type { ElementKind } from "../bindings/ElementKind";
 import type { Flow } from "../bindings/Flow";
 import type { Model } from "../bindings/Model";
 import type { TriageDecision } from "../bindings/TriageDecision";
-import type { TriageStatus } from "../bindings/TriageStatus";
 import type { Value } from "../bindings/Value";
 import {
   boundaryAt,
@@ -29,26 +28,6 @@ import {
 
 export const GRID = 16;
 
-/** What a triage decision needs to know about its threat. */
-export interface TriageTarget {
-  id: string;
-  rule: string;
-  target: { id: string };
-}
-
-/** The triage list with the decision on `threat` replaced (open + no note = no decision). */
-export function applyTriage(
-  triage: TriageDecision[],
-  threat: TriageTarget,
-  status: TriageStatus,
-  note: string,
-  owner: string,
-  date: string,
-): TriageDecision[] {
-  const rest = triage.filter((d) => d.threat !== threat.id);
-  if (status === "open" && !note.trim()) return rest;
-  return [...rest, { threat: threat.id, rule: threat.rule, target: threat.target.id, status, note, owner, date }];
-}
 const HISTORY_LIMIT = 200;
 const MERGE_WINDOW_MS = 1500;
 
@@ -105,7 +84,8 @@ export interface DocActions {
   /** Opens a model that is not saved anywhere yet (an import): untitled and dirty. */
   loadUnsaved(model: Model): void;
   /** Records (or, for "open" without a note, removes) the triage decision on a threat. */
-  setTriage(threat: TriageTarget, status: TriageStatus, note: string, owner: string, date: string, mergeKey?: string): void;
+  /** Replaces the triage decisions (as the core's `triage_threat` recorded them) as one undoable edit. */
+  setTriage(triage: TriageDecision[], mergeKey?: string): void;
   markSaved(path: string): void;
   commit(edit: (m: Model) => Model, mergeKey?: string): void;
   undo(): void;
@@ -207,8 +187,8 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
       get().load(model, null);
       set({ saved: emptyModel(model.name) });
     },
-    setTriage(threat, status, note, owner, date, mergeKey) {
-      get().commit((m) => ({ ...m, triage: applyTriage(m.triage ?? [], threat, status, note, owner, date) }), mergeKey);
+    setTriage(triage, mergeKey) {
+      get().commit((m) => ({ ...m, triage }), mergeKey);
     },
     markSaved(path) {
       set({ saved: get().model, path });
