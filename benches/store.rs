@@ -4,6 +4,7 @@
 //! asserts nothing.
 
 use std::time::Instant;
+use threatwright::engine::triage::TriageOutcome;
 use threatwright::model::*;
 use threatwright::store::project;
 
@@ -131,7 +132,7 @@ fn measure(elements: usize, flows: usize, runs: usize) {
     for run in 0..runs {
         let path = dir.path().join(format!("bench{run}.twm"));
         let t = Watch::start();
-        project::save(&path, &model, Some("first save")).unwrap();
+        project::save(&path, &model, Some("first save"), "tester").unwrap();
         first.push(t.stop());
         file_size = size(&path);
         let t = Watch::start();
@@ -139,14 +140,14 @@ fn measure(elements: usize, flows: usize, runs: usize) {
         open.push(t.stop());
         assert_eq!(back.elements.len(), elements);
         let t = Watch::start();
-        project::save(&path, &model, Some("unchanged")).unwrap();
+        project::save(&path, &model, Some("unchanged"), "tester").unwrap();
         same.push(t.stop());
         let mut edited = model.clone();
         for e in edited.elements.iter_mut().step_by(100) {
             e.description = format!("edited in run {run}");
         }
         let t = Watch::start();
-        project::save(&path, &edited, Some("1% edited")).unwrap();
+        project::save(&path, &edited, Some("1% edited"), "tester").unwrap();
         edit.push(t.stop());
         let d = TriageDecision {
             threat: ids::threat_id("TW-API-001", edited.elements[0].id.0),
@@ -157,8 +158,16 @@ fn measure(elements: usize, flows: usize, runs: usize) {
             owner: String::new(),
             date: String::new(),
         };
+        let outcome = TriageOutcome {
+            threat: d.threat,
+            rule: d.rule.clone(),
+            target: d.target.clone(),
+            from: TriageStatus::Open,
+            to: d.status,
+            decision: Some(d),
+        };
         let t = Watch::start();
-        project::record_triage(&path, &d, "bench").unwrap();
+        project::record_triage(&path, &outcome, "bench").unwrap();
         triage.push(t.stop());
         after = size(&path);
     }

@@ -264,9 +264,9 @@ fn load_version(spec: &std::path::Path) -> Result<threatwright::Model, Failure> 
 }
 
 /// Writes a model as YAML, or as a new revision when the path is a `.twm`.
-fn write_model(path: &std::path::Path, model: &threatwright::Model, message: &str) -> Result<(), Failure> {
+fn write_model(path: &Path, model: &threatwright::Model, message: &str, user: &str) -> Result<(), Failure> {
     if store::project::is_project(path) {
-        store::project::save(path, model, Some(message))?;
+        store::project::save(path, model, Some(message), user)?;
         Ok(())
     } else {
         emit(Some(&path.to_path_buf()), &yaml::to_string(model))
@@ -312,7 +312,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run(cli.command) {
+    // The user is part of the environment: read once here, passed in below.
+    let user = store::current_user();
+    match run(cli.command, &user) {
         Ok(code) => ExitCode::from(code),
         Err(Failure::BadInput(diags)) => {
             for d in &diags.0 {
@@ -327,16 +329,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<u8, Failure> {
+/// Runs one command; `user` is the author of revisions and the default triage owner.
+fn run(command: Command, user: &str) -> Result<u8, Failure> {
     match command {
         Command::Validate { model } => validate(&model),
         Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
             analyze(&model, &catalog, format, output.as_ref(), fail_on, as_of)
         }
         Command::Triage { model, threat, status, note, owner, date, catalog } => {
-            let owner = owner.unwrap_or_else(|| std::env::var("USER").unwrap_or_default());
+            let owner = owner.unwrap_or_else(|| user.to_string());
             let request = TriageRequest { threat, status, note, owner, date: date.unwrap_or_else(today) };
-            triage(&model, &catalog, &request)
+            triage(&model, &catalog, &request, user)
         }
         Command::Diff { old, new, catalog, format, as_of } => diff(&old, &new, &catalog, format, as_of),
         Command::Rules { catalog, format, check } => {
@@ -346,20 +349,26 @@ fn run(command: Command) -> Result<u8, Failure> {
             list_rules(&catalog, format)
         }
         Command::Convert { input, output, rev } => {
-            println!("{}", store::project::convert(&input, &output, &rev)?);
+            println!("{}", store::project::convert(&input, &output, &rev, user)?);
             Ok(0)
         }
         Command::Revisions { file, json } => revisions(&file, json),
         Command::Report { model, output, catalog, as_of } => report(&model, &output, &catalog, as_of),
         Command::Templates { format } => list_templates(format),
-        Command::New { template, output, force } => new_from_template(&template, &output, force),
-        Command::Import { source } => import_model(source),
-        Command::Fmt { model, check, stdout } => fmt(&model, check, stdout),
+        Command::New { template, output, force } => new_from_template(&template, &output, force, user),
+        Command::Import { source } => import_model(source, user),
+        Command::Fmt { model, check, stdout } => fmt(&model, check, stdout, user),
     }
 }
 
 fn options(catalog: &CatalogArgs, as_of: Option<String>) -> Options {
     Options { as_of: as_of.unwrap_or_else(today), disabled: catalog.disabled.iter().cloned().collect() }
+}
+
+/// The PDF options of this environment (font folders).
+fn pdf_options() -> export::pdf::PdfOptions {
+    let env = |name| std::env::var_os(name);
+    export::pdf::PdfOptions::default().with_environment(env("THREATWRIGHT_FONT_DIR"), env("HOME"))
 }
 
 fn validate(model: &Path) -> Result<u8, Failure> {
@@ -388,7 +397,7 @@ fn analyze(
     let cat = load_catalog(catalog)?;
     let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
     let uri = model.to_string_lossy().replace('\\', "/");
-    let pdf = export::pdf::PdfOptions::default();
+    let pdf = pdf_options();
     let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
     let bytes = export::render(format.into(), &m, &analysis, &inputs)
         .map_err(|e| Failure::Message(format!("{}: cannot render: {e}", model.display())))?;
@@ -404,7 +413,7 @@ fn analyze(
     Ok(0)
 }
 
-fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest) -> Result<u8, Failure> {
+fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &str) -> Result<u8, Failure> {
     let mut m = store::load_model(model)?;
     let cat = load_catalog(catalog)?;
     let analysis = engine::analyze(&m, &cat, &options(catalog, None));
@@ -423,12 +432,18 @@ fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest) -> Resul
         // A project file keeps the decision as a new revision and a history row.
         store::project::record_triage(model, &outcome, &request.owner)?;
     } else {
-        store::save_model(model, &m).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
+        store::save_model(model, &m, user).map_err(|e| Failure::Message(format!("{label}: cannot write: {e}")))?;
     }
     Ok(0)
 }
 
-fn diff(old: &Path, new: &Path, catalog: &CatalogArgs, format: DiffFormat, as_of: Option<String>) -> Result<u8, Failure> {
+fn diff(
+    old: &Path,
+    new: &Path,
+    catalog: &CatalogArgs,
+    format: DiffFormat,
+    as_of: Option<String>,
+) -> Result<u8, Failure> {
     let cat = load_catalog(catalog)?;
     let options = options(catalog, as_of);
     let a = engine::analyze(&load_version(old)?, &cat, &options);
@@ -469,14 +484,14 @@ fn report(model: &Path, output: &Path, catalog: &CatalogArgs, as_of: Option<Stri
     let m = store::load_model(model)?;
     let cat = load_catalog(catalog)?;
     let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
-    let pdf = export::pdf::render(&m, &analysis, &export::pdf::PdfOptions::default())
+    let pdf = export::pdf::render(&m, &analysis, &pdf_options())
         .map_err(|e| Failure::Message(format!("{}: cannot render the report: {e}", output.display())))?;
     store::write_atomic(output, &pdf)
         .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", output.display())))?;
     Ok(0)
 }
 
-fn fmt(model: &Path, check: bool, stdout: bool) -> Result<u8, Failure> {
+fn fmt(model: &Path, check: bool, stdout: bool, user: &str) -> Result<u8, Failure> {
     if store::project::is_project(model) {
         return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
             &model.display().to_string(),
@@ -500,7 +515,8 @@ fn fmt(model: &Path, check: bool, stdout: bool) -> Result<u8, Failure> {
         return Ok(1);
     }
     if formatted != original {
-        store::save_model(model, &m).map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
+        store::save_model(model, &m, user)
+            .map_err(|e| Failure::Message(format!("{}: cannot write: {e}", model.display())))?;
     }
     Ok(0)
 }
@@ -598,7 +614,7 @@ fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Failure> {
+fn new_from_template(name: &str, output: &PathBuf, force: bool, user: &str) -> Result<u8, Failure> {
     use threatwright::import::templates::{self, TemplateError};
     let model = templates::instantiate(name).map_err(|e| match e {
         TemplateError::Unknown { .. } => Failure::Message(e.to_string()),
@@ -607,11 +623,11 @@ fn new_from_template(name: &str, output: &PathBuf, force: bool) -> Result<u8, Fa
     if output.exists() && !force {
         return Err(Failure::Message(format!("{}: already exists; pass --force to overwrite it", output.display())));
     }
-    write_model(output, &model, &format!("created from template {name}"))?;
+    write_model(output, &model, &format!("created from template {name}"), user)?;
     Ok(0)
 }
 
-fn import_model(source: ImportSource) -> Result<u8, Failure> {
+fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
     let (format, file, output) = match source {
         ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
         ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
@@ -626,7 +642,7 @@ fn import_model(source: ImportSource) -> Result<u8, Failure> {
         }
     }
     match output.as_ref() {
-        Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()))?,
+        Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()), user)?,
         None => emit(None, &yaml::to_string(&imported.model))?,
     }
     Ok(0)

@@ -103,7 +103,12 @@ pub fn mitigation_plan(threats: &[Threat]) -> Vec<PlanGroup> {
                     let mut targets: Vec<String> = ids.iter().map(|&i| threats[i].target.name.clone()).collect();
                     targets.sort_unstable();
                     targets.dedup();
-                    PlanAction { text, risk_removed: risk(&ids), threats: ids.iter().map(|&i| threats[i].id).collect(), targets }
+                    PlanAction {
+                        text,
+                        risk_removed: risk(&ids),
+                        threats: ids.iter().map(|&i| threats[i].id).collect(),
+                        targets,
+                    }
                 })
                 .collect();
             actions.sort_by(|a, b| b.risk_removed.cmp(&a.risk_removed).then(a.text.cmp(&b.text)));

@@ -67,16 +67,26 @@ pub enum TriageError {
 
 /// The current threat `given` names: its full id or a unique prefix.
 pub fn find<'a>(model: &Model, analysis: &'a Analysis, given: &str) -> Result<&'a Threat, TriageError> {
+    let threats = analysis.threats.iter().map(|t| t.id);
+    let decided = model.triage.iter().map(|d| d.threat);
+    let id = resolve(threats, decided, given)?;
+    Ok(analysis.threats.iter().find(|t| t.id == id).expect("resolve returns the id of a current threat"))
+}
+
+/// The one id of `current` that `given` is a prefix of (at least
+/// [`MIN_PREFIX`] characters); `decided` are the ids with a decision.
+fn resolve(
+    current: impl Iterator<Item = Uuid>,
+    mut decided: impl Iterator<Item = Uuid>,
+    given: &str,
+) -> Result<Uuid, TriageError> {
     let wanted = given.trim().to_ascii_lowercase();
     let long_enough = wanted.len() >= MIN_PREFIX;
-    let matches: Vec<&Threat> = if long_enough {
-        analysis.threats.iter().filter(|t| t.id.to_string().starts_with(&wanted)).collect()
-    } else {
-        Vec::new()
-    };
+    let matches: Vec<Uuid> =
+        if long_enough { current.filter(|id| id.to_string().starts_with(&wanted)).collect() } else { Vec::new() };
     match matches.as_slice() {
-        [one] => Ok(one),
-        [] if long_enough && model.triage.iter().any(|d| d.threat.to_string().starts_with(&wanted)) => {
+        [one] => Ok(*one),
+        [] if long_enough && decided.any(|id| id.to_string().starts_with(&wanted)) => {
             Err(TriageError::NoLongerFires { given: given.to_string() })
         }
         [] => Err(TriageError::Unknown { given: given.to_string() }),
@@ -129,4 +139,31 @@ pub fn record(model: &mut Model, analysis: &Analysis, request: &TriageRequest) -
         to: request.status,
         decision,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> Uuid {
+        Uuid::parse_str(text).expect("a uuid")
+    }
+
+    #[test]
+    fn prefixes_resolve_to_one_threat_or_a_located_reason() {
+        let a = id("abcdef01-0000-5000-8000-000000000000");
+        let b = id("abcdef02-0000-5000-8000-000000000000");
+        let gone = id("123456ff-0000-5000-8000-000000000000");
+        let ids = || [a, b].into_iter();
+        let decided = || [gone].into_iter();
+        assert_eq!(resolve(ids(), decided(), "ABCDEF01"), Ok(a), "case and spaces do not matter");
+        assert_eq!(resolve(ids(), decided(), &b.to_string()), Ok(b));
+        assert_eq!(
+            resolve(ids(), decided(), "abcdef"),
+            Err(TriageError::Ambiguous { given: "abcdef".into(), count: 2 })
+        );
+        assert_eq!(resolve(ids(), decided(), "abcde"), Err(TriageError::Unknown { given: "abcde".into() }));
+        assert_eq!(resolve(ids(), decided(), "123456"), Err(TriageError::NoLongerFires { given: "123456".into() }));
+        assert_eq!(resolve(ids(), decided(), "fedcba"), Err(TriageError::Unknown { given: "fedcba".into() }));
+    }
 }

@@ -36,15 +36,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
-        Format::Json,
-        Format::Yaml,
-        Format::Csv,
-        Format::Markdown,
-        Format::Sarif,
-        Format::ThreatDragon,
-        Format::Pdf,
-    ];
+    pub const ALL: [Format; 7] =
+        [Format::Json, Format::Yaml, Format::Csv, Format::Markdown, Format::Sarif, Format::ThreatDragon, Format::Pdf];
 
     /// The name used by the CLI (`--format NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -136,7 +129,12 @@ pub enum ExportError {
 }
 
 /// Renders `analysis` of `model` as `format`.
-pub fn render(format: Format, model: &Model, analysis: &Analysis, inputs: &RenderInputs) -> Result<Vec<u8>, ExportError> {
+pub fn render(
+    format: Format,
+    model: &Model,
+    analysis: &Analysis,
+    inputs: &RenderInputs,
+) -> Result<Vec<u8>, ExportError> {
     use crate::export::{csv, json, markdown, pdf, sarif, threat_dragon, yaml_out};
     let text = match format {
         Format::Json => json::analysis(analysis),

@@ -117,10 +117,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Saves a model as YAML, atomically, or as a new revision of a `.twm` project.
-pub fn save_model(path: &Path, model: &Model) -> std::io::Result<()> {
+/// Saves a model as YAML, atomically, or as a new revision of a `.twm`
+/// project by `author`.
+pub fn save_model(path: &Path, model: &Model, author: &str) -> std::io::Result<()> {
     if project::is_project(path) {
-        return project::save(path, model, None).map(|_| ()).map_err(std::io::Error::other);
+        return project::save(path, model, None, author).map(|_| ()).map_err(std::io::Error::other);
     }
     write_atomic(path, yaml::to_string(model).as_bytes())
 }

@@ -219,3 +219,67 @@ fn cli_report_writes_a_pdf() {
     assert_eq!(o.status.code(), Some(2));
     assert!(Path::new(&out).exists());
 }
+
+/// A model whose `risk.bands` differ from the defaults (medium 3, high 6,
+/// critical 12): the heat map, the PDF and SARIF all band by them.
+const CUSTOM_BANDS: &str = r#"name: Custom bands
+risk:
+  bands: {medium: 3, high: 6, critical: 12}
+assets:
+  - {name: Cards, classification: restricted, tags: [pci]}
+elements:
+  - {name: Client, type: generic.browser}
+  - {name: API, type: aws.apigateway, properties: {auth: none}}
+  - {name: Fn, type: aws.lambda, data: [Cards], properties: {runtime: python3.12, timeout: 30}}
+flows:
+  - {from: Client, to: API}
+  - {from: API, to: Fn, data: [Cards]}
+"#;
+
+#[test]
+fn custom_bands_reach_the_heat_map_the_pdf_and_sarif() {
+    use threatwright::export::{self, Format, RenderInputs, SourceLines};
+    use threatwright::risk::Severity;
+    let model = yaml::parse_model(CUSTOM_BANDS, "bands.yaml").expect("model parses");
+    let catalog = builtin_catalog().expect("catalog loads");
+    let analysis = analyze(&model, &catalog, &options());
+    assert_eq!(analysis.bands, model.risk.bands);
+
+    // Heat map: every cell is banded by the model's bands, and every threat
+    // sits in a cell of its own severity.
+    assert_eq!(analysis.heat_map.cell(2, 3).severity, Severity::High, "score 6 is high here, medium by default");
+    assert_eq!(analysis.heat_map.cell(3, 4).severity, Severity::Critical, "score 12 is critical here");
+    assert_eq!(analysis.heat_map.score_range(Severity::High), Some((6, 10)));
+    for t in &analysis.threats {
+        assert_eq!(analysis.heat_map.cell(t.likelihood, t.impact).severity, t.severity, "{}", t.rule);
+    }
+    let counted: usize = analysis.heat_map.cells.iter().map(|c| c.count).sum();
+    assert_eq!(counted, analysis.threats.len());
+
+    // PDF: the legend and the cover tiles state the custom ranges.
+    let (_, bytes) = pdf_of(&model);
+    let txt = pdf_text(&bytes, "bands");
+    assert!(txt.contains("low 1–2, medium 3–5, high 6–10, critical 12–25"), "heat-map legend");
+    assert!(txt.contains("score 6–10") && !txt.contains("score 10–16"), "cover tiles");
+
+    // SARIF: a rule's default level is the band of its base score under the custom bands.
+    let pdf = PdfOptions::default();
+    let lines = SourceLines::new();
+    let inputs = RenderInputs { catalog: &catalog, source_uri: "bands.yaml", source_lines: &lines, pdf: &pdf };
+    let sarif = export::render(Format::Sarif, &model, &analysis, &inputs).expect("SARIF renders");
+    let log: serde_json::Value = serde_json::from_slice(&sarif).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let mut moved = 0;
+    for r in rules {
+        let rule = catalog.rule(r["id"].as_str().expect("id")).expect("a catalog rule");
+        let sev = model.risk.band(rule.likelihood * rule.impact);
+        let level = match sev {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "note",
+        };
+        assert_eq!(r["defaultConfiguration"]["level"], level, "{}", rule.id);
+        moved += usize::from(Severity::of(rule.likelihood * rule.impact) != sev);
+    }
+    assert!(moved > 0, "the model must have a rule whose default band differs, or this test proves nothing");
+}

@@ -113,7 +113,14 @@ fn decision(status: TriageStatus, note: &str) -> TriageDecision {
 /// What `engine::triage::record` returns for [`decision`] on an open threat.
 fn outcome(status: TriageStatus, note: &str) -> TriageOutcome {
     let d = decision(status, note);
-    TriageOutcome { threat: d.threat, rule: d.rule.clone(), target: d.target.clone(), from: TriageStatus::Open, to: status, decision: Some(d) }
+    TriageOutcome {
+        threat: d.threat,
+        rule: d.rule.clone(),
+        target: d.target.clone(),
+        from: TriageStatus::Open,
+        to: status,
+        decision: Some(d),
+    }
 }
 
 // ---- interop ---------------------------------------------------------------
@@ -143,7 +150,7 @@ fn yaml_to_twm_and_back_is_byte_identical_for_the_examples() {
 fn every_model_command_accepts_a_twm() {
     let dir = tmp();
     let twm = dir.path().join("o.twm");
-    project::save(&twm, &example("orders-service"), Some("first")).unwrap();
+    project::save(&twm, &example("orders-service"), Some("first"), "tester").unwrap();
     let p = twm.to_str().unwrap();
     let out = run(&["validate", p]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -153,7 +160,7 @@ fn every_model_command_accepts_a_twm() {
     assert_eq!(from_twm.status.code(), Some(0), "{}", text(&from_twm.stderr));
     assert_eq!(text(&from_twm.stdout), text(&from_yaml.stdout), "same analysis from .twm and .yaml");
     // store::save_model on a .twm adds a revision.
-    store::save_model(&twm, &example("photo-pipeline")).unwrap();
+    store::save_model(&twm, &example("photo-pipeline"), "tester").unwrap();
     assert_eq!(store::load_model(&twm).unwrap(), example("photo-pipeline"));
     assert_eq!(project::revisions(&twm).unwrap().len(), 2);
 }
@@ -164,7 +171,7 @@ fn twm_load_model_validates_but_open_does_not() {
     let twm = dir.path().join("half.twm");
     let mut m = example("orders-service");
     m.flows[0].to = ElementId::derive("nowhere", 0);
-    project::save(&twm, &m, None).unwrap();
+    project::save(&twm, &m, None, "tester").unwrap();
     assert_eq!(project::open(&twm).unwrap(), m, "the editor gets the half-drawn model back");
     let err = store::load_model(&twm).unwrap_err();
     assert!(first_line(&err).contains("does not exist"), "{err}");
@@ -193,7 +200,7 @@ fn revisions_keep_every_saved_model_and_list_them() {
     let twm = dir.path().join("r.twm");
     let models = [generated(30, 0), generated(45, 1), generated(10, 2), generated(10, 2)];
     for (i, m) in models.iter().enumerate() {
-        assert_eq!(project::save_as(&twm, m, Some(&format!("step {i}")), "bob").unwrap(), i as u64 + 1);
+        assert_eq!(project::save(&twm, m, Some(&format!("step {i}")), "bob").unwrap(), i as u64 + 1);
     }
     for (i, m) in models.iter().enumerate() {
         assert_eq!(&project::load_revision(&twm, &(i + 1).to_string()).unwrap(), m, "revision {}", i + 1);
@@ -222,7 +229,7 @@ fn revisions_keep_every_saved_model_and_list_them() {
 fn record_triage_adds_a_revision_and_history_from_to() {
     let dir = tmp();
     let twm = dir.path().join("t.twm");
-    project::save(&twm, &generated(5, 0), None).unwrap();
+    project::save(&twm, &generated(5, 0), None, "tester").unwrap();
     project::record_triage(&twm, &outcome(TriageStatus::Accepted, "low value"), "alice").unwrap();
     project::record_triage(&twm, &outcome(TriageStatus::Mitigated, "WAF added"), "carol").unwrap();
     let latest = project::open(&twm).unwrap();
@@ -254,10 +261,10 @@ fn saving_a_model_with_changed_decisions_records_history_too() {
     let twm = dir.path().join("t.twm");
     let mut m = generated(5, 0);
     m.triage.push(decision(TriageStatus::Open, ""));
-    project::save_as(&twm, &m, None, "dana").unwrap();
-    project::save_as(&twm, &m, Some("no triage change"), "dana").unwrap();
+    project::save(&twm, &m, None, "dana").unwrap();
+    project::save(&twm, &m, Some("no triage change"), "dana").unwrap();
     m.triage.clear();
-    project::save_as(&twm, &m, None, "erin").unwrap();
+    project::save(&twm, &m, None, "erin").unwrap();
     let h = project::triage_history(&twm).unwrap();
     assert_eq!(h.len(), 2, "{h:?}");
     assert_eq!((h[0].from, h[0].to), (None, Some(TriageStatus::Open)));
@@ -277,7 +284,7 @@ fn record_triage_needs_an_existing_project() {
 fn autosaves_are_kept_apart_and_pruned() {
     let dir = tmp();
     let twm = dir.path().join("a.twm");
-    project::save(&twm, &generated(4, 0), None).unwrap();
+    project::save(&twm, &generated(4, 0), None, "tester").unwrap();
     assert_eq!(project::recoverable_autosave(&twm).unwrap(), None);
     for v in 1..=(project::AUTOSAVE_KEEP as u32 + 5) {
         project::autosave(&twm, &generated(4, v)).unwrap();
@@ -290,7 +297,7 @@ fn autosaves_are_kept_apart_and_pruned() {
     let kept: i64 = conn.query_row("SELECT COUNT(*) FROM autosave", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, project::AUTOSAVE_KEEP);
     drop(conn);
-    project::save(&twm, &a.model, Some("recovered")).unwrap();
+    project::save(&twm, &a.model, Some("recovered"), "tester").unwrap();
     assert_eq!(project::recoverable_autosave(&twm).unwrap(), None, "an explicit save supersedes autosaves");
 }
 
@@ -298,7 +305,7 @@ fn autosaves_are_kept_apart_and_pruned() {
 fn settings_and_layout_round_trip_without_revisions() {
     let dir = tmp();
     let twm = dir.path().join("s.twm");
-    project::save(&twm, &generated(3, 0), None).unwrap();
+    project::save(&twm, &generated(3, 0), None, "tester").unwrap();
     assert_eq!(project::settings(&twm).unwrap(), serde_json::json!({}));
     let s = serde_json::json!({"risk_matrix": [[1, 2], [3, 4]], "disabled_rules": ["TW-API-001"], "rule_folders": ["rules/"]});
     project::set_settings(&twm, &s).unwrap();
@@ -375,7 +382,7 @@ proptest! {
         let dir = tmp();
         let twm = dir.path().join("p.twm");
         for m in &models {
-            project::save(&twm, m, None).unwrap();
+            project::save(&twm, m, None, "tester").unwrap();
             prop_assert_eq!(&project::open(&twm).unwrap(), m);
         }
         for (i, m) in models.iter().enumerate() {
@@ -391,7 +398,7 @@ proptest! {
         let (from_yaml, _, _) = yaml::read::read(&root);
         let dir = tmp();
         let twm = dir.path().join("y.twm");
-        project::save(&twm, &from_yaml, None).unwrap();
+        project::save(&twm, &from_yaml, None, "tester").unwrap();
         prop_assert_eq!(yaml::to_string(&project::open(&twm).unwrap()), yaml::to_string(&from_yaml));
     }
 }
@@ -470,10 +477,10 @@ fn a_file_from_a_newer_schema_is_read_but_never_written() {
     let dir = tmp();
     let twm = dir.path().join("new.twm");
     let m = generated(4, 0);
-    project::save(&twm, &m, None).unwrap();
+    project::save(&twm, &m, None, "tester").unwrap();
     rusqlite::Connection::open(&twm).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let before = std::fs::read(&twm).unwrap();
-    let err = project::save(&twm, &m, None).unwrap_err();
+    let err = project::save(&twm, &m, None, "tester").unwrap_err();
     assert!(first_line(&err).contains("written by a newer Threatwright (schema version 99"), "{err}");
     assert!(project::record_triage(&twm, &outcome(TriageStatus::Accepted, ""), "x").is_err());
     assert_eq!(std::fs::read(&twm).unwrap(), before, "refused writes leave the file untouched");
@@ -511,7 +518,7 @@ fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
         let copy = tmp();
         let target = copy.path().join("copy.twm");
         std::fs::write(&target, &before).unwrap();
-        let saved = project::save(&target, &generated(2, 0), None);
+        let saved = project::save(&target, &generated(2, 0), None, "tester");
         assert_eq!(saved.is_ok(), before.is_empty(), "{rel}: {saved:?}");
         if !before.is_empty() {
             assert_eq!(std::fs::read(&target).unwrap(), before, "{rel}: never overwritten");
@@ -529,7 +536,7 @@ fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
 fn regenerate_damaged_twm_corpus() {
     let dir = root().join("tests/corpus/twm");
     let good = tmp().keep().join("good.twm");
-    project::save_as(&good, &example("orders-service"), Some("corpus"), "corpus").unwrap();
+    project::save(&good, &example("orders-service"), Some("corpus"), "corpus").unwrap();
     let bytes = std::fs::read(&good).unwrap();
     let write = |name: &str, b: &[u8]| std::fs::write(dir.join(name), b).unwrap();
     write("zero-bytes.twm", b"");
@@ -580,14 +587,14 @@ fn a_second_writer_gets_busy_and_readers_never_block() {
     let dir = tmp();
     let twm = dir.path().join("c.twm");
     let m = generated(20, 0);
-    project::save(&twm, &m, None).unwrap();
+    project::save(&twm, &m, None, "tester").unwrap();
     let holder = rusqlite::Connection::open(&twm).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE; DELETE FROM elements;").unwrap();
     let t = Instant::now();
     assert_eq!(project::open(&twm).unwrap(), m, "a reader sees the last committed revision");
     assert!(t.elapsed() < Duration::from_millis(1500), "readers do not wait: {:?}", t.elapsed());
     let t = Instant::now();
-    let err = project::save(&twm, &generated(20, 1), None).unwrap_err();
+    let err = project::save(&twm, &generated(20, 1), None, "tester").unwrap_err();
     let waited = t.elapsed();
     assert!(first_line(&err).contains("file is busy"), "{err}");
     assert!(waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10), "waited {waited:?}");
@@ -596,7 +603,7 @@ fn a_second_writer_gets_busy_and_readers_never_block() {
     assert!(text(&out.stderr).contains("file is busy"), "{}", text(&out.stderr));
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
-    assert_eq!(project::save(&twm, &generated(20, 1), None).unwrap(), 2);
+    assert_eq!(project::save(&twm, &generated(20, 1), None, "tester").unwrap(), 2);
 }
 
 /// `kill -9` of a writer at random points (parsing, mid-transaction,

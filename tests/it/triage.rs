@@ -225,3 +225,60 @@ fn new_and_import_write_project_files_by_extension() {
     let out = run(&["revisions", twm.to_str().unwrap()]);
     assert!(text(&out.stdout).contains("created from template aws-rest-api-cognito"), "{}", text(&out.stdout));
 }
+
+/// The one triage policy (`engine::triage`), shared by the CLI, the project
+/// file and the app. The CLI used to keep "open with no note" and the app to
+/// drop it; the app wrote the target's id and the CLI its name. Now: the
+/// target's name, and "open with no note" clears the decision.
+#[test]
+fn triage_records_the_target_name_and_open_without_a_note_clears() {
+    use threatwright::engine::triage::{record, TriageError, TriageRequest};
+    use threatwright::model::TriageStatus;
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    let options = threatwright::engine::Options { as_of: "2026-11-01".into(), ..Default::default() };
+    let mut model = threatwright::yaml::parse_model(MODEL, "m.yaml").unwrap();
+    let analysis = threatwright::engine::analyze(&model, &catalog, &options);
+    let t = analysis.threats.iter().find(|t| t.rule == "TW-API-001").unwrap();
+    let id = t.id.to_string();
+    let request = |status, note: &str| TriageRequest {
+        threat: id[..8].to_string(),
+        status,
+        note: note.into(),
+        owner: "alice".into(),
+        date: "2026-11-29".into(),
+    };
+
+    let out = record(&mut model, &analysis, &request(TriageStatus::Accepted, "behind the VPN")).unwrap();
+    assert_eq!((out.from, out.to), (TriageStatus::Open, TriageStatus::Accepted));
+    assert_eq!(model.triage.len(), 1);
+    assert_eq!(model.triage[0].target, "API", "the target's name, not its id");
+    assert_eq!(model.triage[0].threat, t.id);
+
+    record(&mut model, &analysis, &request(TriageStatus::Open, "re-opened: VPN removed")).unwrap();
+    assert_eq!(model.triage.len(), 1, "open with a note is kept, replacing the decision");
+    assert_eq!(model.triage[0].status, TriageStatus::Open);
+
+    let out = record(&mut model, &analysis, &request(TriageStatus::Open, "  ")).unwrap();
+    assert!(out.decision.is_none() && model.triage.is_empty(), "open with no note clears the decision");
+
+    let short = TriageRequest { threat: id[..5].to_string(), ..request(TriageStatus::Accepted, "") };
+    assert!(matches!(record(&mut model, &analysis, &short), Err(TriageError::Unknown { .. })), "under 6 characters");
+}
+
+#[test]
+fn cli_triage_open_without_a_note_removes_the_decision_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    fs::write(&path, MODEL).unwrap();
+    let p = path.to_str().unwrap();
+    let (_, json) = analyze(p, &[]);
+    let id = threat(&json, "TW-API-001")["id"].as_str().unwrap().to_string();
+    let out = run(&["triage", p, &id[..8], "--status", "accepted", "--note", "VPN", "--owner", "bob"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.contains("target: API"), "the target's name is recorded:\n{written}");
+    let out = run(&["triage", p, &id[..8], "--status", "open", "--owner", "bob"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("accepted → open"));
+    assert!(!fs::read_to_string(&path).unwrap().contains("triage:"), "no decision is left");
+}

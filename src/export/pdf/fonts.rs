@@ -95,17 +95,17 @@ const BOLD: &[&str] = &["DejaVuSans-Bold.ttf"];
 const CJK: &[(&str, usize)] =
     &[("NotoSansCJK-Regular.ttc", 0), ("NotoSansCJKjp-Regular.otf", 0), ("NotoSansCJK-Regular.otc", 0)];
 
-fn find(dirs: &[PathBuf], names: &[&str]) -> Option<PathBuf> {
-    let mut all: Vec<PathBuf> = Vec::new();
-    if let Some(d) = std::env::var_os("THREATWRIGHT_FONT_DIR") {
-        all.push(PathBuf::from(d));
-    }
-    all.extend(dirs.iter().cloned());
+/// The folders searched, in order: the caller's first folders, the system
+/// folders, then the caller's last folders (the user's own, under `HOME`).
+/// The environment is resolved by the caller (`PdfOptions::with_environment`).
+fn search_path(first: &[PathBuf], last: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = first.to_vec();
     all.extend(SYSTEM_DIRS.iter().map(PathBuf::from));
-    if let Some(home) = std::env::var_os("HOME") {
-        all.push(Path::new(&home).join(".local/share/fonts"));
-        all.push(Path::new(&home).join("Library/Fonts"));
-    }
+    all.extend(last.iter().cloned());
+    all
+}
+
+fn find(all: &[PathBuf], names: &[&str]) -> Option<PathBuf> {
     all.iter().flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
 }
 
@@ -135,9 +135,11 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    pub fn load(dirs: &[PathBuf]) -> Result<Fonts, PdfError> {
+    /// Loads the faces from `first`, the system folders and `last`, in that order.
+    pub fn load(first: &[PathBuf], last: &[PathBuf]) -> Result<Fonts, PdfError> {
+        let dirs = search_path(first, last);
         let need = |names: &[&str]| {
-            find(dirs, names).ok_or_else(|| {
+            find(&dirs, names).ok_or_else(|| {
                 PdfError::MissingFont(format!(
                     "{} not found (install the Debian package fonts-dejavu-core, run scripts/install-deps.sh, or set THREATWRIGHT_FONT_DIR)",
                     names[0]
@@ -148,7 +150,7 @@ impl Fonts {
         let bold = load_cached(need(BOLD)?, 0)?;
         Ok(Fonts {
             faces: [Some(regular), Some(bold), None],
-            dirs: dirs.to_vec(),
+            dirs,
             cjk_tried: std::cell::Cell::new(false),
             cjk: std::cell::OnceCell::new(),
             missing: std::cell::RefCell::new(BTreeSet::new()),

@@ -19,6 +19,7 @@ use crate::rules::{practice::PRACTICES, Stride, FRAMEWORKS};
 use doc::{Cell, Col, Rgb3, Writer, ACCENT, BAND, INK, MARGIN, MUTED, RULE, WHITE};
 use fonts::{Fonts, Style};
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Options of the report.
@@ -29,6 +30,26 @@ pub struct PdfOptions {
     pub date: Option<String>,
     /// Extra folders searched for the fonts before the system folders.
     pub font_dirs: Vec<PathBuf>,
+    /// Folders searched after the system folders (the user's own fonts).
+    pub late_font_dirs: Vec<PathBuf>,
+}
+
+impl PdfOptions {
+    /// Adds the font folders of the user's environment, whose values the
+    /// edge (CLI, app) reads and passes in: `THREATWRIGHT_FONT_DIR` before
+    /// every other folder, and `HOME`'s `.local/share/fonts` and
+    /// `Library/Fonts` after the system folders.
+    pub fn with_environment(mut self, font_dir: Option<OsString>, home: Option<OsString>) -> Self {
+        if let Some(d) = font_dir {
+            self.font_dirs.insert(0, PathBuf::from(d));
+        }
+        if let Some(home) = home {
+            let home = PathBuf::from(home);
+            self.late_font_dirs.push(home.join(".local/share/fonts"));
+            self.late_font_dirs.push(home.join("Library/Fonts"));
+        }
+        self
+    }
 }
 
 /// Why a report could not be written.
@@ -140,7 +161,7 @@ fn band_scores(r: &Report, sev: Severity) -> String {
 
 /// Renders the report.
 pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load(&options.font_dirs)?;
+    let fonts = Fonts::load(&options.font_dirs, &options.late_font_dirs)?;
     let date = options.date.clone().unwrap_or_else(|| analysis.as_of.clone());
     let report = Report { model, analysis, date: date.clone() };
     let mut w = Writer::new(&fonts);
@@ -273,14 +294,7 @@ fn cover(w: &mut Writer, r: &Report) {
         let nw = fonts.width(&total.to_string(), Style::Bold, 24.0);
         w.page().text(x + 16.0 + nw, y + 24.0, 9.0, Style::Bold, INK, &title_case(sev.as_str()));
         w.page().text(x + 16.0 + nw, y + 36.0, 8.0, Style::Regular, MUTED, &format!("{open_n} open"));
-        w.page().text(
-            x + 10.0,
-            y + 51.0,
-            7.0,
-            Style::Regular,
-            MUTED,
-            &band_scores(r, sev),
-        );
+        w.page().text(x + 10.0, y + 51.0, 7.0, Style::Regular, MUTED, &band_scores(r, sev));
     }
     w.y += 70.0;
     let statuses: Vec<String> = status_counts(r).into_iter().map(|(s, n)| format!("{} {n}", title_case(&s))).collect();

@@ -20,8 +20,8 @@ mod tables;
 pub use db::{create_at_version, APPLICATION_ID, BUSY_TIMEOUT, MIGRATIONS, SCHEMA_VERSION};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
 use crate::engine::triage::TriageOutcome;
+use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
 use db::{fail, sql_error, Db};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -80,11 +80,6 @@ pub struct Autosave {
     /// Latest revision when it was taken (0: none yet).
     pub base_revision: u64,
     pub model: Model,
-}
-
-/// The user to record as author; see [`super::current_user`].
-pub fn current_user() -> String {
-    super::current_user()
 }
 
 /// Now, as ISO 8601 UTC to the second.
@@ -254,14 +249,10 @@ pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
     ))
 }
 
-/// Saves `model` as a new named revision (creating the file if needed) and
-/// returns its number. The author is [`current_user`].
-pub fn save(path: &Path, model: &Model, message: Option<&str>) -> Result<u64, Diagnostics> {
-    save_as(path, model, message, &current_user())
-}
-
-/// [`save`] with an explicit author.
-pub fn save_as(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Diagnostics> {
+/// Saves `model` as a new named revision by `author` (creating the file if
+/// needed) and returns its number. The caller resolves the author once at
+/// its edge (`store::current_user`).
+pub fn save(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Diagnostics> {
     let message = message.map(str::trim).filter(|m| !m.is_empty()).unwrap_or("saved");
     with_write(path, true, |conn, label| write_revision(conn, label, model, author, message)).map(|r| r as u64)
 }
@@ -322,12 +313,8 @@ pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<
         let mut model = tables::load_model(conn, latest, label)?;
         let from = crate::engine::triage::apply(&mut model.triage, outcome.threat, outcome.decision.clone());
         let to = outcome.decision.as_ref().map_or("none", |d| d.status.as_str());
-        let message = format!(
-            "triage {} on {}: {} → {to}",
-            outcome.rule,
-            outcome.target,
-            from.map_or("none", |s| s.as_str()),
-        );
+        let message =
+            format!("triage {} on {}: {} → {to}", outcome.rule, outcome.target, from.map_or("none", |s| s.as_str()),);
         write_revision(conn, label, &model, who, &message).map(|_| ())
     })
 }
@@ -458,13 +445,13 @@ fn is_yaml(path: &Path) -> bool {
 /// adds a revision "imported from NAME" (revision 1 of a new file); `.twm` →
 /// YAML writes revision `rev` (`latest` by default) atomically. Returns a
 /// one-line summary.
-pub fn convert(input: &Path, output: &Path, rev: &str) -> Result<String, Diagnostics> {
+pub fn convert(input: &Path, output: &Path, rev: &str, author: &str) -> Result<String, Diagnostics> {
     let out_label = output.display().to_string();
     if is_yaml(input) && is_project(output) {
         let model = crate::store::load_model(input)?;
         let source =
             input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let n = save_as(output, &model, Some(&format!("imported from {source}")), &current_user())?;
+        let n = save(output, &model, Some(&format!("imported from {source}")), author)?;
         Ok(format!("{out_label}: revision {n} ({} elements, {} flows)", model.elements.len(), model.flows.len()))
     } else if is_project(input) && is_yaml(output) {
         let model = load_revision(input, rev)?;
