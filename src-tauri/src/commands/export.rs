@@ -56,7 +56,8 @@ pub fn pdf_error(e: &PdfError) -> CommandError {
     CommandError::new(code, e.user_message())
 }
 
-/// Analyses `model` and renders it in `format`; `source` names the model in SARIF.
+/// Analyses `model` and renders it in `format`; `source` names the model in SARIF. The font
+/// folders of the environment are resolved here, at the edge.
 pub fn render(
     catalog: &threatwright::rules::Catalog,
     model: &Model,
@@ -65,7 +66,9 @@ pub fn render(
 ) -> CommandResult<Vec<u8>> {
     let analysis = analyze(model, catalog, &Options { as_of: today(), ..Options::default() });
     let lines = SourceLines::new();
-    let inputs = RenderInputs { catalog, source_uri: source, source_lines: &lines, pdf: &PdfOptions::default() };
+    let pdf =
+        PdfOptions::default().with_environment(std::env::var_os("THREATWRIGHT_FONT_DIR"), std::env::var_os("HOME"));
+    let inputs = RenderInputs { catalog, source_uri: source, source_lines: &lines, pdf: &pdf };
     export::render(format, model, &analysis, &inputs).map_err(|e| match e {
         ExportError::Pdf(p) => pdf_error(&p),
     })

@@ -68,7 +68,7 @@ pub fn open_model(state: tauri::State<'_, AppState>, path: String) -> CommandRes
 /// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
 #[tauri::command]
 pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
-    threatwright::store::save_model(Path::new(&path), &model)
+    threatwright::store::save_model(Path::new(&path), &model, &threatwright::store::current_user())
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))?;
     remember(state.recent_file.as_deref(), Path::new(&path));
     Ok(())

@@ -73,7 +73,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("m.twm");
         let model = threatwright::import::templates::instantiate("aws-webhook-ingest").unwrap();
-        project::save(&file, &model, None).unwrap();
+        project::save(&file, &model, None, "tester").unwrap();
         assert!(existing_project(file.to_str()).is_some());
         assert!(project::recoverable_autosave(&file).unwrap().is_none());
         let mut edited = model.clone();
