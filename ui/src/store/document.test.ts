@@ -190,3 +190,4 @@ describe("triage and unsaved loads", () => {
     expect(s.getState().past).toEqual([]);
   });
 });
+

@@ -2,6 +2,7 @@
 // with ABSOLUTE positions), undo/redo history, selection, clipboard and the latest analysis.
 // Built by a factory so tests can seed it; the app uses one instance (`docStore`). Every edit
 // goes through `commit`, so every edit — moves, property edits, deletes — is undoable.
+import { createContext, useContext } from "react";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { AnalysisReport } from "../bindings/AnalysisReport";
@@ -456,9 +457,18 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
 /** The app's single document store. */
 export const docStore = createDocStore();
 
-/** React hook over the app's document store. */
+/** The document store components read: the app's by default, a test's own through `DocProvider`. */
+const DocContext = createContext<DocStore>(docStore);
+export const DocProvider = DocContext.Provider;
+
+/** The document store of the surrounding `DocProvider` (for actions; render with `useDoc`). */
+export function useDocStore(): DocStore {
+  return useContext(DocContext);
+}
+
+/** React hook over the surrounding document store. */
 export function useDoc<T>(selector: (s: DocState & DocActions) => T): T {
-  return useStore(docStore, selector);
+  return useStore(useDocStore(), selector);
 }
 
 export const isDirty = (s: DocState) => s.model !== s.saved;
