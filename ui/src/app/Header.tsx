@@ -74,7 +74,7 @@ export default function Header() {
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
         <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
         <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
-          {busy ? "Exporting…" : "Export PDF report…"}
+          {busy ? "Exporting…" : "PDF report…"}
         </button>
         <select
           aria-label="Export the analysis as"
@@ -84,7 +84,7 @@ export default function Header() {
           disabled={!!busy || !exports.length}
           onChange={(e) => e.target.value && void exportAs(e.target.value)}
         >
-          <option value="">Export as ▾</option>
+          <option value="">Export ▾</option>
           {exports.map((f) => (
             <option key={f.name} value={f.name} title={`.${f.extensions[0]}`}>
               {f.label}
