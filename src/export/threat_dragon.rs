@@ -147,8 +147,40 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
         }
     }
 
+    let mut cells = boundary_cells(model);
+    let untrusted: Vec<bool> = model
+        .elements
+        .iter()
+        .map(|e| {
+            e.kind == ElementKind::External
+                && (e.properties.get("trust") == Some(&Value::Str("untrusted".into()))
+                    || e.boundary.and_then(|b| model.boundary(b)).is_some_and(|b| b.kind.untrusted()))
+        })
+        .collect();
+    for (i, e) in model.elements.iter().enumerate() {
+        let (description, n) = &split[i];
+        let mut threats: Vec<J> = by_target.get(&e.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
+        threats.extend(
+            n.threats
+                .iter()
+                .filter(|t| !t.flow.as_ref().is_some_and(|f| flow_ids.contains(f)))
+                .map(|t| kept(t, next())),
+        );
+        cells.push(element_cell(e, description, n, threats));
+    }
+    let index: HashMap<_, _> = model.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    for f in &model.flows {
+        let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) else { continue };
+        let mut threats: Vec<J> = by_target.get(&f.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
+        threats.extend(flow_kept.get(&f.id.to_string()).into_iter().flatten().map(|t| kept(t, next())));
+        cells.push(flow_cell(model, f, (a, b), untrusted[a] || untrusted[b], threats));
+    }
+    document(model, analysis, cells, number)
+}
+
+/// The trust boundaries as boxes, outer ones below inner ones.
+fn boundary_cells(model: &Model) -> Vec<J> {
     let mut cells = Vec::new();
-    // Boundaries, outer ones below inner ones.
     let depth = |mut id: Option<BoundaryId>| {
         let mut d = 0i64;
         while let Some(b) = id.and_then(|i| model.boundary(i)) {
@@ -180,114 +212,104 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
             },
         }));
     }
-    let untrusted: Vec<bool> = model
-        .elements
-        .iter()
-        .map(|e| {
-            e.kind == ElementKind::External
-                && (e.properties.get("trust") == Some(&Value::Str("untrusted".into()))
-                    || e.boundary.and_then(|b| model.boundary(b)).is_some_and(|b| b.kind.untrusted()))
-        })
-        .collect();
-    for (i, e) in model.elements.iter().enumerate() {
-        let (description, n) = &split[i];
-        let mut threats: Vec<J> = by_target.get(&e.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
-        threats.extend(
-            n.threats
-                .iter()
-                .filter(|t| !t.flow.as_ref().is_some_and(|f| flow_ids.contains(f)))
-                .map(|t| kept(t, next())),
-        );
-        let cat = e.category();
-        let (shape, ty) = match e.kind {
-            ElementKind::External => ("actor", "tm.Actor"),
-            ElementKind::Store => ("store", "tm.Store"),
-            ElementKind::Trigger if matches!(cat, "queue" | "topic" | "stream") => ("store", "tm.Store"),
-            _ => ("process", "tm.Process"),
-        };
-        let p = e.position.unwrap_or_default();
-        let mut data = Map::new();
-        data.insert("type".into(), json!(ty));
-        data.insert("name".into(), json!(e.name));
-        data.insert("description".into(), json!(description));
-        data.insert("outOfScope".into(), json!(n.out_of_scope.is_some()));
-        data.insert("reasonOutOfScope".into(), json!(n.out_of_scope.clone().unwrap_or_default()));
-        data.insert("isTrustBoundary".into(), json!(false));
-        data.insert("hasOpenThreats".into(), json!(open(&threats)));
-        match shape {
-            "actor" => {
-                data.insert("providesAuthentication".into(), json!(cat == "identity_provider"));
-            }
-            "store" => {
-                data.insert("isALog".into(), json!(cat == "log_store"));
-                data.insert(
-                    "isEncrypted".into(),
-                    json!(matches!(
-                        e.properties.get("encrypted_at_rest").or(e.properties.get("encrypted")),
-                        Some(Value::Bool(true))
-                    )),
-                );
-                data.insert("isSigned".into(), json!(false));
-                data.insert("storesCredentials".into(), json!(matches!(cat, "secret_store" | "key_store")));
-                data.insert("storesInventory".into(), json!(false));
-            }
-            _ => {
-                data.insert("handlesCardPayment".into(), json!(false));
-                data.insert("handlesGoodsOrServices".into(), json!(false));
-                data.insert("isWebApplication".into(), json!(cat == "api"));
-                data.insert("privilegeLevel".into(), json!(""));
-            }
+    cells
+}
+
+/// One element as an actor, store or process cell with its threats.
+fn element_cell(e: &crate::model::Element, description: &str, n: &Notes, threats: Vec<J>) -> J {
+    let cat = e.category();
+    let (shape, ty) = match e.kind {
+        ElementKind::External => ("actor", "tm.Actor"),
+        ElementKind::Store => ("store", "tm.Store"),
+        ElementKind::Trigger if matches!(cat, "queue" | "topic" | "stream") => ("store", "tm.Store"),
+        _ => ("process", "tm.Process"),
+    };
+    let p = e.position.unwrap_or_default();
+    let mut data = Map::new();
+    data.insert("type".into(), json!(ty));
+    data.insert("name".into(), json!(e.name));
+    data.insert("description".into(), json!(description));
+    data.insert("outOfScope".into(), json!(n.out_of_scope.is_some()));
+    data.insert("reasonOutOfScope".into(), json!(n.out_of_scope.clone().unwrap_or_default()));
+    data.insert("isTrustBoundary".into(), json!(false));
+    data.insert("hasOpenThreats".into(), json!(open(&threats)));
+    match shape {
+        "actor" => {
+            data.insert("providesAuthentication".into(), json!(cat == "identity_provider"));
         }
-        data.insert("threats".into(), J::Array(threats));
-        data.insert("threatwright".into(), json!({"type": e.vendor_type, "properties": props_json(&e.properties), "assets": e.assets, "mitigations": e.mitigations}));
-        cells.push(json!({
-            "id": e.id.to_string(),
-            "shape": shape,
-            "zIndex": 1,
-            "visible": true,
-            "position": {"x": p.x, "y": p.y},
-            "size": {"width": NODE_WIDTH, "height": NODE_HEIGHT},
-            "attrs": {"text": {"text": e.name}},
-            "data": J::Object(data),
-        }));
+        "store" => {
+            data.insert("isALog".into(), json!(cat == "log_store"));
+            data.insert(
+                "isEncrypted".into(),
+                json!(matches!(
+                    e.properties.get("encrypted_at_rest").or(e.properties.get("encrypted")),
+                    Some(Value::Bool(true))
+                )),
+            );
+            data.insert("isSigned".into(), json!(false));
+            data.insert("storesCredentials".into(), json!(matches!(cat, "secret_store" | "key_store")));
+            data.insert("storesInventory".into(), json!(false));
+        }
+        _ => {
+            data.insert("handlesCardPayment".into(), json!(false));
+            data.insert("handlesGoodsOrServices".into(), json!(false));
+            data.insert("isWebApplication".into(), json!(cat == "api"));
+            data.insert("privilegeLevel".into(), json!(""));
+        }
     }
-    let index: HashMap<_, _> = model.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    for f in &model.flows {
-        let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) else { continue };
-        let mut threats: Vec<J> = by_target.get(&f.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
-        threats.extend(flow_kept.get(&f.id.to_string()).into_iter().flatten().map(|t| kept(t, next())));
-        let protocol = match f.properties.get("protocol") {
-            Some(Value::Str(s)) => s.clone(),
-            _ => String::new(),
-        };
-        let encrypted = matches!(f.properties.get("encrypted"), Some(Value::Bool(true)));
-        cells.push(json!({
-            "id": f.id.to_string(),
-            "shape": "flow",
-            "zIndex": 10,
-            "connector": "smooth",
-            "attrs": {"line": {"stroke": "#333333", "strokeWidth": 1, "targetMarker": {"name": "block"}, "sourceMarker": {"name": ""}}},
-            "labels": [{"position": 0.5, "attrs": {"label": {"text": f.label}}}],
-            "source": {"cell": model.elements[a].id.to_string()},
-            "target": {"cell": model.elements[b].id.to_string()},
-            "vertices": [],
-            "data": {
-                "type": "tm.Flow",
-                "name": f.label,
-                "description": "",
-                "outOfScope": false,
-                "reasonOutOfScope": "",
-                "isBidirectional": false,
-                "isEncrypted": encrypted,
-                "isPublicNetwork": untrusted[a] || untrusted[b],
-                "protocol": protocol,
-                "isTrustBoundary": false,
-                "hasOpenThreats": open(&threats),
-                "threats": threats,
-                "threatwright": {"properties": props_json(&f.properties), "assets": f.assets},
-            },
-        }));
-    }
+    data.insert("threats".into(), J::Array(threats));
+    data.insert("threatwright".into(), json!({"type": e.vendor_type, "properties": props_json(&e.properties), "assets": e.assets, "mitigations": e.mitigations}));
+    json!({
+        "id": e.id.to_string(),
+        "shape": shape,
+        "zIndex": 1,
+        "visible": true,
+        "position": {"x": p.x, "y": p.y},
+        "size": {"width": NODE_WIDTH, "height": NODE_HEIGHT},
+        "attrs": {"text": {"text": e.name}},
+        "data": J::Object(data),
+    })
+}
+
+/// One flow as a Threat Dragon flow cell with its threats; `public` when
+/// either end is an untrusted external entity.
+fn flow_cell(model: &Model, f: &crate::model::Flow, (a, b): (usize, usize), public: bool, threats: Vec<J>) -> J {
+    let protocol = match f.properties.get("protocol") {
+        Some(Value::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let encrypted = matches!(f.properties.get("encrypted"), Some(Value::Bool(true)));
+    json!({
+        "id": f.id.to_string(),
+        "shape": "flow",
+        "zIndex": 10,
+        "connector": "smooth",
+        "attrs": {"line": {"stroke": "#333333", "strokeWidth": 1, "targetMarker": {"name": "block"}, "sourceMarker": {"name": ""}}},
+        "labels": [{"position": 0.5, "attrs": {"label": {"text": f.label}}}],
+        "source": {"cell": model.elements[a].id.to_string()},
+        "target": {"cell": model.elements[b].id.to_string()},
+        "vertices": [],
+        "data": {
+            "type": "tm.Flow",
+            "name": f.label,
+            "description": "",
+            "outOfScope": false,
+            "reasonOutOfScope": "",
+            "isBidirectional": false,
+            "isEncrypted": encrypted,
+            "isPublicNetwork": public,
+            "protocol": protocol,
+            "isTrustBoundary": false,
+            "hasOpenThreats": open(&threats),
+            "threats": threats,
+            "threatwright": {"properties": props_json(&f.properties), "assets": f.assets},
+        },
+    })
+}
+
+/// The Threat Dragon v2 document around the cells; `threat_top` is the
+/// highest threat number used.
+fn document(model: &Model, analysis: &Analysis, cells: Vec<J>, threat_top: usize) -> String {
     let doc = json!({
         "version": "2.3.0",
         "threatwright": {
@@ -313,7 +335,7 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
             }],
             "diagramTop": 1,
             "reviewer": "",
-            "threatTop": number,
+            "threatTop": threat_top,
         },
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

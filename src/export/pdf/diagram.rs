@@ -5,7 +5,7 @@
 //! the page, on a landscape page when the drawing is wide.
 
 use super::doc::{Page, Rgb3, Writer, ACCENT, INK, MARGIN, MUTED, WHITE};
-use super::fonts::Style;
+use super::fonts::{Fonts, Style};
 use super::{severity_color, Report};
 use crate::layout::{auto_layout, NODE_HEIGHT, NODE_WIDTH};
 use crate::model::{BoundaryKind, ElementKind, Model};
@@ -70,6 +70,41 @@ fn badges(report: &Report) -> HashMap<Uuid, (usize, Severity)> {
 }
 
 /// Draws the diagram into the current page from the writer's `y` down.
+/// Where the model's coordinates land on the page: scale, text scale and
+/// origin, and each element's index.
+struct Frame {
+    x0: f32,
+    y0: f32,
+    pad: f32,
+    /// Page points per model unit.
+    s: f32,
+    /// Text scale.
+    k: f32,
+    ox: f32,
+    oy: f32,
+    index: HashMap<crate::model::ElementId, usize>,
+}
+
+impl Frame {
+    fn tx(&self, x: f32) -> f32 {
+        self.ox + (x - self.x0 + self.pad) * self.s
+    }
+
+    fn ty(&self, y: f32) -> f32 {
+        self.oy + (y - self.y0 + self.pad) * self.s
+    }
+
+    /// The page rectangle of element `i`.
+    fn rect_of(&self, m: &Model, i: usize) -> (f32, f32, f32, f32) {
+        let p = m.elements[i].position.unwrap_or_default();
+        (self.tx(p.x as f32), self.ty(p.y as f32), NODE_WIDTH as f32 * self.s, NODE_HEIGHT as f32 * self.s)
+    }
+}
+
+/// A flow's label waiting to be placed: segment start and end, its length,
+/// the text and the flow's threat badge.
+type FlowLabel = ((f32, f32), (f32, f32), f32, String, Option<(usize, Severity)>);
+
 pub fn draw(w: &mut Writer, report: &Report) {
     let m = placed(report.model);
     let fonts = w.fonts;
@@ -81,14 +116,22 @@ pub fn draw(w: &mut Writer, report: &Report) {
     let s = (avail_w / (x1 - x0 + 2.0 * pad)).min(avail_h / (y1 - y0 + 2.0 * pad)).min(0.9);
     let k = (s / 0.62).clamp(0.45, 1.25); // text scale
     let draw_w = (x1 - x0 + 2.0 * pad) * s;
-    let ox = MARGIN + (avail_w - draw_w) / 2.0;
-    let oy = w.y;
-    let tx = |x: f32| ox + (x - x0 + pad) * s;
-    let ty = |y: f32| oy + (y - y0 + pad) * s;
+    let index = m.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let fr = Frame { x0, y0, pad, s, k, ox: MARGIN + (avail_w - draw_w) / 2.0, oy: w.y, index };
     let badges = badges(report);
     let page: &mut Page = w.page();
+    draw_boundaries(page, fonts, &m, &fr);
+    let labels = draw_flows(page, &m, &fr, &badges);
+    draw_nodes(page, fonts, &m, &fr, &badges);
+    draw_labels(page, fonts, &m, &fr, labels);
+    let ly = fr.oy + (y1 - y0 + 2.0 * pad) * s + 14.0;
+    w.y = draw_legend(page, fonts, ly) + 20.0;
+}
 
-    // Boundaries, outermost first.
+/// Boundaries, outermost first.
+fn draw_boundaries(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame) {
+    let (s, k) = (fr.s, fr.k);
+    let (tx, ty) = (|x| fr.tx(x), |y| fr.ty(y));
     let depth = |i: usize| {
         let mut d = 0;
         let mut cur = m.boundaries[i].parent;
@@ -119,13 +162,13 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let label = fonts.ellipsize(&label, Style::Bold, size, bw - 10.0 * s);
         page.text(bx + 6.0 * s, by + 6.0 * s + size, size, Style::Bold, stroke, &label);
     }
+}
 
-    // Flows.
-    let index: HashMap<_, _> = m.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let rect_of = |i: usize| {
-        let p = m.elements[i].position.unwrap_or_default();
-        (tx(p.x as f32), ty(p.y as f32), NODE_WIDTH as f32 * s, NODE_HEIGHT as f32 * s)
-    };
+/// Flows as arrows, parallel flows between one pair spread apart; returns
+/// their labels, drawn last.
+fn draw_flows(page: &mut Page, m: &Model, fr: &Frame, badges: &HashMap<Uuid, (usize, Severity)>) -> Vec<FlowLabel> {
+    let (index, k) = (&fr.index, fr.k);
+    let rect_of = |i: usize| fr.rect_of(m, i);
     let mut pair_count: HashMap<(usize, usize), usize> = HashMap::new();
     for f in &m.flows {
         if let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) {
@@ -133,7 +176,7 @@ pub fn draw(w: &mut Writer, report: &Report) {
         }
     }
     let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut labels: Vec<((f32, f32), (f32, f32), f32, String, Option<(usize, Severity)>)> = Vec::new();
+    let mut labels: Vec<FlowLabel> = Vec::new();
     for f in &m.flows {
         let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) else { continue };
         if a == b {
@@ -170,7 +213,6 @@ pub fn draw(w: &mut Writer, report: &Report) {
             ],
             color,
         );
-        let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
         let mut label = f.label.clone();
         if let Some(p) = f.properties.get("protocol") {
             if label.is_empty() {
@@ -178,13 +220,17 @@ pub fn draw(w: &mut Writer, report: &Report) {
             }
         }
         let seg = ((end.0 - start.0).powi(2) + (end.1 - start.1).powi(2)).sqrt();
-        let _ = mid;
         labels.push((start, end, seg, label, badges.get(&f.id.0).copied()));
     }
-    // Nodes.
+    labels
+}
+
+/// Elements by kind, with their name, vendor type and threat badge.
+fn draw_nodes(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, badges: &HashMap<Uuid, (usize, Severity)>) {
+    let (s, k) = (fr.s, fr.k);
     for e in &m.elements {
-        let i = index[&e.id];
-        let (x, y, nw, nh) = rect_of(i);
+        let i = fr.index[&e.id];
+        let (x, y, nw, nh) = fr.rect_of(m, i);
         match e.kind {
             ElementKind::Function => {
                 page.round_rect(x, y, nw, nh, 10.0 * s, Some((0.93, 0.95, 0.99)), Some(ACCENT), 1.0, false)
@@ -236,10 +282,13 @@ pub fn draw(w: &mut Writer, report: &Report) {
         let r = 7.0 * k;
         badge_at(page, fonts, x + nw - r * 0.4, y + r * 0.4, r, badge.map(|b| b.0).unwrap_or(0), badge.map(|b| b.1));
     }
+}
 
-    // Flow labels on top of everything, no longer than the visible segment.
+/// Flow labels on top of everything, no longer than the visible segment.
+fn draw_labels(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, labels: Vec<FlowLabel>) {
+    let k = fr.k;
     let size = (6.5 * k).max(5.5);
-    let node_rects: Vec<(f32, f32, f32, f32)> = (0..m.elements.len()).map(rect_of).collect();
+    let node_rects: Vec<(f32, f32, f32, f32)> = (0..m.elements.len()).map(|i| fr.rect_of(m, i)).collect();
     let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
     for (start, end, seg, label, badge) in labels {
         let bw0 = if badge.is_some() { 11.0 * k } else { 0.0 };
@@ -276,9 +325,10 @@ pub fn draw(w: &mut Writer, report: &Report) {
             badge_at(page, fonts, cx, my, r, count, Some(sev));
         }
     }
+}
 
-    // Legend.
-    let ly = oy + (y1 - y0 + 2.0 * pad) * s + 14.0;
+/// The legend of shapes and badge colours at `ly`; returns the y of its last line.
+fn draw_legend(page: &mut Page, fonts: &Fonts, ly: f32) -> f32 {
     let mut lx = MARGIN;
     let size = 7.0;
     let item = |page: &mut Page, lx: &mut f32, label: &str, shape: u8| {
@@ -316,7 +366,7 @@ pub fn draw(w: &mut Writer, report: &Report) {
         page.text(sx + 11.0, sy + 7.0, size, Style::Regular, INK, &label);
         sx += 11.0 + fonts.width(&label, Style::Regular, size) + 10.0;
     }
-    w.y = sy + 20.0;
+    sy
 }
 
 fn badge_at(

@@ -36,6 +36,16 @@ pub fn fail(label: &str, message: impl Into<String>) -> Diagnostics {
     Diagnostics::one(Diagnostic::new(label, 0, 0, message))
 }
 
+/// "File is busy" after waiting `waited` for another writer.
+pub fn busy(label: &str, waited: Duration) -> Diagnostics {
+    fail(label, format!("file is busy: another program is saving it (waited {} s); try again", waited.as_secs()))
+}
+
+/// Whether an SQLite error means another connection holds the lock.
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
+}
+
 /// Maps an SQLite error to one diagnostic line.
 pub fn sql_error(label: &str, e: rusqlite::Error) -> Diagnostics {
     let code = e.sqlite_error_code();
@@ -44,10 +54,7 @@ pub fn sql_error(label: &str, e: rusqlite::Error) -> Diagnostics {
         other => other.to_string(),
     };
     match code {
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => fail(
-            label,
-            format!("file is busy: another program is saving it (waited {} s); try again", BUSY_TIMEOUT.as_secs()),
-        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => busy(label, BUSY_TIMEOUT),
         Some(ErrorCode::NotADatabase) => {
             fail(label, format!("file is corrupted or not a Threatwright project ({detail})"))
         }
@@ -148,8 +155,8 @@ fn wal_path(path: &Path) -> std::path::PathBuf {
     s.into()
 }
 
-fn configure(conn: &Connection, label: &str) -> Result<(), Diagnostics> {
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql_error(label, e))?;
+fn configure(conn: &Connection, label: &str, busy_timeout: Duration) -> Result<(), Diagnostics> {
+    conn.busy_timeout(busy_timeout).map_err(|e| sql_error(label, e))?;
     // A 64 MiB page cache keeps a whole large save in memory until commit.
     conn.pragma_update(None, "cache_size", -65_536).map_err(|e| sql_error(label, e))?;
     Ok(())
@@ -207,7 +214,7 @@ pub fn open_read(path: &Path) -> Result<Db, Diagnostics> {
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         })
         .map_err(|e| sql_error(&label, e))?;
-    configure(&conn, &label)?;
+    configure(&conn, &label, BUSY_TIMEOUT)?;
     conn.pragma_update(None, "query_only", true).map_err(|e| sql_error(&label, e))?;
     let version = check_identity(&conn, &label)?;
     integrity(&conn, &label, "integrity_check")?;
@@ -217,7 +224,8 @@ pub fn open_read(path: &Path) -> Result<Db, Diagnostics> {
 /// Opens a project for writing, creating it (or initialising a zero-byte
 /// file) when `create`, and migrating an older schema forward. A file from a
 /// newer schema is refused.
-pub fn open_write(path: &Path, create: bool) -> Result<Db, Diagnostics> {
+/// A writer waits up to `busy_timeout` for another writer.
+pub fn open_write(path: &Path, create: bool, busy_timeout: Duration) -> Result<Db, Diagnostics> {
     let label = path.display().to_string();
     let fresh = match check_header(path, &label)? {
         Header::Missing | Header::Empty if !create => {
@@ -234,7 +242,7 @@ pub fn open_write(path: &Path, create: bool) -> Result<Db, Diagnostics> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(&label, e))?;
-    configure(&conn, &label)?;
+    configure(&conn, &label, busy_timeout)?;
     if fresh {
         // Page size and WAL are persistent in the file; set them before the
         // first transaction. 8 KiB pages suit rows of a few hundred bytes.

@@ -189,9 +189,25 @@ fn with_write<T>(
     create: bool,
     f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>,
 ) -> Result<T, Diagnostics> {
-    let mut db: Db = db::open_write(path, create)?;
+    with_write_waiting(path, create, db::BUSY_TIMEOUT, f)
+}
+
+/// [`with_write`] waiting up to `busy_timeout` for another writer.
+fn with_write_waiting<T>(
+    path: &Path,
+    create: bool,
+    busy_timeout: std::time::Duration,
+    f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
+    let mut db: Db = db::open_write(path, create, busy_timeout)?;
     let label = db.label.clone();
-    let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql_error(&label, e))?;
+    let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
+        if db::is_busy(&e) {
+            db::busy(&label, busy_timeout)
+        } else {
+            sql_error(&label, e)
+        }
+    })?;
     let out = f(&tx, &label)?;
     tx.commit().map_err(|e| sql_error(&label, e))?;
     Ok(out)
@@ -253,8 +269,21 @@ pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
 /// needed) and returns its number. The caller resolves the author once at
 /// its edge (`store::current_user`).
 pub fn save(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Diagnostics> {
+    save_waiting(path, model, message, author, db::BUSY_TIMEOUT)
+}
+
+/// [`save`], waiting up to `busy_timeout` (instead of [`BUSY_TIMEOUT`])
+/// for another writer before reporting "file is busy".
+pub fn save_waiting(
+    path: &Path,
+    model: &Model,
+    message: Option<&str>,
+    author: &str,
+    busy_timeout: std::time::Duration,
+) -> Result<u64, Diagnostics> {
     let message = message.map(str::trim).filter(|m| !m.is_empty()).unwrap_or("saved");
-    with_write(path, true, |conn, label| write_revision(conn, label, model, author, message)).map(|r| r as u64)
+    with_write_waiting(path, true, busy_timeout, |conn, label| write_revision(conn, label, model, author, message))
+        .map(|r| r as u64)
 }
 
 /// Stores an autosave (not a revision), keeping the last [`AUTOSAVE_KEEP`].
