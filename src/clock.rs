@@ -1,5 +1,6 @@
 //! The wall clock, read only at the edges (CLI, app, file metadata): pure
 //! modules take the date as an input so analyses stay reproducible.
+//! Must not: be called from `model`, `graph`, `rules`, `engine` or `risk`.
 
 /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
 /// civil-from-days, proleptic Gregorian).

@@ -614,7 +614,7 @@ fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn new_from_template(name: &str, output: &PathBuf, force: bool, user: &str) -> Result<u8, Failure> {
+fn new_from_template(name: &str, output: &Path, force: bool, user: &str) -> Result<u8, Failure> {
     use threatwright::import::templates::{self, TemplateError};
     let model = templates::instantiate(name).map_err(|e| match e {
         TemplateError::Unknown { .. } => Failure::Message(e.to_string()),

@@ -1,5 +1,6 @@
 //! Differences between two analyses: threats added, removed (resolved),
 //! re-scored and re-triaged, matched by their stable ids.
+//! Must not: run an analysis or do IO (it compares two finished ones).
 
 use super::{Analysis, Threat};
 use crate::model::TriageStatus;

@@ -1,6 +1,7 @@
 //! The risk register as CSV (RFC 4180) for spreadsheets and trackers.
 //! Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) are
 //! prefixed with `'`: model text is user input (CWE-1236).
+//! Must not: compute threats or scores (it lists the register as analysed).
 
 use crate::engine::Analysis;
 

@@ -1,5 +1,7 @@
-//! The JSON contract of `analyze --format json` (see PRODUCT.md): one object
-//! with `threats` and `summary`.
+//! The JSON contract of `analyze --format json` (see PRODUCT.md and
+//! docs/analysis-format.md): the `Analysis` as one object, with its
+//! `format_version`.
+//! Must not: shape the fields (they are `Analysis`'s own).
 
 use crate::engine::Analysis;
 

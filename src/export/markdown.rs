@@ -1,4 +1,5 @@
 //! A Markdown risk register for trackers and pull requests.
+//! Must not: compute threats or scores (it lists the register as analysed).
 
 use crate::engine::Analysis;
 

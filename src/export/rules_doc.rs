@@ -1,5 +1,6 @@
 //! Catalog listings: one line per rule, JSON, and `docs/rules.md` (generated;
 //! a test fails when the committed file drifts from the catalog).
+//! Must not: evaluate rules or touch files.
 
 use crate::graph::{FactScope, FACTS};
 use crate::rules::{Catalog, Rule, Stride};

@@ -2,6 +2,8 @@
 //! reporting descriptor per rule that fired, with help text, and one result
 //! per open threat with a level, a location in the model file (line of the
 //! element or flow) and a stable fingerprint.
+//! Must not: compute scores or bands (the default level of a rule is the
+//! heat-map cell of its base likelihood and impact).
 
 use crate::engine::Analysis;
 use crate::model::TriageStatus;

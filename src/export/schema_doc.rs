@@ -1,5 +1,6 @@
 //! `docs/properties.md`: the property schema and vendor types, generated
 //! from `model::property` and `model::kind` (a test fails on drift).
+//! Must not: define properties (that is `model::property`) or touch files.
 
 use crate::model::kind::{label_of, CATEGORIES, VENDOR_TYPES};
 use crate::model::property::{PropType, Scope, PROPERTIES};

@@ -1,5 +1,6 @@
 //! Any serialisable value as YAML (used by `analyze --format yaml`), via
 //! its JSON form so both formats carry exactly the same fields.
+//! Must not: choose or rename fields (the JSON form decides).
 
 use serde::Serialize;
 use yaml_rust2::yaml::{Hash, Yaml};

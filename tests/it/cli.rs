@@ -120,3 +120,31 @@ fn a_closed_pipe_ends_the_cli_quietly() {
     let _ = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// The CLI's `--format` values and `import` subcommands are the names of
+/// `export::Format` and `import::Format`, and each renders through the one
+/// dispatch (`export::render`) exactly as `analyze` prints it.
+#[test]
+fn cli_formats_are_the_core_format_enums() {
+    use threatwright::export::{self, Format, RenderInputs};
+    let model = "models/examples/orders-service.yaml";
+    let (m, lines) = threatwright::store::load_located(&root().join(model)).unwrap();
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    let options = threatwright::engine::Options { as_of: "2026-11-01".into(), ..Default::default() };
+    let analysis = threatwright::engine::analyze(&m, &catalog, &options);
+    let pdf = export::pdf::PdfOptions::default();
+    let inputs = RenderInputs { catalog: &catalog, source_uri: model, source_lines: &lines, pdf: &pdf };
+    for format in Format::ALL.into_iter().filter(|f| f.is_text()) {
+        let out = run(&["analyze", model, "--format", format.name(), "--as-of", "2026-11-01"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out.stderr));
+        let bytes = export::render(format, &m, &analysis, &inputs).unwrap();
+        assert_eq!(text(&out.stdout), text(&bytes), "{format}: the CLI prints what export::render renders");
+        assert_eq!(format.name().parse::<Format>().unwrap(), format);
+    }
+    for format in threatwright::import::Format::ALL {
+        let out = run(&["import", format.name(), "--help"]);
+        assert_eq!(out.status.code(), Some(0), "`import {format}` is a subcommand");
+        assert_eq!(format.name().parse::<threatwright::import::Format>().unwrap(), format);
+    }
+    assert!("pdf".parse::<Format>().is_ok() && "word".parse::<Format>().is_err());
+}

@@ -271,6 +271,23 @@ fn saving_a_model_with_changed_decisions_records_history_too() {
     assert_eq!((h[1].from, h[1].to, h[1].who.as_str(), h[1].revision), (Some(TriageStatus::Open), None, "erin", 3));
 }
 
+/// A cleared decision (`engine::triage`: open with no note) is removed from
+/// the project's latest revision, and the history records it as gone.
+#[test]
+fn record_triage_of_a_cleared_decision_removes_it() {
+    let dir = tmp();
+    let twm = dir.path().join("t.twm");
+    project::save(&twm, &generated(5, 0), None, "tester").unwrap();
+    project::record_triage(&twm, &outcome(TriageStatus::Accepted, "low value"), "alice").unwrap();
+    let cleared = TriageOutcome { decision: None, from: TriageStatus::Accepted, ..outcome(TriageStatus::Open, "") };
+    project::record_triage(&twm, &cleared, "bob").unwrap();
+    assert!(project::open(&twm).unwrap().triage.is_empty());
+    let revs = project::revisions(&twm).unwrap();
+    assert_eq!(revs.last().unwrap().message, "triage TW-API-001 on api: accepted → none");
+    let h = project::triage_history(&twm).unwrap();
+    assert_eq!((h.last().unwrap().from, h.last().unwrap().to), (Some(TriageStatus::Accepted), None));
+}
+
 #[test]
 fn record_triage_needs_an_existing_project() {
     let dir = tmp();

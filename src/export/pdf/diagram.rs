@@ -3,6 +3,7 @@
 //! threat-count badge per element coloured by its highest severity. Uses the
 //! model's positions, or the auto-layout when any are missing; scaled to fit
 //! the page, on a landscape page when the drawing is wide.
+//! Must not: compute threats or store the layout it computes.
 
 use super::doc::{Page, Rgb3, Writer, ACCENT, INK, MARGIN, MUTED, WHITE};
 use super::fonts::{Fonts, Style};

@@ -2,6 +2,7 @@
 //! with the origin at the top left; a flow writer places headings,
 //! paragraphs and tables with page breaks; `finish` subsets the fonts and
 //! converts everything to printpdf operations.
+//! Must not: know about threats, models or report sections.
 
 use super::fonts::{FaceId, Fonts, Style};
 use super::PdfError;
@@ -69,6 +70,9 @@ impl Page {
         }
     }
 
+    // The drawing primitives take a shape's geometry and paint as plain
+    // arguments, like the PDF operators they emit.
+    #[allow(clippy::too_many_arguments)]
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb3>, stroke: Option<Rgb3>, width: f32) {
         self.items.push(Item::Path {
             points: vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
@@ -80,6 +84,7 @@ impl Page {
         });
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn round_rect(
         &mut self,
         x: f32,
@@ -370,6 +375,9 @@ fn color(c: Rgb3) -> Color {
     Color::Rgb(Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
 }
 
+/// The text runs of one item: face, text and size.
+type Runs = Vec<(FaceId, String, f32)>;
+
 /// Builds the printpdf document: subsets the used glyphs of every face,
 /// then converts items to operations. Font and bookmark ids are fixed so
 /// the output is deterministic.
@@ -383,7 +391,7 @@ pub fn finish(
 ) -> Result<Vec<u8>, PdfError> {
     // Runs by face, and the characters each face draws.
     let mut used: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
-    let mut runs_by_page: Vec<Vec<(usize, Vec<(FaceId, String, f32)>)>> = Vec::with_capacity(pages.len());
+    let mut runs_by_page: Vec<Vec<(usize, Runs)>> = Vec::with_capacity(pages.len());
     for page in pages {
         let mut page_runs = Vec::new();
         for (i, item) in page.items.iter().enumerate() {
@@ -416,8 +424,8 @@ pub fn finish(
     doc.metadata.info.creator = format!("Threatwright {}", crate::version());
     doc.metadata.info.producer = "Threatwright (printpdf)".into();
     doc.metadata.info.subject = "Threat model and risk assessment".into();
-    doc.metadata.info.creation_date = created.clone();
-    doc.metadata.info.modification_date = created.clone();
+    doc.metadata.info.creation_date = created;
+    doc.metadata.info.modification_date = created;
     doc.metadata.info.metadata_date = created;
     let mut ids: BTreeMap<FaceId, FontId> = BTreeMap::new();
     for (&f, chars) in &used {

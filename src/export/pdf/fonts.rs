@@ -7,6 +7,8 @@
 //!
 //! This is the one place of the export layer that reads files: the fonts are
 //! program resources, not user data.
+//! Must not: read the environment; the font folders come in through
+//! `PdfOptions` (see `PdfOptions::with_environment`).
 
 use super::PdfError;
 use printpdf::ParsedFont;
@@ -75,7 +77,7 @@ impl Face {
     }
 }
 
-/// Where fonts are looked for, after `THREATWRIGHT_FONT_DIR` and the caller's folders.
+/// Where fonts are looked for, after the caller's first folders (`PdfOptions::font_dirs`).
 const SYSTEM_DIRS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/opentype/noto",
@@ -109,8 +111,11 @@ fn find(all: &[PathBuf], names: &[&str]) -> Option<PathBuf> {
     all.iter().flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
 }
 
-fn cache() -> &'static Mutex<HashMap<(PathBuf, usize), Arc<Face>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, usize), Arc<Face>>>> = OnceLock::new();
+/// Loaded faces by file and face index, shared by every render of a process.
+type FaceCache = Mutex<HashMap<(PathBuf, usize), Arc<Face>>>;
+
+fn cache() -> &'static FaceCache {
+    static CACHE: OnceLock<FaceCache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 

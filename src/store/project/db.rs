@@ -1,6 +1,7 @@
 //! Opening a project file: header checks before SQLite sees the file, the
 //! pragmas (WAL, full sync, busy timeout), integrity and version checks, and
 //! forward migrations. Every failure is one clear located diagnostic.
+//! Must not: know the tables' contents (that is `tables`).
 
 use crate::diag::{Diagnostic, Diagnostics};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

@@ -7,6 +7,7 @@
 //! serde_json with its entity lists emptied) and each row's `data`, in `ord`
 //! order. The key columns are derived copies for queries, never read back, so
 //! a new field of an entity or of `Model` needs no migration.
+//! Must not: open files or decide revisions (that is `project`).
 
 use super::db::{fail, sql_error};
 use crate::diag::Diagnostics;
