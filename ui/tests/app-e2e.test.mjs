@@ -76,10 +76,15 @@ before(async () => {
   driver.port = port;
 });
 
-after(() => {
-  driver?.kill();
-  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry briefly.
-  rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+after(async () => {
+  // Wait for the driver (and with it the last app) to exit before removing their folders.
+  if (driver && driver.exitCode === null) {
+    const exited = new Promise((resolve) => driver.once("exit", resolve));
+    driver.kill();
+    await exited;
+  }
+  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry for a while.
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 });
 });
 
 /** Starts the real app with `args`; the caller must end the session (which closes the app). */
