@@ -1,7 +1,9 @@
 //! `triage_threat`: records a triage decision on a threat of the model through the core's one
 //! triage policy (`engine::triage::record`), so the app writes what the CLI and the `.twm`
-//! project write. The UI owns undo: it commits the returned model as one edit.
+//! project write. The UI owns undo: it commits the returned decisions as one edit, and it sends
+//! one request at a time, so decisions typed in quick succession apply in order.
 
+use tauri::{AppHandle, Manager};
 use threatwright::engine::triage::{self, TriageRequest};
 use threatwright::engine::{analyze, Options};
 use threatwright::Model;
@@ -22,11 +24,16 @@ pub fn record(
     Ok(model)
 }
 
-/// Records a triage decision; synchronous, so decisions typed in quick succession apply in order.
+/// Records a triage decision, on the blocking thread pool (it analyses the model first).
 #[tauri::command]
-pub fn triage_threat(state: tauri::State<'_, AppState>, model: Model, request: TriageRequest) -> CommandResult<Model> {
-    let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
-    record(catalog, model, &request)
+pub async fn triage_threat(app: AppHandle, model: Model, request: TriageRequest) -> CommandResult<Model> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
+        record(catalog, model, &request)
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))?
 }
 
 #[cfg(test)]

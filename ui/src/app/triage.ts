@@ -27,8 +27,10 @@ export async function initTriageIdentity() {
 
 const localToday = () => new Date().toISOString().slice(0, 10);
 
-/** Sets the status and note of a threat as one undoable edit (typing a note merges). */
-export async function triage(t: Threat, status: TriageStatus, note: string, typing = false) {
+/** Decisions wait for the one before them, so each is recorded on top of the last. */
+let queue: Promise<void> = Promise.resolve();
+
+async function record(t: Threat, status: TriageStatus, note: string, typing: boolean) {
   const request = { threat: t.id, status, note, owner, date: today ?? localToday() };
   try {
     const recorded = await triageThreat(docStore.getState().model, request);
@@ -37,4 +39,10 @@ export async function triage(t: Threat, status: TriageStatus, note: string, typi
   } catch (e) {
     uiStore.setState({ error: e as CommandError });
   }
+}
+
+/** Sets the status and note of a threat as one undoable edit (typing a note merges). */
+export function triage(t: Threat, status: TriageStatus, note: string, typing = false): Promise<void> {
+  queue = queue.then(() => record(t, status, note, typing));
+  return queue;
 }
