@@ -296,6 +296,14 @@ impl From<Diagnostics> for Failure {
     }
 }
 
+/// Every store failure (busy, newer schema, corrupt, IO) is printed as its
+/// located diagnostics, exit 2.
+impl From<store::Error> for Failure {
+    fn from(e: store::Error) -> Self {
+        Failure::BadInput(e.diagnostics)
+    }
+}
+
 fn main() -> ExitCode {
     // Like other Unix filters, stop quietly when the reader of our output
     // goes away (`threatwright rules | head`) instead of panicking in print!.

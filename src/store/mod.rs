@@ -4,8 +4,11 @@
 //!
 //! Must not: parse or validate (that is `yaml`), or hold domain logic.
 
+pub mod error;
 pub mod project;
 pub mod recovery;
+
+pub use error::{Error, ErrorKind};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -42,7 +45,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
 /// `.twm` project.
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     if project::is_project(path) {
-        return project::load_validated(path);
+        return project::load_validated(path).map_err(Diagnostics::from);
     }
     let text = read_text(path)?;
     yaml::parse_model(&text, &path.display().to_string())

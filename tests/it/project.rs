@@ -20,8 +20,8 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-fn first_line(d: &threatwright::Diagnostics) -> String {
-    d.0.first().map(|d| d.to_string()).unwrap_or_default()
+fn first_line(e: &store::Error) -> String {
+    e.diagnostics.0.first().map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// A model of `n` elements in a chain, with flows, grants and a decision;
@@ -173,8 +173,10 @@ fn twm_load_model_validates_but_open_does_not() {
     m.flows[0].to = ElementId::derive("nowhere", 0);
     project::save(&twm, &m, None, "tester").unwrap();
     assert_eq!(project::open(&twm).unwrap(), m, "the editor gets the half-drawn model back");
-    let err = store::load_model(&twm).unwrap_err();
+    let err = project::load_validated(&twm).unwrap_err();
+    assert_eq!(err.kind, store::ErrorKind::Invalid, "a model that fails validation is invalid input");
     assert!(first_line(&err).contains("does not exist"), "{err}");
+    assert_eq!(store::load_model(&twm).unwrap_err(), err.diagnostics, "the store error is its diagnostics");
     let out = run(&["validate", twm.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -206,6 +208,7 @@ fn revisions_keep_every_saved_model_and_list_them() {
         assert_eq!(&project::load_revision(&twm, &(i + 1).to_string()).unwrap(), m, "revision {}", i + 1);
     }
     assert_eq!(&project::load_revision(&twm, "latest").unwrap(), &models[3]);
+    assert_eq!(project::load_revision(&twm, "9").unwrap_err().kind, store::ErrorKind::Invalid);
     assert!(first_line(&project::load_revision(&twm, "9").unwrap_err())
         .contains("no revision 9 (the file has revisions 1 to 4)"));
     assert!(
@@ -499,6 +502,7 @@ fn a_file_from_a_newer_schema_is_read_but_never_written() {
     let before = std::fs::read(&twm).unwrap();
     let err = project::save(&twm, &m, None, "tester").unwrap_err();
     assert!(first_line(&err).contains("written by a newer Threatwright (schema version 99"), "{err}");
+    assert_eq!(err.kind, store::ErrorKind::NewerSchema);
     assert!(project::record_triage(&twm, &outcome(TriageStatus::Accepted, ""), "x").is_err());
     assert_eq!(std::fs::read(&twm).unwrap(), before, "refused writes leave the file untouched");
     assert_eq!(project::open(&twm).unwrap(), m, "reading is allowed");
@@ -529,7 +533,8 @@ fn damaged_twm_corpus_reports_one_clear_line_and_exit_2() {
         assert!(stderr.starts_with(&format!("error: {rel}: ")), "{rel}: located\n{stderr}");
         assert!(!stderr.contains("panick"), "{stderr}");
         assert_golden(&path.with_extension("expected"), &stderr);
-        assert!(project::open(&path).is_err());
+        let kind = project::open(&path).unwrap_err().kind;
+        assert!(matches!(kind, store::ErrorKind::Corrupt | store::ErrorKind::Invalid), "{rel}: {kind:?}");
         assert_eq!(std::fs::read(&path).unwrap(), before, "{rel}: left untouched");
         // Writers refuse damaged files; only an empty one (nothing to lose) is initialised.
         let copy = tmp();
@@ -611,6 +616,7 @@ fn a_second_writer_gets_busy_and_readers_never_block() {
     // A reader takes no lock in WAL mode: it returns the last committed revision.
     assert_eq!(project::open(&twm).unwrap(), m, "a reader sees the last committed revision");
     let err = project::save_waiting(&twm, &generated(20, 1), None, "tester", Duration::ZERO).unwrap_err();
+    assert_eq!(err.kind, store::ErrorKind::Busy);
     assert_eq!(
         first_line(&err),
         format!("{}: file is busy: another program is saving it (waited 0 s); try again", twm.display())

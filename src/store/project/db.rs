@@ -3,7 +3,7 @@
 //! forward migrations. Every failure is one clear located diagnostic.
 //! Must not: know the tables' contents (that is `tables`).
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::store::error::{Error, ErrorKind};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::fs;
 use std::io::Read;
@@ -33,13 +33,23 @@ pub struct Db {
     pub version: i64,
 }
 
-pub fn fail(label: &str, message: impl Into<String>) -> Diagnostics {
-    Diagnostics::one(Diagnostic::new(label, 0, 0, message))
+/// An invalid request or content (see [`fail_as`] for the other kinds).
+pub fn fail(label: &str, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Invalid, label, message)
+}
+
+/// A failure of `kind` about the file `label`.
+pub fn fail_as(kind: ErrorKind, label: &str, message: impl Into<String>) -> Error {
+    Error::new(kind, label, message)
 }
 
 /// "File is busy" after waiting `waited` for another writer.
-pub fn busy(label: &str, waited: Duration) -> Diagnostics {
-    fail(label, format!("file is busy: another program is saving it (waited {} s); try again", waited.as_secs()))
+pub fn busy(label: &str, waited: Duration) -> Error {
+    fail_as(
+        ErrorKind::Busy,
+        label,
+        format!("file is busy: another program is saving it (waited {} s); try again", waited.as_secs()),
+    )
 }
 
 /// Whether an SQLite error means another connection holds the lock.
@@ -48,7 +58,7 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 /// Maps an SQLite error to one diagnostic line.
-pub fn sql_error(label: &str, e: rusqlite::Error) -> Diagnostics {
+pub fn sql_error(label: &str, e: rusqlite::Error) -> Error {
     let code = e.sqlite_error_code();
     let detail = match &e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
@@ -57,14 +67,16 @@ pub fn sql_error(label: &str, e: rusqlite::Error) -> Diagnostics {
     match code {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => busy(label, BUSY_TIMEOUT),
         Some(ErrorCode::NotADatabase) => {
-            fail(label, format!("file is corrupted or not a Threatwright project ({detail})"))
+            fail_as(ErrorKind::Corrupt, label, format!("file is corrupted or not a Threatwright project ({detail})"))
         }
-        Some(ErrorCode::DatabaseCorrupt) => fail(label, format!("file is corrupted ({detail})")),
+        Some(ErrorCode::DatabaseCorrupt) => fail_as(ErrorKind::Corrupt, label, format!("file is corrupted ({detail})")),
         Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) | Some(ErrorCode::CannotOpen) => {
-            fail(label, format!("cannot open file for writing ({detail})"))
+            fail_as(ErrorKind::Io, label, format!("cannot open file for writing ({detail})"))
         }
-        Some(ErrorCode::DiskFull) => fail(label, "disk is full; the file keeps its last saved revision"),
-        _ => fail(label, format!("cannot read project ({detail})")),
+        Some(ErrorCode::DiskFull) => {
+            fail_as(ErrorKind::Io, label, "disk is full; the file keeps its last saved revision")
+        }
+        _ => fail_as(ErrorKind::Io, label, format!("cannot read project ({detail})")),
     }
 }
 
@@ -78,14 +90,14 @@ enum Header {
     Ok,
 }
 
-fn check_header(path: &Path, label: &str) -> Result<Header, Diagnostics> {
+fn check_header(path: &Path, label: &str) -> Result<Header, Error> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Header::Missing),
-        Err(e) => return Err(fail(label, format!("cannot read file: {e}"))),
+        Err(e) => return Err(fail_as(ErrorKind::Io, label, format!("cannot read file: {e}"))),
     };
     if meta.is_dir() {
-        return Err(fail(label, "is a directory, expected a .twm project file"));
+        return Err(fail_as(ErrorKind::Io, label, "is a directory, expected a .twm project file"));
     }
     let len = meta.len();
     if len == 0 {
@@ -94,15 +106,20 @@ fn check_header(path: &Path, label: &str) -> Result<Header, Diagnostics> {
     let mut head = Vec::with_capacity(100);
     fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut head))
-        .map_err(|e| fail(label, format!("cannot read file: {e}")))?;
+        .map_err(|e| fail_as(ErrorKind::Io, label, format!("cannot read file: {e}")))?;
     const MAGIC: &[u8; 16] = b"SQLite format 3\0";
     if !head.starts_with(MAGIC) {
         if MAGIC.starts_with(&head) {
-            return Err(fail(label, format!("file is truncated: only {len} bytes of an SQLite header")));
+            return Err(fail_as(
+                ErrorKind::Corrupt,
+                label,
+                format!("file is truncated: only {len} bytes of an SQLite header"),
+            ));
         }
         let texty = head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80)
             && std::str::from_utf8(&head).is_ok();
-        return Err(fail(
+        return Err(fail_as(
+            ErrorKind::Corrupt,
             label,
             if texty {
                 "not a Threatwright project: this is a text file, not an SQLite database (a YAML model must end in .yaml)"
@@ -113,13 +130,23 @@ fn check_header(path: &Path, label: &str) -> Result<Header, Diagnostics> {
         ));
     }
     if head.len() < 100 {
-        return Err(fail(label, format!("file is truncated: {len} bytes, shorter than the 100-byte SQLite header")));
+        return Err(fail_as(
+            ErrorKind::Corrupt,
+            label,
+            format!("file is truncated: {len} bytes, shorter than the 100-byte SQLite header"),
+        ));
     }
     let be32 = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
     let page_size = match u16::from_be_bytes([head[16], head[17]]) {
         1 => 65_536u64,
         n if n >= 512 && n.is_power_of_two() => u64::from(n),
-        n => return Err(fail(label, format!("file is corrupted: header page is damaged (page size {n})"))),
+        n => {
+            return Err(fail_as(
+                ErrorKind::Corrupt,
+                label,
+                format!("file is corrupted: header page is damaged (page size {n})"),
+            ))
+        }
     };
     let app_id = be32(68) as i32;
     // An SQLite file that never got a schema: what a crash during the very
@@ -128,7 +155,8 @@ fn check_header(path: &Path, label: &str) -> Result<Header, Diagnostics> {
         return Ok(Header::Empty);
     }
     if app_id != APPLICATION_ID {
-        return Err(fail(
+        return Err(fail_as(
+            ErrorKind::Corrupt,
             label,
             format!(
                 "not a Threatwright project: an SQLite database with application id {app_id:#010x} (expected {APPLICATION_ID:#010x})"
@@ -142,7 +170,8 @@ fn check_header(path: &Path, label: &str) -> Result<Header, Diagnostics> {
     let wal = wal_path(path);
     let wal_len = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
     if be32(24) == be32(92) && wal_len == 0 && pages > 0 && len < pages * page_size {
-        return Err(fail(
+        return Err(fail_as(
+            ErrorKind::Corrupt,
             label,
             format!("file is truncated: {len} of {} bytes present; restore it from a backup", pages * page_size),
         ));
@@ -156,20 +185,20 @@ fn wal_path(path: &Path) -> std::path::PathBuf {
     s.into()
 }
 
-fn configure(conn: &Connection, label: &str, busy_timeout: Duration) -> Result<(), Diagnostics> {
+fn configure(conn: &Connection, label: &str, busy_timeout: Duration) -> Result<(), Error> {
     conn.busy_timeout(busy_timeout).map_err(|e| sql_error(label, e))?;
     // A 64 MiB page cache keeps a whole large save in memory until commit.
     conn.pragma_update(None, "cache_size", -65_536).map_err(|e| sql_error(label, e))?;
     Ok(())
 }
 
-fn pragma_i64(conn: &Connection, label: &str, name: &str) -> Result<i64, Diagnostics> {
+fn pragma_i64(conn: &Connection, label: &str, name: &str) -> Result<i64, Error> {
     conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0)).map_err(|e| sql_error(label, e))
 }
 
 /// Runs `PRAGMA integrity_check` (or the cheaper `quick_check`, which skips
 /// matching indexes against tables) and reports its first findings.
-pub fn integrity(conn: &Connection, label: &str, check: &str) -> Result<(), Diagnostics> {
+pub fn integrity(conn: &Connection, label: &str, check: &str) -> Result<(), Error> {
     let mut stmt = conn.prepare(&format!("PRAGMA {check}(5)")).map_err(|e| sql_error(label, e))?;
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))
@@ -178,31 +207,36 @@ pub fn integrity(conn: &Connection, label: &str, check: &str) -> Result<(), Diag
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
-        Err(fail(label, format!("file is corrupted ({check}: {})", rows.join("; "))))
+        Err(fail_as(ErrorKind::Corrupt, label, format!("file is corrupted ({check}: {})", rows.join("; "))))
     }
 }
 
-fn check_identity(conn: &Connection, label: &str) -> Result<i64, Diagnostics> {
+fn check_identity(conn: &Connection, label: &str) -> Result<i64, Error> {
     let app = pragma_i64(conn, label, "application_id")?;
     if app as i32 != APPLICATION_ID {
-        return Err(fail(
+        return Err(fail_as(
+            ErrorKind::Corrupt,
             label,
             format!("not a Threatwright project: an SQLite database with application id {app:#010x} (expected {APPLICATION_ID:#010x})"),
         ));
     }
     let version = pragma_i64(conn, label, "user_version")?;
     if version < 1 {
-        return Err(fail(label, "file is corrupted: Threatwright project without a schema version"));
+        return Err(fail_as(
+            ErrorKind::Corrupt,
+            label,
+            "file is corrupted: Threatwright project without a schema version",
+        ));
     }
     Ok(version)
 }
 
 /// Opens an existing project for reading; never migrates or modifies it (a
 /// file from a newer schema is read as far as this build understands it).
-pub fn open_read(path: &Path) -> Result<Db, Diagnostics> {
+pub fn open_read(path: &Path) -> Result<Db, Error> {
     let label = path.display().to_string();
     match check_header(path, &label)? {
-        Header::Missing => return Err(fail(&label, "cannot read file: no such file")),
+        Header::Missing => return Err(fail_as(ErrorKind::Io, &label, "cannot read file: no such file")),
         Header::Empty => {
             return Err(fail(&label, "empty file, not a Threatwright project (nothing was ever saved to it)"))
         }
@@ -226,7 +260,7 @@ pub fn open_read(path: &Path) -> Result<Db, Diagnostics> {
 /// file) when `create`, and migrating an older schema forward. A file from a
 /// newer schema is refused.
 /// A writer waits up to `busy_timeout` for another writer.
-pub fn open_write(path: &Path, create: bool, busy_timeout: Duration) -> Result<Db, Diagnostics> {
+pub fn open_write(path: &Path, create: bool, busy_timeout: Duration) -> Result<Db, Error> {
     let label = path.display().to_string();
     let fresh = match check_header(path, &label)? {
         Header::Missing | Header::Empty if !create => {
@@ -256,7 +290,8 @@ pub fn open_write(path: &Path, create: bool, busy_timeout: Duration) -> Result<D
     }
     let version = check_identity(&conn, &label)?;
     if version > SCHEMA_VERSION {
-        return Err(fail(
+        return Err(fail_as(
+            ErrorKind::NewerSchema,
             &label,
             format!(
                 "written by a newer Threatwright (schema version {version}; this build knows up to {SCHEMA_VERSION}); refusing to modify it — upgrade Threatwright"
@@ -274,7 +309,7 @@ pub fn open_write(path: &Path, create: bool, busy_timeout: Duration) -> Result<D
 
 /// Applies the migrations after `db.version` up to `target`, all in one
 /// transaction (a crash mid-migration leaves the old version intact).
-pub fn migrate(db: &mut Db, target: i64, set_application_id: bool) -> Result<(), Diagnostics> {
+pub fn migrate(db: &mut Db, target: i64, set_application_id: bool) -> Result<(), Error> {
     let label = db.label.clone();
     let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql_error(&label, e))?;
     // Re-read inside the write lock: another process may have migrated it.
@@ -287,7 +322,8 @@ pub fn migrate(db: &mut Db, target: i64, set_application_id: bool) -> Result<(),
         if to <= current || to > target {
             continue;
         }
-        tx.execute_batch(sql).map_err(|e| fail(&label, format!("migration {name} failed: {e}")))?;
+        tx.execute_batch(sql)
+            .map_err(|e| fail_as(ErrorKind::Corrupt, &label, format!("migration {name} failed: {e}")))?;
         tx.pragma_update(None, "user_version", to).map_err(|e| sql_error(&label, e))?;
     }
     tx.commit().map_err(|e| sql_error(&label, e))?;
@@ -298,7 +334,7 @@ pub fn migrate(db: &mut Db, target: i64, set_application_id: bool) -> Result<(),
 /// Creates a project file at an older schema version (for migration tests
 /// and tools); the file is otherwise empty.
 #[doc(hidden)]
-pub fn create_at_version(path: &Path, version: i64) -> Result<(), Diagnostics> {
+pub fn create_at_version(path: &Path, version: i64) -> Result<(), Error> {
     let label = path.display().to_string();
     let conn = Connection::open(path).map_err(|e| sql_error(&label, e))?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| sql_error(&label, e))?;

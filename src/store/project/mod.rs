@@ -22,7 +22,8 @@ pub use db::{create_at_version, APPLICATION_ID, BUSY_TIMEOUT, MIGRATIONS, SCHEMA
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::triage::TriageOutcome;
 use crate::model::{validate, Model, Subject, TriageDecision, TriageStatus};
-use db::{fail, sql_error, Db};
+use crate::store::error::{Error, ErrorKind};
+use db::{fail, fail_as, sql_error, Db};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use std::path::Path;
@@ -87,11 +88,11 @@ fn now() -> String {
     crate::clock::now()
 }
 
-fn latest_rev(conn: &Connection, label: &str) -> Result<i64, Diagnostics> {
+fn latest_rev(conn: &Connection, label: &str) -> Result<i64, Error> {
     conn.query_row("SELECT COALESCE(MAX(rev), 0) FROM revision", [], |r| r.get(0)).map_err(|e| sql_error(label, e))
 }
 
-fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Diagnostics> {
+fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Error> {
     let latest = latest_rev(conn, label)?;
     if latest == 0 {
         return Err(fail(label, "the project has no saved revision yet"));
@@ -109,13 +110,7 @@ fn resolve_rev(conn: &Connection, label: &str, rev: &str) -> Result<i64, Diagnos
 
 /// Writes `model` as a new revision inside the caller's transaction, with a
 /// triage history row for every decision that changed. Returns its number.
-fn write_revision(
-    conn: &Connection,
-    label: &str,
-    model: &Model,
-    author: &str,
-    message: &str,
-) -> Result<i64, Diagnostics> {
+fn write_revision(conn: &Connection, label: &str, model: &Model, author: &str, message: &str) -> Result<i64, Error> {
     let err = |e| sql_error(label, e);
     let meta = tables::meta_json(model, label)?;
     let rev = latest_rev(conn, label)? + 1;
@@ -184,11 +179,7 @@ fn write_revision(
 
 /// Runs `f` in one immediate (write-locking) transaction on a project opened
 /// for writing; nothing is written unless `f` succeeds.
-fn with_write<T>(
-    path: &Path,
-    create: bool,
-    f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>,
-) -> Result<T, Diagnostics> {
+fn with_write<T>(path: &Path, create: bool, f: impl FnOnce(&Connection, &str) -> Result<T, Error>) -> Result<T, Error> {
     with_write_waiting(path, create, db::BUSY_TIMEOUT, f)
 }
 
@@ -197,8 +188,8 @@ fn with_write_waiting<T>(
     path: &Path,
     create: bool,
     busy_timeout: std::time::Duration,
-    f: impl FnOnce(&Connection, &str) -> Result<T, Diagnostics>,
-) -> Result<T, Diagnostics> {
+    f: impl FnOnce(&Connection, &str) -> Result<T, Error>,
+) -> Result<T, Error> {
     let mut db: Db = db::open_write(path, create, busy_timeout)?;
     let label = db.label.clone();
     let tx = db.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| {
@@ -215,12 +206,12 @@ fn with_write_waiting<T>(
 
 /// Opens a project: the model of its latest revision (not validated, so a
 /// half-drawn model opens as it was saved).
-pub fn open(path: &Path) -> Result<Model, Diagnostics> {
+pub fn open(path: &Path) -> Result<Model, Error> {
     load_revision(path, "latest")
 }
 
 /// The model of one revision: a number, or `latest`.
-pub fn load_revision(path: &Path, rev: &str) -> Result<Model, Diagnostics> {
+pub fn load_revision(path: &Path, rev: &str) -> Result<Model, Error> {
     let db = db::open_read(path)?;
     let n = resolve_rev(&db.conn, &db.label, rev)?;
     tables::load_model(&db.conn, n, &db.label)
@@ -228,7 +219,7 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Model, Diagnostics> {
 
 /// Opens the latest revision and validates it like a YAML model; what
 /// `store::load_model` does for `.twm` files.
-pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
+pub fn load_validated(path: &Path) -> Result<Model, Error> {
     let model = open(path)?;
     let label = path.display().to_string();
     let problems = validate(&model);
@@ -254,7 +245,7 @@ pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
             Subject::Grant(id) => format!("grant {id}"),
         }
     };
-    Err(Diagnostics(
+    Err(Error::from(Diagnostics(
         problems
             .into_iter()
             .map(|p| {
@@ -262,13 +253,13 @@ pub fn load_validated(path: &Path) -> Result<Model, Diagnostics> {
                 Diagnostic::new(&label, 0, 0, format!("{}{field}: {}", name(p.subject), p.message))
             })
             .collect(),
-    ))
+    )))
 }
 
 /// Saves `model` as a new named revision by `author` (creating the file if
 /// needed) and returns its number. The caller resolves the author once at
 /// its edge (`store::current_user`).
-pub fn save(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Diagnostics> {
+pub fn save(path: &Path, model: &Model, message: Option<&str>, author: &str) -> Result<u64, Error> {
     save_waiting(path, model, message, author, db::BUSY_TIMEOUT)
 }
 
@@ -280,14 +271,14 @@ pub fn save_waiting(
     message: Option<&str>,
     author: &str,
     busy_timeout: std::time::Duration,
-) -> Result<u64, Diagnostics> {
+) -> Result<u64, Error> {
     let message = message.map(str::trim).filter(|m| !m.is_empty()).unwrap_or("saved");
     with_write_waiting(path, true, busy_timeout, |conn, label| write_revision(conn, label, model, author, message))
         .map(|r| r as u64)
 }
 
 /// Stores an autosave (not a revision), keeping the last [`AUTOSAVE_KEEP`].
-pub fn autosave(path: &Path, model: &Model) -> Result<(), Diagnostics> {
+pub fn autosave(path: &Path, model: &Model) -> Result<(), Error> {
     let json = serde_json::to_string(model)
         .map_err(|e| fail(&path.display().to_string(), format!("cannot encode the model: {e}")))?;
     with_write(path, true, |conn, label| {
@@ -306,7 +297,7 @@ pub fn autosave(path: &Path, model: &Model) -> Result<(), Diagnostics> {
 
 /// The newest autosave when it is newer than the latest revision (what the
 /// desktop app offers to recover after a crash), else `None`.
-pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Diagnostics> {
+pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Error> {
     let db = db::open_read(path)?;
     if db.version < 2 {
         return Ok(None);
@@ -322,8 +313,9 @@ pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Diagnostics
         .map_err(|e| sql_error(label, e))?;
     match row {
         Some((seq, created_at, base, json)) if base >= latest => {
-            let model = serde_json::from_str(&json)
-                .map_err(|e| fail(label, format!("file is corrupted: autosave {seq} does not decode ({e})")))?;
+            let model = serde_json::from_str(&json).map_err(|e| {
+                fail_as(ErrorKind::Corrupt, label, format!("file is corrupted: autosave {seq} does not decode ({e})"))
+            })?;
             Ok(Some(Autosave { seq: seq as u64, created_at, base_revision: base as u64, model }))
         }
         _ => Ok(None),
@@ -333,7 +325,7 @@ pub fn recoverable_autosave(path: &Path) -> Result<Option<Autosave>, Diagnostics
 /// Applies one triage outcome (`engine::triage::record`) to the latest
 /// model as a new revision (replacing, or for a cleared decision removing,
 /// any decision on the same threat) and records the change.
-pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<(), Diagnostics> {
+pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<(), Error> {
     with_write(path, false, |conn, label| {
         let latest = latest_rev(conn, label)?;
         if latest == 0 {
@@ -349,7 +341,7 @@ pub fn record_triage(path: &Path, outcome: &TriageOutcome, who: &str) -> Result<
 }
 
 /// Every change of every triage decision, oldest first.
-pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Diagnostics> {
+pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Error> {
     let db = db::open_read(path)?;
     let label = &db.label;
     let err = |e| sql_error(label, e);
@@ -366,8 +358,9 @@ pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Diagnostic
         let status = |s: Option<String>| s.and_then(|s| TriageStatus::parse(&s));
         out.push(TriageHistoryEntry {
             revision: r.get::<_, i64>(0).map_err(err)? as u64,
-            threat: uuid::Uuid::parse_str(&threat)
-                .map_err(|_| fail(label, format!("file is corrupted: triage history names threat `{threat}`")))?,
+            threat: uuid::Uuid::parse_str(&threat).map_err(|_| {
+                fail_as(ErrorKind::Corrupt, label, format!("file is corrupted: triage history names threat `{threat}`"))
+            })?,
             rule: r.get(2).map_err(err)?,
             target: r.get(3).map_err(err)?,
             who: r.get(4).map_err(err)?,
@@ -381,7 +374,7 @@ pub fn triage_history(path: &Path) -> Result<Vec<TriageHistoryEntry>, Diagnostic
 }
 
 /// Every named revision, oldest first.
-pub fn revisions(path: &Path) -> Result<Vec<RevisionInfo>, Diagnostics> {
+pub fn revisions(path: &Path) -> Result<Vec<RevisionInfo>, Error> {
     let db = db::open_read(path)?;
     let label = &db.label;
     let err = |e| sql_error(label, e);
@@ -412,7 +405,7 @@ pub fn revisions(path: &Path) -> Result<Vec<RevisionInfo>, Diagnostics> {
     Ok(rows)
 }
 
-fn get_doc(path: &Path, table: &str) -> Result<serde_json::Value, Diagnostics> {
+fn get_doc(path: &Path, table: &str) -> Result<serde_json::Value, Error> {
     let db = db::open_read(path)?;
     if db.version < 2 {
         return Ok(serde_json::Value::Object(Default::default()));
@@ -425,13 +418,12 @@ fn get_doc(path: &Path, table: &str) -> Result<serde_json::Value, Diagnostics> {
         .map_err(|e| sql_error(label, e))?;
     match text {
         None => Ok(serde_json::Value::Object(Default::default())),
-        Some(t) => {
-            serde_json::from_str(&t).map_err(|e| fail(label, format!("file is corrupted: {table} do not decode ({e})")))
-        }
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| fail_as(ErrorKind::Corrupt, label, format!("file is corrupted: {table} do not decode ({e})"))),
     }
 }
 
-fn set_doc(path: &Path, table: &str, value: &serde_json::Value) -> Result<(), Diagnostics> {
+fn set_doc(path: &Path, table: &str, value: &serde_json::Value) -> Result<(), Error> {
     with_write(path, true, |conn, label| {
         conn.execute(&format!("INSERT OR REPLACE INTO {table} (id, data) VALUES (1, ?1)"), [value.to_string()])
             .map(|_| ())
@@ -441,28 +433,28 @@ fn set_doc(path: &Path, table: &str, value: &serde_json::Value) -> Result<(), Di
 
 /// Project settings (risk matrix, disabled rules, custom rule folders) as
 /// one JSON object; `{}` when none were stored.
-pub fn settings(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+pub fn settings(path: &Path) -> Result<serde_json::Value, Error> {
     get_doc(path, "settings")
 }
 
 /// Replaces the project settings (not a revision).
-pub fn set_settings(path: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
+pub fn set_settings(path: &Path, value: &serde_json::Value) -> Result<(), Error> {
     set_doc(path, "settings", value)
 }
 
 /// Editor view state (viewport, zoom, panels) as one JSON object.
-pub fn layout(path: &Path) -> Result<serde_json::Value, Diagnostics> {
+pub fn layout(path: &Path) -> Result<serde_json::Value, Error> {
     get_doc(path, "layout")
 }
 
 /// Replaces the editor view state (not a revision).
-pub fn set_layout(path: &Path, value: &serde_json::Value) -> Result<(), Diagnostics> {
+pub fn set_layout(path: &Path, value: &serde_json::Value) -> Result<(), Error> {
     set_doc(path, "layout", value)
 }
 
 /// Opens a project read-only and checks it (identity, integrity); what
 /// `validate` relies on to report a damaged file.
-pub fn check(path: &Path) -> Result<(), Diagnostics> {
+pub fn check(path: &Path) -> Result<(), Error> {
     db::open_read(path).map(|_| ())
 }
 
@@ -474,7 +466,7 @@ fn is_yaml(path: &Path) -> bool {
 /// adds a revision "imported from NAME" (revision 1 of a new file); `.twm` →
 /// YAML writes revision `rev` (`latest` by default) atomically. Returns a
 /// one-line summary.
-pub fn convert(input: &Path, output: &Path, rev: &str, author: &str) -> Result<String, Diagnostics> {
+pub fn convert(input: &Path, output: &Path, rev: &str, author: &str) -> Result<String, Error> {
     let out_label = output.display().to_string();
     if is_yaml(input) && is_project(output) {
         let model = crate::store::load_model(input)?;
@@ -485,7 +477,7 @@ pub fn convert(input: &Path, output: &Path, rev: &str, author: &str) -> Result<S
     } else if is_project(input) && is_yaml(output) {
         let model = load_revision(input, rev)?;
         crate::store::write_atomic(output, crate::yaml::to_string(&model).as_bytes())
-            .map_err(|e| fail(&out_label, format!("cannot write: {e}")))?;
+            .map_err(|e| fail_as(ErrorKind::Io, &out_label, format!("cannot write: {e}")))?;
         Ok(format!("{out_label}: written ({} elements, {} flows)", model.elements.len(), model.flows.len()))
     } else {
         Err(fail(

@@ -9,9 +9,9 @@
 //! a new field of an entity or of `Model` needs no migration.
 //! Must not: open files or decide revisions (that is `project`).
 
-use super::db::{fail, sql_error};
-use crate::diag::Diagnostics;
+use super::db::{fail, fail_as, sql_error};
 use crate::model::{Boundary, DataAsset, Element, Flow, Grant, GrantTarget, Model, TriageDecision};
+use crate::store::error::{Error, ErrorKind};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub type Changes = HashMap<String, Option<String>>;
 /// Writes the live set of one entity kind as of revision `rev`: unchanged
 /// rows stay, changed ones are closed and re-inserted, removed ones closed.
 /// Rows are compared exactly (`ord` and `data`), borrowing SQLite's buffers.
-fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Result<Changes, Diagnostics> {
+fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Result<Changes, Error> {
     let err = |e| sql_error(label, e);
     let table = T::TABLE;
     // 1. The new rows, keyed; a half-drawn model may repeat an id: keep every copy, in order.
@@ -167,7 +167,7 @@ fn sync<T: Entity>(conn: &Connection, items: &[T], rev: i64, label: &str) -> Res
 }
 
 /// Reads the entities of one kind live at revision `rev`, in model order.
-fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Result<Vec<T>, Diagnostics> {
+fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Result<Vec<T>, Error> {
     let err = |e| sql_error(label, e);
     let table = T::TABLE;
     let sql = if latest {
@@ -181,7 +181,11 @@ fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Re
     while let Some(r) = q.next().map_err(err)? {
         let data = r.get_ref(0).map_err(err)?.as_str().map_err(|e| err(e.into()))?;
         let item = serde_json::from_str(data).map_err(|e| {
-            fail(label, format!("file is corrupted: a row of {table} at revision {rev} does not decode ({e})"))
+            fail_as(
+                ErrorKind::Corrupt,
+                label,
+                format!("file is corrupted: a row of {table} at revision {rev} does not decode ({e})"),
+            )
         })?;
         out.push(item);
     }
@@ -190,7 +194,7 @@ fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Re
 
 /// `meta`: the Model's serde_json without its entity lists (new top-level
 /// fields travel here with no migration).
-pub fn meta_json(model: &Model, label: &str) -> Result<String, Diagnostics> {
+pub fn meta_json(model: &Model, label: &str) -> Result<String, Error> {
     let shell = Model {
         assets: Vec::new(),
         boundaries: Vec::new(),
@@ -204,7 +208,7 @@ pub fn meta_json(model: &Model, label: &str) -> Result<String, Diagnostics> {
 }
 
 /// Writes revision `rev` of every entity table; returns the triage changes.
-pub fn write_model(conn: &Connection, model: &Model, rev: i64, label: &str) -> Result<Changes, Diagnostics> {
+pub fn write_model(conn: &Connection, model: &Model, rev: i64, label: &str) -> Result<Changes, Error> {
     sync(conn, &model.assets, rev, label)?;
     sync(conn, &model.boundaries, rev, label)?;
     sync(conn, &model.elements, rev, label)?;
@@ -214,7 +218,7 @@ pub fn write_model(conn: &Connection, model: &Model, rev: i64, label: &str) -> R
 }
 
 /// Rebuilds the model of revision `rev`.
-pub fn load_model(conn: &Connection, rev: i64, label: &str) -> Result<Model, Diagnostics> {
+pub fn load_model(conn: &Connection, rev: i64, label: &str) -> Result<Model, Error> {
     let err = |e| sql_error(label, e);
     let (meta, latest): (String, i64) = conn
         .query_row("SELECT meta, (SELECT MAX(rev) FROM revision) FROM revision WHERE rev = ?1", [rev], |r| {
@@ -224,8 +228,9 @@ pub fn load_model(conn: &Connection, rev: i64, label: &str) -> Result<Model, Dia
         .map_err(err)?
         .ok_or_else(|| fail(label, format!("no revision {rev}")))?;
     let latest = latest == rev;
-    let mut model: Model = serde_json::from_str(&meta)
-        .map_err(|e| fail(label, format!("file is corrupted: revision {rev} does not decode ({e})")))?;
+    let mut model: Model = serde_json::from_str(&meta).map_err(|e| {
+        fail_as(ErrorKind::Corrupt, label, format!("file is corrupted: revision {rev} does not decode ({e})"))
+    })?;
     model.assets = load(conn, rev, latest, label)?;
     model.boundaries = load(conn, rev, latest, label)?;
     model.elements = load(conn, rev, latest, label)?;
