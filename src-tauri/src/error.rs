@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use threatwright::store::{Error as StoreError, ErrorKind as StoreKind};
 use threatwright::{Diagnostic, Diagnostics};
 use ts_rs::TS;
 
@@ -38,6 +39,10 @@ pub enum ErrorCode {
     PdfFailed,
     /// A triage decision names no threat of the analysis.
     TriageFailed,
+    /// A `.twm` project is being written by another program; try again.
+    FileBusy,
+    /// A `.twm` project was written by a newer Threatwright; upgrade to open it.
+    NewerSchema,
     /// Set by the UI itself when no backend answers (a plain browser); never sent by Rust.
     IpcUnavailable,
 }
@@ -110,6 +115,17 @@ impl CommandError {
             }
         };
         Self { code, message, diagnostics: diags.0.iter().map(Located::from).collect() }
+    }
+
+    /// A failed `.twm` project operation: a busy file and a newer schema get their own codes
+    /// (the UI can say "retry" or "upgrade"); any other kind gets `otherwise`.
+    pub fn store(otherwise: ErrorCode, e: &StoreError) -> Self {
+        let code = match e.kind {
+            StoreKind::Busy => ErrorCode::FileBusy,
+            StoreKind::NewerSchema => ErrorCode::NewerSchema,
+            _ => otherwise,
+        };
+        Self::located(code, &e.diagnostics)
     }
 
     /// The input sent by the UI was rejected.
@@ -190,6 +206,24 @@ mod tests {
     #[test]
     fn triage_failed_is_pinned() {
         assert_eq!(wire(ErrorCode::TriageFailed), json!("triage_failed"));
+    }
+    #[test]
+    fn file_busy_is_pinned() {
+        assert_eq!(wire(ErrorCode::FileBusy), json!("file_busy"));
+    }
+    #[test]
+    fn newer_schema_is_pinned() {
+        assert_eq!(wire(ErrorCode::NewerSchema), json!("newer_schema"));
+    }
+    #[test]
+    fn store_errors_keep_busy_and_newer_schema_apart() {
+        let busy = StoreError::new(StoreKind::Busy, "m.twm", "locked by another writer");
+        assert_eq!(CommandError::store(ErrorCode::AutosaveFailed, &busy).code, ErrorCode::FileBusy);
+        let newer = StoreError::new(StoreKind::NewerSchema, "m.twm", "schema 9");
+        assert_eq!(CommandError::store(ErrorCode::ModelInvalid, &newer).code, ErrorCode::NewerSchema);
+        let corrupt = StoreError::new(StoreKind::Corrupt, "m.twm", "bad page");
+        let err = CommandError::store(ErrorCode::ModelInvalid, &corrupt);
+        assert_eq!((err.code, err.diagnostics.len()), (ErrorCode::ModelInvalid, 1));
     }
     #[test]
     fn ipc_unavailable_is_pinned() {

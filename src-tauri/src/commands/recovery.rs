@@ -37,7 +37,7 @@ pub async fn autosave_model(
     model: Model,
 ) -> CommandResult<()> {
     if let Some(p) = existing_project(path.as_deref()) {
-        return project::autosave(p, &model).map_err(|d| CommandError::located(ErrorCode::AutosaveFailed, &d));
+        return project::autosave(p, &model).map_err(|e| CommandError::store(ErrorCode::AutosaveFailed, &e));
     }
     recovery::write(recovery_dir(&state)?, path.as_deref(), &model, now_secs())
         .map_err(|e| CommandError::new(ErrorCode::AutosaveFailed, e.to_string()))
@@ -47,7 +47,7 @@ pub async fn autosave_model(
 #[tauri::command]
 pub fn check_recovery(state: tauri::State<'_, AppState>, path: Option<String>) -> CommandResult<Option<Recovery>> {
     if let Some(p) = existing_project(path.as_deref()) {
-        let found = project::recoverable_autosave(p).map_err(|d| CommandError::located(ErrorCode::ModelInvalid, &d))?;
+        let found = project::recoverable_autosave(p).map_err(|e| CommandError::store(ErrorCode::ModelInvalid, &e))?;
         return Ok(found.map(|a| Recovery { path: path.clone(), saved_at: a.created_at, model: a.model }));
     }
     Ok(state.recovery_dir.as_deref().and_then(|d| recovery::read(d, path.as_deref())))

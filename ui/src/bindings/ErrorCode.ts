@@ -4,4 +4,4 @@
  * Every error code a command can return. The serialized names are a contract with the UI;
  * a test pins each one, so renaming a variant cannot silently change the wire format.
  */
-export type ErrorCode = "invalid_input" | "internal" | "catalog_invalid" | "model_invalid" | "save_failed" | "template_invalid" | "import_failed" | "export_failed" | "autosave_failed" | "fonts_missing" | "pdf_failed" | "triage_failed" | "ipc_unavailable";
+export type ErrorCode = "invalid_input" | "internal" | "catalog_invalid" | "model_invalid" | "save_failed" | "template_invalid" | "import_failed" | "export_failed" | "autosave_failed" | "fonts_missing" | "pdf_failed" | "triage_failed" | "file_busy" | "newer_schema" | "ipc_unavailable";
