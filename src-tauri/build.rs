@@ -1,4 +1,38 @@
 //! Build script: lets tauri-build generate the context (config, capabilities, icons, assets).
+//! The app's commands are declared in an app manifest, so each one needs an explicit
+//! `allow-<command>` permission in `capabilities/default.json`; nothing is allowed implicitly.
+//! `src/capabilities.rs` tests that this list, `generate_handler!` and the capability agree.
+
+/// Every command registered with `tauri::generate_handler!` in `src/lib.rs`, in that order.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "get_schema",
+    "analyze_model",
+    "layout_model",
+    "get_startup",
+    "open_model",
+    "save_model",
+    "list_recent_files",
+    "pick_open_path",
+    "pick_save_path",
+    "set_document_state",
+    "close_window",
+    "list_templates",
+    "new_from_template",
+    "list_formats",
+    "import_file",
+    "pick_import_path",
+    "current_user",
+    "today_date",
+    "triage_threat",
+    "autosave_model",
+    "check_recovery",
+    "clear_recovery",
+    "export_file",
+    "pick_export_path",
+];
+
 fn main() {
-    tauri_build::build()
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("failed to run tauri-build");
 }

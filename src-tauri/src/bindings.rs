@@ -8,11 +8,8 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 use crate::commands::{
-    analysis::AnalysisReport,
-    file::OpenedModel,
-    project::{ImportedModel, Recovery},
-    schema::Schema,
-    AppInfo,
+    analysis::AnalysisReport, export::Formats, file::OpenedModel, project::ImportedModel, recovery::Recovery,
+    schema::Schema, AppInfo,
 };
 use crate::error::CommandError;
 
@@ -27,6 +24,8 @@ fn export_all(dir: &Path) {
     threatwright::Model::export_all(dir).expect("export Model");
     ImportedModel::export_all(dir).expect("export ImportedModel");
     Recovery::export_all(dir).expect("export Recovery");
+    Formats::export_all(dir).expect("export Formats");
+    threatwright::engine::triage::TriageRequest::export_all(dir).expect("export TriageRequest");
     threatwright::import::templates::TemplateInfo::export_all(dir).expect("export TemplateInfo");
 }
 

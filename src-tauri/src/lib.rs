@@ -9,10 +9,12 @@ pub mod state;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod capabilities;
 
 use tauri::Manager;
 
-use commands::{analysis, file, project, schema, window};
+use commands::{analysis, export, file, project, recovery, schema, triage, window};
 
 /// Builds and runs the Tauri application (blocks until the last window closes).
 pub fn run() {
@@ -46,15 +48,17 @@ pub fn run() {
             window::close_window,
             project::list_templates,
             project::new_from_template,
+            export::list_formats,
             project::import_file,
             project::pick_import_path,
             project::current_user,
             project::today_date,
-            project::autosave_model,
-            project::check_recovery,
-            project::clear_recovery,
-            project::export_pdf,
-            project::pick_pdf_path,
+            triage::triage_threat,
+            recovery::autosave_model,
+            recovery::check_recovery,
+            recovery::clear_recovery,
+            export::export_file,
+            export::pick_export_path,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Threatwright application");

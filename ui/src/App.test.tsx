@@ -7,6 +7,9 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App";
 import { docStore, emptyModel } from "./store/document";
 import schema from "../tests/fixtures/schema.json";
+// A real CLI analysis (threatwright analyze models/examples/photo-pipeline.yaml): the heat map,
+// bands and plan the register draws, never hand-set here.
+import real from "../tests/fixtures/analysis-photo-pipeline.json";
 
 globalThis.ResizeObserver ??= class {
   observe() {}
@@ -34,7 +37,13 @@ function backend(extra: Handler = () => undefined) {
       case "set_document_state":
         return null;
       case "analyze_model":
-        return { analysis: { model: "", as_of: "", threats: [], summary: { total: 0, by_severity: {}, by_category: {}, elements: 0, flows: 0, rules_evaluated: 0 }, diagnostics: [] }, micros: 1500 };
+        return {
+          analysis: {
+            format_version: real.format_version, bands: real.bands, heat_map: real.heat_map, mitigation_plan: real.mitigation_plan,
+            model: "", as_of: "", threats: [], summary: { total: 0, by_severity: {}, by_category: {}, elements: 0, flows: 0, rules_evaluated: 0 }, diagnostics: [],
+          },
+          micros: 1500,
+        };
     }
     throw { code: "unknown_command", message: cmd };
   });

@@ -76,10 +76,15 @@ before(async () => {
   driver.port = port;
 });
 
-after(() => {
-  driver?.kill();
-  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry briefly.
-  rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+after(async () => {
+  // Wait for the driver (and with it the last app) to exit before removing their folders.
+  if (driver && driver.exitCode === null) {
+    const exited = new Promise((resolve) => driver.once("exit", resolve));
+    driver.kill();
+    await exited;
+  }
+  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry for a while.
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 });
 });
 
 /** Starts the real app with `args`; the caller must end the session (which closes the app). */
@@ -200,11 +205,45 @@ test("real app: new from a template shows its threats in the register; triage mu
     const err = await browser.executeAsync((out, done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
       invoke("new_from_template", { name: "aws-webhook-ingest" })
-        .then((model) => invoke("export_pdf", { path: out, model }))
+        .then((model) => invoke("export_file", { format: "pdf", path: out, model }))
         .then(() => done(null), (e) => done(JSON.stringify(e)));
     }, pdf);
     assert.equal(err, null);
     assert.equal(readFileSync(pdf).subarray(0, 5).toString("latin1"), "%PDF-");
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("real app: a Threat Dragon file imports through the core and exports as SARIF and Markdown", async () => {
+  const dragon = path.join(repo, "tests", "corpus", "threat-dragon", "orders-v2.json");
+  const browser = await launch([]);
+  try {
+    await (await browser.$('[data-testid="import-threat-dragon"]')).waitForExist({ timeout: 20_000 });
+    // What the import button does after its native dialog (which WebDriver cannot drive).
+    const out = await browser.executeAsync((file, dir, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      invoke("import_file", { path: file, format: "threat-dragon" })
+        .then(async (imported) => {
+          const sarif = `${dir}/dragon.sarif`;
+          const md = `${dir}/dragon.md`;
+          await invoke("export_file", { format: "sarif", path: sarif, model: imported.model });
+          await invoke("export_file", { format: "markdown", path: md, model: imported.model });
+          done({ elements: imported.model.elements.length, placed: imported.model.elements.every((e) => e.position), sarif, md });
+        })
+        .catch((e) => done({ error: JSON.stringify(e) }));
+    }, dragon, tmp);
+    assert.equal(out.error, undefined, out.error);
+    assert.ok(out.elements > 0 && out.placed, JSON.stringify(out));
+    const sarif = JSON.parse(readFileSync(out.sarif, "utf8"));
+    assert.equal(sarif.version, "2.1.0");
+    assert.ok(sarif.runs[0].results.length > 0, "the imported model has findings");
+    assert.match(readFileSync(out.md, "utf8"), /\|/, "a Markdown register table");
+    // An unknown format is rejected by the core's enum, not guessed.
+    const bad = await browser.executeAsync((file, done) => {
+      window.__TAURI_INTERNALS__.invoke("import_file", { path: file, format: "cdk" }).then(() => done(null), (e) => done(String(e)));
+    }, dragon);
+    assert.match(bad ?? "", /cdk/);
   } finally {
     await browser.deleteSession();
   }

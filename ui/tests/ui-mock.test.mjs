@@ -73,6 +73,26 @@ after(async () => {
 });
 
 const schema = JSON.parse(await readFile(path.join(here, "fixtures", "schema.json"), "utf8"));
+// The heat-map grid (cell scores and banded severities), the bands and a mitigation plan from a
+// real CLI analysis, so the mock's severities are the core's, never set by hand here.
+const REAL = JSON.parse(await readFile(path.join(here, "fixtures", "analysis-photo-pipeline.json"), "utf8"));
+// The core's import and export formats (names, dialog labels, extensions), as list_formats returns them.
+const FORMATS = {
+  import: [
+    { name: "sam", label: "SAM / CloudFormation template", extensions: ["yaml", "yml", "json", "template"] },
+    { name: "serverless", label: "Serverless Framework (serverless.yml)", extensions: ["yml", "yaml"] },
+    { name: "threat-dragon", label: "OWASP Threat Dragon model (JSON)", extensions: ["json"] },
+  ],
+  export: [
+    { name: "json", label: "Threatwright analysis (JSON)", extensions: ["json"] },
+    { name: "yaml", label: "Threatwright analysis (YAML)", extensions: ["yaml"] },
+    { name: "csv", label: "Risk register (CSV)", extensions: ["csv"] },
+    { name: "markdown", label: "Risk register (Markdown)", extensions: ["md"] },
+    { name: "sarif", label: "SARIF 2.1.0 log", extensions: ["sarif"] },
+    { name: "threat-dragon", label: "OWASP Threat Dragon model (JSON)", extensions: ["json"] },
+    { name: "pdf", label: "PDF risk report", extensions: ["pdf"] },
+  ],
+};
 const XSS = "<img src=x onerror=alert(1)>";
 
 // Fake backend: a threat "API route accepts unauthenticated requests" on every trigger whose
@@ -105,6 +125,8 @@ function backendScript(mocksCjs, opts = {}) {
     const schema = ${JSON.stringify(schema)};
     const opts = ${JSON.stringify(opts)};
     const templateModel = ${JSON.stringify(TEMPLATE_MODEL)};
+    const real = ${JSON.stringify(REAL)};
+    const cellOf = (l, i) => real.heat_map.cells.find((c) => c.likelihood === l && c.impact === i);
     exports.mockIPC(async (cmd, args) => {
       window.__twCalls.push({ cmd, args });
       switch (cmd) {
@@ -114,19 +136,33 @@ function backendScript(mocksCjs, opts = {}) {
         case "list_recent_files": return [];
         case "set_document_state": return null;
         case "list_templates": return ${JSON.stringify(TEMPLATES)};
+        case "list_formats": return ${JSON.stringify(FORMATS)};
         case "new_from_template": return templateModel;
         case "pick_import_path": return "/home/u/app/template.yaml";
-        case "import_file": return { model: templateModel, source: args.path, warnings: ["/home/u/app/template.yaml:12:7: unsupported resource type AWS::Custom::Thing (skipped)", "/home/u/app/template.yaml:30:9: cannot resolve !ImportValue SharedVpc"] };
+        case "import_file": if (opts.importError) throw opts.importError; return { model: templateModel, source: args.path, warnings: [
+          { file: "/home/u/app/template.yaml", line: 12, column: 7, subject: null, field: null, message: "unsupported resource type AWS::Custom::Thing (skipped)" },
+          { file: "/home/u/app/template.yaml", line: 30, column: 9, subject: null, field: null, message: "cannot resolve !ImportValue SharedVpc" },
+        ] };
         case "current_user": return "alice";
         case "today_date": return "2026-11-29";
         case "check_recovery": return opts.recovery ?? null;
         case "clear_recovery": return null;
         case "autosave_model": return null;
-        case "pick_pdf_path": return "/home/u/report.pdf";
-        case "export_pdf": {
+        case "pick_export_path": return "/home/u/" + args.suggested;
+        case "export_file": {
           await new Promise((r) => setTimeout(r, opts.pdfDelayMs ?? 300));
           if (opts.pdfError) throw opts.pdfError;
           return null;
+        }
+        case "triage_threat": {
+          // The core's policy (engine::triage::record): target = name; open + blank note clears.
+          const { threat: id, status, note, owner, date } = args.request;
+          const el = args.model.elements.find((e) => "t-" + e.id === id);
+          if (!el) throw { code: "triage_failed", message: "no threat with id " + id, diagnostics: [] };
+          const rest = (args.model.triage ?? []).filter((d) => d.threat !== id);
+          const keep = !(status === "open" && !note.trim());
+          const triage = keep ? [...rest, { threat: id, rule: "API-01", target: el.name, status, note, owner, date }] : rest;
+          return { ...args.model, triage };
         }
         case "analyze_model": {
           const decided = new Map((args.model.triage ?? []).map((d) => [d.threat, d]));
@@ -135,14 +171,21 @@ function backendScript(mocksCjs, opts = {}) {
             return {
             id: "t-" + e.id, rule: "API-01", title: "API route accepts unauthenticated requests", category: "spoofing",
             description: "d", target: { id: e.id, name: e.name, kind: "trigger", type: e.type }, confidence: "high",
-            likelihood: 4, impact: 4 + (i % 2), score: 16 + 4 * (i % 2), severity: "high", status: d ? d.status : "open",
-            inherent_likelihood: 4, inherent_impact: 4, inherent_score: 16, inherent_severity: "high", explanation: ["base 4 × 4"],
+            likelihood: 4, impact: 4 + (i % 2), score: cellOf(4, 4 + (i % 2)).score, severity: cellOf(4, 4 + (i % 2)).severity, status: d ? d.status : "open",
+            inherent_likelihood: 4, inherent_impact: 4, inherent_score: cellOf(4, 4).score, inherent_severity: cellOf(4, 4).severity, explanation: ["base 4 × 4"],
             triage: d ? { note: d.note, owner: d.owner, date: d.date } : null, cost: null,
             rationale: ["auth is none"], mitigations: [{ text: "Add an authorizer", practice: null, standard: null }],
             references: { cwe: [], capec: [], owasp_serverless: [], csa: [], other: [] }, compliance: [], generic: false }; });
           const ids = new Set(threats.map((t) => t.id));
           const resolved = [...decided.values()].filter((d) => !ids.has(d.threat)).map((d) => ({ threat: d.threat, rule: d.rule, target: d.target, decided: d.status, note: d.note, owner: d.owner, date: d.date }));
-          return { analysis: { model: args.model.name, as_of: "", threats, resolved, compliance: [], denial_of_wallet: [],
+          // The real grid, with this mock's threats counted into it (residual likelihood and impact).
+          const cells = real.heat_map.cells.map((c) => {
+            const here = threats.filter((t) => t.likelihood === c.likelihood && t.impact === c.impact);
+            return { ...c, count: here.length, open: here.filter((t) => t.status === "open").length };
+          });
+          return { analysis: { format_version: real.format_version, bands: real.bands, heat_map: { cells },
+            mitigation_plan: threats.length ? real.mitigation_plan : [],
+            model: args.model.name, as_of: "", threats, resolved, compliance: [], denial_of_wallet: [],
             summary: { total: threats.length, by_severity: {}, by_category: {}, by_status: {}, open_by_severity: {}, denial_of_wallet_usd_month: threats.length ? 43210 : 0, elements: 0, flows: 0, rules_evaluated: 1 }, diagnostics: [] }, micros: 3000 };
         }
       }
@@ -341,6 +384,43 @@ test("importing SAM opens the model unsaved and shows the warnings until dismiss
   await page.close();
 });
 
+test("every import format has a button; Export as writes the chosen format through export_file", async () => {
+  const { page, errors } = await openApp();
+  for (const f of ["sam", "serverless", "threat-dragon"]) await page.getByTestId(`import-${f}`).waitFor();
+  await page.getByTestId("import-threat-dragon").click();
+  await page.getByTestId("import-warnings").waitFor();
+  assert.deepEqual((await calls(page, "pick_import_path"))[0], { format: "threat-dragon" });
+  assert.equal((await calls(page, "import_file"))[0].format, "threat-dragon");
+  const options = await page.getByTestId("export-format").locator("option").allTextContents();
+  assert.equal(options.length, 8, options.join(" | "));
+  await page.getByTestId("export-format").selectOption("sarif");
+  await page.getByTestId("notice").waitFor();
+  assert.match(await page.getByTestId("notice").textContent(), /SARIF 2\.1\.0 log saved to \/home\/u\/Webhook ingest\.sarif/);
+  assert.deepEqual((await calls(page, "pick_export_path"))[0], { format: "sarif", suggested: "Webhook ingest.sarif" });
+  assert.equal((await calls(page, "export_file"))[0].format, "sarif");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an error with located diagnostics lists each problem with its file, line and column", async () => {
+  const importError = {
+    code: "import_failed",
+    message: "2 problems, first: /home/u/t.yaml:3:5: not a mapping",
+    diagnostics: [
+      { file: "/home/u/t.yaml", line: 3, column: 5, subject: null, field: null, message: "not a mapping" },
+      { file: "/home/u/t.yaml", line: 9, column: 1, subject: null, field: null, message: "unknown resource type" },
+    ],
+  };
+  const { page, errors } = await openApp({}, { importError });
+  await page.getByTestId("import-sam").click();
+  const items = page.getByTestId("error-diagnostics").locator("li");
+  await items.first().waitFor();
+  assert.deepEqual(await items.allTextContents(), ["/home/u/t.yaml:3:5: not a mapping", "/home/u/t.yaml:9:1: unknown resource type"]);
+  assert.match(await page.getByTestId("error-banner").textContent(), /import_failed/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("triage: status and note update model.triage as an undoable edit; decided threats are muted and filterable", async () => {
   const { page, errors } = await openApp();
   await page.getByTestId("template-aws-webhook-ingest").click();
@@ -355,6 +435,9 @@ test("triage: status and note update model.triage as an undoable edit; decided t
   await page.waitForFunction(() => window.__twCalls.filter((c) => c.cmd === "analyze_model").at(-1).args.model.triage[0]?.note === "Partner IPs only, WAF allow-list");
   const [d] = (await lastModel(page)).triage;
   assert.deepEqual({ status: d.status, owner: d.owner, date: d.date, rule: d.rule }, { status: "accepted", owner: "alice", date: "2026-11-29", rule: "API-01" });
+  const recorded = await calls(page, "triage_threat");
+  assert.deepEqual(recorded[0].request, { threat: d.threat, status: "accepted", note: "", owner: "alice", date: "2026-11-29" });
+  assert.equal(recorded.at(-1).request.note, "Partner IPs only, WAF allow-list", "the core records every decision");
   assert.match(await accepted.getByTestId("triage-by").textContent(), /accepted by alice on 2026-11-29/);
   // Filter by status.
   await page.getByTestId("threat-filter").selectOption("open");
@@ -389,7 +472,7 @@ test("register: ranked rows select their target, the heat map filters, totals sh
   const { page, errors } = await openApp();
   await page.getByTestId("template-aws-webhook-ingest").click();
   await page.getByTestId("register-row").first().waitFor();
-  assert.match(await page.getByTestId("register-totals").textContent(), /^2 open · 2 high · DoW exposure ≈ \$43k\/month$/);
+  assert.match(await page.getByTestId("register-totals").textContent(), /^2 open · 1 critical · 1 high · DoW exposure ≈ \$43k\/month$/);
   const row = page.getByTestId("register-row").nth(1);
   const target = await row.getAttribute("data-target");
   await row.click();
@@ -416,13 +499,14 @@ test("Export PDF report shows a busy state, then where it went; missing fonts gi
   await page.getByTestId("busy").waitFor();
   assert.equal(await page.getByTestId("cmd-export-pdf").isDisabled(), true);
   await page.getByTestId("notice").waitFor();
-  assert.match(await page.getByTestId("notice").textContent(), /Report saved to \/home\/u\/report\.pdf/);
-  const [args] = await calls(page, "export_pdf");
-  assert.equal(args.path, "/home/u/report.pdf");
+  assert.match(await page.getByTestId("notice").textContent(), /Report saved to \/home\/u\/Webhook ingest-report\.pdf/);
+  const [args] = await calls(page, "export_file");
+  assert.equal(args.format, "pdf");
+  assert.equal(args.path, "/home/u/Webhook ingest-report.pdf");
   assert.equal(args.model.elements.length, 3);
-  assert.equal((await calls(page, "pick_pdf_path"))[0].suggested, "Webhook ingest-report.pdf");
+  assert.deepEqual(await calls(page, "pick_export_path"), [{ format: "pdf", suggested: "Webhook ingest-report.pdf" }]);
   await page.close();
-  const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf" } });
+  const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf", diagnostics: [] } });
   await second.page.getByTestId("cmd-export-pdf").click();
   await second.page.getByTestId("error-banner").waitFor();
   assert.match(await second.page.getByTestId("error-banner").textContent(), /fonts_missing[\s\S]*DejaVuSans\.ttf/);

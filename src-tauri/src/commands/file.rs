@@ -10,7 +10,7 @@ use tauri_plugin_dialog::DialogExt;
 use threatwright::Model;
 use ts_rs::TS;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::AppState;
 
 const RECENT_MAX: usize = 8;
@@ -24,16 +24,9 @@ pub struct OpenedModel {
     pub model: Option<Model>,
 }
 
-/// Loads a model; places elements with the core's auto-layout when the file has no positions.
+/// Loads a model; the core places its elements when the file has no positions.
 pub fn load(path: &Path) -> CommandResult<Model> {
-    let mut model =
-        threatwright::store::load_model(path).map_err(|d| CommandError::new("model_invalid", d.to_string()))?;
-    let unplaced = model.elements.iter().any(|e| e.position.is_none())
-        || model.boundaries.iter().any(|b| b.position.is_none() || b.size.is_none());
-    if unplaced {
-        threatwright::layout::auto_layout(&mut model);
-    }
-    Ok(model)
+    threatwright::store::load_placed(path).map_err(|d| CommandError::located(ErrorCode::ModelInvalid, &d))
 }
 
 /// Reads the recent-files list (missing or unreadable file = empty list).
@@ -75,8 +68,8 @@ pub fn open_model(state: tauri::State<'_, AppState>, path: String) -> CommandRes
 /// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
 #[tauri::command]
 pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
-    threatwright::store::save_model(Path::new(&path), &model)
-        .map_err(|e| CommandError::new("save_failed", format!("{path}: {e}")))?;
+    threatwright::store::save_model(Path::new(&path), &model, &threatwright::store::current_user())
+        .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))?;
     remember(state.recent_file.as_deref(), Path::new(&path));
     Ok(())
 }
@@ -136,8 +129,10 @@ mod tests {
         let file = dir.join("bad.yaml");
         std::fs::write(&file, "name: x\nelements: 3\n").unwrap();
         let err = load(&file).unwrap_err();
-        assert_eq!(err.code, "model_invalid");
+        assert_eq!(err.code, ErrorCode::ModelInvalid);
         assert!(err.message.contains("bad.yaml:"), "{}", err.message);
+        let d = &err.diagnostics[0];
+        assert!(d.file.ends_with("bad.yaml") && d.line == 2, "{d:?}");
         let _ = std::fs::remove_dir_all(dir);
     }
 

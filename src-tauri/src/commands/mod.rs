@@ -3,9 +3,12 @@
 //! `CommandError`. Every command listed here has a typed wrapper in ui/src/ipc/index.ts.
 
 pub mod analysis;
+pub mod export;
 pub mod file;
 pub mod project;
+pub mod recovery;
 pub mod schema;
+pub mod triage;
 pub mod window;
 
 use serde::Serialize;
@@ -31,11 +34,18 @@ pub fn app_info() -> CommandResult<AppInfo> {
 mod tests {
     use super::*;
 
+    /// The version the core crate's manifest declares, read from its Cargo.toml.
+    fn core_manifest_version() -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let package = &text[text.find("[package]").expect("root Cargo.toml has a [package]")..];
+        let line = package.lines().find(|l| l.starts_with("version")).expect("[package] has a version");
+        line.split('"').nth(1).expect("version = \"x.y.z\"").to_string()
+    }
+
     #[test]
-    fn app_info_reports_core_version() {
-        let info = app_info().unwrap();
-        assert_eq!(info.version, threatwright::version());
-        assert!(!info.version.is_empty());
+    fn app_info_reports_the_core_crate_version() {
+        assert_eq!(app_info().unwrap().version, core_manifest_version());
     }
 
     #[test]

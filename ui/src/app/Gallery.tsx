@@ -1,5 +1,6 @@
 // The template gallery: one card per built-in architecture (name, vendor badge, description)
-// plus the import buttons. Shown on the empty canvas and in the File → New dialog.
+// plus one import button per format the core reads. Shown on the empty canvas and in the
+// File → New dialog.
 import type { TemplateInfo } from "../ipc";
 import { importDialog, newFromTemplateName, useUi } from "./files";
 
@@ -21,14 +22,20 @@ export function templateTitle(t: TemplateInfo): string {
 }
 
 export function ImportButtons() {
+  const formats = useUi((s) => s.formats);
   return (
     <div className="import-buttons">
-      <button type="button" onClick={() => void importDialog("sam")} data-testid="import-sam">
-        Import SAM / CloudFormation…
-      </button>
-      <button type="button" onClick={() => void importDialog("serverless")} data-testid="import-serverless">
-        Import serverless.yml…
-      </button>
+      {(formats?.import ?? []).map((f) => (
+        <button
+          type="button"
+          key={f.name}
+          onClick={() => void importDialog(f.name)}
+          data-testid={`import-${f.name}`}
+          title={`Import a ${f.label} (${f.extensions.map((e) => `.${e}`).join(", ")})`}
+        >
+          Import {f.label}…
+        </button>
+      ))}
     </div>
   );
 }

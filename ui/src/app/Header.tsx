@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { appInfo, layoutModel, type CommandError } from "../ipc";
 import { docStore, isDirty, useDoc } from "../store/document";
-import { baseName, exportReport, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
+import { baseName, exportAs, exportReport, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
 import { SEVERITY_LETTER } from "../canvas/convert";
 import type { Severity } from "../bindings/Severity";
 
@@ -19,6 +19,7 @@ export default function Header() {
   const canRedo = useDoc((s) => s.future.length > 0);
   const recent = useUi((s) => s.recent);
   const busy = useUi((s) => s.busy);
+  const exports = useUi((s) => s.formats?.export ?? []);
   const rf = useReactFlow();
 
   useEffect(() => {
@@ -73,8 +74,23 @@ export default function Header() {
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
         <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
         <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
-          {busy ? "Exporting…" : "Export PDF report…"}
+          {busy ? "Exporting…" : "PDF report…"}
         </button>
+        <select
+          aria-label="Export the analysis as"
+          className="recent"
+          value=""
+          data-testid="export-format"
+          disabled={!!busy || !exports.length}
+          onChange={(e) => e.target.value && void exportAs(e.target.value)}
+        >
+          <option value="">Export ▾</option>
+          {exports.map((f) => (
+            <option key={f.name} value={f.name} title={`.${f.extensions[0]}`}>
+              {f.label}
+            </option>
+          ))}
+        </select>
         <span className="sep" />
         <button type="button" onClick={() => docStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="cmd-undo">Undo</button>
         <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>

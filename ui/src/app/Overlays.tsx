@@ -1,6 +1,7 @@
 // Modal overlays: the unsaved-changes confirmation, the shortcut help, and the error banner
 // (backend errors such as located YAML diagnostics, shown as plain text).
 import { declineRecovery, newBlank, restoreRecovery, uiStore, useUi } from "./files";
+import { locatedText } from "../lib/located";
 import TemplateGallery, { ImportButtons } from "./Gallery";
 
 export const SHORTCUTS: [string, string][] = [
@@ -43,7 +44,7 @@ export function Overlays() {
           {warnings.warnings.length > 0 && (
             <ul>
               {warnings.warnings.map((w, i) => (
-                <li key={i}>{w}</li>
+                <li key={i}>{locatedText(w)}</li>
               ))}
             </ul>
           )}
@@ -102,7 +103,17 @@ export function Overlays() {
       {error && (
         <div className="error-banner" role="alert" data-testid="error-banner">
           <strong>{error.code === "model_invalid" ? "This file is not a valid model:" : `Error (${error.code}):`}</strong>
-          <pre>{error.message}</pre>
+          {error.diagnostics?.length ? (
+            <ul className="diagnostics" data-testid="error-diagnostics">
+              {error.diagnostics.map((d, i) => (
+                <li key={i}>
+                  <code>{locatedText(d)}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <pre>{error.message}</pre>
+          )}
           <button type="button" onClick={() => uiStore.setState({ error: null })}>
             Dismiss
           </button>

@@ -4,20 +4,24 @@
 import {
   checkRecovery,
   clearRecovery,
-  exportPdf,
+  exportFile,
   getStartup,
   importFile,
+  listFormats,
   listRecentFiles,
   listTemplates,
   newFromTemplate,
   openModel,
   pickImportPath,
+  pickExportPath,
   pickOpenPath,
-  pickPdfPath,
   pickSavePath,
   saveModel,
   type CommandError,
+  type ExportFormat,
+  type Formats,
   type ImportFormat,
+  type Located,
   type Recovery,
   type TemplateInfo,
 } from "../ipc";
@@ -30,7 +34,7 @@ export type Choice = "save" | "discard" | "cancel";
 
 export interface ImportWarnings {
   source: string;
-  warnings: string[];
+  warnings: Located[];
 }
 
 interface UiState {
@@ -38,6 +42,8 @@ interface UiState {
   recent: string[];
   confirm: { message: string; resolve: (c: Choice) => void } | null;
   help: boolean;
+  /** The core's import and export formats (null until loaded). */
+  formats: Formats | null;
   /** Built-in templates (null until loaded). */
   templates: TemplateInfo[] | null;
   /** File → New dialog (blank or from a template). */
@@ -60,6 +66,7 @@ export const uiStore = createStore<UiState>()(() => ({
   recent: [],
   confirm: null,
   help: false,
+  formats: null,
   templates: null,
   newDialog: false,
   importWarnings: null,
@@ -104,6 +111,7 @@ export async function confirmDiscard(): Promise<boolean> {
 
 export async function startup() {
   void loadTemplates();
+  void loadFormats();
   try {
     const opened = await getStartup();
     if (!opened) return;
@@ -149,6 +157,15 @@ export async function loadTemplates() {
   }
 }
 
+export async function loadFormats() {
+  if (uiStore.getState().formats) return;
+  try {
+    uiStore.setState({ formats: await listFormats() });
+  } catch {
+    uiStore.setState({ formats: { import: [], export: [] } });
+  }
+}
+
 /** File → New: asks "blank or from a template" in a dialog. */
 export function newModel() {
   void loadTemplates();
@@ -173,7 +190,7 @@ export async function newFromTemplateName(name: string) {
   }
 }
 
-/** Import SAM / CloudFormation or serverless.yml: opens the model unsaved, shows the warnings. */
+/** Import a file of `format` (SAM, serverless.yml, Threat Dragon): opens it unsaved, shows the warnings. */
 export async function importDialog(format: ImportFormat) {
   uiStore.setState({ newDialog: false });
   if (!(await confirmDiscard())) return;
@@ -191,23 +208,35 @@ export async function importDialog(format: ImportFormat) {
   }
 }
 
-/** Export PDF report…: save dialog, then the report is rendered off the main thread. */
-export async function exportReport() {
+/** The file name an export of the open document suggests ("orders-report.pdf", "orders.sarif"). */
+export function exportName(format: ExportFormat): string {
   const model = docStore.getState().model;
   const path0 = docStore.getState().path;
   const stem = (path0 ? baseName(path0).replace(/\.(ya?ml|twm)$/, "") : model.name || "threat-model").replace(/[\\/:*?"<>|]/g, "-");
+  const info = uiStore.getState().formats?.export.find((f) => f.name === format);
+  const ext = info?.extensions[0] ?? format;
+  return format === "pdf" ? `${stem}-report.pdf` : format === "threat-dragon" ? `${stem}.threat-dragon.${ext}` : `${stem}.${ext}`;
+}
+
+/** Export as `format`: save dialog, then the analysis is rendered off the main thread. */
+export async function exportAs(format: ExportFormat) {
+  const model = docStore.getState().model;
+  const label = uiStore.getState().formats?.export.find((f) => f.name === format)?.label ?? format;
   try {
-    const path = await pickPdfPath(`${stem}-report.pdf`);
+    const path = await pickExportPath(format, exportName(format));
     if (!path) return;
-    uiStore.setState({ busy: "Exporting PDF report…", notice: null });
-    await exportPdf(path, model);
-    uiStore.setState({ notice: `Report saved to ${path}` });
+    uiStore.setState({ busy: `Exporting ${format === "pdf" ? "PDF report" : label}…`, notice: null });
+    await exportFile(format, path, model);
+    uiStore.setState({ notice: `${format === "pdf" ? "Report" : label} saved to ${path}` });
   } catch (e) {
     fail(e);
   } finally {
     uiStore.setState({ busy: null });
   }
 }
+
+/** Export PDF report…: the most common export, one click from the header. */
+export const exportReport = () => exportAs("pdf");
 
 export async function openPath(path: string) {
   if (!(await confirmDiscard())) return;

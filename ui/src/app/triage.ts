@@ -1,8 +1,12 @@
-// Triage edits from the UI: the owner is the OS user (asked once), the date is today.
+// Triage edits from the UI: the core records the decision (`triage_threat`, the one policy the
+// CLI and the project file share); the UI commits the result as an undoable edit. The owner is
+// the OS user (asked once), the date is today.
+import type { CommandError } from "../bindings/CommandError";
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
-import { currentUser, todayDate } from "../ipc";
+import { currentUser, todayDate, triageThreat } from "../ipc";
 import { docStore } from "../store/document";
+import { uiStore } from "./files";
 
 let owner = "unknown";
 let today: string | null = null;
@@ -23,7 +27,22 @@ export async function initTriageIdentity() {
 
 const localToday = () => new Date().toISOString().slice(0, 10);
 
+/** Decisions wait for the one before them, so each is recorded on top of the last. */
+let queue: Promise<void> = Promise.resolve();
+
+async function record(t: Threat, status: TriageStatus, note: string, typing: boolean) {
+  const request = { threat: t.id, status, note, owner, date: today ?? localToday() };
+  try {
+    const recorded = await triageThreat(docStore.getState().model, request);
+    // Only the decisions are taken: edits made while the command ran stay.
+    docStore.getState().setTriage(recorded.triage, typing ? `triage-note:${t.id}` : undefined);
+  } catch (e) {
+    uiStore.setState({ error: e as CommandError });
+  }
+}
+
 /** Sets the status and note of a threat as one undoable edit (typing a note merges). */
-export function triage(t: Threat, status: TriageStatus, note: string, typing = false) {
-  docStore.getState().setTriage(t, status, note, owner, today ?? localToday(), typing ? `triage-note:${t.id}` : undefined);
+export function triage(t: Threat, status: TriageStatus, note: string, typing = false): Promise<void> {
+  queue = queue.then(() => record(t, status, note, typing));
+  return queue;
 }

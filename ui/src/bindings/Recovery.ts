@@ -2,7 +2,7 @@
 import type { Model } from "./Model";
 
 /**
- * An autosave newer than the file it belongs to, offered at start-up.
+ * An autosave offered for recovery.
  */
 export type Recovery = { 
 /**
@@ -10,6 +10,6 @@ export type Recovery = {
  */
 path: string | null, 
 /**
- * When it was taken (ISO 8601 UTC or seconds since the epoch, as text).
+ * When it was taken, ISO 8601 UTC.
  */
 saved_at: string, model: Model, };

@@ -9,15 +9,23 @@ import { listen } from "@tauri-apps/api/event";
 import type { AnalysisReport } from "../bindings/AnalysisReport";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CommandError } from "../bindings/CommandError";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { Located } from "../bindings/Located";
 import type { Model } from "../bindings/Model";
 import type { OpenedModel } from "../bindings/OpenedModel";
 import type { Schema } from "../bindings/Schema";
 import type { ImportedModel } from "../bindings/ImportedModel";
 import type { Recovery } from "../bindings/Recovery";
 import type { TemplateInfo } from "../bindings/TemplateInfo";
+import type { FormatInfo } from "../bindings/FormatInfo";
+import type { Formats } from "../bindings/Formats";
+import type { TriageRequest } from "../bindings/TriageRequest";
 
-export type { AnalysisReport, AppInfo, CommandError, ImportedModel, Model, OpenedModel, Recovery, Schema, TemplateInfo };
-export type ImportFormat = "sam" | "serverless";
+export type { AnalysisReport, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
+/** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
+export type ImportFormat = string;
+/** The core's name of an export format (`json`, `sarif`, `pdf`, …; see `listFormats`). */
+export type ExportFormat = string;
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -29,10 +37,10 @@ export function isCommandError(value: unknown): value is CommandError {
 }
 
 function toCommandError(err: unknown): CommandError {
-  if (isCommandError(err)) return err;
+  if (isCommandError(err)) return { ...err, diagnostics: Array.isArray(err.diagnostics) ? err.diagnostics : [] };
   // Outside the Tauri webview (plain browser, no mock) invoke() throws a TypeError.
   const message = err instanceof Error ? err.message : String(err);
-  return { code: "ipc_unavailable", message };
+  return { code: "ipc_unavailable", message, diagnostics: [] };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -67,9 +75,11 @@ export const closeWindow = () => call<null>("close_window");
 export const listTemplates = () => call<TemplateInfo[]>("list_templates");
 /** A new, laid-out model from a built-in template. */
 export const newFromTemplate = (name: string) => call<Model>("new_from_template", { name });
-/** Native open dialog for a SAM/CloudFormation template or a serverless.yml; null when cancelled. */
+/** Every import and export format of the core, with dialog labels and extensions. */
+export const listFormats = () => call<Formats>("list_formats");
+/** Native open dialog for an import source of `format`; null when cancelled. */
 export const pickImportPath = (format: ImportFormat) => call<string | null>("pick_import_path", { format });
-/** Imports a SAM/CloudFormation template or serverless.yml (laid out) plus the importer's warnings. */
+/** Imports a file of `format` (laid out) plus the importer's located warnings. */
 export const importFile = (path: string, format: ImportFormat) => call<ImportedModel>("import_file", { path, format });
 /** The OS user name (owner of triage decisions). */
 export const currentUser = () => call<string>("current_user");
@@ -80,10 +90,13 @@ export const autosaveModel = (path: string | null, model: Model) => call<null>("
 /** An autosave newer than the file (or of the untitled model), if any. */
 export const checkRecovery = (path: string | null) => call<Recovery | null>("check_recovery", { path });
 export const clearRecovery = (path: string | null) => call<null>("clear_recovery", { path });
-/** Writes the PDF risk report (rendered off the main thread). */
-export const exportPdf = (path: string, model: Model) => call<null>("export_pdf", { path, model });
-/** Native save dialog for the PDF report; null when cancelled. */
-export const pickPdfPath = (suggested: string) => call<string | null>("pick_pdf_path", { suggested });
+/** Writes the analysis of `model` in `format` (rendered off the main thread). */
+export const exportFile = (format: ExportFormat, path: string, model: Model) => call<null>("export_file", { format, path, model });
+/** Native save dialog for an export in `format`; null when cancelled. */
+export const pickExportPath = (format: ExportFormat, suggested: string) =>
+  call<string | null>("pick_export_path", { format, suggested });
+/** `model` with a triage decision recorded by the core's one policy (open + no note clears it). */
+export const triageThreat = (model: Model, request: TriageRequest) => call<Model>("triage_threat", { model, request });
 
 /** Called when the user closes the window with unsaved changes (the close is on hold). */
 export function onCloseRequested(handler: () => void): () => void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Threat } from "../bindings/Threat";
-import { filterThreats, heatMap, totalsLine, usdShort } from "./threats";
+import { filterThreats, totalsLine, usdShort } from "./threats";
 
 const t = (id: string, over: Partial<Threat>): Threat =>
   ({ id, status: "open", severity: "medium", likelihood: 3, impact: 3, ...over }) as Threat;
@@ -18,13 +18,6 @@ describe("threat helpers", () => {
     expect(filterThreats(list, "open").map((x) => x.id)).toEqual(["a", "b"]);
     expect(filterThreats(list, "accepted").map((x) => x.id)).toEqual(["c"]);
     expect(filterThreats(list, "cell:4:5").map((x) => x.id)).toEqual(["b", "c"]);
-  });
-  it("counts the heat map by likelihood × impact", () => {
-    const g = heatMap(list);
-    expect(g[4][4]).toBe(1);
-    expect(g[3][4]).toBe(2);
-    expect(g[2][2]).toBe(1);
-    expect(g.flat().reduce((a, b) => a + b, 0)).toBe(4);
   });
   it("formats the totals line with the denial-of-wallet exposure", () => {
     expect(usdShort(43_210)).toBe("$43k");

@@ -1,4 +1,5 @@
-// Pure helpers over the analysis: status labels, filtering, the heat map and the totals line.
+// Pure helpers over the analysis: status labels, filtering and the totals line. The heat map
+// is the core's (`analysis.heat_map`), never recounted here.
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
 
@@ -21,17 +22,6 @@ export function filterThreats(threats: Threat[], filter: ThreatFilter): Threat[]
     return threats.filter((t) => t.likelihood === l && t.impact === i);
   }
   return threats.filter((t) => t.status === filter);
-}
-
-/** counts[likelihood-1][impact-1] of the given threats (likelihood and impact are 1..5). */
-export function heatMap(threats: Threat[]): number[][] {
-  const grid = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
-  for (const t of threats) {
-    const l = Math.min(5, Math.max(1, Math.round(t.likelihood)));
-    const i = Math.min(5, Math.max(1, Math.round(t.impact)));
-    grid[l - 1][i - 1]++;
-  }
-  return grid;
 }
 
 /** $43,210 → "$43k"; $1.2M; $950. */

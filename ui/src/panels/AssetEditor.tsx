@@ -2,7 +2,7 @@
 // "carried by this flow" checkbox.
 import { useState } from "react";
 import type { Classification } from "../bindings/Classification";
-import { docStore, useDoc } from "../store/document";
+import { useDoc, useDocStore } from "../store/document";
 
 const CLASSES: Classification[] = ["public", "internal", "confidential", "restricted"];
 
@@ -11,7 +11,7 @@ export default function AssetEditor({ flowId }: { flowId?: string }) {
   const flow = useDoc((s) => (flowId ? s.model.flows.find((f) => f.id === flowId) : undefined));
   const [name, setName] = useState("");
   const [cls, setCls] = useState<Classification>("confidential");
-  const st = docStore.getState();
+  const st = useDocStore().getState();
 
   const add = () => {
     const n = name.trim();

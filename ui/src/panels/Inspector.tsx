@@ -6,7 +6,7 @@ import type { BoundaryKind } from "../bindings/BoundaryKind";
 import type { Element } from "../bindings/Element";
 import type { Flow } from "../bindings/Flow";
 import type { Value } from "../bindings/Value";
-import { docStore, useDoc } from "../store/document";
+import { useDoc, useDocStore } from "../store/document";
 import { categoryOfType, elementProperties, flowProperties, useSchema } from "../store/schema";
 import AssetEditor from "./AssetEditor";
 import PropertyField from "./PropertyField";
@@ -59,7 +59,7 @@ function ResolvedList() {
 function ElementInspector({ el }: { el: Element }) {
   const schema = useSchema();
   const model = useDoc((s) => s.model);
-  const st = docStore.getState();
+  const st = useDocStore().getState();
   const category = categoryOfType(schema, el.type);
   const props = elementProperties(schema, el.kind, category);
   const types = (schema?.vendor_types ?? []).filter((v) => v.kind === el.kind);
@@ -123,7 +123,7 @@ function ElementInspector({ el }: { el: Element }) {
 function FlowInspector({ flow }: { flow: Flow }) {
   const schema = useSchema();
   const model = useDoc((s) => s.model);
-  const st = docStore.getState();
+  const st = useDocStore().getState();
   const name = (id: string) => model.elements.find((e) => e.id === id)?.name ?? "?";
   return (
     <>
@@ -152,7 +152,7 @@ function FlowInspector({ flow }: { flow: Flow }) {
 function BoundaryInspector({ b }: { b: Boundary }) {
   const schema = useSchema();
   const model = useDoc((s) => s.model);
-  const st = docStore.getState();
+  const st = useDocStore().getState();
   const inside = model.elements.filter((e) => e.boundary === b.id).length;
   return (
     <>
@@ -178,7 +178,7 @@ function BoundaryInspector({ b }: { b: Boundary }) {
 function Summary() {
   const model = useDoc((s) => s.model);
   const summary = useDoc((s) => s.analysis?.analysis.summary);
-  const st = docStore.getState();
+  const st = useDocStore().getState();
   const all = useThreatsFor(null);
   const filter = useUi((s) => s.filter);
   const threats = filterThreats(all, filter);

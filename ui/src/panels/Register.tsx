@@ -1,22 +1,18 @@
-// Bottom panel (collapsible): the ranked risk register, a 5×5 heat map of likelihood × impact
-// (click a cell to filter the register) and one line of totals, including the
-// denial-of-wallet exposure of exposed, unthrottled triggers.
+// Bottom panel (collapsible): the ranked risk register, the 5×5 heat map of likelihood × impact
+// (click a cell to filter the register), the mitigation plan and one line of totals, including
+// the denial-of-wallet exposure of exposed, unthrottled triggers. The heat-map cells, their
+// banded severity and the plan come from the core's analysis; nothing here scores a threat.
+import type { HeatMap as HeatMapData } from "../bindings/HeatMap";
+import type { PlanGroup } from "../bindings/PlanGroup";
 import type { Threat } from "../bindings/Threat";
 import { SEVERITY_LETTER } from "../canvas/convert";
 import { uiStore, useUi } from "../app/files";
-import { filterThreats, heatMap, STATUS_LABEL, totalsLine, type ThreatFilter } from "../lib/threats";
+import { filterThreats, STATUS_LABEL, totalsLine, type ThreatFilter } from "../lib/threats";
 import { docStore, useDoc } from "../store/document";
 
 const NONE: Threat[] = [];
 
-/** Colour band of a heat-map cell by its score (likelihood × impact). */
-function band(l: number, i: number): string {
-  const s = l * i;
-  return s >= 20 ? "critical" : s >= 12 ? "high" : s >= 6 ? "medium" : "low";
-}
-
-function HeatMap({ threats, filter }: { threats: Threat[]; filter: ThreatFilter }) {
-  const grid = heatMap(threats);
+function HeatMap({ map, filter }: { map: HeatMapData; filter: ThreatFilter }) {
   return (
     <div className="heatmap" data-testid="heatmap">
       <table aria-label="Heat map: likelihood (rows) × impact (columns), open threats">
@@ -26,16 +22,19 @@ function HeatMap({ threats, filter }: { threats: Threat[]; filter: ThreatFilter 
               <th scope="row" title={`Likelihood ${l}`}>L{l}</th>
               {[1, 2, 3, 4, 5].map((i) => {
                 const key = `cell:${l}:${i}` as ThreatFilter;
-                const n = grid[l - 1][i - 1];
+                const cell = map.cells.find((c) => c.likelihood === l && c.impact === i);
+                if (!cell) return <td key={i} />;
+                const n = cell.open;
                 const on = filter === key;
                 return (
                   <td key={i}>
                     <button
                       type="button"
-                      className={`heat-cell band-${band(l, i)}${n ? "" : " zero"}${on ? " on" : ""}`}
+                      className={`heat-cell band-${cell.severity}${n ? "" : " zero"}${on ? " on" : ""}`}
                       data-testid={`heat-${l}-${i}`}
                       aria-pressed={on}
-                      title={`Likelihood ${l} × impact ${i}: ${n} open threat${n === 1 ? "" : "s"}${on ? " (click to clear the filter)" : ""}`}
+                      data-severity={cell.severity}
+                      title={`Likelihood ${l} × impact ${i} (score ${cell.score}, ${cell.severity}): ${n} open threat${n === 1 ? "" : "s"}${on ? " (click to clear the filter)" : ""}`}
                       onClick={() => uiStore.setState({ filter: on ? "all" : key })}
                     >
                       {n || ""}
@@ -55,6 +54,33 @@ function HeatMap({ threats, filter }: { threats: Threat[]; filter: ThreatFilter 
           </tr>
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The open threats' mitigations grouped by practice, largest risk removed first. */
+function Plan({ groups }: { groups: PlanGroup[] }) {
+  if (!groups.length) return null;
+  return (
+    <div className="mitigation-plan" data-testid="mitigation-plan">
+      <h3 className="section-title">Mitigation plan</h3>
+      <ol>
+        {groups.map((g) => (
+          <li key={g.title} data-testid="plan-group" title={g.guide ?? undefined}>
+            <strong>{g.title}</strong>{" "}
+            <span className="muted">
+              removes {g.risk_removed} risk · {g.open_threats} open threat{g.open_threats === 1 ? "" : "s"}
+            </span>
+            <ul>
+              {g.actions.map((a) => (
+                <li key={a.text} title={a.targets.join(", ")}>
+                  {a.text} <span className="muted">({a.risk_removed})</span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }
@@ -137,7 +163,10 @@ export default function Register() {
               </tbody>
             </table>
           </div>
-          <HeatMap threats={all.filter((t) => t.status === "open")} filter={filter} />
+          <div className="register-side">
+            {report && <HeatMap map={report.analysis.heat_map} filter={filter} />}
+            <Plan groups={report?.analysis.mitigation_plan ?? []} />
+          </div>
         </div>
       )}
     </section>

@@ -2,12 +2,33 @@
 // triage status select and a note (an undoable edit of `model.triage`); decided threats render
 // muted with their status. Expanding an item shows why it fired, how the score moved and the
 // mitigations. Clicking the title selects the threat's target and centres the canvas on it.
+import { useState } from "react";
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
 import { SEVERITY_LETTER } from "../canvas/convert";
 import { triage } from "../app/triage";
 import { STATUSES, STATUS_LABEL, usdShort } from "../lib/threats";
 import { docStore } from "../store/document";
+
+/** The note of a decision. While it has focus it shows what was typed, so keystrokes made
+ *  before the core has recorded the previous one are never lost. */
+function NoteInput({ threat, note, decided }: { threat: Threat; note: string; decided: boolean }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      aria-label={`Triage note of “${threat.title}”`}
+      data-testid="triage-note"
+      placeholder={decided ? "why? (note)" : "note…"}
+      value={draft ?? note}
+      onFocus={() => setDraft(note)}
+      onBlur={() => setDraft(null)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        void triage(threat, threat.status, e.target.value, true);
+      }}
+    />
+  );
+}
 
 export default function ThreatList({
   threats,
@@ -55,7 +76,7 @@ export default function ThreatList({
                 aria-label={`Triage status of “${t.title}”`}
                 data-testid="triage-status"
                 value={t.status}
-                onChange={(e) => triage(t, e.target.value as TriageStatus, note)}
+                onChange={(e) => void triage(t, e.target.value as TriageStatus, note)}
               >
                 {STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -63,13 +84,7 @@ export default function ThreatList({
                   </option>
                 ))}
               </select>
-              <input
-                aria-label={`Triage note of “${t.title}”`}
-                data-testid="triage-note"
-                placeholder={decided ? "why? (note)" : "note…"}
-                value={note}
-                onChange={(e) => triage(t, t.status, e.target.value, true)}
-              />
+              <NoteInput threat={t} note={note} decided={decided} />
             </div>
             {t.triage && (
               <p className="triage-by muted" data-testid="triage-by">

@@ -1,7 +1,7 @@
 // Store behaviour: add / move / delete / undo / redo / copy-paste / property edits, and
 // containment in boundaries (moving a boundary moves its content; dropping sets `boundary`).
 import { describe, expect, it } from "vitest";
-import { applyTriage, createDocStore, emptyModel, isDirty } from "./document";
+import { createDocStore, emptyModel, isDirty } from "./document";
 
 const fn = { type: "aws.lambda", kind: "function" as const, label: "Function" };
 const api = { type: "aws.apigateway", kind: "trigger" as const, label: "API" };
@@ -162,24 +162,23 @@ describe("document store", () => {
 });
 
 describe("triage and unsaved loads", () => {
-  const threat = { id: "11111111-1111-1111-1111-111111111111", rule: "API-01", target: { id: "e1" } };
-  it("setTriage upserts one decision per threat as an undoable edit", () => {
+  const decision = (note: string) => ({
+    threat: "11111111-1111-1111-1111-111111111111", rule: "API-01", target: "Webhook API",
+    status: "accepted" as const, note, owner: "alice", date: "2026-11-29",
+  });
+  it("setTriage commits the decisions the core recorded as one undoable edit; typing a note merges", () => {
     const s = createDocStore();
-    s.getState().setTriage(threat, "accepted", "", "alice", "2026-11-29");
-    expect(s.getState().model.triage).toEqual([{ threat: threat.id, rule: "API-01", target: "e1", status: "accepted", note: "", owner: "alice", date: "2026-11-29" }]);
-    s.getState().setTriage(threat, "accepted", "WAF in front", "alice", "2026-11-29", "note");
-    s.getState().setTriage(threat, "accepted", "WAF in front of it", "alice", "2026-11-29", "note");
-    expect(s.getState().model.triage).toHaveLength(1);
+    s.getState().setTriage([decision("")]);
+    expect(s.getState().model.triage).toEqual([decision("")]);
+    s.getState().setTriage([decision("WAF in front")], "note");
+    s.getState().setTriage([decision("WAF in front of it")], "note");
     expect(s.getState().model.triage[0].note).toBe("WAF in front of it");
     s.getState().undo(); // the note typing is one step
     expect(s.getState().model.triage[0].note).toBe("");
-    s.getState().setTriage(threat, "open", "", "bob", "2026-11-30");
+    s.getState().setTriage([]);
     expect(s.getState().model.triage).toEqual([]);
     s.getState().undo();
     expect(s.getState().model.triage[0].status).toBe("accepted");
-  });
-  it("applyTriage keeps an open threat with a note", () => {
-    expect(applyTriage([], threat, "open", "look at it", "a", "d")).toHaveLength(1);
   });
   it("loadUnsaved opens an untitled, dirty document", () => {
     const s = createDocStore(emptyModel(), "/old.yaml");
@@ -191,3 +190,4 @@ describe("triage and unsaved loads", () => {
     expect(s.getState().past).toEqual([]);
   });
 });
+

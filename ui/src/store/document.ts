@@ -2,6 +2,7 @@
 // with ABSOLUTE positions), undo/redo history, selection, clipboard and the latest analysis.
 // Built by a factory so tests can seed it; the app uses one instance (`docStore`). Every edit
 // goes through `commit`, so every edit — moves, property edits, deletes — is undoable.
+import { createContext, useContext } from "react";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 import type { AnalysisReport } from "../bindings/AnalysisReport";
@@ -14,7 +15,6 @@ import type { ElementKind } from "../bindings/ElementKind";
 import type { Flow } from "../bindings/Flow";
 import type { Model } from "../bindings/Model";
 import type { TriageDecision } from "../bindings/TriageDecision";
-import type { TriageStatus } from "../bindings/TriageStatus";
 import type { Value } from "../bindings/Value";
 import {
   boundaryAt,
@@ -29,26 +29,6 @@ import {
 
 export const GRID = 16;
 
-/** What a triage decision needs to know about its threat. */
-export interface TriageTarget {
-  id: string;
-  rule: string;
-  target: { id: string };
-}
-
-/** The triage list with the decision on `threat` replaced (open + no note = no decision). */
-export function applyTriage(
-  triage: TriageDecision[],
-  threat: TriageTarget,
-  status: TriageStatus,
-  note: string,
-  owner: string,
-  date: string,
-): TriageDecision[] {
-  const rest = triage.filter((d) => d.threat !== threat.id);
-  if (status === "open" && !note.trim()) return rest;
-  return [...rest, { threat: threat.id, rule: threat.rule, target: threat.target.id, status, note, owner, date }];
-}
 const HISTORY_LIMIT = 200;
 const MERGE_WINDOW_MS = 1500;
 
@@ -105,7 +85,8 @@ export interface DocActions {
   /** Opens a model that is not saved anywhere yet (an import): untitled and dirty. */
   loadUnsaved(model: Model): void;
   /** Records (or, for "open" without a note, removes) the triage decision on a threat. */
-  setTriage(threat: TriageTarget, status: TriageStatus, note: string, owner: string, date: string, mergeKey?: string): void;
+  /** Replaces the triage decisions (as the core's `triage_threat` recorded them) as one undoable edit. */
+  setTriage(triage: TriageDecision[], mergeKey?: string): void;
   markSaved(path: string): void;
   commit(edit: (m: Model) => Model, mergeKey?: string): void;
   undo(): void;
@@ -207,8 +188,8 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
       get().load(model, null);
       set({ saved: emptyModel(model.name) });
     },
-    setTriage(threat, status, note, owner, date, mergeKey) {
-      get().commit((m) => ({ ...m, triage: applyTriage(m.triage ?? [], threat, status, note, owner, date) }), mergeKey);
+    setTriage(triage, mergeKey) {
+      get().commit((m) => ({ ...m, triage }), mergeKey);
     },
     markSaved(path) {
       set({ saved: get().model, path });
@@ -476,9 +457,18 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
 /** The app's single document store. */
 export const docStore = createDocStore();
 
-/** React hook over the app's document store. */
+/** The document store components read: the app's by default, a test's own through `DocProvider`. */
+const DocContext = createContext<DocStore>(docStore);
+export const DocProvider = DocContext.Provider;
+
+/** The document store of the surrounding `DocProvider` (for actions; render with `useDoc`). */
+export function useDocStore(): DocStore {
+  return useContext(DocContext);
+}
+
+/** React hook over the surrounding document store. */
 export function useDoc<T>(selector: (s: DocState & DocActions) => T): T {
-  return useStore(docStore, selector);
+  return useStore(useDocStore(), selector);
 }
 
 export const isDirty = (s: DocState) => s.model !== s.saved;

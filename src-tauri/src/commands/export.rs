@@ -1,0 +1,150 @@
+//! Exports of the current model's analysis in every format the CLI writes (JSON, YAML, CSV,
+//! Markdown, SARIF, Threat Dragon, the PDF report) through `export::render`, and the list of
+//! import and export formats the UI builds its menus and file dialogs from.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::DialogExt;
+use threatwright::engine::{analyze, Options};
+use threatwright::export::pdf::{PdfError, PdfOptions};
+use threatwright::export::{self, ExportError, Format, RenderInputs, SourceLines};
+use threatwright::import::Format as ImportFormat;
+use threatwright::Model;
+use ts_rs::TS;
+
+use crate::commands::analysis::today;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::AppState;
+
+/// One file format: its IPC name, the label of its dialog filter and its file extensions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "FormatInfo.ts")]
+pub struct FormatInfo {
+    /// What `import_file` / `export_file` take, e.g. `threat-dragon`.
+    pub name: String,
+    pub label: String,
+    pub extensions: Vec<String>,
+}
+
+/// Every format the app reads and writes, in the core's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "Formats.ts")]
+pub struct Formats {
+    pub import: Vec<FormatInfo>,
+    pub export: Vec<FormatInfo>,
+}
+
+/// The formats of `import::Format` and `export::Format`.
+#[tauri::command]
+pub fn list_formats() -> CommandResult<Formats> {
+    let info = |name: &str, label: &str, ext: &[&str]| FormatInfo {
+        name: name.into(),
+        label: label.into(),
+        extensions: ext.iter().map(|e| e.to_string()).collect(),
+    };
+    Ok(Formats {
+        import: ImportFormat::ALL.iter().map(|f| info(f.name(), f.label(), f.extensions())).collect(),
+        export: Format::ALL.iter().map(|f| info(f.name(), f.label(), &[f.extension()])).collect(),
+    })
+}
+
+/// The command error of a failed PDF render, with the core's code and advice.
+pub fn pdf_error(e: &PdfError) -> CommandError {
+    let code = if matches!(e, PdfError::MissingFont(_)) { ErrorCode::FontsMissing } else { ErrorCode::PdfFailed };
+    CommandError::new(code, e.user_message())
+}
+
+/// Analyses `model` and renders it in `format`; `source` names the model in SARIF. The font
+/// folders of the environment are resolved here, at the edge.
+pub fn render(
+    catalog: &threatwright::rules::Catalog,
+    model: &Model,
+    format: Format,
+    source: &str,
+) -> CommandResult<Vec<u8>> {
+    let analysis = analyze(model, catalog, &Options { as_of: today(), ..Options::default() });
+    let lines = SourceLines::new();
+    let pdf =
+        PdfOptions::default().with_environment(std::env::var_os("THREATWRIGHT_FONT_DIR"), std::env::var_os("HOME"));
+    let inputs = RenderInputs { catalog, source_uri: source, source_lines: &lines, pdf: &pdf };
+    export::render(format, model, &analysis, &inputs).map_err(|e| match e {
+        ExportError::Pdf(p) => pdf_error(&p),
+    })
+}
+
+/// Writes the analysis of `model` in `format` to `path`, on the blocking thread pool.
+#[tauri::command]
+pub async fn export_file(app: AppHandle, format: Format, path: String, model: Model) -> CommandResult<()> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
+        let bytes = render(catalog, &model, format, &model.name)?;
+        threatwright::store::write_atomic(Path::new(&path), &bytes)
+            .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))?
+}
+
+/// Native save dialog for an export in `format`; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_export_path(app: AppHandle, format: Format, suggested: String) -> CommandResult<Option<String>> {
+    let dialog = app.dialog().file().add_filter(format.label(), &[format.extension()]).set_file_name(&suggested);
+    Ok(dialog.blocking_save_file().and_then(|p| p.into_path().ok()).map(|p| p.to_string_lossy().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn webhook() -> (threatwright::rules::Catalog, Model) {
+        let catalog = threatwright::rules::builtin_catalog().unwrap();
+        (catalog, threatwright::import::templates::instantiate("aws-webhook-ingest").unwrap())
+    }
+
+    #[test]
+    fn every_cli_format_is_offered() {
+        let formats = list_formats().unwrap();
+        let names = |v: &[FormatInfo]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&formats.import), ["sam", "serverless", "threat-dragon"]);
+        assert_eq!(names(&formats.export), ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "pdf"]);
+        assert!(formats.export.iter().all(|f| f.extensions.len() == 1 && !f.label.is_empty()));
+    }
+
+    #[test]
+    fn text_formats_render_what_the_cli_writes() {
+        let (catalog, model) = webhook();
+        let json: serde_json::Value =
+            serde_json::from_slice(&render(&catalog, &model, Format::Json, "m").unwrap()).unwrap();
+        assert_eq!(json["model"], serde_json::json!(model.name));
+        assert_eq!(json["format_version"], serde_json::json!(threatwright::engine::FORMAT_VERSION));
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&render(&catalog, &model, Format::Sarif, "m").unwrap()).unwrap();
+        assert_eq!(sarif["version"], serde_json::json!("2.1.0"));
+        let csv = String::from_utf8(render(&catalog, &model, Format::Csv, "m").unwrap()).unwrap();
+        assert!(csv.lines().count() > 1, "{csv}");
+        let dragon: serde_json::Value =
+            serde_json::from_slice(&render(&catalog, &model, Format::ThreatDragon, "m").unwrap()).unwrap();
+        assert!(dragon.get("detail").is_some(), "a Threat Dragon v2 model has a detail section");
+    }
+
+    #[test]
+    fn pdf_report_renders_with_the_installed_fonts() {
+        // DejaVu Sans is a documented dependency of the app (docs ENVIRONMENT, scripts/install-deps.sh).
+        let (catalog, model) = webhook();
+        let bytes =
+            render(&catalog, &model, Format::Pdf, "m").unwrap_or_else(|e| panic!("install fonts-dejavu-core: {e}"));
+        assert!(bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn missing_fonts_get_their_own_code_and_advice() {
+        let err = pdf_error(&PdfError::MissingFont("DejaVuSans.ttf not found".into()));
+        assert_eq!(err.code, ErrorCode::FontsMissing);
+        assert!(err.message.contains("DejaVuSans.ttf not found"), "{}", err.message);
+        assert!(err.message.contains("apt install fonts-dejavu-core"), "{}", err.message);
+        assert_eq!(pdf_error(&PdfError::Font("bad glyph table".into())).code, ErrorCode::PdfFailed);
+    }
+}
