@@ -7,8 +7,8 @@
 //! reported as diagnostics beside the threats. Must not: do IO.
 
 pub mod diff;
-pub mod heat_map;
-pub mod plan;
+pub(crate) mod heat_map;
+pub(crate) mod plan;
 pub mod triage;
 
 pub use heat_map::{HeatCell, HeatMap};

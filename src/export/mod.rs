@@ -9,15 +9,15 @@
 //! Must not: compute threats or scores (renderers draw what `Analysis`
 //! carries: bands, heat map, mitigation plan), or touch files.
 
-pub mod csv;
-pub mod format;
-pub mod json;
-pub mod markdown;
+pub(crate) mod csv;
+pub(crate) mod format;
+pub(crate) mod json;
+pub(crate) mod markdown;
 pub mod pdf;
 pub mod rules_doc;
-pub mod sarif;
+pub(crate) mod sarif;
 pub mod schema_doc;
 pub mod threat_dragon;
-pub mod yaml_out;
+pub(crate) mod yaml_out;
 
 pub use format::{render, ExportError, Format, RenderInputs, SourceLines};

@@ -15,7 +15,7 @@
 
 pub(crate) mod aws;
 pub(crate) mod builder;
-pub mod format;
+pub(crate) mod format;
 pub mod sam;
 pub mod serverless;
 pub mod templates;

@@ -9,7 +9,7 @@ pub mod auth;
 pub mod ids;
 pub mod kind;
 pub mod property;
-pub mod risk_settings;
+pub(crate) mod risk_settings;
 mod validate;
 
 pub use ids::{AssetId, BoundaryId, ElementId, FlowId, GrantId};

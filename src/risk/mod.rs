@@ -13,7 +13,7 @@
 //!
 //! Pure; must not know about rules files or IO.
 
-pub mod cost;
+pub(crate) mod cost;
 
 pub use crate::model::risk_settings::{Bands, RiskSettings, Severity, Weights};
 

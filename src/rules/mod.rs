@@ -10,9 +10,9 @@
 //! heads and operators are the tables `load::HEADS` and `load::OPS`.
 //! Must not: read files, or score risk.
 
-pub mod eval;
+pub(crate) mod eval;
 pub mod load;
-pub mod practice;
+pub(crate) mod practice;
 
 pub use eval::{Confidence, Outcome, Subject};
 pub use load::{builtin_catalog, parse_rule_file, parse_rule_files, Catalog, Retired};

@@ -4,7 +4,7 @@
 //!
 //! Must not: parse or validate (that is `yaml`), or hold domain logic.
 
-pub mod error;
+pub(crate) mod error;
 pub mod project;
 pub mod recovery;
 pub mod rules;

@@ -5,9 +5,9 @@
 //! Must not: touch the file system (callers pass text), or know about
 //! threats. See `docs/model-format.md` for the format itself.
 
-pub mod node;
+pub(crate) mod node;
 pub mod read;
-pub mod write;
+pub(crate) mod write;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{validate, Model};
