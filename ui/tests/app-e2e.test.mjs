@@ -95,6 +95,9 @@ async function launch(args) {
     logLevel: "warn",
     connectionRetryTimeout: 60_000,
     connectionRetryCount: 0,
+    // Waits without their own timeout: generous, since a wait ends as soon as
+    // the element is there, and a loaded CI machine renders the first frame late.
+    waitforTimeout: 20_000,
     capabilities: { "webkitgtk:browserOptions": { binary: appBin, args } },
   });
 }
