@@ -67,6 +67,25 @@ pub fn json(c: &Catalog) -> String {
     s
 }
 
+/// The retired ids of the catalog, which stay reserved (empty when none).
+fn retired(c: &Catalog) -> String {
+    if c.retired.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Retired rules\n\nThese ids are reserved: no built-in or user rule may take them again.\n\n\
+         | id | retired in | why |\n|---|---|---|\n",
+    );
+    let mut list: Vec<_> = c.retired.iter().collect();
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.dedup_by(|a, b| a.id == b.id);
+    for r in list {
+        out.push_str(&format!("| {} | {} | {} |\n", r.id, r.since, r.reason.trim()));
+    }
+    out.push('\n');
+    out
+}
+
 /// The generated `docs/rules.md`.
 pub fn markdown(c: &Catalog) -> String {
     let mut out =
@@ -108,6 +127,7 @@ pub fn markdown(c: &Catalog) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&retired(c));
     out.push_str(
         "## Facts\n\nGraph facts rules can use with `fact:`.\n\n| fact | applies to | meaning |\n|---|---|---|\n",
     );
