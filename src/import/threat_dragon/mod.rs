@@ -520,36 +520,34 @@ impl Importer {
             .and_then(Node::as_scalar)
             .and_then(BoundaryKind::parse)
             .unwrap_or_else(|| guess_boundary(&name));
-        let Some(rect) = self.rect(c, 0.0, 0.0).filter(|r| r.2 > 0.0 && r.3 > 0.0) else {
-            self.warn(c.mark, format!("{path}: trust boundary `{name}` has no position or size; kept without members"));
-            let id = BoundaryId::derive(&name, 0);
-            self.model.boundaries.push(Boundary {
-                id,
-                name,
-                kind,
-                parent: None,
-                description: text(data.and_then(|d| d.get("description"))),
-                position: None,
-                size: None,
-            });
-            return;
+        let rect = self.rect(c, 0.0, 0.0).filter(|r| r.2 > 0.0 && r.3 > 0.0);
+        let id = match rect {
+            None => {
+                self.warn(
+                    c.mark,
+                    format!("{path}: trust boundary `{name}` has no position or size; kept without members"),
+                );
+                BoundaryId::derive(&name, 0)
+            }
+            Some(rect) => {
+                let id = uuid::Uuid::parse_str(&text(c.get("id")))
+                    .ok()
+                    .map(BoundaryId)
+                    .filter(|id| !self.model.boundaries.iter().any(|b| b.id == *id))
+                    .unwrap_or_else(|| BoundaryId::derive(&name, 0));
+                self.boxes.push(Box { id, rect });
+                self.marks.insert(id.0, c.mark);
+                id
+            }
         };
-        let cell_id = text(c.get("id"));
-        let id = uuid::Uuid::parse_str(&cell_id)
-            .ok()
-            .map(BoundaryId)
-            .filter(|id| !self.model.boundaries.iter().any(|b| b.id == *id))
-            .unwrap_or_else(|| BoundaryId::derive(&name, 0));
-        self.boxes.push(Box { id, rect });
-        self.marks.insert(id.0, c.mark);
         self.model.boundaries.push(Boundary {
             id,
             name,
             kind,
             parent: None,
             description: text(data.and_then(|d| d.get("description"))),
-            position: Some(Position { x: clamp(rect.0), y: clamp(rect.1) }),
-            size: Some(Size { width: clamp(rect.2), height: clamp(rect.3) }),
+            position: rect.map(|r| Position { x: clamp(r.0), y: clamp(r.1) }),
+            size: rect.map(|r| Size { width: clamp(r.2), height: clamp(r.3) }),
         });
     }
 
