@@ -7,10 +7,12 @@
 //! reported as diagnostics beside the threats. Must not: do IO.
 
 pub mod diff;
+mod findings;
 pub(crate) mod heat_map;
 pub(crate) mod plan;
 pub mod triage;
 
+pub use findings::{AttackPath, BlastRadius, GraphFindings, Highlight, TriggerLoop};
 pub use heat_map::{HeatCell, HeatMap};
 pub use plan::{PlanAction, PlanGroup, PlanKey};
 
@@ -87,6 +89,8 @@ pub struct Threat {
     pub references: Arc<References>,
     pub compliance: Arc<[String]>,
     pub generic: bool,
+    /// The elements and flows the rationale names, the target included (for the diagram).
+    pub highlight: Highlight,
 }
 
 /// Note, owner and date of a triage decision.
@@ -182,6 +186,8 @@ pub struct Analysis {
     pub heat_map: HeatMap,
     /// Mitigations of the open threats by practice, ordered by the risk they remove.
     pub mitigation_plan: Vec<PlanGroup>,
+    /// Attack paths, blast radius, trigger loops and boundary crossings, for the diagram.
+    pub graph: GraphFindings,
 }
 
 fn applies(rule: &Rule, kind: crate::model::ElementKind, category: &str, vendor: &str) -> bool {
@@ -284,8 +290,14 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
             *summary.open_by_severity.entry(t.severity.as_str().to_string()).or_default() += 1;
         }
     }
+    let mut worst: BTreeMap<Uuid, Severity> = BTreeMap::new();
+    for t in threats.iter().filter(|t| t.status == TriageStatus::Open) {
+        let w = worst.entry(t.target.id).or_insert(t.severity);
+        *w = (*w).max(t.severity);
+    }
     Analysis {
         format_version: FORMAT_VERSION,
+        graph: findings::graph_findings(&view, &worst),
         model: model.name.clone(),
         bands: model.risk.bands,
         heat_map: heat_map::heat_map(&model.risk, &threats),
@@ -383,6 +395,7 @@ fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow:
         references: rule.references.clone(),
         compliance: rule.compliance.clone(),
         generic: rule.generic,
+        highlight: findings::highlight(view, &rule.when, s),
     })
 }
 

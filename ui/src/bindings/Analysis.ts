@@ -2,6 +2,7 @@
 import type { Bands } from "./Bands";
 import type { ComplianceView } from "./ComplianceView";
 import type { DowEstimate } from "./DowEstimate";
+import type { GraphFindings } from "./GraphFindings";
 import type { HeatMap } from "./HeatMap";
 import type { PlanGroup } from "./PlanGroup";
 import type { Problem } from "./Problem";
@@ -44,4 +45,8 @@ heat_map: HeatMap,
 /**
  * Mitigations of the open threats by practice, ordered by the risk they remove.
  */
-mitigation_plan: Array<PlanGroup>, };
+mitigation_plan: Array<PlanGroup>, 
+/**
+ * Attack paths, blast radius, trigger loops and boundary crossings, for the diagram.
+ */
+graph: GraphFindings, };
