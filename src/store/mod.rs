@@ -80,15 +80,11 @@ pub fn load_placed(path: &Path) -> Result<Model, Diagnostics> {
     Ok(model)
 }
 
-/// Lays `model` out when an element or a boundary has no position (or a
-/// boundary no size); returns whether it did.
+/// Places every element and boundary that has no position (or a boundary
+/// no size) without moving what is placed — the whole model when nothing
+/// is; returns whether it placed anything.
 pub fn place_if_unplaced(model: &mut Model) -> bool {
-    let unplaced = model.elements.iter().any(|e| e.position.is_none())
-        || model.boundaries.iter().any(|b| b.position.is_none() || b.size.is_none());
-    if unplaced {
-        crate::layout::auto_layout(model);
-    }
-    unplaced
+    crate::layout::place_unplaced(model)
 }
 
 /// The user to record as author and triage owner, from the environment:

@@ -290,3 +290,62 @@ pub fn project_chain(n: usize, variant: u32) -> Model {
     b.grant("g", principal, GrantTarget::Any, &["s3:*"]);
     b.build()
 }
+
+/// A microservice estate shaped like a real SAM import: one browser on the
+/// Internet; per service an API route, a handler, its own table, a queue with
+/// a worker, and every third service a scheduled job; services publish to a
+/// shared event bus that the next service's worker consumes, and every
+/// fourth handler reads a shared users table inside a nested VPC (the layout
+/// tests and the layout benchmark). `services` × 6 elements, about.
+pub fn service_estate(services: usize) -> Model {
+    let mut b = ModelBuilder::new(format!("service estate {services}"));
+    let internet = b.boundary("internet", "Internet", BoundaryKind::Internet);
+    let account = b.boundary("account", "AWS account", BoundaryKind::Account);
+    let vpc = b.boundary("vpc", "Data VPC", BoundaryKind::Vpc);
+    b.model.boundaries[2].parent = Some(account);
+    let browser = b.element("browser", "Web client", ElementKind::External, "generic.browser", Some(internet)).id;
+    let bus = b.element("bus", "DomainEventsBus", ElementKind::Trigger, "aws.eventbridge", Some(account)).id;
+    let users = b.element("users", "UsersTable", ElementKind::Store, "aws.dynamodb", Some(vpc)).id;
+    let mut flows = 0;
+    let mut flow = |b: &mut ModelBuilder, from: ElementId, to: ElementId, label: &str| {
+        flows += 1;
+        b.flow(FlowId::derive("estate-flow", flows), from, to).label = label.into();
+    };
+    let mut workers = Vec::new();
+    for s in 0..services {
+        let name = ["Orders", "Billing", "Catalog", "Shipping", "Inventory", "Reviews", "Accounts"][s % 7];
+        let svc = format!("{name}{}", s / 7 + 1);
+        let el = |b: &mut ModelBuilder, suffix: &str, kind: ElementKind, t: &str, at: BoundaryId| {
+            let key = format!("{svc}{suffix}");
+            b.element(&key, key.clone(), kind, t, Some(at)).id
+        };
+        let api = el(&mut b, "Api", ElementKind::Trigger, "aws.apigateway", account);
+        let handler = el(&mut b, "HandlerFunction", ElementKind::Function, "aws.lambda", account);
+        let table = el(&mut b, "Table", ElementKind::Store, "aws.dynamodb", account);
+        let queue = el(&mut b, "Queue", ElementKind::Trigger, "aws.sqs", account);
+        let worker = el(&mut b, "WorkerFunction", ElementKind::Function, "aws.lambda", account);
+        flow(&mut b, browser, api, "https");
+        flow(&mut b, api, handler, "invoke");
+        flow(&mut b, handler, table, "PutItem");
+        flow(&mut b, handler, queue, "SendMessage");
+        flow(&mut b, queue, worker, "poll");
+        flow(&mut b, worker, table, "UpdateItem");
+        flow(&mut b, worker, bus, "PutEvents");
+        if s % 4 == 0 {
+            flow(&mut b, handler, users, "GetItem");
+        }
+        if s % 3 == 0 {
+            let timer = el(&mut b, "NightlySchedule", ElementKind::Trigger, "aws.eventbridge_schedule", account);
+            let job = el(&mut b, "CleanupFunction", ElementKind::Function, "aws.lambda", account);
+            flow(&mut b, timer, job, "cron");
+            flow(&mut b, job, table, "DeleteItem");
+        }
+        workers.push(worker);
+    }
+    for (i, &w) in workers.iter().enumerate() {
+        if i % 2 == 1 {
+            flow(&mut b, bus, w, "rule");
+        }
+    }
+    b.build()
+}

@@ -1,0 +1,153 @@
+//! The last pass of the layout, on the drawing itself: flows are drawn as
+//! straight segments between node centres, which the layered ordering only
+//! approximates (it sees dummy chains, not lines). Two elements of the same
+//! boundary in the same column have the same size, so swapping them keeps
+//! every box where it may be; a swap is kept when it lowers the crossings
+//! and the flows drawn through nodes. Hill climbing within a work budget, so
+//! very large estates stay fast.
+
+use super::compound::Compound;
+use super::quality::segment_hits_rect;
+use super::{NODE_HEIGHT, NODE_WIDTH};
+use crate::model::{Model, Position};
+use std::collections::HashMap;
+
+/// Segment-pair tests allowed in all (large models stop early).
+const BUDGET: usize = 40_000_000;
+/// How far apart in a column two swapped elements may be.
+const WINDOW: usize = 64;
+const PASSES: usize = 8;
+/// A flow through a node costs this many crossings.
+const THROUGH_WEIGHT: f64 = 0.5;
+
+struct State {
+    centre: Vec<(f64, f64)>,
+    segs: Vec<(usize, usize)>,
+    incident: Vec<Vec<usize>>,
+    work: usize,
+}
+
+fn cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, f64)) -> bool {
+    let o = |a: (f64, f64), b: (f64, f64), c: (f64, f64)| (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
+    let (d1, d2, d3, d4) = (o(q1, q2, p1), o(q1, q2, p2), o(p1, p2, q1), o(p1, p2, q2));
+    ((d1 > 0.0) != (d2 > 0.0)) && d1 != 0.0 && d2 != 0.0 && ((d3 > 0.0) != (d4 > 0.0)) && d3 != 0.0 && d4 != 0.0
+}
+
+impl State {
+    fn rect(&self, v: usize) -> (f64, f64, f64, f64) {
+        let (cx, cy) = self.centre[v];
+        let (w, h) = (NODE_WIDTH as f64, NODE_HEIGHT as f64);
+        (cx - w / 2.0, cy - h / 2.0, w, h)
+    }
+
+    /// Cost of everything touching `u` or `v`: crossings of their flows and
+    /// flows drawn through either node or by their flows through others.
+    fn local_cost(&mut self, u: usize, v: usize) -> f64 {
+        let mine: Vec<usize> = self.incident[u].iter().chain(&self.incident[v]).copied().collect();
+        let mut c = 0.0;
+        for (k, &s) in mine.iter().enumerate() {
+            let (a, b) = self.segs[s];
+            let (pa, pb) = (self.centre[a], self.centre[b]);
+            for (t, &(x, y)) in self.segs.iter().enumerate() {
+                if t == s || mine[..k].contains(&t) || x == a || x == b || y == a || y == b {
+                    continue;
+                }
+                if cross(pa, pb, self.centre[x], self.centre[y]) {
+                    c += 1.0;
+                }
+            }
+            self.work += self.segs.len();
+            for w in 0..self.centre.len() {
+                if w != a && w != b && segment_hits_rect(pa, pb, self.rect(w)) {
+                    c += THROUGH_WEIGHT;
+                }
+            }
+        }
+        for (t, &(x, y)) in self.segs.iter().enumerate() {
+            if mine.contains(&t) {
+                continue;
+            }
+            for w in [u, v] {
+                if w != x && w != y && segment_hits_rect(self.centre[x], self.centre[y], self.rect(w)) {
+                    c += THROUGH_WEIGHT;
+                }
+            }
+        }
+        self.work += self.segs.len() + self.centre.len() * mine.len();
+        c
+    }
+}
+
+/// Swaps same-column elements of one boundary while that makes the drawing cleaner.
+pub(super) fn refine(model: &mut Model, compound: &Compound) {
+    let n = model.elements.len();
+    let Some(centre) = model
+        .elements
+        .iter()
+        .map(|e| e.position.map(|p| ((p.x + NODE_WIDTH / 2) as f64, (p.y + NODE_HEIGHT / 2) as f64)))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let index: HashMap<_, _> = model.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let segs: Vec<(usize, usize)> = model
+        .flows
+        .iter()
+        .filter_map(|f| Some((*index.get(&f.from)?, *index.get(&f.to)?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    if segs.is_empty() {
+        return;
+    }
+    let mut incident = vec![Vec::new(); n];
+    for (s, &(a, b)) in segs.iter().enumerate() {
+        incident[a].push(s);
+        incident[b].push(s);
+    }
+    let mut st = State { centre, segs, incident, work: 0 };
+    // Columns: elements of one owner at one x, top to bottom.
+    let mut columns: HashMap<(Option<usize>, i64), Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        columns.entry((compound.owner[i], st.centre[i].0 as i64)).or_default().push(i);
+    }
+    let mut columns: Vec<Vec<usize>> = columns.into_values().filter(|c| c.len() > 1).collect();
+    for c in &mut columns {
+        c.sort_by(|&a, &b| st.centre[a].1.total_cmp(&st.centre[b].1).then(a.cmp(&b)));
+    }
+    columns.sort();
+    for _ in 0..PASSES {
+        let mut improved = false;
+        for col in &mut columns {
+            for i in 0..col.len() {
+                for j in i + 1..col.len().min(i + 1 + WINDOW) {
+                    if st.work > BUDGET {
+                        return write(model, &st);
+                    }
+                    let (u, v) = (col[i], col[j]);
+                    if st.incident[u].is_empty() && st.incident[v].is_empty() {
+                        continue;
+                    }
+                    let before = st.local_cost(u, v);
+                    st.centre.swap(u, v);
+                    let after = st.local_cost(u, v);
+                    if after + 1e-9 < before {
+                        col.swap(i, j);
+                        improved = true;
+                    } else {
+                        st.centre.swap(u, v);
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    write(model, &st);
+}
+
+fn write(model: &mut Model, st: &State) {
+    for (e, c) in model.elements.iter_mut().zip(&st.centre) {
+        e.position = Some(Position { x: c.0 as i64 - NODE_WIDTH / 2, y: c.1 as i64 - NODE_HEIGHT / 2 });
+    }
+}
