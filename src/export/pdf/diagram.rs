@@ -7,7 +7,7 @@
 
 use super::doc::{Page, Rgb3, Writer, ACCENT, INK, MARGIN, MUTED, WHITE};
 use super::fonts::{Fonts, Style};
-use super::{severity_color, Report};
+use super::{names, severity_color, Report};
 use crate::layout::{auto_layout, NODE_HEIGHT, NODE_WIDTH};
 use crate::model::{BoundaryKind, ElementKind, Model};
 use crate::risk::Severity;
@@ -57,6 +57,18 @@ fn bounds(m: &Model) -> (f32, f32, f32, f32) {
         return (0.0, 0.0, NODE_WIDTH as f32, NODE_HEIGHT as f32);
     }
     b
+}
+
+/// The size of a node's name at scale `s`: 8 pt at the scale of a
+/// comfortable page (0.62), never below 6 pt, never more than a quarter of
+/// the node's height.
+pub(super) fn node_text_size(s: f32) -> f32 {
+    (8.0 * text_scale(s)).max(6.0).min(NODE_HEIGHT as f32 * s / 4.0)
+}
+
+/// The scale of text, badges and arrowheads at drawing scale `s`.
+fn text_scale(s: f32) -> f32 {
+    (s / 0.62).clamp(0.45, 1.25)
 }
 
 /// Highest severity and count of the threats on each target.
@@ -115,7 +127,7 @@ pub fn draw(w: &mut Writer, report: &Report) {
     let avail_w = w.width();
     let avail_h = w.room() - legend_h;
     let s = (avail_w / (x1 - x0 + 2.0 * pad)).min(avail_h / (y1 - y0 + 2.0 * pad)).min(0.9);
-    let k = (s / 0.62).clamp(0.45, 1.25); // text scale
+    let k = text_scale(s);
     let draw_w = (x1 - x0 + 2.0 * pad) * s;
     let index = m.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let fr = Frame { x0, y0, pad, s, k, ox: MARGIN + (avail_w - draw_w) / 2.0, oy: w.y, index };
@@ -262,13 +274,10 @@ fn draw_nodes(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, badges: &Ha
         }
         let left = if e.kind == ElementKind::Trigger { 13.0 * k } else { 0.0 };
         let inner = nw - left - 8.0 * k;
-        let size = (8.0 * k).max(6.0).min(nh / 4.0);
-        let mut lines = fonts.wrap(&e.name, Style::Bold, size, inner);
-        if lines.len() > 2 {
-            let rest = lines[1..].join(" ");
-            lines.truncate(1);
-            lines.push(fonts.ellipsize(&rest, Style::Bold, size, inner));
-        }
+        let size = node_text_size(s);
+        // As many name lines as the box holds above the vendor type, at most three.
+        let max_lines = ((nh - 4.0 * k - size * 0.95) / (size * 1.2)).floor().clamp(1.0, 3.0) as usize;
+        let lines = names::wrap_name(&e.name, max_lines, inner, &|t| fonts.width(t, Style::Bold, size));
         let sub = fonts.ellipsize(&e.vendor_type, Style::Regular, size * 0.8, inner);
         let block = lines.len() as f32 * size * 1.2 + size * 0.95;
         let mut ly = y + (nh - block) / 2.0 + size;

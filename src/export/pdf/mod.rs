@@ -11,6 +11,7 @@
 mod diagram;
 mod doc;
 mod fonts;
+mod names;
 mod section;
 
 use crate::engine::{Analysis, Threat};
