@@ -5,7 +5,7 @@
 //! the page, on a landscape page when the drawing is wide.
 //! Must not: compute threats or store the layout it computes.
 
-use super::doc::{Page, Rgb3, Writer, ACCENT, INK, MARGIN, MUTED, WHITE};
+use super::doc::{Page, Rgb3, Writer, A4, ACCENT, BOTTOM, INK, MARGIN, MUTED, TOP, WHITE};
 use super::fonts::{Fonts, Style};
 use super::{names, severity_color, Report};
 use crate::layout::{auto_layout, NODE_HEIGHT, NODE_WIDTH};
@@ -27,12 +27,6 @@ fn placed(model: &Model) -> std::borrow::Cow<'_, Model> {
         auto_layout(&mut m);
         std::borrow::Cow::Owned(m)
     }
-}
-
-/// Whether the diagram wants a landscape page.
-pub fn is_wide(model: &Model) -> bool {
-    let (x0, y0, x1, y1) = bounds(&placed(model));
-    (x1 - x0) > (y1 - y0) * 1.15
 }
 
 fn bounds(m: &Model) -> (f32, f32, f32, f32) {
@@ -82,13 +76,11 @@ fn badges(report: &Report) -> HashMap<Uuid, (usize, Severity)> {
     out
 }
 
-/// Draws the diagram into the current page from the writer's `y` down.
-/// Where the model's coordinates land on the page: scale, text scale and
-/// origin, and each element's index.
+/// Where the model's coordinates land on the page: the model point at the
+/// page origin `(ox, oy)`, the scale, the text scale and each element's index.
 struct Frame {
     x0: f32,
     y0: f32,
-    pad: f32,
     /// Page points per model unit.
     s: f32,
     /// Text scale.
@@ -100,11 +92,11 @@ struct Frame {
 
 impl Frame {
     fn tx(&self, x: f32) -> f32 {
-        self.ox + (x - self.x0 + self.pad) * self.s
+        self.ox + (x - self.x0) * self.s
     }
 
     fn ty(&self, y: f32) -> f32 {
-        self.oy + (y - self.y0 + self.pad) * self.s
+        self.oy + (y - self.y0) * self.s
     }
 
     /// The page rectangle of element `i`.
@@ -118,27 +110,189 @@ impl Frame {
 /// the text and the flow's threat badge.
 type FlowLabel = ((f32, f32), (f32, f32), f32, String, Option<(usize, Severity)>);
 
-pub fn draw(w: &mut Writer, report: &Report) {
-    let m = placed(report.model);
+/// Draws `area` of the placed model `m` at scale `s` from the writer's `y`
+/// down, centred across the page; with `clip`, nothing outside the area is
+/// drawn. Leaves `y` below the drawing and returns its frame.
+fn draw_area(w: &mut Writer, report: &Report, m: &Model, area: Area, s: f32, clip: bool) -> Frame {
     let fonts = w.fonts;
-    let (x0, y0, x1, y1) = bounds(&m);
-    let pad = 12.0;
-    let legend_h = 34.0;
-    let avail_w = w.width();
-    let avail_h = w.room() - legend_h;
-    let s = (avail_w / (x1 - x0 + 2.0 * pad)).min(avail_h / (y1 - y0 + 2.0 * pad)).min(0.9);
-    let k = text_scale(s);
-    let draw_w = (x1 - x0 + 2.0 * pad) * s;
+    let (draw_w, draw_h) = (area.2 * s, area.3 * s);
     let index = m.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let fr = Frame { x0, y0, pad, s, k, ox: MARGIN + (avail_w - draw_w) / 2.0, oy: w.y, index };
+    let ox = MARGIN + (w.width() - draw_w).max(0.0) / 2.0;
+    let fr = Frame { x0: area.0, y0: area.1, s, k: text_scale(s), ox, oy: w.y, index };
     let badges = badges(report);
     let page: &mut Page = w.page();
-    draw_boundaries(page, fonts, &m, &fr);
-    let labels = draw_flows(page, &m, &fr, &badges);
-    draw_nodes(page, fonts, &m, &fr, &badges);
-    draw_labels(page, fonts, &m, &fr, labels);
-    let ly = fr.oy + (y1 - y0 + 2.0 * pad) * s + 14.0;
-    w.y = draw_legend(page, fonts, ly) + 20.0;
+    if clip {
+        page.clip(fr.ox, fr.oy, draw_w, draw_h);
+    }
+    draw_boundaries(page, fonts, m, &fr);
+    let labels = draw_flows(page, m, &fr, &badges);
+    draw_nodes(page, fonts, m, &fr, &badges);
+    draw_labels(page, fonts, m, &fr, labels);
+    if clip {
+        page.unclip();
+    }
+    w.y = fr.oy + draw_h;
+    fr
+}
+
+/// The whole diagram, scaled to the room left on the page, and its legend.
+pub fn draw(w: &mut Writer, report: &Report) {
+    let m = placed(report.model);
+    let area = whole(&m);
+    let s = fit(area, (w.width(), w.room() - LEGEND_H));
+    draw_area(w, report, &m, area, s, false);
+    let ly = w.y + 14.0;
+    let fonts = w.fonts;
+    w.y = draw_legend(w.page(), fonts, ly) + 20.0;
+}
+
+/// The whole diagram on the room left on the page with the tiles of `plan`
+/// outlined and numbered over it, and the legend.
+pub fn draw_overview(w: &mut Writer, report: &Report, tiles: &[Area]) {
+    let m = placed(report.model);
+    let area = whole(&m);
+    let s = fit(area, (w.width(), w.room() - LEGEND_H));
+    let fr = draw_area(w, report, &m, area, s, false);
+    let fonts = w.fonts;
+    let page = w.page();
+    for (i, t) in tiles.iter().enumerate() {
+        let (x, y) = (fr.tx(t.0), fr.ty(t.1));
+        page.rect(x, y, t.2 * s, t.3 * s, None, Some(ACCENT), 1.4);
+        let label = (i + 1).to_string();
+        let size = 11.0;
+        let r = 9.0;
+        let (cx, cy) = (x + r + 3.0, y + r + 3.0);
+        page.circle(cx, cy, r, Some(ACCENT), Some(WHITE), 1.0);
+        let tw = fonts.width(&label, Style::Bold, size);
+        page.text(cx - tw / 2.0, cy + size * 0.36, size, Style::Bold, WHITE, &label);
+    }
+    let ly = w.y + 14.0;
+    let fonts = w.fonts;
+    w.y = draw_legend(w.page(), fonts, ly) + 20.0;
+}
+
+/// Tile `area` of the diagram at scale `s`, clipped to the tile.
+pub fn draw_tile(w: &mut Writer, report: &Report, area: Area, s: f32) {
+    let m = placed(report.model);
+    draw_area(w, report, &m, area, s, true);
+}
+
+/// Margin around the drawing, in model units.
+const PAD: f32 = 12.0;
+/// Height of the legend below a diagram, in points.
+const LEGEND_H: f32 = 34.0;
+/// Height of the section heading and caption above the diagram, in points.
+const HEAD_H: f32 = 44.0;
+/// Height of a tile page's title, in points.
+const TILE_HEAD_H: f32 = 24.0;
+/// Largest scale (page points per model unit): small models stay modest.
+const MAX_SCALE: f32 = 0.9;
+/// The smallest size of a node's name that is readable in print. A diagram
+/// that only fits one page with smaller names is tiled instead; 5.75 pt
+/// keeps every built-in template and example (eight nodes in a row) on
+/// one page.
+pub(super) const MIN_NODE_TEXT: f32 = 5.75;
+/// The scale tiles start from (names at about 6.5 pt) before they grow to
+/// fill their grid.
+const TILE_SCALE: f32 = 0.5;
+/// Model units neighbouring tiles share across and down: a node and a
+/// little more, so an element on a seam is whole on at least one of them.
+const OVERLAP: (f32, f32) = (NODE_WIDTH as f32 + 20.0, NODE_HEIGHT as f32 + 20.0);
+
+/// A rectangle in model units: x, y, width, height.
+pub type Area = (f32, f32, f32, f32);
+
+/// How the diagram goes onto pages.
+#[derive(Debug, PartialEq)]
+pub enum Plan {
+    /// One page, landscape or portrait.
+    Single { landscape: bool },
+    /// An overview page (landscape or portrait), then one page per tile
+    /// (landscape when `tile_landscape`), drawn at `scale`.
+    Tiled { landscape: bool, tile_landscape: bool, tiles: Vec<Area>, scale: f32 },
+}
+
+/// The whole drawing with its margin.
+fn whole(m: &Model) -> Area {
+    let (x0, y0, x1, y1) = bounds(m);
+    (x0 - PAD, y0 - PAD, x1 - x0 + 2.0 * PAD, y1 - y0 + 2.0 * PAD)
+}
+
+/// The scale that fits `area` into `room` (points), at most `MAX_SCALE`.
+fn fit(area: Area, room: (f32, f32)) -> f32 {
+    (room.0 / area.2).min(room.1 / area.3).clamp(0.01, MAX_SCALE)
+}
+
+/// The drawing room of the section's first page and of a tile page.
+fn rooms(landscape: bool) -> ((f32, f32), (f32, f32)) {
+    let (pw, ph) = if landscape { (A4.1, A4.0) } else { A4 };
+    let first = (pw - 2.0 * MARGIN, ph - TOP - BOTTOM - HEAD_H - LEGEND_H);
+    let tile = (pw - 2.0 * MARGIN, ph - TOP - BOTTOM - TILE_HEAD_H);
+    (first, tile)
+}
+
+/// How the model's diagram goes onto pages.
+pub fn plan(model: &Model) -> Plan {
+    let m = placed(model);
+    let nodes: Vec<Area> = m
+        .elements
+        .iter()
+        .filter_map(|e| e.position)
+        .map(|p| (p.x as f32, p.y as f32, NODE_WIDTH as f32, NODE_HEIGHT as f32))
+        .collect();
+    let area = whole(&m);
+    plan_area(area, &nodes, area.2 > area.3 * 1.15)
+}
+
+/// The plan for a drawing of `area` with node rectangles `nodes`: one page
+/// in the preferred orientation, else the other, when names stay readable;
+/// else tiles.
+fn plan_area(area: Area, nodes: &[Area], wide: bool) -> Plan {
+    for landscape in [wide, !wide] {
+        let (first, _) = rooms(landscape);
+        if node_text_size(fit(area, first)) >= MIN_NODE_TEXT {
+            return Plan::Single { landscape };
+        }
+    }
+    // The orientation that needs fewer tiles, then the larger scale.
+    let grid = |tile_landscape: bool| {
+        let (tiles, scale) = tile(area, rooms(tile_landscape).1);
+        let tiles: Vec<Area> = tiles.into_iter().filter(|t| nodes.iter().any(|n| overlaps(*t, *n))).collect();
+        (tiles, scale, tile_landscape)
+    };
+    let (a, b) = (grid(true), grid(false));
+    let (tiles, scale, tile_landscape) = if (b.0.len(), -b.1) < (a.0.len(), -a.1) { b } else { a };
+    if tiles.len() < 2 {
+        return Plan::Single { landscape: wide };
+    }
+    Plan::Tiled { landscape: wide, tile_landscape, tiles, scale }
+}
+
+/// The fewest tiles of `room` points that cover `area` at `TILE_SCALE` or
+/// more, row by row, and the scale that makes that grid fill its pages.
+fn tile(area: Area, room: (f32, f32)) -> (Vec<Area>, f32) {
+    let (ox, oy) = OVERLAP;
+    let count = |len: f32, view: f32, o: f32| ((len - o) / (view - o)).ceil().max(1.0);
+    let cols = count(area.2, room.0 / TILE_SCALE, ox);
+    let rows = count(area.3, room.1 / TILE_SCALE, oy);
+    let need = |len: f32, n: f32, o: f32| (len - o) / n + o;
+    let s = (room.0 / need(area.2, cols, ox)).min(room.1 / need(area.3, rows, oy)).min(MAX_SCALE);
+    let (vw, vh) = (room.0 / s, room.1 / s);
+    let mut tiles = Vec::new();
+    for r in 0..rows as usize {
+        for c in 0..cols as usize {
+            let x = area.0 + c as f32 * (vw - ox);
+            let y = area.1 + r as f32 * (vh - oy);
+            // Clamped to the drawing, so the last column and row end with it.
+            let (w, h) = (vw.min(area.0 + area.2 - x), vh.min(area.1 + area.3 - y));
+            tiles.push((x, y, w, h));
+        }
+    }
+    (tiles, s)
+}
+
+fn overlaps(a: Area, b: Area) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
 }
 
 /// Boundaries, outermost first.
@@ -416,4 +570,63 @@ fn clip(from: (f32, f32), to: (f32, f32), r: (f32, f32, f32, f32)) -> (f32, f32)
         }
     }
     (from.0 + dx * t, from.1 + dy * t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grid of `cols` × `rows` nodes placed as the layout places them.
+    fn grid(cols: usize, rows: usize) -> (Area, Vec<Area>) {
+        let (w, h) = (NODE_WIDTH as f32, NODE_HEIGHT as f32);
+        let nodes: Vec<Area> = (0..cols * rows)
+            .map(|i| (40.0 + (i % cols) as f32 * (w + 80.0), 40.0 + (i / cols) as f32 * (h + 40.0), w, h))
+            .collect();
+        let x1 = nodes.iter().map(|n| n.0 + n.2).fold(0.0, f32::max);
+        let y1 = nodes.iter().map(|n| n.1 + n.3).fold(0.0, f32::max);
+        ((40.0 - PAD, 40.0 - PAD, x1 - 40.0 + 2.0 * PAD, y1 - 40.0 + 2.0 * PAD), nodes)
+    }
+
+    fn plan_of(cols: usize, rows: usize) -> Plan {
+        let (area, nodes) = grid(cols, rows);
+        plan_area(area, &nodes, area.2 > area.3 * 1.15)
+    }
+
+    #[test]
+    fn what_fits_a_page_readably_stays_on_one_page() {
+        // A template row of six, the widest example (eight in a row, two
+        // high), and a column of boxes one portrait page still holds.
+        assert_eq!(plan_of(6, 2), Plan::Single { landscape: true });
+        assert_eq!(plan_of(8, 3), Plan::Single { landscape: true });
+        assert_eq!(plan_of(4, 14), Plan::Single { landscape: false });
+    }
+
+    #[test]
+    fn a_diagram_too_big_for_one_readable_page_is_tiled() {
+        for (cols, rows) in [(4, 40), (30, 3), (12, 12)] {
+            let (area, nodes) = grid(cols, rows);
+            let Plan::Tiled { tiles, scale, .. } = plan_of(cols, rows) else { panic!("{cols}×{rows} is not tiled") };
+            assert!(tiles.len() >= 2, "{cols}×{rows}: {} tiles", tiles.len());
+            assert!(node_text_size(scale) >= MIN_NODE_TEXT && scale >= TILE_SCALE, "{cols}×{rows}: scale {scale}");
+            // Every node is whole on some tile, and every tile shows a node.
+            let inside = |n: &Area, t: &Area| {
+                n.0 >= t.0 - 0.01 && n.1 >= t.1 - 0.01 && n.0 + n.2 <= t.0 + t.2 + 0.01 && n.1 + n.3 <= t.1 + t.3 + 0.01
+            };
+            for n in &nodes {
+                assert!(tiles.iter().any(|t| inside(n, t)), "{cols}×{rows}: node at {n:?} is cut on every tile");
+            }
+            for t in &tiles {
+                assert!(nodes.iter().any(|n| overlaps(*t, *n)), "{cols}×{rows}: empty tile {t:?}");
+                assert!(t.0 >= area.0 && t.0 + t.2 <= area.0 + area.2 + 0.01, "tiles stay within the drawing");
+            }
+        }
+    }
+
+    #[test]
+    fn tiles_grow_to_fill_their_pages() {
+        let (area, _) = grid(12, 12);
+        let (tiles, s) = tile(area, rooms(true).1);
+        assert!(s > TILE_SCALE, "scale {s} with {} tiles", tiles.len());
+        assert!(s <= MAX_SCALE);
+    }
 }

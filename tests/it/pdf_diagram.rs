@@ -1,0 +1,131 @@
+//! The PDF report's diagram pages: node names broken between word parts,
+//! one page when the diagram is readable on it, an overview and tiles when
+//! it is not, and a page per critical attack path. Read back page by page
+//! with poppler's `pdftotext`.
+
+use crate::pdf::{collapse, page_count, pdf_of};
+use crate::support::text;
+use std::process::Command;
+use threatwright::import::templates;
+use threatwright::model::*;
+use threatwright::yaml;
+
+/// The text of each page, whitespace collapsed.
+fn pages(bytes: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils, or scripts/install-deps.sh)");
+    assert!(out.status.success(), "pdftotext failed: {}", text(&out.stderr));
+    let mut pages: Vec<String> = text(&out.stdout).split('\x0c').map(collapse).collect();
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Index of the page that starts the diagram section.
+fn diagram_page(pages: &[String]) -> usize {
+    pages.iter().position(|p| p.contains("1 Data-flow diagram") && !p.contains("Contents")).expect("a diagram page")
+}
+
+#[test]
+fn a_diagram_too_big_for_one_readable_page_gets_an_overview_and_numbered_tiles() {
+    let model = crate::testkit::insecure_chains(40);
+    let (_, bytes) = pdf_of(&model);
+    let pages = pages(&bytes);
+    assert_eq!(pages.len(), page_count(&bytes));
+    let first = diagram_page(&pages);
+    assert!(pages[first].contains("this overview shows the whole diagram"), "{}", pages[first]);
+    let tiles: Vec<&String> = pages[first + 1..].iter().take_while(|p| p.contains("Diagram — tile ")).collect();
+    let n = tiles.len();
+    assert!(n >= 2, "{n} tile pages");
+    assert!(pages[first].contains(&format!("the {n} numbered tiles")), "the overview announces {n} tiles");
+    for (i, page) in tiles.iter().enumerate() {
+        assert!(page.contains(&format!("Diagram — tile {} of {n}", i + 1)), "tile page {i}: {page}");
+    }
+    // Every element is named on some tile.
+    let tiled = tiles.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+    for e in &model.elements {
+        assert!(tiled.contains(&e.name), "{} is on no tile", e.name);
+    }
+}
+
+#[test]
+fn every_template_keeps_its_diagram_on_one_page() {
+    for name in templates::names() {
+        let model = templates::instantiate(name).expect("template instantiates");
+        let (_, bytes) = pdf_of(&model);
+        let pages = pages(&bytes);
+        let first = diagram_page(&pages);
+        assert!(!pages.iter().any(|p| p.contains("Diagram — tile")), "{name} is tiled");
+        assert!(pages[first + 1].contains("Risk heat map"), "{name}: the diagram takes more than a page");
+    }
+}
+
+/// A chain of eight services with long camelCase names: drawn at a small
+/// scale, so the names must wrap.
+fn long_names() -> Model {
+    let names = [
+        "CronJobUpdateFunction",
+        "OrderProcessingDeadLetterQueue",
+        "CustomerNotificationPreferencesTable",
+        "InventoryReconciliationWorkerFunction",
+        "PaymentProviderWebhookIngestFunction",
+        "ShippingLabelRenderingFunction",
+        "WarehouseStockLevelsProjectionTable",
+        "AuditTrailArchiveBucket",
+    ];
+    let mut src = String::from("name: Long names\nelements:\n");
+    for (i, n) in names.iter().enumerate() {
+        let t = ["aws.lambda", "aws.sqs", "aws.dynamodb"][i % 3];
+        src.push_str(&format!("  - {{name: {n}, type: {t}}}\n"));
+    }
+    src.push_str("flows:\n");
+    for w in names.windows(2) {
+        src.push_str(&format!("  - {{from: {}, to: {}}}\n", w[0], w[1]));
+    }
+    yaml::parse_model(&src, "long.yaml").expect("model parses")
+}
+
+#[test]
+fn node_names_break_between_word_parts_never_inside_one() {
+    let model = long_names();
+    let (_, bytes) = pdf_of(&model);
+    let pages = pages(&bytes);
+    let page = &pages[diagram_page(&pages)];
+    // A word part starts with a capital letter; a piece of a name on the
+    // page starts and ends at part boundaries (or ends with the ellipsis).
+    let boundary = |name: &str, at: usize| at == 0 || at == name.len() || name[at..].starts_with(char::is_uppercase);
+    let mut pieces = 0;
+    for token in page.split(' ') {
+        let piece = token.trim_end_matches('…');
+        if piece.len() < 3 || !piece.starts_with(char::is_uppercase) {
+            continue;
+        }
+        for e in &model.elements {
+            if let Some(at) = e.name.find(piece) {
+                pieces += 1;
+                let ellipsised = token.ends_with('…');
+                assert!(boundary(&e.name, at), "{token:?} starts inside a word of {}", e.name);
+                assert!(
+                    ellipsised || boundary(&e.name, at + piece.len()),
+                    "{token:?} ends inside a word of {}",
+                    e.name
+                );
+            }
+        }
+    }
+    assert!(pieces >= model.elements.len(), "the names are on the diagram page: {page}");
+    // The element table has every name whole (a long one over two lines).
+    let table = pages.iter().position(|p| p.contains("B Elements and properties Elements")).expect("element table");
+    let table: String = pages[table].chars().filter(|c| *c != ' ').collect();
+    for e in &model.elements {
+        assert!(table.contains(&e.name), "{} is not in the element table", e.name);
+    }
+}
