@@ -129,3 +129,94 @@ fn node_names_break_between_word_parts_never_inside_one() {
         assert!(table.contains(&e.name), "{} is not in the element table", e.name);
     }
 }
+
+/// An Internet client reaching a card table through an API, a function, a
+/// queue and a second function, with bands low enough that the table's
+/// threats are critical.
+const CRITICAL_PATH: &str = r#"name: Critical path
+risk:
+  bands: {medium: 2, high: 3, critical: 4}
+assets:
+  - {name: Cards, classification: restricted, tags: [pci]}
+boundaries:
+  - {name: Internet, kind: internet}
+  - {name: Account, kind: account}
+elements:
+  - {name: Browser, type: generic.browser, boundary: Internet}
+  - {name: PublicOrdersApi, type: aws.apigateway, boundary: Account, properties: {auth: none}}
+  - {name: OrderIntakeFunction, type: aws.lambda, boundary: Account, properties: {runtime: python3.8}}
+  - {name: OrderEventsQueue, type: aws.sqs, boundary: Account}
+  - {name: PaymentCaptureFunction, type: aws.lambda, boundary: Account, data: [Cards]}
+  - {name: CardTransactionsTable, type: aws.dynamodb, boundary: Account, data: [Cards]}
+flows:
+  - {from: Browser, to: PublicOrdersApi, label: POST /orders}
+  - {from: PublicOrdersApi, to: OrderIntakeFunction, label: invoke}
+  - {from: OrderIntakeFunction, to: OrderEventsQueue, label: SendMessage}
+  - {from: OrderEventsQueue, to: PaymentCaptureFunction, label: poll}
+  - {from: PaymentCaptureFunction, to: CardTransactionsTable, label: PutItem, data: [Cards]}
+"#;
+
+#[test]
+fn a_critical_attack_path_gets_a_page_with_its_steps_flows_and_threats() {
+    let model = yaml::parse_model(CRITICAL_PATH, "critical.yaml").expect("model parses");
+    let (analysis, bytes) = pdf_of(&model);
+    let critical: Vec<_> = analysis
+        .graph
+        .attack_paths
+        .iter()
+        .filter(|p| p.severity == Some(threatwright::risk::Severity::Critical))
+        .collect();
+    assert_eq!(critical.len(), 1, "the fixture has one critical path");
+    let pages = pages(&bytes);
+    let title = "Attack path: Browser → CardTransactionsTable";
+    let on: Vec<&String> = pages.iter().filter(|p| p.contains(title) && !p.contains("Contents")).collect();
+    assert_eq!(on.len(), 1, "one page for the path");
+    let page = on[0];
+    for e in &model.elements {
+        assert!(page.contains(&e.name), "step {} missing", e.name);
+    }
+    for label in ["POST /orders", "invoke", "SendMessage", "poll", "PutItem"] {
+        assert!(page.contains(label), "flow label {label} missing");
+    }
+    // The open threats on the path, highest score first.
+    assert!(page.contains("Open threats on the path"), "{page}");
+    let top = analysis
+        .threats
+        .iter()
+        .filter(|t| critical[0].elements.contains(&t.target.id) || critical[0].flows.contains(&t.target.id))
+        .max_by_key(|t| t.score)
+        .expect("threats on the path");
+    let list = &page[page.find("Open threats on the path").expect("list")..];
+    assert!(list.contains(&top.title), "the highest-scoring threat {} is listed", top.title);
+    // The contents list the page.
+    assert!(pages.iter().any(|p| p.contains("Contents") && p.contains(title)), "contents entry");
+}
+
+#[test]
+fn without_critical_or_high_paths_there_are_no_attack_path_pages() {
+    let src = std::fs::read_to_string(crate::support::root().join("models/examples/orders-service.yaml"))
+        .expect("example exists");
+    let model = yaml::parse_model(&src, "orders-service.yaml").expect("example parses");
+    let (analysis, bytes) = pdf_of(&model);
+    assert!(analysis
+        .graph
+        .attack_paths
+        .iter()
+        .all(|p| p.severity.is_none_or(|s| s < threatwright::risk::Severity::High)));
+    assert!(!pages(&bytes).iter().any(|p| p.contains("Attack path:")));
+}
+
+#[test]
+fn odd_models_render() {
+    // Empty, without flows, with an element the layout never saw.
+    let empty = Model::default();
+    let (_, bytes) = pdf_of(&empty);
+    assert!(page_count(&bytes) >= 3);
+    let lonely = yaml::parse_model(
+        "name: One\nelements:\n  - {name: ÜberLangerDienstnameOhneUmbruch, type: aws.lambda}\n",
+        "one.yaml",
+    )
+    .expect("model parses");
+    let (_, bytes) = pdf_of(&lonely);
+    assert!(pages(&bytes).iter().any(|p| p.contains("1 Data-flow diagram")));
+}

@@ -177,6 +177,45 @@ pub fn draw_tile(w: &mut Writer, report: &Report, area: Area, s: f32) {
     draw_area(w, report, &m, area, s, true);
 }
 
+/// Model units between the steps of an attack path, room for a flow label.
+const STEP_GAP: f32 = 130.0;
+/// Model units between the rows of a long attack path.
+const PATH_ROW_GAP: f32 = 70.0;
+
+/// Draws just the elements `ids` (in path order) and the flows `flows` of
+/// the model in a row from left to right at a readable size, snaking back
+/// on a second row when one row would make names too small, in at most
+/// `height` points. Ids not in the model are skipped. Leaves the writer's
+/// `y` below the drawing.
+pub fn draw_path_in(w: &mut Writer, report: &Report, ids: &[Uuid], flows: &[Uuid], height: f32) {
+    let steps: Vec<&crate::model::Element> =
+        ids.iter().filter_map(|id| report.model.elements.iter().find(|e| e.id.0 == *id)).collect();
+    if steps.is_empty() {
+        return;
+    }
+    let room = (w.width(), height.max(NODE_HEIGHT as f32 * TILE_SCALE));
+    let step = NODE_WIDTH as f32 + STEP_GAP;
+    // The fewest rows whose steps keep the scale at TILE_SCALE or more,
+    // filled evenly.
+    let most = (((room.0 / TILE_SCALE) + STEP_GAP) / step).floor().max(1.0) as usize;
+    let per_row = steps.len().div_ceil(steps.len().div_ceil(most));
+    let mut m = Model::default();
+    for (i, e) in steps.iter().enumerate() {
+        let (row, col) = (i / per_row, i % per_row);
+        // Odd rows run right to left, so a wrapping flow is a short drop.
+        let col = if row % 2 == 1 { per_row - 1 - col } else { col };
+        let mut e = (*e).clone();
+        let y = row as f32 * (NODE_HEIGHT as f32 + PATH_ROW_GAP);
+        e.position = Some(crate::model::Position { x: (col as f32 * step) as i64, y: y as i64 });
+        e.boundary = None;
+        m.elements.push(e);
+    }
+    m.flows = report.model.flows.iter().filter(|f| flows.contains(&f.id.0)).cloned().collect();
+    let area = whole(&m);
+    let s = fit(area, room);
+    draw_area(w, report, &m, area, s, false);
+}
+
 /// Margin around the drawing, in model units.
 const PAD: f32 = 12.0;
 /// Height of the legend below a diagram, in points.
@@ -456,7 +495,10 @@ fn draw_labels(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, labels: Ve
     let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
     for (start, end, seg, label, badge) in labels {
         let bw0 = if badge.is_some() { 11.0 * k } else { 0.0 };
-        let room = (seg - 8.0 - bw0).min(110.0 * k);
+        // Along a steep segment the label runs across it, not along it.
+        let steep = (end.0 - start.0).abs() < (end.1 - start.1).abs();
+        let along = if steep { f32::MAX } else { seg - 8.0 - bw0 };
+        let room = along.min(110.0 * k);
         let text = if room < 14.0 { String::new() } else { fonts.ellipsize(&label, Style::Regular, size, room) };
         let tw = if text.is_empty() { 0.0 } else { fonts.width(&text, Style::Regular, size) };
         let bw = if badge.is_some() { 11.0 * k } else { 0.0 };
