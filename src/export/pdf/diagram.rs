@@ -491,7 +491,10 @@ fn draw_nodes(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, badges: &Ha
 fn draw_labels(page: &mut Page, fonts: &Fonts, m: &Model, fr: &Frame, labels: Vec<FlowLabel>) {
     let k = fr.k;
     let size = (6.5 * k).max(5.5);
-    let node_rects: Vec<(f32, f32, f32, f32)> = (0..m.elements.len()).map(|i| fr.rect_of(m, i)).collect();
+    // Nodes with their threat badge, which sticks out at the top right.
+    let r = 7.0 * k;
+    let node_rects: Vec<(f32, f32, f32, f32)> =
+        (0..m.elements.len()).map(|i| fr.rect_of(m, i)).map(|(x, y, w, h)| (x, y - r, w + r, h + r)).collect();
     let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
     for (start, end, seg, label, badge) in labels {
         let bw0 = if badge.is_some() { 11.0 * k } else { 0.0 };
@@ -662,6 +665,42 @@ mod tests {
                 assert!(t.0 >= area.0 && t.0 + t.2 <= area.0 + area.2 + 0.01, "tiles stay within the drawing");
             }
         }
+    }
+
+    /// A hub with flows to eleven spokes laid out around it: many flows
+    /// cross other nodes, so labels must find spots off them.
+    #[test]
+    fn flow_labels_never_sit_on_a_node() {
+        let mut src = String::from("name: Hub\nelements:\n  - {name: Hub, type: aws.lambda}\n");
+        for i in 0..11 {
+            src.push_str(&format!("  - {{name: Spoke{i}, type: aws.dynamodb}}\n"));
+        }
+        src.push_str("flows:\n");
+        for i in 0..11 {
+            src.push_str(&format!("  - {{from: Hub, to: Spoke{i}, label: put{i}}}\n"));
+            src.push_str(&format!("  - {{from: Spoke{i}, to: Spoke{}, label: cp{i}}}\n", (i + 5) % 11));
+        }
+        let model = crate::yaml::parse_model(&src, "hub.yaml").expect("model parses");
+        let catalog = crate::rules::builtin_catalog().expect("catalog loads");
+        let analysis = crate::engine::analyze(&model, &catalog, &crate::engine::Options::default());
+        let report = Report { model: &model, analysis: &analysis, date: String::new() };
+        let fonts = Fonts::load(&[], &[]).expect("fonts (scripts/install-deps.sh)");
+        let mut w = Writer::new(&fonts);
+        w.new_page(true);
+        let m = placed(&model);
+        let fr = draw_area(&mut w, &report, &m, whole(&m), 0.5, false);
+        let nodes: Vec<Area> = (0..m.elements.len()).map(|i| fr.rect_of(&m, i)).collect();
+        let mut labels = 0;
+        for item in &w.page().items {
+            let super::super::doc::Item::Text { x, y, size, text, .. } = item else { continue };
+            if !(text.starts_with("put") || text.starts_with("cp")) {
+                continue;
+            }
+            labels += 1;
+            let b = (*x, y - size, fonts.width(text, Style::Regular, *size), size * 1.2);
+            assert!(!nodes.iter().any(|n| overlaps(b, *n)), "label {text:?} at {b:?} covers a node");
+        }
+        assert!(labels >= 11, "only {labels} labels drawn");
     }
 
     #[test]
