@@ -45,7 +45,7 @@ fn a_diagram_too_big_for_one_readable_page_gets_an_overview_and_numbered_tiles()
     let tiles: Vec<&String> = pages[first + 1..].iter().take_while(|p| p.contains("Diagram — tile ")).collect();
     let n = tiles.len();
     assert!(n >= 2, "{n} tile pages");
-    assert!(pages[first].contains(&format!("the {n} numbered tiles")), "the overview announces {n} tiles");
+    assert!(pages[first].contains(&format!("the {n} numbered parts")), "the overview announces {n} tiles");
     for (i, page) in tiles.iter().enumerate() {
         assert!(page.contains(&format!("Diagram — tile {} of {n}", i + 1)), "tile page {i}: {page}");
     }
@@ -219,4 +219,50 @@ fn odd_models_render() {
     .expect("model parses");
     let (_, bytes) = pdf_of(&lonely);
     assert!(pages(&bytes).iter().any(|p| p.contains("1 Data-flow diagram")));
+}
+
+/// Two accounts side by side, each a 5 × 5 grid of placed services: too
+/// wide for one readable page, each account readable on its own.
+fn two_accounts() -> Model {
+    let mut src = String::from("name: Two accounts\nboundaries:\n");
+    for (b, x) in [("Payments account", 40), ("Shipping account", 1440)] {
+        src.push_str(&format!(
+            "  - {{name: {b}, kind: account, position: {{x: {x}, \"y\": 40}}, size: {{width: 1340, height: 560}}}}\n"
+        ));
+    }
+    src.push_str("elements:\n");
+    for (b, x0, prefix) in [("Payments account", 70, "PaymentStep"), ("Shipping account", 1470, "ShippingStep")] {
+        for i in 0..25 {
+            let (x, y) = (x0 + (i % 5) * 260, 80 + (i / 5) * 104);
+            src.push_str(&format!(
+                "  - {{name: {prefix}{i}Function, type: aws.lambda, boundary: {b}, position: {{x: {x}, \"y\": {y}}}}}\n"
+            ));
+        }
+    }
+    src.push_str("flows:\n  - {from: PaymentStep4Function, to: ShippingStep0Function, label: hand over}\n");
+    for i in 0..4 {
+        src.push_str(&format!("  - {{from: PaymentStep{i}Function, to: PaymentStep{}Function}}\n", i + 1));
+    }
+    yaml::parse_model(&src, "two.yaml").expect("model parses")
+}
+
+#[test]
+fn a_diagram_of_readable_top_level_boundaries_is_split_by_boundary() {
+    let model = two_accounts();
+    let (_, bytes) = pdf_of(&model);
+    let pages = pages(&bytes);
+    let first = diagram_page(&pages);
+    assert!(pages[first].contains("the 2 numbered parts"), "{}", pages[first]);
+    let payments = &pages[first + 1];
+    let shipping = &pages[first + 2];
+    assert!(payments.contains("Diagram — Payments account (part 1 of 2)"), "{payments}");
+    assert!(shipping.contains("Diagram — Shipping account (part 2 of 2)"), "{shipping}");
+    // Names may wrap between their parts.
+    let joined = |p: &str| p.replace(' ', "");
+    let (payments, shipping) = (joined(payments), joined(shipping));
+    for e in &model.elements {
+        let on = if e.name.starts_with("Payment") { &payments } else { &shipping };
+        assert!(on.contains(&e.name), "{} is not on its boundary's page", e.name);
+    }
+    assert!(!pages.iter().any(|p| p.contains("Diagram — tile")));
 }

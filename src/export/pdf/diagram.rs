@@ -146,16 +146,17 @@ pub fn draw(w: &mut Writer, report: &Report) {
     w.y = draw_legend(w.page(), fonts, ly) + 20.0;
 }
 
-/// The whole diagram on the room left on the page with the tiles of `plan`
-/// outlined and numbered over it, and the legend.
-pub fn draw_overview(w: &mut Writer, report: &Report, tiles: &[Area]) {
+/// The whole diagram on the room left on the page with the parts of a
+/// split plan outlined and numbered over it, and the legend.
+pub fn draw_overview(w: &mut Writer, report: &Report, parts: &[Part]) {
     let m = placed(report.model);
     let area = whole(&m);
     let s = fit(area, (w.width(), w.room() - LEGEND_H));
     let fr = draw_area(w, report, &m, area, s, false);
     let fonts = w.fonts;
     let page = w.page();
-    for (i, t) in tiles.iter().enumerate() {
+    for (i, part) in parts.iter().enumerate() {
+        let t = part.area;
         let (x, y) = (fr.tx(t.0), fr.ty(t.1));
         page.rect(x, y, t.2 * s, t.3 * s, None, Some(ACCENT), 1.4);
         let label = (i + 1).to_string();
@@ -171,10 +172,10 @@ pub fn draw_overview(w: &mut Writer, report: &Report, tiles: &[Area]) {
     w.y = draw_legend(w.page(), fonts, ly) + 20.0;
 }
 
-/// Tile `area` of the diagram at scale `s`, clipped to the tile.
-pub fn draw_tile(w: &mut Writer, report: &Report, area: Area, s: f32) {
+/// One part of a split diagram, clipped to its area.
+pub fn draw_part(w: &mut Writer, report: &Report, part: &Part) {
     let m = placed(report.model);
-    draw_area(w, report, &m, area, s, true);
+    draw_area(w, report, &m, part.area, part.scale, true);
 }
 
 /// Model units between the steps of an attack path, room for a flow label.
@@ -246,9 +247,19 @@ pub type Area = (f32, f32, f32, f32);
 pub enum Plan {
     /// One page, landscape or portrait.
     Single { landscape: bool },
-    /// An overview page (landscape or portrait), then one page per tile
-    /// (landscape when `tile_landscape`), drawn at `scale`.
-    Tiled { landscape: bool, tile_landscape: bool, tiles: Vec<Area>, scale: f32 },
+    /// An overview page (landscape or portrait) with the parts outlined and
+    /// numbered, then one page per part.
+    Split { landscape: bool, parts: Vec<Part> },
+}
+
+/// One page of a split diagram: a top-level trust boundary, or a tile.
+#[derive(Debug, PartialEq)]
+pub struct Part {
+    pub title: String,
+    pub area: Area,
+    pub landscape: bool,
+    /// Page points per model unit.
+    pub scale: f32,
 }
 
 /// The whole drawing with its margin.
@@ -280,7 +291,15 @@ pub fn plan(model: &Model) -> Plan {
         .map(|p| (p.x as f32, p.y as f32, NODE_WIDTH as f32, NODE_HEIGHT as f32))
         .collect();
     let area = whole(&m);
-    plan_area(area, &nodes, area.2 > area.3 * 1.15)
+    let plan = plan_area(area, &nodes, area.2 > area.3 * 1.15);
+    // Split by top-level boundary instead of tiles when every boundary fits
+    // a page readably and that takes no more pages.
+    match (plan, by_boundary(&m)) {
+        (Plan::Split { landscape, parts }, Some(groups)) if groups.len() <= parts.len() => {
+            Plan::Split { landscape, parts: groups }
+        }
+        (plan, _) => plan,
+    }
 }
 
 /// The plan for a drawing of `area` with node rectangles `nodes`: one page
@@ -304,7 +323,58 @@ fn plan_area(area: Area, nodes: &[Area], wide: bool) -> Plan {
     if tiles.len() < 2 {
         return Plan::Single { landscape: wide };
     }
-    Plan::Tiled { landscape: wide, tile_landscape, tiles, scale }
+    let n = tiles.len();
+    let parts = tiles
+        .into_iter()
+        .enumerate()
+        .map(|(i, area)| Part {
+            title: format!("Diagram — tile {} of {n}", i + 1),
+            area,
+            landscape: tile_landscape,
+            scale,
+        })
+        .collect();
+    Plan::Split { landscape: wide, parts }
+}
+
+/// One page per top-level boundary (and one for the elements outside every
+/// boundary), when there are two or more, they do not overlap and each is
+/// readable on its page.
+fn by_boundary(m: &Model) -> Option<Vec<Part>> {
+    let pad = |a: Area| (a.0 - PAD, a.1 - PAD, a.2 + 2.0 * PAD, a.3 + 2.0 * PAD);
+    let mut groups: Vec<(String, Area)> = m
+        .boundaries
+        .iter()
+        .filter(|b| b.parent.is_none_or(|p| m.boundary(p).is_none()))
+        .filter_map(|b| {
+            let (p, sz) = (b.position?, b.size?);
+            Some((b.name.clone(), pad((p.x as f32, p.y as f32, sz.width as f32, sz.height as f32))))
+        })
+        .collect();
+    let loose: Vec<Area> = m
+        .elements
+        .iter()
+        .filter(|e| e.boundary.and_then(|b| m.boundary(b)).is_none())
+        .filter_map(|e| e.position)
+        .map(|p| (p.x as f32, p.y as f32, NODE_WIDTH as f32, NODE_HEIGHT as f32))
+        .collect();
+    if let Some(first) = loose.first() {
+        let (x0, y0) = loose.iter().fold((first.0, first.1), |a, n| (a.0.min(n.0), a.1.min(n.1)));
+        let (x1, y1) = loose.iter().fold((x0, y0), |a, n| (a.0.max(n.0 + n.2), a.1.max(n.1 + n.3)));
+        groups.push(("Outside every boundary".into(), pad((x0, y0, x1 - x0, y1 - y0))));
+    }
+    if groups.len() < 2 || groups.iter().enumerate().any(|(i, a)| groups[i + 1..].iter().any(|b| overlaps(a.1, b.1))) {
+        return None;
+    }
+    let n = groups.len();
+    let mut parts = Vec::with_capacity(n);
+    for (i, (name, area)) in groups.into_iter().enumerate() {
+        let wide = area.2 > area.3 * 1.15;
+        let landscape = [wide, !wide].into_iter().find(|&l| node_text_size(fit(area, rooms(l).1)) >= MIN_NODE_TEXT)?;
+        let title = format!("Diagram — {name} (part {} of {n})", i + 1);
+        parts.push(Part { title, area, landscape, scale: fit(area, rooms(landscape).1) });
+    }
+    Some(parts)
 }
 
 /// The fewest tiles of `room` points that cover `area` at `TILE_SCALE` or
@@ -650,7 +720,10 @@ mod tests {
     fn a_diagram_too_big_for_one_readable_page_is_tiled() {
         for (cols, rows) in [(4, 40), (30, 3), (12, 12)] {
             let (area, nodes) = grid(cols, rows);
-            let Plan::Tiled { tiles, scale, .. } = plan_of(cols, rows) else { panic!("{cols}×{rows} is not tiled") };
+            let Plan::Split { parts, .. } = plan_of(cols, rows) else { panic!("{cols}×{rows} is not tiled") };
+            let tiles: Vec<Area> = parts.iter().map(|p| p.area).collect();
+            let scale = parts[0].scale;
+            assert!(parts.iter().all(|p| p.scale == scale && p.title.contains("tile")));
             assert!(tiles.len() >= 2, "{cols}×{rows}: {} tiles", tiles.len());
             assert!(node_text_size(scale) >= MIN_NODE_TEXT && scale >= TILE_SCALE, "{cols}×{rows}: scale {scale}");
             // Every node is whole on some tile, and every tile shows a node.

@@ -10,7 +10,7 @@ use crate::export::pdf::*;
 pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
     let plan = diagram::plan(r.model);
     let landscape = match &plan {
-        diagram::Plan::Single { landscape } | diagram::Plan::Tiled { landscape, .. } => *landscape,
+        diagram::Plan::Single { landscape } | diagram::Plan::Split { landscape, .. } => *landscape,
     };
     w.new_page(landscape);
     w.sections.push(doc::Section { title: "1 Data-flow diagram".into(), level: 1, page: w.pages.len() - 1 });
@@ -23,9 +23,9 @@ pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
         "As drawn in the model."
     };
     let tiling = match &plan {
-        diagram::Plan::Tiled { tiles, .. } => format!(
-            " Too large for one readable page: this overview shows the whole diagram, and the {} numbered tiles on the next pages show it at a readable size.",
-            tiles.len()
+        diagram::Plan::Split { parts, .. } => format!(
+            " Too large for one readable page: this overview shows the whole diagram, and the {} numbered parts on the next pages show it at a readable size.",
+            parts.len()
         ),
         diagram::Plan::Single { .. } => String::new(),
     };
@@ -44,15 +44,14 @@ pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
     w.gap(6.0);
     match plan {
         diagram::Plan::Single { .. } => diagram::draw(w, r),
-        diagram::Plan::Tiled { tiles, scale, tile_landscape, .. } => {
-            diagram::draw_overview(w, r, &tiles);
-            for (i, t) in tiles.iter().enumerate() {
-                w.new_page(tile_landscape);
-                let title = format!("Diagram — tile {} of {}", i + 1, tiles.len());
+        diagram::Plan::Split { parts, .. } => {
+            diagram::draw_overview(w, r, &parts);
+            for part in &parts {
+                w.new_page(part.landscape);
                 let y = w.y + 12.0;
-                w.page().text(MARGIN, y, 12.0, Style::Bold, ACCENT, &title);
+                w.page().text(MARGIN, y, 12.0, Style::Bold, ACCENT, &part.title);
                 w.y += 20.0;
-                diagram::draw_tile(w, r, *t, scale);
+                diagram::draw_part(w, r, part);
             }
         }
     }
