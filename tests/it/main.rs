@@ -8,6 +8,7 @@ mod families;
 mod graph;
 mod import;
 mod pdf;
+mod pdf_diagram;
 mod project;
 mod regression;
 mod roundtrip;

@@ -17,7 +17,7 @@ fn options() -> Options {
     Options { as_of: AS_OF.into(), ..Options::default() }
 }
 
-fn pdf_of(model: &Model) -> (Analysis, Vec<u8>) {
+pub(crate) fn pdf_of(model: &Model) -> (Analysis, Vec<u8>) {
     let analysis = analyze(model, &builtin_catalog().expect("catalog loads"), &options());
     let bytes = render(model, &analysis, &PdfOptions::default()).expect("the report renders");
     (analysis, bytes)
@@ -39,11 +39,11 @@ fn pdf_text(bytes: &[u8], name: &str) -> String {
     collapse(&text(&out.stdout))
 }
 
-fn collapse(s: &str) -> String {
+pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn page_count(bytes: &[u8]) -> usize {
+pub(crate) fn page_count(bytes: &[u8]) -> usize {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("count.pdf");
     std::fs::write(&path, bytes).expect("write pdf");

@@ -45,6 +45,15 @@ pub enum Item {
         width: f32,
         dash: bool,
     },
+    /// Starts clipping what follows to a rectangle, until `Unclip`.
+    Clip {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    /// Ends the innermost `Clip`.
+    Unclip,
     /// An internal link to a page (0-based).
     Link {
         x: f32,
@@ -124,6 +133,15 @@ impl Page {
 
     pub fn line(&mut self, points: Vec<(f32, f32)>, color: Rgb3, width: f32, dash: bool) {
         self.items.push(Item::Path { points, closed: false, fill: None, stroke: Some(color), width, dash });
+    }
+
+    /// Clips everything drawn until `unclip` to the rectangle.
+    pub fn clip(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.items.push(Item::Clip { x, y, w, h });
+    }
+
+    pub fn unclip(&mut self) {
+        self.items.push(Item::Unclip);
     }
 
     pub fn polygon(&mut self, points: Vec<(f32, f32)>, fill: Rgb3) {
@@ -491,24 +509,9 @@ pub fn finish(
                     }
                     ops.push(Op::RestoreGraphicsState);
                 }
-                Item::Link { x, y, w, h: lh, page: target } => {
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            Rect {
-                                x: Pt(*x),
-                                y: Pt(h - y - lh),
-                                width: Pt(*w),
-                                height: Pt(*lh),
-                                mode: None,
-                                winding_order: None,
-                            },
-                            Actions::go_to(Destination::Xyz { page: target + 1, left: None, top: None, zoom: None }),
-                            Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
-                            Some(printpdf::ColorArray::Transparent),
-                            Some(printpdf::HighlightingMode::None),
-                        ),
-                    });
-                }
+                Item::Clip { x, y, w, h: ch } => clip_ops(&mut ops, (*x, *y, *w, *ch), h),
+                Item::Unclip => ops.push(Op::RestoreGraphicsState),
+                Item::Link { x, y, w, h: lh, page: target } => ops.push(link_op((*x, *y, *w, *lh), h, *target)),
             }
         }
         let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
@@ -525,6 +528,38 @@ pub fn finish(
     let mut bytes = doc.save(&printpdf::PdfSaveOptions { subset_fonts: false, ..Default::default() }, &mut warnings);
     fix_trailer_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Saves the graphics state and clips to rectangle `r` (top-left origin) on
+/// a page `h` points high; `Item::Unclip` restores the state.
+fn clip_ops(ops: &mut Vec<Op>, r: (f32, f32, f32, f32), h: f32) {
+    let (x, y, w, ch) = r;
+    ops.push(Op::SaveGraphicsState);
+    let corners = [(x, y), (x + w, y), (x + w, y + ch), (x, y + ch)];
+    let points =
+        corners.iter().map(|(px, py)| LinePoint { p: Point { x: Pt(*px), y: Pt(h - py) }, bezier: false }).collect();
+    ops.push(Op::DrawPolygon {
+        polygon: Polygon {
+            rings: vec![PolygonRing { points }],
+            mode: PaintMode::Clip,
+            winding_order: WindingOrder::NonZero,
+        },
+    });
+}
+
+/// An invisible link over rectangle `r` (top-left origin) to page `target`
+/// (0-based) on a page `h` points high.
+fn link_op(r: (f32, f32, f32, f32), h: f32, target: usize) -> Op {
+    let (x, y, w, lh) = r;
+    Op::LinkAnnotation {
+        link: LinkAnnotation::new(
+            Rect { x: Pt(x), y: Pt(h - y - lh), width: Pt(w), height: Pt(lh), mode: None, winding_order: None },
+            Actions::go_to(Destination::Xyz { page: target + 1, left: None, top: None, zoom: None }),
+            Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+            Some(printpdf::ColorArray::Transparent),
+            Some(printpdf::HighlightingMode::None),
+        ),
+    }
 }
 
 /// printpdf writes a random-looking (process-counter) trailer /ID; replace it

@@ -238,8 +238,10 @@ impl Fonts {
         units as f32 * size / 1000.0
     }
 
-    /// Greedy word wrap to `width` points; breaks inside words that do not
-    /// fit and between CJK characters. Never returns an empty list.
+    /// Greedy word wrap to `width` points; breaks words that do not fit
+    /// between their parts (see `names::parts`), inside a part only when
+    /// it alone is wider than the line, and between CJK characters. Never
+    /// returns an empty list.
     pub fn wrap(&self, text: &str, style: Style, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for para in text.split('\n') {
@@ -291,16 +293,31 @@ impl Fonts {
                 line_w = w;
                 continue;
             }
-            // A word longer than the line: break it by characters.
-            for c in tok.chars() {
-                let cw = self.width(c.encode_utf8(&mut [0; 4]), style, size);
-                if line_w + cw > width && !line.is_empty() {
+            // A word longer than the line: break it between its parts
+            // (camelCase, `-`, `_`, …), and a part longer than the line by
+            // characters.
+            for part in super::names::parts(tok) {
+                let pw = self.width(part, style, size);
+                if line_w + self.width(part.trim_end(), style, size) <= width {
+                    line.push_str(part);
+                    line_w += pw;
+                    continue;
+                }
+                if !line.is_empty() {
                     lines.push(line.trim_end().to_string());
                     line.clear();
                     line_w = 0.0;
                 }
-                line.push(c);
-                line_w += cw;
+                for c in part.chars() {
+                    let cw = self.width(c.encode_utf8(&mut [0; 4]), style, size);
+                    if line_w + cw > width && !line.is_empty() {
+                        lines.push(line.trim_end().to_string());
+                        line.clear();
+                        line_w = 0.0;
+                    }
+                    line.push(c);
+                    line_w += cw;
+                }
             }
         }
         if !line.trim().is_empty() || lines.is_empty() {

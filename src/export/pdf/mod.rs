@@ -11,6 +11,7 @@
 mod diagram;
 mod doc;
 mod fonts;
+mod names;
 mod section;
 
 use crate::engine::{Analysis, Threat};
@@ -172,6 +173,7 @@ pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Resul
     w.new_page(false);
     let toc_page = w.pages.len() - 1;
     diagram::diagram_section(&mut w, &report);
+    attack_paths::attack_paths(&mut w, &report);
     heat_map::heat_map(&mut w, &report);
     register::register(&mut w, &report);
     details::details(&mut w, &report);

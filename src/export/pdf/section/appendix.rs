@@ -50,11 +50,11 @@ pub(in crate::export::pdf) fn elements(w: &mut Writer, r: &Report) {
         })
         .collect();
     let cols = [
-        Col { title: "Element", width: 90.0, right: false },
+        Col { title: "Element", width: 110.0, right: false },
         Col { title: "Kind / type", width: 66.0, right: false },
         Col { title: "Boundary", width: 66.0, right: false },
         Col { title: "Data", width: 76.0, right: false },
-        Col { title: "Properties", width: 180.0, right: false },
+        Col { title: "Properties", width: 160.0, right: false },
         Col { title: "Threats", width: 36.0, right: true },
     ];
     w.heading("Elements", 3);

@@ -8,7 +8,10 @@ use crate::export::pdf::fonts::Style;
 use crate::export::pdf::*;
 
 pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
-    let landscape = diagram::is_wide(r.model);
+    let plan = diagram::plan(r.model);
+    let landscape = match &plan {
+        diagram::Plan::Single { landscape } | diagram::Plan::Split { landscape, .. } => *landscape,
+    };
     w.new_page(landscape);
     w.sections.push(doc::Section { title: "1 Data-flow diagram".into(), level: 1, page: w.pages.len() - 1 });
     let y = w.y + 18.0;
@@ -19,9 +22,16 @@ pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
     } else {
         "As drawn in the model."
     };
+    let tiling = match &plan {
+        diagram::Plan::Split { parts, .. } => format!(
+            " Too large for one readable page: this overview shows the whole diagram, and the {} numbered parts on the next pages show it at a readable size.",
+            parts.len()
+        ),
+        diagram::Plan::Single { .. } => String::new(),
+    };
     w.para(
         &format!(
-            "{} elements, {} flows, {} trust boundaries. {caption}",
+            "{} elements, {} flows, {} trust boundaries. {caption}{tiling}",
             r.model.elements.len(),
             r.model.flows.len(),
             r.model.boundaries.len()
@@ -32,7 +42,19 @@ pub(in crate::export::pdf) fn diagram_section(w: &mut Writer, r: &Report) {
         0.0,
     );
     w.gap(6.0);
-    diagram::draw(w, r);
+    match plan {
+        diagram::Plan::Single { .. } => diagram::draw(w, r),
+        diagram::Plan::Split { parts, .. } => {
+            diagram::draw_overview(w, r, &parts);
+            for part in &parts {
+                w.new_page(part.landscape);
+                let y = w.y + 12.0;
+                w.page().text(MARGIN, y, 12.0, Style::Bold, ACCENT, &part.title);
+                w.y += 20.0;
+                diagram::draw_part(w, r, part);
+            }
+        }
+    }
     // Where the threats concentrate, in the room the diagram leaves.
     let mut per: BTreeMap<uuid::Uuid, (usize, usize, Severity)> = BTreeMap::new();
     for t in &r.analysis.threats {

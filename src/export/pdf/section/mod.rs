@@ -4,6 +4,7 @@
 //! Must not: compute threats, scores or bands, or touch files.
 
 pub(super) mod appendix;
+pub(super) mod attack_paths;
 pub(super) mod compliance;
 pub(super) mod contents;
 pub(super) mod cover;
