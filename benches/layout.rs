@@ -27,6 +27,7 @@ fn main() {
     models.push(("service estate 40".into(), testkit::service_estate(6)));
     models.push(("service estate 200".into(), testkit::service_estate(32)));
     models.push(("random estate 200 (stress)".into(), testkit::analysis_estate(200, 260)));
+    models.push(("service estate 2000 (scale)".into(), testkit::service_estate(330)));
     if let Ok(extra) = std::env::var("TW_LAYOUT_MODELS") {
         for path in extra.split(':').filter(|p| !p.is_empty()) {
             models.push((path.rsplit('/').next().unwrap_or(path).to_string(), load(path)));

@@ -6,7 +6,7 @@
 //! found; coordinates straighten chains by isotonic regression within each
 //! column. A level much wider than tall is wrapped into bands stacked top to
 //! bottom (snaking: every second band runs right to left), one much taller
-//! than wide has its long columns split.
+//! than wide is cut into horizontal slices set side by side.
 //!
 //! Pure and deterministic; boxes of one level never overlap by construction.
 
@@ -19,7 +19,9 @@ const DUMMY_HEIGHT: i64 = 20;
 const DUMMY_GAP: i64 = 10;
 /// Levels wider than this (width / height) are wrapped into bands.
 const WRAP_ABOVE: f64 = 2.2;
-/// Levels taller than this (height / width) have their long columns split.
+/// Wrapping takes the fewest bands that bring a level under this.
+const WRAP_TO: f64 = 2.4;
+/// Levels taller than this (height / width) are cut into slices side by side.
 const SPLIT_ABOVE: f64 = 1.8;
 /// The shape wrapping and splitting aim for.
 const TARGET_RATIO: f64 = 1.5;
@@ -77,7 +79,7 @@ pub(super) fn layout(input: &Input) -> Output {
     }
     let mut size = (width, (y0 - BAND_GAP).max(0));
     if size.1 as f64 > SPLIT_ABOVE * size.0 as f64 && bands.len() == 1 {
-        size = split_columns(&g, &layers, &mut pos);
+        size = slice_tall(&g, &mut pos, size);
     }
     pos.truncate(n);
     Output { pos, size }
@@ -341,7 +343,7 @@ fn bands(g: &Graph, layers: &[Vec<usize>]) -> Vec<std::ops::Range<usize>> {
     for k in 2..=nl {
         let cuts = split_even(&widths, k);
         let (w, h) = shape(&cuts);
-        if (w as f64) <= WRAP_ABOVE * h.max(1) as f64 {
+        if (w as f64) <= WRAP_TO * h.max(1) as f64 {
             return cuts;
         }
         let s = score((w, h));
@@ -472,68 +474,40 @@ fn isotonic(g: &Graph, l: &[usize], want: &[f64]) -> Vec<f64> {
     out
 }
 
-/// Splits the long columns of a tall single-band level into side-by-side
-/// sub-columns, aiming at [`TARGET_RATIO`]. Returns the new size.
-fn split_columns(g: &Graph, layers: &[Vec<usize>], pos: &mut [(i64, i64)]) -> (i64, i64) {
-    let heights: Vec<i64> = layers.iter().map(|l| column_height(g, l)).collect();
-    let tallest = heights.iter().copied().max().unwrap_or(0);
-    let mut best: Option<(f64, i64)> = None;
-    for parts in 1..=12 {
-        let limit = (tallest / parts).max(1);
-        let (w, h) = split_shape(g, layers, limit);
-        let s = ((w as f64 / h.max(1) as f64) / TARGET_RATIO).ln().abs();
-        if best.is_none_or(|(b, _)| s < b) {
-            best = Some((s, limit));
+/// Cuts a tall single-band level into horizontal slices set side by side,
+/// aiming at [`TARGET_RATIO`]: every slice keeps the layers and the order of
+/// the drawing, so neighbours stay neighbours. A box belongs to the slice of
+/// its centre; slices are disjoint in x, so nothing overlaps. Returns the new size.
+fn slice_tall(g: &Graph, pos: &mut [(i64, i64)], size: (i64, i64)) -> (i64, i64) {
+    let real: Vec<usize> = (0..g.real).collect();
+    let centre = |v: usize, pos: &[(i64, i64)]| pos[v].1 + g.height[v] / 2;
+    let score = |(w, h): (i64, i64)| ((w as f64 / h.max(1) as f64) / TARGET_RATIO).ln().abs();
+    let shape = |k: i64, pos: &[(i64, i64)]| -> (i64, Vec<(i64, i64)>) {
+        // Per slice: top and bottom of its boxes.
+        let mut ext = vec![(i64::MAX, i64::MIN); k as usize];
+        for &v in &real {
+            let s = (centre(v, pos) * k / size.1.max(1)).clamp(0, k - 1) as usize;
+            ext[s] = (ext[s].0.min(pos[v].1), ext[s].1.max(pos[v].1 + g.height[v]));
+        }
+        let h = ext.iter().filter(|e| e.0 <= e.1).map(|e| e.1 - e.0).max().unwrap_or(0);
+        (h, ext)
+    };
+    let mut best = (score(size), 1i64);
+    for k in 2..=24 {
+        let (h, _) = shape(k, pos);
+        let w = k * size.0 + (k - 1) * COLUMN_GAP;
+        if score((w, h)) < best.0 {
+            best = (score((w, h)), k);
         }
     }
-    let limit = best.map_or(tallest, |b| b.1);
-    let mut x = 0;
-    let mut height = 0;
-    for l in layers {
-        let w = l.iter().map(|&v| g.width[v]).max().unwrap_or(0);
-        for chunk in chunks(g, l, limit) {
-            let mut y = 0;
-            for (i, &v) in chunk.iter().enumerate() {
-                if i > 0 {
-                    y += gap(g, chunk[i - 1], v);
-                }
-                pos[v] = (x + (w - g.width[v]) / 2, y);
-                y += g.height[v];
-            }
-            height = height.max(y);
-            x += w + COLUMN_GAP;
-        }
+    let k = best.1;
+    if k == 1 {
+        return size;
     }
-    (x - COLUMN_GAP, height)
-}
-
-fn split_shape(g: &Graph, layers: &[Vec<usize>], limit: i64) -> (i64, i64) {
-    let mut w = 0;
-    let mut h = 0;
-    for l in layers {
-        let cw = l.iter().map(|&v| g.width[v]).max().unwrap_or(0);
-        for c in chunks(g, l, limit) {
-            w += cw + COLUMN_GAP;
-            h = h.max(column_height(g, &c));
-        }
+    let (h, ext) = shape(k, pos);
+    for &v in &real {
+        let s = (centre(v, pos) * k / size.1.max(1)).clamp(0, k - 1) as usize;
+        pos[v] = (pos[v].0 + s as i64 * (size.0 + COLUMN_GAP), pos[v].1 - ext[s].0);
     }
-    (w - COLUMN_GAP, h)
-}
-
-/// A column cut into runs no taller than `limit` (a run holds at least one box).
-fn chunks(g: &Graph, l: &[usize], limit: i64) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut h = 0;
-    for &v in l {
-        let cur = out.last_mut().expect("one run");
-        let add = g.height[v] + cur.last().map_or(0, |&u| gap(g, u, v));
-        if !cur.is_empty() && h + add > limit {
-            out.push(vec![v]);
-            h = g.height[v];
-        } else {
-            cur.push(v);
-            h += add;
-        }
-    }
-    out
+    (k * size.0 + (k - 1) * COLUMN_GAP, h)
 }

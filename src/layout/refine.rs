@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// Segment-pair tests allowed in all (large models stop early).
 const BUDGET: usize = 40_000_000;
 /// How far apart in a column two swapped elements may be.
-const WINDOW: usize = 64;
+const WINDOW: usize = 4;
 const PASSES: usize = 8;
 /// A flow through a node costs this many crossings.
 const THROUGH_WEIGHT: f64 = 0.5;

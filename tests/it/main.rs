@@ -7,6 +7,7 @@ mod docs;
 mod families;
 mod graph;
 mod import;
+mod layout;
 mod pdf;
 mod pdf_diagram;
 mod project;
