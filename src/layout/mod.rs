@@ -200,20 +200,6 @@ mod tests {
     }
 
     #[test]
-    fn flows_run_left_to_right_when_acyclic() {
-        let mut m = yaml::parse_model(
-            "name: chain\nelements:\n  - {name: U, type: generic.user}\n  - {name: A, type: aws.apigateway}\n  - {name: F, type: aws.lambda}\n  - {name: T, type: aws.dynamodb}\nflows:\n  - {from: U, to: A}\n  - {from: A, to: F}\n  - {from: F, to: T}\n",
-            "x",
-        )
-        .unwrap();
-        auto_layout(&mut m);
-        // Each flow runs to the right within a band, or on to the next band below.
-        let p: Vec<Position> = m.elements.iter().map(|e| e.position.unwrap()).collect();
-        assert!(p.windows(2).all(|w| w[0].x < w[1].x || w[0].y + NODE_HEIGHT < w[1].y), "{p:?}");
-        assert!(p[0].x < p[1].x, "the first step stays in the first band: {p:?}");
-    }
-
-    #[test]
     fn layout_is_deterministic_and_survives_cycles_and_dangling_boundaries() {
         let text = "name: c\nboundaries:\n  - {name: A, parent: B}\n  - {name: B, parent: A}\nelements:\n  - {name: F, type: aws.lambda, boundary: A}\n  - {name: Q, type: aws.sqs, boundary: B}\nflows:\n  - {from: F, to: Q}\n  - {from: Q, to: F}\n";
         let root = yaml::load(text, yaml::Limits::default()).unwrap();
