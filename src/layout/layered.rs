@@ -25,7 +25,7 @@ const WRAP_TO: f64 = 2.4;
 const SPLIT_ABOVE: f64 = 1.8;
 /// The shape wrapping and splitting aim for.
 const TARGET_RATIO: f64 = 1.5;
-const SWEEPS: usize = 24;
+const SWEEPS: usize = 48;
 
 /// One level to lay out: box sizes, an ordering key per box (flows are
 /// oriented from the smaller key to the larger), the leftmost layer each box
@@ -195,7 +195,7 @@ fn order(g: &Graph, input: &Input) -> Vec<Vec<usize>> {
     let mut best_cross = crossings(g, &layers);
     let mut stale = 0;
     for it in 0..SWEEPS {
-        if best_cross == 0 || stale >= 4 {
+        if best_cross == 0 || stale >= 8 {
             break;
         }
         if it % 2 == 0 {

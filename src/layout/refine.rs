@@ -3,11 +3,12 @@
 //! approximates (it sees dummy chains, not lines). Two elements of the same
 //! boundary in the same column have the same size, so swapping them keeps
 //! every box where it may be; a swap is kept when it lowers the crossings
-//! and the flows drawn through nodes. Hill climbing within a work budget, so
+//! and the flows drawn through nodes. Then single elements slide along their
+//! column to a free place inside their own boundary when that does. Hill climbing within a work budget, so
 //! very large estates stay fast.
 
 use super::compound::Compound;
-use super::quality::segment_hits_rect;
+use super::quality::{overlaps, segment_hits_rect};
 use super::{NODE_HEIGHT, NODE_WIDTH};
 use crate::model::{Model, Position};
 use std::collections::HashMap;
@@ -43,7 +44,9 @@ impl State {
     /// Cost of everything touching `u` or `v`: crossings of their flows and
     /// flows drawn through either node or by their flows through others.
     fn local_cost(&mut self, u: usize, v: usize) -> f64 {
-        let mine: Vec<usize> = self.incident[u].iter().chain(&self.incident[v]).copied().collect();
+        let mut mine: Vec<usize> = self.incident[u].iter().chain(&self.incident[v]).copied().collect();
+        mine.sort_unstable();
+        mine.dedup();
         let mut c = 0.0;
         for (k, &s) in mine.iter().enumerate() {
             let (a, b) = self.segs[s];
@@ -67,7 +70,7 @@ impl State {
             if mine.contains(&t) {
                 continue;
             }
-            for w in [u, v] {
+            for w in if u == v { vec![u] } else { vec![u, v] } {
                 if w != x && w != y && segment_hits_rect(self.centre[x], self.centre[y], self.rect(w)) {
                     c += THROUGH_WEIGHT;
                 }
@@ -143,7 +146,79 @@ pub(super) fn refine(model: &mut Model, compound: &Compound) {
             break;
         }
     }
+    slide(model, compound, &mut st);
     write(model, &st);
+}
+
+/// Moves single elements up or down their column to a free place inside
+/// their own boundary where their flows cross less; nothing else moves.
+fn slide(model: &Model, compound: &Compound, st: &mut State) {
+    const STEP: f64 = 26.0;
+    const REACH: f64 = 40.0 * STEP;
+    let n = st.centre.len();
+    let (w, h) = (NODE_WIDTH as f64, NODE_HEIGHT as f64);
+    let brect = |b: usize| {
+        let x = &model.boundaries[b];
+        match (x.position, x.size) {
+            (Some(p), Some(z)) => Some((p.x as f64, p.y as f64, z.width as f64, z.height as f64)),
+            _ => None,
+        }
+    };
+    for _ in 0..PASSES {
+        let mut improved = false;
+        for u in 0..n {
+            if st.incident[u].is_empty() || st.work > BUDGET {
+                continue;
+            }
+            let own = compound.owner[u];
+            let area = match own {
+                Some(b) => match brect(b) {
+                    Some(r) => (r.1 + super::LABEL as f64 + h / 2.0, r.1 + r.3 - super::PAD as f64 - h / 2.0),
+                    None => continue,
+                },
+                None => {
+                    let ys = st.centre.iter().map(|c| c.1);
+                    (ys.clone().fold(f64::INFINITY, f64::min), ys.fold(f64::NEG_INFINITY, f64::max))
+                }
+            };
+            // What u must not cover: other elements, and boundaries it is not in.
+            let mut ancestors = Vec::new();
+            let mut cur = own;
+            while let Some(b) = cur {
+                if ancestors.contains(&b) {
+                    break;
+                }
+                ancestors.push(b);
+                cur = compound.parent[b];
+            }
+            let blocks: Vec<_> =
+                (0..model.boundaries.len()).filter(|b| !ancestors.contains(b)).filter_map(brect).collect();
+            let home = st.centre[u];
+            let mut best = (st.local_cost(u, u), home.1);
+            let mut y = area.0.max(home.1 - REACH);
+            while y <= area.1.min(home.1 + REACH) {
+                let r = (home.0 - w / 2.0 - 1.0, y - h / 2.0 - 12.0, w + 2.0, h + 24.0);
+                let free =
+                    (0..n).all(|v| v == u || !overlaps(r, st.rect(v))) && blocks.iter().all(|b| !overlaps(r, *b));
+                if free && (y - home.1).abs() > 1.0 {
+                    st.centre[u].1 = y;
+                    let c = st.local_cost(u, u);
+                    if c + 1e-9 < best.0 {
+                        best = (c, y);
+                    }
+                    st.centre[u].1 = home.1;
+                }
+                y += STEP;
+            }
+            if best.1 != home.1 {
+                st.centre[u].1 = best.1;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 fn write(model: &mut Model, st: &State) {
