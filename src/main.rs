@@ -159,6 +159,10 @@ enum Command {
         /// Print the formatted model instead of rewriting the file
         #[arg(long, conflicts_with = "check")]
         stdout: bool,
+        /// Also give every element and boundary without a position one, moving
+        /// nothing already placed (the whole diagram when nothing is placed)
+        #[arg(long)]
+        place: bool,
     },
 }
 
@@ -365,7 +369,7 @@ fn run(command: Command, user: &str) -> Result<u8, Failure> {
         Command::Templates { format } => list_templates(format),
         Command::New { template, output, force } => new_from_template(&template, &output, force, user),
         Command::Import { source } => import_model(source, user),
-        Command::Fmt { model, check, stdout } => fmt(&model, check, stdout, user),
+        Command::Fmt { model, check, stdout, place } => fmt(&model, check, stdout, place, user),
     }
 }
 
@@ -499,7 +503,7 @@ fn report(model: &Path, output: &Path, catalog: &CatalogArgs, as_of: Option<Stri
     Ok(0)
 }
 
-fn fmt(model: &Path, check: bool, stdout: bool, user: &str) -> Result<u8, Failure> {
+fn fmt(model: &Path, check: bool, stdout: bool, place: bool, user: &str) -> Result<u8, Failure> {
     if store::project::is_project(model) {
         return Err(Failure::BadInput(Diagnostics::one(Diagnostic::new(
             &model.display().to_string(),
@@ -509,7 +513,10 @@ fn fmt(model: &Path, check: bool, stdout: bool, user: &str) -> Result<u8, Failur
         ))));
     }
     let original = store::read_text(model)?;
-    let m = yaml::parse_model(&original, &model.display().to_string())?;
+    let mut m = yaml::parse_model(&original, &model.display().to_string())?;
+    if place {
+        threatwright::layout::place_unplaced(&mut m);
+    }
     let formatted = yaml::to_string(&m);
     if stdout {
         print!("{formatted}");

@@ -91,6 +91,23 @@ fn fmt_fills_ids_is_idempotent_and_check_detects_drift() {
 }
 
 #[test]
+fn fmt_place_positions_new_elements_and_keeps_placed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.yaml");
+    let text = "name: Placed\nelements:\n  - {name: Api, type: aws.apigateway, position: {x: 500, y: 300}}\n  - {name: Fn, type: aws.lambda}\nflows:\n  - {from: Api, to: Fn}\n";
+    fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    assert_eq!(run(&["fmt", p]).status.code(), Some(0));
+    assert!(!fs::read_to_string(&path).unwrap().contains("x: 800"), "plain fmt places nothing");
+    assert_eq!(run(&["fmt", "--place", p]).status.code(), Some(0));
+    let m = threatwright::yaml::parse_model(&fs::read_to_string(&path).unwrap(), "m").unwrap();
+    let api = m.elements.iter().find(|e| e.name == "Api").unwrap().position.unwrap();
+    let f = m.elements.iter().find(|e| e.name == "Fn").unwrap().position.expect("Fn is placed");
+    assert_eq!((api.x, api.y), (500, 300), "the placed element did not move");
+    assert!(f.x > api.x, "the new function goes right of the API that invokes it: {f:?}");
+}
+
+#[test]
 fn fmt_refuses_invalid_models_without_touching_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.yaml");
