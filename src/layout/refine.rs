@@ -14,7 +14,7 @@ use crate::model::{Model, Position};
 use std::collections::HashMap;
 
 /// Segment-pair tests allowed in all (large models stop early).
-const BUDGET: usize = 40_000_000;
+const BUDGET: usize = 30_000_000;
 /// How far apart in a column two swapped elements may be.
 const WINDOW: usize = 4;
 const PASSES: usize = 8;
@@ -51,16 +51,30 @@ impl State {
         for (k, &s) in mine.iter().enumerate() {
             let (a, b) = self.segs[s];
             let (pa, pb) = (self.centre[a], self.centre[b]);
+            let (lo, hi) = ((pa.0.min(pb.0), pa.1.min(pb.1)), (pa.0.max(pb.0), pa.1.max(pb.1)));
             for (t, &(x, y)) in self.segs.iter().enumerate() {
+                let (qa, qb) = (self.centre[x], self.centre[y]);
+                // Segments whose boxes are apart cannot cross.
+                if qa.0.max(qb.0) < lo.0 || qa.0.min(qb.0) > hi.0 || qa.1.max(qb.1) < lo.1 || qa.1.min(qb.1) > hi.1 {
+                    continue;
+                }
                 if t == s || mine[..k].contains(&t) || x == a || x == b || y == a || y == b {
                     continue;
                 }
-                if cross(pa, pb, self.centre[x], self.centre[y]) {
+                if cross(pa, pb, qa, qb) {
                     c += 1.0;
                 }
             }
             self.work += self.segs.len();
             for w in 0..self.centre.len() {
+                let at = self.centre[w];
+                if at.0 + NODE_WIDTH as f64 / 2.0 < lo.0
+                    || at.0 - NODE_WIDTH as f64 / 2.0 > hi.0
+                    || at.1 + NODE_HEIGHT as f64 / 2.0 < lo.1
+                    || at.1 - NODE_HEIGHT as f64 / 2.0 > hi.1
+                {
+                    continue;
+                }
                 if w != a && w != b && segment_hits_rect(pa, pb, self.rect(w)) {
                     c += THROUGH_WEIGHT;
                 }
