@@ -30,6 +30,21 @@ pub(super) struct Compound {
     pub edges: Vec<(Level, Item, Item)>,
 }
 
+/// `start` and the boundaries above it, innermost first, by `parent`; stops
+/// at a boundary seen before, so a parent cycle ends the chain.
+pub(super) fn ancestors(parent: impl Fn(usize) -> Option<usize>, start: Option<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut cur = start;
+    while let Some(b) = cur {
+        if out.contains(&b) {
+            break;
+        }
+        out.push(b);
+        cur = parent(b);
+    }
+    out
+}
+
 /// Column of a kind when nothing else decides: externals, triggers, functions, stores.
 pub(super) fn kind_rank(k: ElementKind) -> usize {
     match k {
@@ -91,14 +106,8 @@ impl Compound {
     }
 
     /// The levels from `level` up to (not including) the root.
-    fn chain(&self, level: Level) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut cur = level;
-        while let Some(b) = cur {
-            out.push(b);
-            cur = self.parent[b];
-        }
-        out
+    pub fn chain(&self, level: Level) -> Vec<usize> {
+        ancestors(|b| self.parent[b], level)
     }
 
     /// The level holding both ends and the item each end is represented by there.

@@ -5,6 +5,7 @@
 //! nearest its flow neighbours inside its boundary, which grows (never
 //! moves) when it is full. A model with nothing placed gets the full layout.
 
+use super::compound::ancestors;
 use super::quality::{element_rects, overlaps, Rect};
 use super::{auto_layout, layered::COLUMN_GAP, layered::ROW_GAP, LABEL, NODE_HEIGHT, NODE_WIDTH, PAD};
 use crate::model::{Model, Position, Size};
@@ -32,15 +33,8 @@ pub fn place_unplaced(model: &mut Model) -> bool {
     let within = |m: &Model, b: usize| -> Vec<usize> {
         (0..m.elements.len())
             .filter(|&i| {
-                let mut cur = m.elements[i].boundary.and_then(|x| bindex.get(&x).copied());
-                for _ in 0..=m.boundaries.len() {
-                    match cur {
-                        Some(c) if c == b => return true,
-                        Some(c) => cur = parent_of(m, c),
-                        None => return false,
-                    }
-                }
-                false
+                let own = m.elements[i].boundary.and_then(|x| bindex.get(&x).copied());
+                ancestors(|c| parent_of(m, c), own).contains(&b)
             })
             .collect()
     };
@@ -64,19 +58,8 @@ pub fn place_unplaced(model: &mut Model) -> bool {
         let right = extent(model).map_or(40, |r| (r.0 + r.2) as i64 + COLUMN_GAP);
         let top = extent(model).map_or(40, |r| r.1 as i64);
         let (dx, dy) = (right - sp.x, top - sp.y);
-        let subtree: Vec<usize> = (0..model.boundaries.len())
-            .filter(|&c| {
-                let mut cur = Some(c);
-                for _ in 0..=model.boundaries.len() {
-                    match cur {
-                        Some(x) if x == b => return true,
-                        Some(x) => cur = parent_of(model, x),
-                        None => return false,
-                    }
-                }
-                false
-            })
-            .collect();
+        let subtree: Vec<usize> =
+            (0..model.boundaries.len()).filter(|&c| ancestors(|x| parent_of(model, x), Some(c)).contains(&b)).collect();
         for c in subtree {
             let (p, z) = (s.boundaries[c].position.unwrap_or_default(), s.boundaries[c].size.unwrap_or_default());
             model.boundaries[c].position = Some(Position { x: p.x + dx, y: p.y + dy });
@@ -176,15 +159,7 @@ fn free_spot(
 ) -> (i64, i64) {
     let nodes: Vec<Rect> =
         element_rects(model).into_iter().enumerate().filter(|(k, _)| *k != i).filter_map(|(_, r)| r).collect();
-    let mut mine = Vec::new();
-    let mut cur = own;
-    while let Some(c) = cur {
-        if mine.contains(&c) {
-            break;
-        }
-        mine.push(c);
-        cur = parent_of(model, c);
-    }
+    let mine = ancestors(|c| parent_of(model, c), own);
     let foreign: Vec<Rect> = (0..model.boundaries.len())
         .filter(|b| !mine.contains(b))
         .filter(|&b| model.boundaries[b].position.is_some() && model.boundaries[b].size.is_some())

@@ -196,15 +196,7 @@ fn slide(model: &Model, compound: &Compound, st: &mut State) {
                 }
             };
             // What u must not cover: other elements, and boundaries it is not in.
-            let mut ancestors = Vec::new();
-            let mut cur = own;
-            while let Some(b) = cur {
-                if ancestors.contains(&b) {
-                    break;
-                }
-                ancestors.push(b);
-                cur = compound.parent[b];
-            }
+            let ancestors = compound.chain(own);
             let blocks: Vec<_> =
                 (0..model.boundaries.len()).filter(|b| !ancestors.contains(b)).filter_map(brect).collect();
             let home = st.centre[u];
