@@ -1,10 +1,12 @@
 // Shared body of the four element shapes: handles on every side (loose connection mode, so a
 // flow can start anywhere), glyph, name, subtitle and the open-threat badge. Each kind's file
-// chooses the shape class, glyph and subtitle.
+// chooses the shape class, glyph and subtitle. The name wraps only between word parts
+// (`nameParts`, rendered with <wbr>), is clamped to two lines by CSS, and shows in full on hover.
 import { Handle, Position } from "@xyflow/react";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import type { Element } from "../../bindings/Element";
 import type { Badge } from "../convert";
+import { nameParts } from "../../lib/names";
 import Glyph from "./Glyph";
 import ThreatBadge from "./ThreatBadge";
 
@@ -33,7 +35,14 @@ export default function ElementShell(props: {
         <Glyph name={glyph} />
       </span>
       <span className="node-text">
-        <span className="node-name">{element.name}</span>
+        <span className="node-name" data-testid="node-name">
+          {nameParts(element.name).map((p, i) => (
+            <Fragment key={i}>
+              {i > 0 && <wbr />}
+              {p}
+            </Fragment>
+          ))}
+        </span>
         <span className="node-sub">{subtitle}</span>
       </span>
       <ThreatBadge id={element.id} badge={badge} />
