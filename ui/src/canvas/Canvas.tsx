@@ -1,6 +1,8 @@
 // Centre canvas: React Flow over the document store. Nodes/edges are derived from the model by
 // the pure converters; while dragging or resizing, React Flow's changes are applied locally and
-// committed to the store (one undo step) when the gesture ends. Accepts palette drops.
+// committed to the store (one undo step) when the gesture ends. Accepts palette drops. The
+// "Views" control emphasises a graph finding of the analysis; flow labels sit where the core
+// placed them.
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -21,6 +23,9 @@ import { useCallback, useEffect, useMemo, useState, type DragEvent } from "react
 import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
+import { anchorsOf } from "./labels";
+import { emphasisOf } from "./views";
+import ViewsBar from "./ViewsBar";
 import { docStore, GRID, useDoc, type Move } from "../store/document";
 import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
 import TemplateGallery, { ImportButtons } from "../app/Gallery";
@@ -33,9 +38,14 @@ export default function Canvas() {
   const selection = useDoc((s) => s.selection);
   const analysis = useDoc((s) => s.analysis?.analysis ?? null);
   const focus = useDoc((s) => s.focus);
+  const view = useDoc((s) => s.view);
+  const labels = useDoc((s) => s.labels);
   const rf = useReactFlow<AppNode, FlowEdge>();
 
-  const derived = useMemo(() => modelToFlow(model, selection, analysis), [model, selection, analysis]);
+  const emphasis = useMemo(() => emphasisOf(view, analysis, model, selection), [view, analysis, model, selection]);
+  // Once per answer of the core, not per frame: anchors against the model it placed them on.
+  const anchors = useMemo(() => (labels ? anchorsOf(labels.model, labels.positions) : undefined), [labels]);
+  const derived = useMemo(() => modelToFlow(model, selection, analysis, emphasis, anchors), [model, selection, analysis, emphasis, anchors]);
   const [nodes, setNodes] = useState<AppNode[]>(derived.nodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
   useEffect(() => {
@@ -97,6 +107,15 @@ export default function Canvas() {
     docStore.getState().select([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
   }, []);
 
+  // Clicking the empty canvas ends a threat's highlight (a toggled view stays until toggled off).
+  const onPaneClick = useCallback(() => {
+    // Deselect in the store first: re-deriving the nodes with the old selection while React
+    // Flow is clearing its own would make the two fight over it.
+    const st = docStore.getState();
+    st.select([]);
+    if (st.view.threat) st.showThreat(null);
+  }, []);
+
   const onConnect = useCallback((c: Connection) => {
     const id = docStore.getState().addFlow(c.source, c.target);
     if (id) docStore.getState().select([id]);
@@ -145,6 +164,7 @@ export default function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
+        onPaneClick={onPaneClick}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         connectionRadius={32}
@@ -164,6 +184,7 @@ export default function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        {!empty && <ViewsBar emphasis={emphasis} />}
         <Controls />
         <MiniMap
           pannable

@@ -2,10 +2,12 @@
 // flow can start anywhere), glyph, name, subtitle and the open-threat badge. Each kind's file
 // chooses the shape class, glyph and subtitle. The name wraps only between word parts
 // (`nameParts`, rendered with <wbr>), is clamped to two lines by CSS, and shows in full on hover.
+// Under a canvas view the node is emphasised (thick outline, its step on an attack path) or
+// dimmed.
 import { Handle, Position } from "@xyflow/react";
 import { Fragment, type ReactNode } from "react";
 import type { Element } from "../../bindings/Element";
-import type { Badge } from "../convert";
+import type { Badge, Emph } from "../convert";
 import { nameParts } from "../../lib/names";
 import Glyph from "./Glyph";
 import ThreatBadge from "./ThreatBadge";
@@ -17,11 +19,14 @@ export default function ElementShell(props: {
   shape: string;
   glyph: string | null;
   subtitle: ReactNode;
+  emph?: Emph;
+  order?: number;
 }) {
-  const { element, badge, selected, shape, glyph, subtitle } = props;
+  const { element, badge, selected, shape, glyph, subtitle, emph, order } = props;
   return (
     <div
-      className={`tw-node ${shape}${selected ? " selected" : ""}`}
+      className={`tw-node ${shape}${selected ? " selected" : ""}${emph ? ` emph-${emph}` : ""}`}
+      data-emph={emph}
       data-testid={`node-${element.id}`}
       data-kind={element.kind}
       data-name={element.name}
@@ -46,6 +51,11 @@ export default function ElementShell(props: {
         <span className="node-sub">{subtitle}</span>
       </span>
       <ThreatBadge id={element.id} badge={badge} />
+      {order !== undefined && (
+        <span className="path-step" data-testid={`path-step-${element.id}`} title={`Step ${order} of the attack path`}>
+          {order}
+        </span>
+      )}
     </div>
   );
 }
