@@ -113,7 +113,8 @@ export function modelToFlow(
       ...(emph ? { className: emph === "on" ? "tw-emph" : "tw-dim" } : {}),
       selected: sel.has(f.id),
       zIndex: emph === "on" ? 25 : 20,
-      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      // The marker scales with the stroke: a thick emphasised flow gets a smaller, coloured one.
+      markerEnd: emph === "on" ? { type: MarkerType.ArrowClosed, width: 8, height: 8, color: "var(--emph)" } : { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       data: { flow: f, badge: badges.get(f.id) ?? NONE, ...(emph ? { emph } : {}), ...(anchor ? { anchor } : {}) },
     };
   });

@@ -61,7 +61,8 @@ describe("emphasisOf", () => {
 
   it("attack paths: the current path's elements and flows, in order, with a caption", () => {
     const e = emphasisOf(toggleView(NO_VIEW, "attack"), analysis(), model(), [])!;
-    expect(e.caption).toBe("1 of 2: Internet user → OrdersTable (high)");
+    expect(e.caption).toBe("1 of 2: Internet user → OrdersTable");
+    expect(e.severity).toBe("high");
     expect([...e.nodes]).toEqual(["user", "api", "fn", "db"]);
     expect([...e.flows]).toEqual(["f1", "f2", "f3"]);
     expect(e.order.get("user")).toBe(1);

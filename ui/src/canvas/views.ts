@@ -92,9 +92,9 @@ export function emphasisOf(s: ViewState, analysis: Analysis | null, model: Model
       const paths = g.attack_paths;
       if (!paths.length) return empty("No attack paths: no Internet entry point reaches a sensitive store.");
       const p = paths[Math.min(s.step, paths.length - 1)];
-      const sev = p.severity ? ` (${p.severity})` : "";
       return {
-        ...empty(`${s.step + 1} of ${paths.length}: ${name(p.entry)} → ${name(p.target)}${sev}`),
+        // The target's severity shows beside the caption, as a chip with its name.
+        ...empty(`${s.step + 1} of ${paths.length}: ${name(p.entry)} → ${name(p.target)}`),
         nodes: new Set(p.elements),
         flows: new Set(p.flows),
         dim: true,

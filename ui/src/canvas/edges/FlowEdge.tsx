@@ -20,8 +20,14 @@ interface Ends {
   path: string;
 }
 
-/** The straight segment between two nodes' centres, clipped at their outlines. */
-function useEnds(source: string, target: string): Ends | null {
+/** How far a grant edge runs beside the centre line, so a flow between the same nodes stays visible. */
+const GRANT_SHIFT = 6;
+
+/**
+ * The straight segment between two nodes' centres, clipped at their outlines; `shift` moves
+ * the drawn segment sideways (the anchors stay on the centre line).
+ */
+function useEnds(source: string, target: string, shift = 0): Ends | null {
   const s = useInternalNode(source);
   const t = useInternalNode(target);
   if (!s || !t) return null;
@@ -30,8 +36,12 @@ function useEnds(source: string, target: string): Ends | null {
   const tb = box(t);
   const a = { x: s.internals.positionAbsolute.x + sb.w / 2, y: s.internals.positionAbsolute.y + sb.h / 2 };
   const b = { x: t.internals.positionAbsolute.x + tb.w / 2, y: t.internals.positionAbsolute.y + tb.h / 2 };
-  const p = boxExit(a, sb.w, sb.h, b);
-  const q = boxExit(b, tb.w, tb.h, a);
+  const len = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y));
+  const n = { x: (-(b.y - a.y) / len) * -shift, y: ((b.x - a.x) / len) * -shift };
+  const sa = { x: a.x + n.x, y: a.y + n.y };
+  const sbb = { x: b.x + n.x, y: b.y + n.y };
+  const p = boxExit(sa, sb.w, sb.h, sbb);
+  const q = boxExit(sbb, tb.w, tb.h, sa);
   return { a, b, path: `M ${p.x},${p.y} L ${q.x},${q.y}` };
 }
 
@@ -78,9 +88,10 @@ export function FlowEdge(props: EdgeProps<Edge<FlowData, "flow">>) {
 /** A grant of the blast-radius view: function → a resource its grants reach. */
 export function GrantEdge(props: EdgeProps<Edge<GrantData, "grant">>) {
   const { id, source, target } = props;
-  const ends = useEnds(source, target);
+  const ends = useEnds(source, target, GRANT_SHIFT);
   if (!ends) return null;
-  const { x, y } = pointAt(ends.a, ends.b, { t: 0.5, off: 0 });
+  // Beside the line, on the side away from a flow label that may sit mid-flow.
+  const { x, y } = pointAt(ends.a, ends.b, { t: 0.5, off: -GRANT_SHIFT - 14 });
   return (
     <>
       <BaseEdge id={id} path={ends.path} markerEnd={props.markerEnd} className="tw-grant-path" />
