@@ -603,7 +603,7 @@ test("views: attack paths, blast radius, crossings and a threat's highlight emph
   await page.waitForFunction((n) => document.querySelectorAll(".react-flow__edge-grant").length === n, reach.length);
   for (const id of reach) assert.equal(await page.getByTestId(`grant-${id}`).textContent(), "grant");
   assert.equal(await emph.count(), reach.length + 1);
-  assert.match(await page.getByTestId("view-caption").textContent(), new RegExp(`^${name(radius.function)}: grants reach ${reach.length} resource`));
+  assert.match(await page.getByTestId("view-caption").textContent(), new RegExp(`^${name(radius.function)}: grants reach ${reach.length} modelled resource`));
   if (process.env.UI_SHOT) await page.screenshot({ path: process.env.UI_SHOT.replace(/\.png$/, "-blast.png") });
 
   // A threat picked in the register: the elements and flows its rationale names.

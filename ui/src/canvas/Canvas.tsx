@@ -19,7 +19,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
@@ -43,6 +43,8 @@ export default function Canvas() {
   const rf = useReactFlow<AppNode, FlowEdge>();
 
   const emphasis = useMemo(() => emphasisOf(view, analysis, model, selection), [view, analysis, model, selection]);
+  const emphasisRef = useRef(emphasis);
+  emphasisRef.current = emphasis;
   // Once per answer of the core, not per frame: anchors against the model it placed them on.
   const anchors = useMemo(() => (labels ? anchorsOf(labels.model, labels.positions) : undefined), [labels]);
   const derived = useMemo(() => modelToFlow(model, selection, analysis, emphasis, anchors), [model, selection, analysis, emphasis, anchors]);
@@ -86,6 +88,17 @@ export default function Canvas() {
     if (br) pt = { x: br.x + br.width / 2, y: br.y + br.height / 2 };
     if (pt) rf.setCenter(pt.x, pt.y, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
   }, [focus, rf]);
+
+  // Stepping through attack paths or loops brings the shown one into view (on a big model the
+  // fitted diagram is too small to follow a path). Only when the step changes, not per analysis.
+  const stepKey = view.kind === "attack" || view.kind === "loops" ? `${view.kind}:${view.step}` : null;
+  useEffect(() => {
+    if (!stepKey) return;
+    const ids = [...(emphasisRef.current?.nodes ?? [])];
+    if (!ids.length) return;
+    const t = setTimeout(() => void rf.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.25, maxZoom: 1.1, duration: 300 }), 50);
+    return () => clearTimeout(t);
+  }, [stepKey, rf]);
 
   const onNodesChange = useCallback((changes: NodeChange<AppNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));

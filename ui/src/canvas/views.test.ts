@@ -82,8 +82,17 @@ describe("emphasisOf", () => {
       { id: "grant:fn:db", from: "fn", to: "db" },
       { id: "grant:fn:q", from: "fn", to: "q" },
     ]);
-    expect(e.caption).toBe("Orders fn: grants reach 2 resources");
+    expect(e.caption).toBe("Orders fn: grants reach 2 modelled resources");
     expect(e.flows.size).toBe(0);
+  });
+
+  it("blast radius: a wildcard grant says it reaches everything", () => {
+    const a = analysis();
+    a.graph.blast_radius = [{ function: "fn", reaches: [], grants: ["g"], wildcard: true }];
+    const e = emphasisOf(toggleView(NO_VIEW, "blast"), a, model(), ["fn"])!;
+    expect(e.caption).toBe("Orders fn: a wildcard grant (Resource: *) reaches every resource; named grants reach 0 modelled resources");
+    expect([...e.nodes]).toEqual(["fn"]);
+    expect(e.grants).toEqual([]);
   });
 
   it("blast radius: says so when the selection is not a function, and dims nothing", () => {

@@ -109,9 +109,10 @@ export function emphasisOf(s: ViewState, analysis: Analysis | null, model: Model
       const r = g.blast_radius.find((b) => b.function === fn.id);
       if (!r) return { ...empty(`${fn.name}: its grants reach no modelled resource.`), nodes: new Set([fn.id]), dim: true };
       const reach = r.reaches.filter((id) => id !== fn.id);
-      const wild = r.wildcard ? " — a wildcard grant: every resource" : "";
+      const n = `${reach.length} modelled resource${reach.length === 1 ? "" : "s"}`;
+      const caption = r.wildcard ? `${fn.name}: a wildcard grant (Resource: *) reaches every resource; named grants reach ${n}` : `${fn.name}: grants reach ${n}`;
       return {
-        ...empty(`${fn.name}: grants reach ${reach.length} resource${reach.length === 1 ? "" : "s"}${wild}`),
+        ...empty(caption),
         nodes: new Set([fn.id, ...reach]),
         dim: true,
         grants: reach.map((to) => ({ id: `grant:${fn.id}:${to}`, from: fn.id, to })),
