@@ -45,6 +45,8 @@ export function badgesOf(analysis: Analysis | null | undefined): Map<string, Bad
 }
 
 const NONE: Badge = { count: 0, top: null };
+/** The arrowhead of an emphasised flow (theme.css --emph, light). */
+const EMPH_MARKER = "#0f766e";
 
 /** Emphasised, dimmed, or untouched, for an id under `emphasis`. */
 function emphOf(emphasis: Emphasis | null | undefined, set: "nodes" | "flows", id: string): Emph {
@@ -114,7 +116,8 @@ export function modelToFlow(
       selected: sel.has(f.id),
       zIndex: emph === "on" ? 25 : 20,
       // The marker scales with the stroke: a thick emphasised flow gets a smaller, coloured one.
-      markerEnd: emph === "on" ? { type: MarkerType.ArrowClosed, width: 8, height: 8, color: "var(--emph)" } : { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      // A literal colour: WebKitGTK drops a marker whose id (derived from it) holds "var(…)".
+      markerEnd: emph === "on" ? { type: MarkerType.ArrowClosed, width: 8, height: 8, color: EMPH_MARKER } : { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       data: { flow: f, badge: badges.get(f.id) ?? NONE, ...(emph ? { emph } : {}), ...(anchor ? { anchor } : {}) },
     };
   });

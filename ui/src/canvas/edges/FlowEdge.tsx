@@ -90,8 +90,8 @@ export function GrantEdge(props: EdgeProps<Edge<GrantData, "grant">>) {
   const { id, source, target } = props;
   const ends = useEnds(source, target, GRANT_SHIFT);
   if (!ends) return null;
-  // Beside the line, on the side away from a flow label that may sit mid-flow.
-  const { x, y } = pointAt(ends.a, ends.b, { t: 0.5, off: -GRANT_SHIFT - 14 });
+  // Beside the line and towards its target, away from a flow label the core put mid-flow.
+  const { x, y } = pointAt(ends.a, ends.b, { t: 0.72, off: -GRANT_SHIFT - 14 });
   return (
     <>
       <BaseEdge id={id} path={ends.path} markerEnd={props.markerEnd} className="tw-grant-path" />
