@@ -36,7 +36,8 @@ mod tests {
             "analysis": analysis,
             "labels": label_positions(&model),
         });
-        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../ui/tests/fixtures/views-{TEMPLATE}.json"));
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../ui/tests/fixtures/views-{TEMPLATE}.json"));
         let want = serde_json::to_string_pretty(&fixture).expect("the fixture serialises") + "\n";
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).expect("write the views fixture");
