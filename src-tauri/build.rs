@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "get_schema",
     "analyze_model",
     "layout_model",
+    "place_flow_labels",
     "get_startup",
     "open_model",
     "save_model",

@@ -22,6 +22,7 @@ fn export_all(dir: &Path) {
     AnalysisReport::export_all(dir).expect("export AnalysisReport");
     OpenedModel::export_all(dir).expect("export OpenedModel");
     threatwright::Model::export_all(dir).expect("export Model");
+    threatwright::layout::LabelPosition::export_all(dir).expect("export LabelPosition");
     ImportedModel::export_all(dir).expect("export ImportedModel");
     Recovery::export_all(dir).expect("export Recovery");
     Formats::export_all(dir).expect("export Formats");

@@ -14,7 +14,7 @@ mod capabilities;
 
 use tauri::Manager;
 
-use commands::{analysis, export, file, project, recovery, schema, triage, window};
+use commands::{analysis, export, file, layout, project, recovery, schema, triage, window};
 
 /// Builds and runs the Tauri application (blocks until the last window closes).
 pub fn run() {
@@ -38,6 +38,7 @@ pub fn run() {
             schema::get_schema,
             analysis::analyze_model,
             analysis::layout_model,
+            layout::place_flow_labels,
             file::get_startup,
             file::open_model,
             file::save_model,

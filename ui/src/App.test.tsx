@@ -40,6 +40,7 @@ function backend(extra: Handler = () => undefined) {
         return {
           analysis: {
             format_version: real.format_version, bands: real.bands, heat_map: real.heat_map, mitigation_plan: real.mitigation_plan,
+            graph: { attack_paths: [], blast_radius: [], trigger_loops: [], boundary_crossings: [] },
             model: "", as_of: "", threats: [], summary: { total: 0, by_severity: {}, by_category: {}, elements: 0, flows: 0, rules_evaluated: 0 }, diagnostics: [],
           },
           micros: 1500,

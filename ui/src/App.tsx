@@ -6,6 +6,7 @@ import Header from "./app/Header";
 import { Overlays } from "./app/Overlays";
 import { baseName, confirmDiscard, startup, uiStore } from "./app/files";
 import { useAnalysis } from "./app/useAnalysis";
+import { useFlowLabels } from "./app/useFlowLabels";
 import { useShortcuts } from "./app/useShortcuts";
 import Canvas from "./canvas/Canvas";
 import { closeWindow, getSchema, onCloseRequested, setDocumentState, type CommandError } from "./ipc";
@@ -20,6 +21,7 @@ import { schemaStore } from "./store/schema";
 function Shell() {
   useShortcuts();
   useAnalysis();
+  useFlowLabels();
   useAutosave();
   const path = useDoc((s) => s.path);
   const dirty = useDoc(isDirty);

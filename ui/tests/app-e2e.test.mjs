@@ -218,6 +218,53 @@ test("real app: new from a template shows its threats in the register; triage mu
   }
 });
 
+test("real app: Attack paths highlights a path the core found; flow labels cover no node", async () => {
+  const browser = await launch([]);
+  try {
+    const card = await browser.$('[data-testid="template-aws-rest-api-cognito"]');
+    await card.waitForClickable({ timeout: 20_000 });
+    await card.click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="register-row"]')).length > 0, {
+      timeout: 20_000,
+      timeoutMsg: "the template's threats never reached the register",
+    });
+    const toggle = await browser.$('[data-testid="view-attack"]');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    await browser.waitUntil(
+      async () => browser.execute(() => document.querySelectorAll(".react-flow__node.tw-emph").length >= 2),
+      { timeout: 10_000, timeoutMsg: "no attack path was highlighted" },
+    );
+    const seen = await browser.execute(() => ({
+      caption: document.querySelector('[data-testid="view-caption"]')?.textContent ?? "",
+      emph: document.querySelectorAll(".react-flow__node.tw-emph").length,
+      steps: document.querySelectorAll('[data-testid^="path-step-"]').length,
+      dim: document.querySelectorAll(".react-flow__node.tw-dim").length,
+      flows: document.querySelectorAll('.flow-label[data-emph="on"]').length,
+    }));
+    assert.match(seen.caption, /1 of \d+: Customer → /, JSON.stringify(seen));
+    assert.equal(seen.steps, seen.emph, "every node on the path shows its step");
+    assert.equal(seen.flows, seen.emph - 1, "a path of n nodes takes n − 1 flows");
+    assert.ok(seen.dim > 0, "the rest is dimmed");
+    if (process.env.E2E_SHOT) await browser.saveScreenshot(process.env.E2E_SHOT.replace(/\.png$/, "-attack.png"));
+    // The core placed the labels (place_flow_labels): none sits on a node.
+    await browser.$('[data-testid="view-clear"]').then((b) => b.click());
+    await browser.waitUntil(
+      async () =>
+        browser.execute(() => {
+          const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
+          const nodes = boxes(".react-flow__node:not(.react-flow__node-boundary)");
+          const labels = boxes(".flow-label");
+          const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          return labels.length > 0 && labels.every((l) => !nodes.some((n) => hit(l, n)));
+        }),
+      { timeout: 10_000, timeoutMsg: "a flow label still covers a node" },
+    );
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
 test("real app: a Threat Dragon file imports through the core and exports as SARIF and Markdown", async () => {
   const dragon = path.join(repo, "tests", "corpus", "threat-dragon", "orders-v2.json");
   const browser = await launch([]);

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod export;
 pub mod file;
+pub mod layout;
 pub mod project;
 pub mod recovery;
 pub mod schema;

@@ -14,6 +14,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Shift+drag", "Box-select"],
   ["Ctrl/Shift+click", "Add to the selection"],
   ["F", "Fit the diagram in view"],
+  ["[ / ]", "Previous / next attack path or trigger loop (Views)"],
   ["Ctrl+S / Ctrl+Shift+S", "Save / Save as"],
   ["Ctrl+O", "Open a model"],
   ["Ctrl+N", "New model (blank or from a template)"],

@@ -39,6 +39,13 @@ export function useShortcuts() {
       if (mod) return;
       if (e.key === "Delete" || e.key === "Backspace") return run(() => st.deleteSelection());
       if (e.key === "?") return run(() => uiStore.setState({ help: !uiStore.getState().help }));
+      if (e.key === "[" || e.key === "]") {
+        const v = st.view;
+        const g = st.analysis?.analysis.graph;
+        const count = v.kind === "attack" ? (g?.attack_paths.length ?? 0) : v.kind === "loops" ? (g?.trigger_loops.length ?? 0) : 0;
+        if (count > 1) return run(() => st.stepView(e.key === "]" ? 1 : -1, count));
+        return;
+      }
       if (k === "f") return run(() => void rf.fitView({ padding: 0.15, duration: 300 }));
       const step = e.shiftKey ? GRID * 4 : GRID;
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };

@@ -1,6 +1,8 @@
 // Centre canvas: React Flow over the document store. Nodes/edges are derived from the model by
 // the pure converters; while dragging or resizing, React Flow's changes are applied locally and
-// committed to the store (one undo step) when the gesture ends. Accepts palette drops.
+// committed to the store (one undo step) when the gesture ends. Accepts palette drops. The
+// "Views" control emphasises a graph finding of the analysis; flow labels sit where the core
+// placed them.
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -17,10 +19,13 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
+import { anchorsOf } from "./labels";
+import { emphasisOf } from "./views";
+import ViewsBar from "./ViewsBar";
 import { docStore, GRID, useDoc, type Move } from "../store/document";
 import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
 import TemplateGallery, { ImportButtons } from "../app/Gallery";
@@ -33,9 +38,16 @@ export default function Canvas() {
   const selection = useDoc((s) => s.selection);
   const analysis = useDoc((s) => s.analysis?.analysis ?? null);
   const focus = useDoc((s) => s.focus);
+  const view = useDoc((s) => s.view);
+  const labels = useDoc((s) => s.labels);
   const rf = useReactFlow<AppNode, FlowEdge>();
 
-  const derived = useMemo(() => modelToFlow(model, selection, analysis), [model, selection, analysis]);
+  const emphasis = useMemo(() => emphasisOf(view, analysis, model, selection), [view, analysis, model, selection]);
+  const emphasisRef = useRef(emphasis);
+  emphasisRef.current = emphasis;
+  // Once per answer of the core, not per frame: anchors against the model it placed them on.
+  const anchors = useMemo(() => (labels ? anchorsOf(labels.model, labels.positions) : undefined), [labels]);
+  const derived = useMemo(() => modelToFlow(model, selection, analysis, emphasis, anchors), [model, selection, analysis, emphasis, anchors]);
   const [nodes, setNodes] = useState<AppNode[]>(derived.nodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
   useEffect(() => {
@@ -77,6 +89,17 @@ export default function Canvas() {
     if (pt) rf.setCenter(pt.x, pt.y, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
   }, [focus, rf]);
 
+  // Stepping through attack paths or loops brings the shown one into view (on a big model the
+  // fitted diagram is too small to follow a path). Only when the step changes, not per analysis.
+  const stepKey = view.kind === "attack" || view.kind === "loops" ? `${view.kind}:${view.step}` : null;
+  useEffect(() => {
+    if (!stepKey) return;
+    const ids = [...(emphasisRef.current?.nodes ?? [])];
+    if (!ids.length) return;
+    const t = setTimeout(() => void rf.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.25, maxZoom: 1.1, duration: 300 }), 50);
+    return () => clearTimeout(t);
+  }, [stepKey, rf]);
+
   const onNodesChange = useCallback((changes: NodeChange<AppNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));
   }, []);
@@ -95,6 +118,15 @@ export default function Canvas() {
 
   const onSelectionChange = useCallback(({ nodes, edges }: OnSelectionChangeParams) => {
     docStore.getState().select([...nodes.map((n) => n.id), ...edges.map((e) => e.id)]);
+  }, []);
+
+  // Clicking the empty canvas ends a threat's highlight (a toggled view stays until toggled off).
+  const onPaneClick = useCallback(() => {
+    // Deselect in the store first: re-deriving the nodes with the old selection while React
+    // Flow is clearing its own would make the two fight over it.
+    const st = docStore.getState();
+    st.select([]);
+    if (st.view.threat) st.showThreat(null);
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
@@ -145,6 +177,7 @@ export default function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
+        onPaneClick={onPaneClick}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         connectionRadius={32}
@@ -164,6 +197,7 @@ export default function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        {!empty && <ViewsBar emphasis={emphasis} />}
         <Controls />
         <MiniMap
           pannable

@@ -6,6 +6,7 @@ import type { Model } from "../bindings/Model";
 import { boundaryAt, toAbsolute, toRelative } from "../lib/geometry";
 import { emptyModel } from "../store/document";
 import { badgesOf, modelToFlow } from "./convert";
+import type { Emphasis } from "./views";
 
 function nested(): Model {
   const m = emptyModel("t");
@@ -67,6 +68,35 @@ describe("converters", () => {
     expect(badges.get("f1")).toEqual({ count: 1, top: "low" });
     const { nodes, edges } = modelToFlow(nested(), [], analysis);
     expect(nodes.find((n) => n.id === "fn")!.data).toMatchObject({ badge: { count: 2, top: "critical" } });
-    expect(edges[0].data!.badge).toEqual({ count: 1, top: "low" });
+    expect(edges[0].data).toMatchObject({ badge: { count: 1, top: "low" } });
+  });
+
+  it("marks what a view emphasises, dims the rest, and adds its grant edges", () => {
+    const emphasis: Emphasis = {
+      nodes: new Set(["fn"]),
+      flows: new Set(["f1"]),
+      dim: true,
+      order: new Map([["fn", 2]]),
+      grants: [{ id: "grant:fn:user", from: "fn", to: "user" }, { id: "grant:fn:gone", from: "fn", to: "gone" }],
+      caption: "",
+      count: 0,
+      severity: null,
+    };
+    const { nodes, edges } = modelToFlow(nested(), [], null, emphasis, new Map([["f1", { t: 0.3, off: 12 }]]));
+    const fn = nodes.find((n) => n.id === "fn")!;
+    const user = nodes.find((n) => n.id === "user")!;
+    expect(fn.className).toBe("tw-emph");
+    expect(fn.data).toMatchObject({ emph: "on", order: 2 });
+    expect(user.className).toBe("tw-dim");
+    expect(nodes.find((n) => n.id === "outer")!.className).toBeUndefined();
+    expect(edges[0]).toMatchObject({ className: "tw-emph", data: { emph: "on", anchor: { t: 0.3, off: 12 } } });
+    // Only grants between elements of the model become edges; never selectable.
+    expect(edges.slice(1).map((e) => [e.id, e.type, e.selectable])).toEqual([["grant:fn:user", "grant", false]]);
+  });
+
+  it("draws nothing differently without a view", () => {
+    const { nodes, edges } = modelToFlow(nested(), [], null, null);
+    expect(nodes.every((n) => n.className === undefined)).toBe(true);
+    expect(edges.map((e) => [e.type, e.className, e.data && "emph" in e.data])).toEqual([["flow", undefined, false]]);
   });
 });

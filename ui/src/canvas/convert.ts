@@ -9,6 +9,8 @@ import type { Flow } from "../bindings/Flow";
 import type { Model } from "../bindings/Model";
 import type { Severity } from "../bindings/Severity";
 import { boundaryRect, depthOf, toRelative, type Pt } from "../lib/geometry";
+import type { Anchor } from "./labels";
+import type { Emphasis } from "./views";
 
 export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 export const SEVERITY_LETTER: Record<Severity, string> = { low: "L", medium: "M", high: "H", critical: "C" };
@@ -19,12 +21,15 @@ export interface Badge {
 }
 
 export type BoundaryData = { boundary: Boundary; depth: number };
-export type ElementData = { element: Element; badge: Badge };
-export type FlowData = { flow: Flow; badge: Badge };
+/** How a view draws an element or flow: emphasised, dimmed, or as usual (undefined). */
+export type Emph = "on" | "off" | undefined;
+export type ElementData = { element: Element; badge: Badge; emph?: Emph; order?: number };
+export type FlowData = { flow: Flow; badge: Badge; emph?: Emph; anchor?: Anchor };
+export type GrantData = { grant: true };
 export type BoundaryNode = Node<BoundaryData, "boundary">;
 export type ElementNode = Node<ElementData, "function" | "trigger" | "store" | "external">;
 export type AppNode = BoundaryNode | ElementNode;
-export type FlowEdge = Edge<FlowData, "flow">;
+export type FlowEdge = Edge<FlowData, "flow"> | Edge<GrantData, "grant">;
 
 /** Open threats per target id: count and highest severity. */
 export function badgesOf(analysis: Analysis | null | undefined): Map<string, Badge> {
@@ -40,9 +45,27 @@ export function badgesOf(analysis: Analysis | null | undefined): Map<string, Bad
 }
 
 const NONE: Badge = { count: 0, top: null };
+/** The arrowhead of an emphasised flow (theme.css --emph, light). */
+const EMPH_MARKER = "#0f766e";
 
-/** Model → React Flow nodes (boundaries by depth first, then elements) and edges. */
-export function modelToFlow(model: Model, selection: Iterable<string> = [], analysis?: Analysis | null): { nodes: AppNode[]; edges: FlowEdge[] } {
+/** Emphasised, dimmed, or untouched, for an id under `emphasis`. */
+function emphOf(emphasis: Emphasis | null | undefined, set: "nodes" | "flows", id: string): Emph {
+  if (!emphasis?.dim) return undefined;
+  return emphasis[set].has(id) ? "on" : "off";
+}
+
+/**
+ * Model → React Flow nodes (boundaries by depth first, then elements) and edges: the flows,
+ * then the grant edges of the view (drawn, never selectable). `emphasis` marks what a view
+ * emphasises or dims; `anchors` place flow labels (the middle when absent).
+ */
+export function modelToFlow(
+  model: Model,
+  selection: Iterable<string> = [],
+  analysis?: Analysis | null,
+  emphasis?: Emphasis | null,
+  anchors?: ReadonlyMap<string, Anchor>,
+): { nodes: AppNode[]; edges: FlowEdge[] } {
   const sel = new Set(selection);
   const badges = badgesOf(analysis);
   const known = new Set(model.boundaries.map((b) => b.id));
@@ -68,25 +91,52 @@ export function modelToFlow(model: Model, selection: Iterable<string> = [], anal
   for (const e of model.elements) {
     const parentId = parentOf(e.boundary);
     const abs: Pt = e.position ?? { x: 0, y: 0 };
+    const emph = emphOf(emphasis, "nodes", e.id);
+    const order = emphasis?.order.get(e.id);
     nodes.push({
       id: e.id,
       type: e.kind,
       position: toRelative(model, parentId, abs),
       ...(parentId ? { parentId } : {}),
+      ...(emph ? { className: emph === "on" ? "tw-emph" : "tw-dim" } : {}),
       selected: sel.has(e.id),
       zIndex: 10,
-      data: { element: e, badge: badges.get(e.id) ?? NONE },
+      data: { element: e, badge: badges.get(e.id) ?? NONE, ...(emph ? { emph } : {}), ...(order ? { order } : {}) },
     });
   }
-  const edges: FlowEdge[] = model.flows.map((f) => ({
-    id: f.id,
-    source: f.from,
-    target: f.to,
-    type: "flow",
-    selected: sel.has(f.id),
-    zIndex: 20,
-    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-    data: { flow: f, badge: badges.get(f.id) ?? NONE },
-  }));
+  const edges: FlowEdge[] = model.flows.map((f) => {
+    const emph = emphOf(emphasis, "flows", f.id);
+    const anchor = anchors?.get(f.id);
+    return {
+      id: f.id,
+      source: f.from,
+      target: f.to,
+      type: "flow",
+      ...(emph ? { className: emph === "on" ? "tw-emph" : "tw-dim" } : {}),
+      selected: sel.has(f.id),
+      zIndex: emph === "on" ? 25 : 20,
+      // The marker scales with the stroke: a thick emphasised flow gets a smaller, coloured one.
+      // A literal colour: WebKitGTK drops a marker whose id (derived from it) holds "var(…)".
+      markerEnd: emph === "on" ? { type: MarkerType.ArrowClosed, width: 8, height: 8, color: EMPH_MARKER } : { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      data: { flow: f, badge: badges.get(f.id) ?? NONE, ...(emph ? { emph } : {}), ...(anchor ? { anchor } : {}) },
+    };
+  });
+  const placed = new Set(model.elements.map((e) => e.id));
+  for (const g of emphasis?.grants ?? []) {
+    if (!placed.has(g.from) || !placed.has(g.to)) continue;
+    edges.push({
+      id: g.id,
+      source: g.from,
+      target: g.to,
+      type: "grant",
+      className: "tw-grant",
+      selectable: false,
+      deletable: false,
+      focusable: false,
+      zIndex: 30,
+      markerEnd: { type: MarkerType.Arrow, width: 14, height: 14 },
+      data: { grant: true },
+    });
+  }
   return { nodes, edges };
 }

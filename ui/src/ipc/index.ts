@@ -20,8 +20,9 @@ import type { TemplateInfo } from "../bindings/TemplateInfo";
 import type { FormatInfo } from "../bindings/FormatInfo";
 import type { Formats } from "../bindings/Formats";
 import type { TriageRequest } from "../bindings/TriageRequest";
+import type { LabelPosition } from "../bindings/LabelPosition";
 
-export type { AnalysisReport, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
+export type { AnalysisReport, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
 /** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
 export type ImportFormat = string;
 /** The core's name of an export format (`json`, `sarif`, `pdf`, …; see `listFormats`). */
@@ -59,6 +60,8 @@ export const getSchema = () => call<Schema>("get_schema");
 export const analyzeModel = (model: Model) => call<AnalysisReport>("analyze_model", { model });
 /** Places every element and boundary with the core's auto-layout. */
 export const layoutModel = (model: Model) => call<Model>("layout_model", { model });
+/** The core's flow label centres (clear of nodes and of each other) for the model's positions. */
+export const placeFlowLabels = (model: Model) => call<LabelPosition[]>("place_flow_labels", { model });
 /** The model named on the command line (path without model = new file to create). */
 export const getStartup = () => call<OpenedModel>("get_startup");
 export const openModel = (path: string) => call<OpenedModel>("open_model", { path });

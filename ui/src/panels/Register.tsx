@@ -137,8 +137,11 @@ export default function Register() {
                     data-testid="register-row"
                     data-target={t.target.id}
                     className={`${t.status !== "open" ? "decided" : ""}${selection.includes(t.target.id) ? " selected" : ""}`}
-                    onClick={() => docStore.getState().focusOn(t.target.id)}
-                    title="Select and show the target"
+                    onClick={() => {
+                docStore.getState().showThreat(t.id);
+                docStore.getState().focusOn(t.target.id);
+              }}
+                    title="Select the target and highlight what the threat names"
                   >
                     <td>
                       <span className={`sev-chip sev-${t.severity}`}>

@@ -58,7 +58,10 @@ export default function ThreatList({
             data-target={t.target.id}
             data-status={t.status}
           >
-            <button type="button" className="threat-head" onClick={() => docStore.getState().focusOn(t.target.id)} title="Select and show the target">
+            <button type="button" className="threat-head" onClick={() => {
+                docStore.getState().showThreat(t.id);
+                docStore.getState().focusOn(t.target.id);
+              }} title="Select the target and highlight what the threat names">
               <span className={`sev-chip sev-${t.severity}`}>
                 <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
                 {t.severity}

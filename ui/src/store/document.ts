@@ -16,6 +16,8 @@ import type { Flow } from "../bindings/Flow";
 import type { Model } from "../bindings/Model";
 import type { TriageDecision } from "../bindings/TriageDecision";
 import type { Value } from "../bindings/Value";
+import type { LabelPosition } from "../bindings/LabelPosition";
+import { NO_VIEW, showThreat, stepView, toggleView, type ViewKind, type ViewState } from "../canvas/views";
 import {
   boundaryAt,
   boundaryRect,
@@ -78,6 +80,10 @@ export interface DocState {
   loads: number;
   /** Incremented to ask the canvas to centre on `focus.id`. */
   focus: { id: string; n: number } | null;
+  /** What the canvas emphasises (a graph finding of the analysis, or a threat's highlight). */
+  view: ViewState;
+  /** The core's flow label positions and the model they were placed on (null until it answered). */
+  labels: { model: Model; positions: LabelPosition[] } | null;
 }
 
 export interface DocActions {
@@ -95,6 +101,13 @@ export interface DocActions {
   selectAll(): void;
   focusOn(id: string): void;
   setAnalysis(report: AnalysisReport | null): void;
+  /** Turns a canvas view on, or off when it is on. */
+  toggleView(kind: ViewKind): void;
+  /** Shows the next (1) or previous (-1) attack path or trigger loop of the current view. */
+  stepView(delta: number, count: number): void;
+  /** Shows a threat's highlight on the canvas (null clears it). */
+  showThreat(id: string | null): void;
+  setLabels(model: Model, positions: LabelPosition[]): void;
   addElement(spec: NewElement, at: Pt): string;
   addBoundary(kind: BoundaryKind, at: Pt): string;
   addFlow(from: string, to: string): string | null;
@@ -180,9 +193,11 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
     analysis: null,
     focus: null,
     loads: 0,
+    view: NO_VIEW,
+    labels: null,
 
     load(model, path) {
-      set({ model, saved: model, path, past: [], future: [], selection: [], lastMerge: null, analysis: null, loads: get().loads + 1 });
+      set({ model, saved: model, path, past: [], future: [], selection: [], lastMerge: null, analysis: null, view: NO_VIEW, labels: null, loads: get().loads + 1 });
     },
     loadUnsaved(model) {
       get().load(model, null);
@@ -237,6 +252,18 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
     },
     setAnalysis(report) {
       set({ analysis: report });
+    },
+    toggleView(kind) {
+      set({ view: toggleView(get().view, kind) });
+    },
+    stepView(delta, count) {
+      set({ view: stepView(get().view, delta, count) });
+    },
+    showThreat(id) {
+      set({ view: showThreat(get().view, id) });
+    },
+    setLabels(model, positions) {
+      set({ labels: { model, positions } });
     },
     addElement(spec, at) {
       const id = newId();

@@ -1,10 +1,14 @@
 // Shared body of the four element shapes: handles on every side (loose connection mode, so a
 // flow can start anywhere), glyph, name, subtitle and the open-threat badge. Each kind's file
-// chooses the shape class, glyph and subtitle.
+// chooses the shape class, glyph and subtitle. The name wraps only between word parts
+// (`nameParts`, rendered with <wbr>), is clamped to two lines by CSS, and shows in full on hover.
+// Under a canvas view the node is emphasised (thick outline, its step on an attack path) or
+// dimmed.
 import { Handle, Position } from "@xyflow/react";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import type { Element } from "../../bindings/Element";
-import type { Badge } from "../convert";
+import type { Badge, Emph } from "../convert";
+import { nameParts } from "../../lib/names";
 import Glyph from "./Glyph";
 import ThreatBadge from "./ThreatBadge";
 
@@ -15,11 +19,14 @@ export default function ElementShell(props: {
   shape: string;
   glyph: string | null;
   subtitle: ReactNode;
+  emph?: Emph;
+  order?: number;
 }) {
-  const { element, badge, selected, shape, glyph, subtitle } = props;
+  const { element, badge, selected, shape, glyph, subtitle, emph, order } = props;
   return (
     <div
-      className={`tw-node ${shape}${selected ? " selected" : ""}`}
+      className={`tw-node ${shape}${selected ? " selected" : ""}${emph ? ` emph-${emph}` : ""}`}
+      data-emph={emph}
       data-testid={`node-${element.id}`}
       data-kind={element.kind}
       data-name={element.name}
@@ -33,10 +40,22 @@ export default function ElementShell(props: {
         <Glyph name={glyph} />
       </span>
       <span className="node-text">
-        <span className="node-name">{element.name}</span>
+        <span className="node-name" data-testid="node-name">
+          {nameParts(element.name).map((p, i) => (
+            <Fragment key={i}>
+              {i > 0 && <wbr />}
+              {p}
+            </Fragment>
+          ))}
+        </span>
         <span className="node-sub">{subtitle}</span>
       </span>
       <ThreatBadge id={element.id} badge={badge} />
+      {order !== undefined && (
+        <span className="path-step" data-testid={`path-step-${element.id}`} title={`Step ${order} of the attack path`}>
+          {order}
+        </span>
+      )}
     </div>
   );
 }

@@ -9,5 +9,5 @@ export default function ExternalNode({ data, selected }: NodeProps<ElementNode>)
   const cat = useElementCategory(e);
   const trust = e.properties.trust;
   const sub = typeof trust === "string" ? `${e.type} · ${trust}` : e.type;
-  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-external" glyph={cat} subtitle={sub} />;
+  return <ElementShell element={e} badge={data.badge} emph={data.emph} order={data.order} selected={!!selected} shape="shape-external" glyph={cat} subtitle={sub} />;
 }

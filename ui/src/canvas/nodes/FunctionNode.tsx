@@ -9,5 +9,5 @@ export default function FunctionNode({ data, selected }: NodeProps<ElementNode>)
   const cat = useElementCategory(e);
   const runtime = e.properties.runtime;
   const sub = typeof runtime === "string" && runtime ? runtime : e.type;
-  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-function" glyph={cat} subtitle={sub} />;
+  return <ElementShell element={e} badge={data.badge} emph={data.emph} order={data.order} selected={!!selected} shape="shape-function" glyph={cat} subtitle={sub} />;
 }

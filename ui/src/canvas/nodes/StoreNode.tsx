@@ -7,5 +7,5 @@ import { useElementCategory } from "../../store/schema";
 export default function StoreNode({ data, selected }: NodeProps<ElementNode>) {
   const e = data.element;
   const cat = useElementCategory(e);
-  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-store" glyph={cat} subtitle={e.type} />;
+  return <ElementShell element={e} badge={data.badge} emph={data.emph} order={data.order} selected={!!selected} shape="shape-store" glyph={cat} subtitle={e.type} />;
 }

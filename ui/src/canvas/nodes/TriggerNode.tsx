@@ -9,5 +9,5 @@ export default function TriggerNode({ data, selected }: NodeProps<ElementNode>) 
   const auth = e.properties.auth;
   const cat = useElementCategory(e);
   const sub = typeof auth === "string" ? `${e.type} · auth ${auth}` : e.type;
-  return <ElementShell element={e} badge={data.badge} selected={!!selected} shape="shape-trigger" glyph={cat} subtitle={sub} />;
+  return <ElementShell element={e} badge={data.badge} emph={data.emph} order={data.order} selected={!!selected} shape="shape-trigger" glyph={cat} subtitle={sub} />;
 }

@@ -1,0 +1,34 @@
+// Where an element name may wrap: at spaces, after `-` `_` `.` `/`, at camelCase and
+// acronym ends ("HTTPServer" → "HTTP|Server") and before a capital after digits ("S3Bucket"),
+// never inside a word part. The same rules as the PDF diagram (src/export/pdf/names.rs), so a
+// name breaks the same way on screen and on paper. Pure: the node renders the parts with <wbr>
+// between them and lets CSS clamp the lines.
+
+const SEPARATORS = new Set([" ", "-", "_", ".", "/"]);
+const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
+const isLower = (c: string) => c !== c.toUpperCase() && c === c.toLowerCase();
+const isDigit = (c: string) => c >= "0" && c <= "9";
+
+function breaksBetween(prev: string, cur: string, next: string | undefined): boolean {
+  if (SEPARATORS.has(cur)) return false;
+  if (SEPARATORS.has(prev)) return true;
+  if (isLower(prev) && isUpper(cur)) return true;
+  if (isUpper(prev) && isUpper(cur) && next !== undefined && isLower(next)) return true;
+  return isDigit(prev) && isUpper(cur);
+}
+
+/** The word parts of `name`, each with its trailing separators; joined they give `name` back. */
+export function nameParts(name: string): string[] {
+  const chars = Array.from(name);
+  const out: string[] = [];
+  let part = chars.length ? chars[0] : "";
+  for (let i = 1; i < chars.length; i++) {
+    if (breaksBetween(chars[i - 1], chars[i], chars[i + 1])) {
+      out.push(part);
+      part = "";
+    }
+    part += chars[i];
+  }
+  if (part) out.push(part);
+  return out;
+}
