@@ -1,6 +1,6 @@
 //! `analyze_model` and `layout_model`: run the core engine / auto-layout on the model the UI
-//! sends. `analyze_model` runs on the blocking thread pool, so neither the main thread nor the
-//! async runtime waits for it, and typing or dragging never stalls.
+//! sends, both on the blocking thread pool, so neither the main thread nor the async runtime
+//! waits for them, and typing or dragging never stalls.
 
 use std::time::Instant;
 
@@ -45,11 +45,16 @@ pub async fn analyze_model(app: AppHandle, model: Model) -> CommandResult<Analys
         .map_err(|e| CommandError::internal(e.to_string()))?
 }
 
-/// Returns the model with every element and boundary placed by the core's auto-layout.
+/// Returns the model with every element and boundary placed by the core's auto-layout, laid
+/// out on the blocking thread pool (a large model takes a while; the window keeps answering).
 #[tauri::command]
-pub fn layout_model(mut model: Model) -> CommandResult<Model> {
-    threatwright::layout::auto_layout(&mut model);
-    Ok(model)
+pub async fn layout_model(mut model: Model) -> CommandResult<Model> {
+    tauri::async_runtime::spawn_blocking(move || {
+        threatwright::layout::auto_layout(&mut model);
+        model
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))
 }
 
 #[cfg(test)]
