@@ -99,4 +99,13 @@ describe("converters", () => {
     expect(nodes.every((n) => n.className === undefined)).toBe(true);
     expect(edges.map((e) => [e.type, e.className, e.data && "emph" in e.data])).toEqual([["flow", undefined, false]]);
   });
+
+  it("marks opposite flows between the same elements as twins, and only those", () => {
+    const m = nested();
+    m.flows.push({ id: "f2", from: "fn", to: "user", label: "", properties: {}, assets: [] });
+    m.flows.push({ id: "f3", from: "user", to: "fn", label: "again", properties: {}, assets: [] });
+    const twins = (mm: Model) => modelToFlow(mm, []).edges.map((e) => [e.id, e.data && "twin" in e.data]);
+    expect(twins(m)).toEqual([["f1", true], ["f2", true], ["f3", true]]);
+    expect(twins(nested())).toEqual([["f1", false]]);
+  });
 });

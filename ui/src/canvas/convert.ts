@@ -24,7 +24,8 @@ export type BoundaryData = { boundary: Boundary; depth: number };
 /** How a view draws an element or flow: emphasised, dimmed, or as usual (undefined). */
 export type Emph = "on" | "off" | undefined;
 export type ElementData = { element: Element; badge: Badge; emph?: Emph; order?: number };
-export type FlowData = { flow: Flow; badge: Badge; emph?: Emph; anchor?: Anchor };
+/** `twin`: a flow runs the other way between the same two elements (drawn side by side). */
+export type FlowData = { flow: Flow; badge: Badge; emph?: Emph; anchor?: Anchor; twin?: true };
 export type GrantData = { grant: true };
 export type BoundaryNode = Node<BoundaryData, "boundary">;
 export type ElementNode = Node<ElementData, "function" | "trigger" | "store" | "external">;
@@ -104,8 +105,10 @@ export function modelToFlow(
       data: { element: e, badge: badges.get(e.id) ?? NONE, ...(emph ? { emph } : {}), ...(order ? { order } : {}) },
     });
   }
+  const pairs = new Set(model.flows.map((f) => `${f.from}>${f.to}`));
   const edges: FlowEdge[] = model.flows.map((f) => {
     const emph = emphOf(emphasis, "flows", f.id);
+    const twin = f.from !== f.to && pairs.has(`${f.to}>${f.from}`);
     const anchor = anchors?.get(f.id);
     return {
       id: f.id,
@@ -118,7 +121,13 @@ export function modelToFlow(
       // The marker scales with the stroke: a thick emphasised flow gets a smaller, coloured one.
       // A literal colour: WebKitGTK drops a marker whose id (derived from it) holds "var(…)".
       markerEnd: emph === "on" ? { type: MarkerType.ArrowClosed, width: 8, height: 8, color: EMPH_MARKER } : { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      data: { flow: f, badge: badges.get(f.id) ?? NONE, ...(emph ? { emph } : {}), ...(anchor ? { anchor } : {}) },
+      data: {
+        flow: f,
+        badge: badges.get(f.id) ?? NONE,
+        ...(emph ? { emph } : {}),
+        ...(anchor ? { anchor } : {}),
+        ...(twin ? { twin: true as const } : {}),
+      },
     };
   });
   const placed = new Set(model.elements.map((e) => e.id));

@@ -22,6 +22,8 @@ interface Ends {
 
 /** How far a grant edge runs beside the centre line, so a flow between the same nodes stays visible. */
 const GRANT_SHIFT = 6;
+/** How far each of two opposite flows between the same elements runs beside the centre line. */
+const TWIN_SHIFT = 5;
 
 /**
  * The straight segment between two nodes' centres, clipped at their outlines; `shift` moves
@@ -47,7 +49,8 @@ function useEnds(source: string, target: string, shift = 0): Ends | null {
 
 export function FlowEdge(props: EdgeProps<Edge<FlowData, "flow">>) {
   const { id, source, target, data, selected } = props;
-  const ends = useEnds(source, target);
+  // Opposite flows between the same two elements each move to their own side of the centre line.
+  const ends = useEnds(source, target, data?.twin ? TWIN_SHIFT : 0);
   if (!ends) return null;
   const { x: lx, y: ly } = pointAt(ends.a, ends.b, data?.anchor ?? MIDDLE);
   const flow = data?.flow;
