@@ -35,6 +35,28 @@ pub(super) struct Input {
     pub keys: Vec<(usize, f64)>,
     pub floor: Vec<usize>,
     pub edges: Vec<(usize, usize)>,
+    /// Which of the equally reasonable choices to make (see [`Variant`]).
+    pub variant: Variant,
+}
+
+/// The choices a layout may make either way; the caller may try several and
+/// keep the best drawing.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Variant {
+    /// The initial order of each layer runs by descending key.
+    pub reversed: bool,
+    /// The first sweep runs from the last layer back.
+    pub up_first: bool,
+    /// Sources stay where longest path puts them.
+    pub no_promotion: bool,
+}
+
+impl Variant {
+    pub const ALL: usize = 8;
+
+    pub fn nth(i: usize) -> Variant {
+        Variant { reversed: i & 1 != 0, up_first: i & 2 != 0, no_promotion: i & 4 != 0 }
+    }
 }
 
 /// Top-left corner of every box, relative to the level, and the level's size.
@@ -123,7 +145,7 @@ fn build(input: &Input) -> Graph {
     // Promotion: a box with no more flows in than out moves right up to its
     // nearest successor, shortening its flows (longest path leaves every
     // source in the first layer, however far its targets are).
-    for &v in by_key.iter().rev() {
+    for &v in by_key.iter().rev().filter(|_| !input.variant.no_promotion) {
         if let Some(next) = succs[v].iter().map(|&w| layer[w]).min() {
             if preds[v].len() <= succs[v].len() && next > layer[v] + 1 {
                 layer[v] = next - 1;
@@ -174,7 +196,12 @@ fn order(g: &Graph, input: &Input) -> Vec<Vec<usize>> {
     all.sort_by(|&a, &b| {
         let ka = if a < g.real { a } else { chain_source(g, a) };
         let kb = if b < g.real { b } else { chain_source(g, b) };
-        key_cmp(input, ka, kb).then(a.cmp(&b))
+        let o = key_cmp(input, ka, kb).then(a.cmp(&b));
+        if input.variant.reversed {
+            o.reverse()
+        } else {
+            o
+        }
     });
     for v in all {
         layers[g.layer[v]].push(v);
@@ -198,7 +225,7 @@ fn order(g: &Graph, input: &Input) -> Vec<Vec<usize>> {
         if best_cross == 0 || stale >= 8 {
             break;
         }
-        if it % 2 == 0 {
+        if (it % 2 == 0) != input.variant.up_first {
             for l in layers.iter_mut().skip(1) {
                 reorder(l, &g.up, &mut pos);
             }
