@@ -61,6 +61,9 @@ export function FlowEdge(props: EdgeProps<Edge<FlowData, "flow">>) {
   return (
     <>
       <BaseEdge
+        // A new path element when the emphasis changes: WebKitGTK keeps drawing the old marker
+        // when only the marker-end reference of a path changes.
+        key={data?.emph ?? "plain"}
         id={id}
         path={ends.path}
         markerEnd={props.markerEnd}
