@@ -7,11 +7,11 @@
 //! picture never disagrees with the register. Must not: compute new facts.
 
 use crate::graph::{FactId, GraphView};
-use crate::model::{Classification, ElementId, ElementKind, GrantTarget};
+use crate::model::{Classification, ElementId, ElementKind, Grant, GrantTarget};
 use crate::risk::Severity;
 use crate::rules::{Cond, Subject};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use uuid::Uuid;
 
 /// Breadth-first steps allowed for the per-entry-point attack paths; past it
@@ -83,6 +83,10 @@ pub(crate) fn graph_findings(view: &GraphView, worst: &BTreeMap<Uuid, Severity>)
     for p in &mut attack_paths {
         p.severity = worst.get(&p.target).copied();
     }
+    let mut grants_of: HashMap<ElementId, Vec<&Grant>> = HashMap::new();
+    for g in &model.grants {
+        grants_of.entry(g.principal).or_default().push(g);
+    }
     let mut blast_radius = Vec::new();
     for (i, f) in view.element_facts.iter().enumerate() {
         if f.blast_radius.is_empty() && !f.wildcard_resource {
@@ -90,10 +94,10 @@ pub(crate) fn graph_findings(view: &GraphView, worst: &BTreeMap<Uuid, Severity>)
         }
         let e = &model.elements[i];
         let reached: BTreeSet<usize> = f.blast_radius.iter().copied().collect();
-        let grants = model
-            .grants
-            .iter()
-            .filter(|g| g.principal == e.id)
+        let grants = grants_of
+            .get(&e.id)
+            .into_iter()
+            .flatten()
             .filter(|g| match &g.target {
                 GrantTarget::Element(t) => view.index.get(t).is_some_and(|t| reached.contains(t)),
                 GrantTarget::Any => true,

@@ -55,8 +55,9 @@ pub fn place_unplaced(model: &mut Model) -> bool {
             s
         });
         let sp = s.boundaries[b].position.unwrap_or_default();
-        let right = extent(model).map_or(40, |r| (r.0 + r.2) as i64 + COLUMN_GAP);
-        let top = extent(model).map_or(40, |r| r.1 as i64);
+        let drawn = extent(model);
+        let right = drawn.map_or(40, |r| (r.0 + r.2) as i64 + COLUMN_GAP);
+        let top = drawn.map_or(40, |r| r.1 as i64);
         let (dx, dy) = (right - sp.x, top - sp.y);
         let subtree: Vec<usize> =
             (0..model.boundaries.len()).filter(|&c| ancestors(|x| parent_of(model, x), Some(c)).contains(&b)).collect();
@@ -78,7 +79,8 @@ pub fn place_unplaced(model: &mut Model) -> bool {
         if placed_b(&model.boundaries[b]) {
             continue;
         }
-        let rects: Vec<Rect> = within(model, b).into_iter().filter_map(|i| element_rects(model)[i]).collect();
+        let all = element_rects(model);
+        let rects: Vec<Rect> = within(model, b).into_iter().filter_map(|i| all[i]).collect();
         let r = bbox(&rects).unwrap_or((
             extent(model).map_or(40.0, |r| r.0 + r.2 + COLUMN_GAP as f64),
             40.0,

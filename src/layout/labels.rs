@@ -7,7 +7,7 @@
 //! flow's label or its protocol, plus room for the threat badge.
 
 use super::quality::{element_rects, overlaps, Rect};
-use crate::model::{FlowId, Model, Value};
+use crate::model::{FlowId, Model};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -49,14 +49,12 @@ pub fn label_box(text: &str) -> (i64, i64) {
     ((chars * CHAR_WIDTH + LABEL_EXTRA).min(MAX_LABEL_WIDTH), LABEL_HEIGHT)
 }
 
-/// The text a flow's label shows: its label, else its protocol.
-pub fn label_text(f: &crate::model::Flow) -> &str {
-    if !f.label.is_empty() {
-        return &f.label;
-    }
+/// The text a flow's label shows: its label, else its protocol (the editor,
+/// the PDF and the label boxes here all read it from this one place).
+pub fn label_text(f: &crate::model::Flow) -> std::borrow::Cow<'_, str> {
     match f.properties.get("protocol") {
-        Some(Value::Str(p)) => p,
-        _ => "",
+        Some(p) if f.label.is_empty() => std::borrow::Cow::Owned(p.to_string()),
+        _ => std::borrow::Cow::Borrowed(&f.label),
     }
 }
 
@@ -107,7 +105,7 @@ pub fn label_positions(model: &Model) -> Vec<LabelPosition> {
     let mut out: Vec<(usize, LabelPosition)> = Vec::with_capacity(todo.len());
     for (_, k, a, b) in todo {
         let f = &model.flows[k];
-        let (w, h) = label_box(label_text(f));
+        let (w, h) = label_box(&label_text(f));
         let (cx, cy) = place(&taken, a, b, (w as f64, h as f64));
         let l = LabelPosition { flow: f.id, x: cx.round() as i64, y: cy.round() as i64, width: w, height: h };
         taken.add(l.rect());

@@ -436,16 +436,20 @@ fn place_band(g: &Graph, layers: &mut [Vec<usize>], pos: &mut [(i64, i64)], y0: 
             let want: Vec<f64> = l
                 .iter()
                 .map(|&v| {
-                    let side: Vec<usize> = match pass % 4 {
-                        0 => g.up[v].clone(),
-                        1 => g.down[v].clone(),
-                        _ => g.up[v].iter().chain(&g.down[v]).copied().collect(),
+                    let (up, down): (&[usize], &[usize]) = match pass % 4 {
+                        0 => (&g.up[v], &[]),
+                        1 => (&[], &g.down[v]),
+                        _ => (&g.up[v], &g.down[v]),
                     };
-                    let ns: Vec<f64> = side.iter().filter(|u| in_band.contains(u)).map(|&u| centre[u]).collect();
-                    if ns.is_empty() {
+                    let (sum, count) = up
+                        .iter()
+                        .chain(down)
+                        .filter(|u| in_band.contains(u))
+                        .fold((0.0, 0usize), |(s, c), &u| (s + centre[u], c + 1));
+                    if count == 0 {
                         centre[v]
                     } else {
-                        ns.iter().sum::<f64>() / ns.len() as f64
+                        sum / count as f64
                     }
                 })
                 .collect();

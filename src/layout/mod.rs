@@ -22,7 +22,7 @@ pub mod quality;
 mod refine;
 
 pub use incremental::place_unplaced;
-pub use labels::{label_box, label_positions, LabelPosition};
+pub use labels::{label_box, label_positions, label_text, LabelPosition};
 pub use quality::{quality, Quality};
 
 use crate::model::{Model, Position, Size};

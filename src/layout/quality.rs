@@ -49,7 +49,7 @@ fn inside(inner: Rect, outer: Rect) -> bool {
 }
 
 /// Whether segments p1–p2 and q1–q2 cross at a point inside both.
-fn segments_cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, f64)) -> bool {
+pub(crate) fn segments_cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, f64)) -> bool {
     let orient = |a: (f64, f64), b: (f64, f64), c: (f64, f64)| (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
     let (d1, d2) = (orient(q1, q2, p1), orient(q1, q2, p2));
     let (d3, d4) = (orient(p1, p2, q1), orient(p1, p2, q2));

@@ -8,7 +8,7 @@
 //! very large estates stay fast.
 
 use super::compound::Compound;
-use super::quality::{overlaps, segment_hits_rect};
+use super::quality::{overlaps, segment_hits_rect, segments_cross};
 use super::{NODE_HEIGHT, NODE_WIDTH};
 use crate::model::{Model, Position};
 use std::collections::HashMap;
@@ -26,12 +26,6 @@ struct State {
     segs: Vec<(usize, usize)>,
     incident: Vec<Vec<usize>>,
     work: usize,
-}
-
-fn cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, f64)) -> bool {
-    let o = |a: (f64, f64), b: (f64, f64), c: (f64, f64)| (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
-    let (d1, d2, d3, d4) = (o(q1, q2, p1), o(q1, q2, p2), o(p1, p2, q1), o(p1, p2, q2));
-    ((d1 > 0.0) != (d2 > 0.0)) && d1 != 0.0 && d2 != 0.0 && ((d3 > 0.0) != (d4 > 0.0)) && d3 != 0.0 && d4 != 0.0
 }
 
 impl State {
@@ -61,7 +55,7 @@ impl State {
                 if t == s || mine[..k].contains(&t) || x == a || x == b || y == a || y == b {
                     continue;
                 }
-                if cross(pa, pb, qa, qb) {
+                if segments_cross(pa, pb, qa, qb) {
                     c += 1.0;
                 }
             }

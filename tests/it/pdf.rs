@@ -23,9 +23,9 @@ pub(crate) fn pdf_of(model: &Model) -> (Analysis, Vec<u8>) {
     (analysis, bytes)
 }
 
-/// Text of the PDF in content-stream order, whitespace collapsed, so wrapped
-/// lines of one cell read as one string.
-fn pdf_text(bytes: &[u8], name: &str) -> String {
+/// What `pdftotext -raw` reads from the PDF, in content-stream order; pages
+/// are separated by form feeds.
+fn pdftotext(bytes: &[u8], name: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
@@ -36,7 +36,22 @@ fn pdf_text(bytes: &[u8], name: &str) -> String {
         .output()
         .expect("pdftotext runs (apt-get install poppler-utils, or scripts/install-deps.sh)");
     assert!(out.status.success(), "pdftotext failed: {}", text(&out.stderr));
-    collapse(&text(&out.stdout))
+    text(&out.stdout)
+}
+
+/// Text of the PDF in content-stream order, whitespace collapsed, so wrapped
+/// lines of one cell read as one string.
+fn pdf_text(bytes: &[u8], name: &str) -> String {
+    collapse(&pdftotext(bytes, name))
+}
+
+/// The text of each page, whitespace collapsed.
+pub(crate) fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    let mut pages: Vec<String> = pdftotext(bytes, "report").split('\x0c').map(collapse).collect();
+    if pages.last().is_some_and(|p| p.is_empty()) {
+        pages.pop();
+    }
+    pages
 }
 
 pub(crate) fn collapse(s: &str) -> String {

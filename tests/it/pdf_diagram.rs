@@ -3,31 +3,10 @@
 //! it is not, and a page per critical attack path. Read back page by page
 //! with poppler's `pdftotext`.
 
-use crate::pdf::{collapse, page_count, pdf_of};
-use crate::support::text;
-use std::process::Command;
+use crate::pdf::{page_count, pdf_of, pdf_pages as pages};
 use threatwright::import::templates;
 use threatwright::model::*;
 use threatwright::yaml;
-
-/// The text of each page, whitespace collapsed.
-fn pages(bytes: &[u8]) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, bytes).expect("write pdf");
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils, or scripts/install-deps.sh)");
-    assert!(out.status.success(), "pdftotext failed: {}", text(&out.stderr));
-    let mut pages: Vec<String> = text(&out.stdout).split('\x0c').map(collapse).collect();
-    if pages.last().is_some_and(|p| p.is_empty()) {
-        pages.pop();
-    }
-    pages
-}
 
 /// Index of the page that starts the diagram section.
 fn diagram_page(pages: &[String]) -> usize {

@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 const GREY: Rgb3 = (0.55, 0.57, 0.60);
 
-/// The model with every element and boundary placed.
-fn placed(model: &Model) -> std::borrow::Cow<'_, Model> {
+/// The model with every element and boundary placed (borrowed when it already is).
+pub(super) fn placed(model: &Model) -> std::borrow::Cow<'_, Model> {
     let complete = model.elements.iter().all(|e| e.position.is_some())
         && model.boundaries.iter().all(|b| b.position.is_some() && b.size.is_some());
     if complete {
@@ -489,12 +489,7 @@ fn draw_flows(page: &mut Page, m: &Model, fr: &Frame, badges: &HashMap<Uuid, (us
             ],
             color,
         );
-        let mut label = f.label.clone();
-        if let Some(p) = f.properties.get("protocol") {
-            if label.is_empty() {
-                label = p.to_string();
-            }
-        }
+        let label = crate::layout::label_text(f).into_owned();
         let seg = ((end.0 - start.0).powi(2) + (end.1 - start.1).powi(2)).sqrt();
         labels.push((start, end, seg, label, badges.get(&f.id.0).copied()));
     }

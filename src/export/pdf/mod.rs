@@ -165,7 +165,9 @@ fn band_scores(r: &Report, sev: Severity) -> String {
 pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load(&options.font_dirs, &options.late_font_dirs)?;
     let date = options.date.clone().unwrap_or_else(|| analysis.as_of.clone());
-    let report = Report { model, analysis, date: date.clone() };
+    // Laid out once here: the diagram, its plan, every tile and path page read this one.
+    let placed = self::diagram::placed(model);
+    let report = Report { model: &placed, analysis, date: date.clone() };
     let mut w = Writer::new(&fonts);
     use section::*;
     cover::cover(&mut w, &report);
