@@ -86,6 +86,36 @@ fn retired(c: &Catalog) -> String {
     out
 }
 
+/// One rule's section of `docs/rules.md`: heading, STRIDE and scope line, description,
+/// mitigations, references and compliance. The app shows the same text in "About this rule",
+/// so the in-app documentation and the generated reference cannot disagree.
+pub fn rule_markdown(r: &Rule) -> String {
+    let mut out = format!("## {} — {}\n\n", r.id, r.title);
+    out.push_str(&format!(
+        "*{}* · applies to {} · likelihood {} · impact {}{}\n\n",
+        r.category.as_str(),
+        applies(r),
+        r.likelihood,
+        r.impact,
+        if r.generic { " · generic" } else { "" }
+    ));
+    out.push_str(&format!("{}\n\n", r.description.trim()));
+    out.push_str("Mitigations:\n");
+    for m in r.mitigations.iter() {
+        let from = m.practice.as_deref().or(m.standard.as_deref()).unwrap_or("");
+        out.push_str(&format!("- {} *({from})*\n", m.text.trim()));
+    }
+    let parts = r.references.labels();
+    if !parts.is_empty() {
+        out.push_str(&format!("\nReferences: {}\n", parts.join(", ")));
+    }
+    if !r.compliance.is_empty() {
+        out.push_str(&format!("\nCompliance: {}\n", r.compliance.join(", ")));
+    }
+    out.push('\n');
+    out
+}
+
 /// The generated `docs/rules.md`.
 pub fn markdown(c: &Catalog) -> String {
     let mut out =
@@ -97,35 +127,7 @@ pub fn markdown(c: &Catalog) -> String {
     }
     out.push('\n');
     for r in &c.rules {
-        out.push_str(&format!("## {} — {}\n\n", r.id, r.title));
-        out.push_str(&format!(
-            "*{}* · applies to {} · likelihood {} · impact {}{}\n\n",
-            r.category.as_str(),
-            applies(r),
-            r.likelihood,
-            r.impact,
-            if r.generic { " · generic" } else { "" }
-        ));
-        out.push_str(&format!("{}\n\n", r.description.trim()));
-        out.push_str("Mitigations:\n");
-        for m in r.mitigations.iter() {
-            let from = m.practice.as_deref().or(m.standard.as_deref()).unwrap_or("");
-            out.push_str(&format!("- {} *({from})*\n", m.text.trim()));
-        }
-        let refs = &r.references;
-        let mut parts: Vec<String> = Vec::new();
-        parts.extend(refs.cwe.iter().map(|c| format!("CWE-{c}")));
-        parts.extend(refs.capec.iter().map(|c| format!("CAPEC-{c}")));
-        parts.extend(refs.owasp_serverless.iter().map(|c| format!("OWASP Serverless {c}")));
-        parts.extend(refs.csa.iter().map(|c| format!("CSA {c}")));
-        parts.extend(refs.other.iter().cloned());
-        if !parts.is_empty() {
-            out.push_str(&format!("\nReferences: {}\n", parts.join(", ")));
-        }
-        if !r.compliance.is_empty() {
-            out.push_str(&format!("\nCompliance: {}\n", r.compliance.join(", ")));
-        }
-        out.push('\n');
+        out.push_str(&rule_markdown(r));
     }
     out.push_str(&retired(c));
     out.push_str(

@@ -174,6 +174,20 @@ pub struct References {
     pub other: Vec<String>,
 }
 
+impl References {
+    /// Each reference as a reader cites it ("CWE-306", "CAPEC-115", "OWASP Serverless SAS-1", …),
+    /// catalog by catalog.
+    pub fn labels(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(self.cwe.iter().map(|c| format!("CWE-{c}")));
+        out.extend(self.capec.iter().map(|c| format!("CAPEC-{c}")));
+        out.extend(self.owasp_serverless.iter().map(|c| format!("OWASP Serverless {c}")));
+        out.extend(self.csa.iter().map(|c| format!("CSA {c}")));
+        out.extend(self.other.iter().cloned());
+        out
+    }
+}
+
 /// Compliance frameworks rules can be tagged with.
 pub const FRAMEWORKS: &[(&str, &str)] =
     &[("hipaa", "HIPAA"), ("pci_dss", "PCI DSS"), ("gdpr", "GDPR"), ("soc2", "SOC 2")];

@@ -131,14 +131,7 @@ pub(in crate::export::pdf) fn details(w: &mut Writer, r: &Report) {
 }
 
 fn references(t: &Threat) -> String {
-    let refs = &t.references;
-    let mut out: Vec<String> = Vec::new();
-    out.extend(refs.cwe.iter().map(|c| format!("CWE-{c}")));
-    out.extend(refs.capec.iter().map(|c| format!("CAPEC-{c}")));
-    out.extend(refs.owasp_serverless.iter().map(|c| format!("OWASP Serverless {c}")));
-    out.extend(refs.csa.iter().map(|c| format!("CSA {c}")));
-    out.extend(refs.other.iter().cloned());
-    out.join(", ")
+    t.references.labels().join(", ")
 }
 
 fn confidence(c: crate::rules::Confidence) -> &'static str {
