@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "place_flow_labels",
     "get_startup",
     "open_model",
+    "finish_opening",
     "save_model",
     "list_recent_files",
     "pick_open_path",

@@ -20,12 +20,16 @@ pub struct AppState {
     pub recent_file: Option<PathBuf>,
     /// Folder of the recovery files of YAML and untitled models (in the app data dir).
     pub recovery_dir: Option<PathBuf>,
+    /// Marker of a model being opened (in the app config dir): written before an open, removed
+    /// once the UI reports the model interactive, so a start after a hang or crash while
+    /// opening does not open the same file again by itself.
+    pub opening_file: Option<PathBuf>,
 }
 
 impl AppState {
     /// Loads the catalog once; `startup_path` comes from the command line.
     pub fn new(startup_path: Option<PathBuf>, recent_file: Option<PathBuf>, recovery_dir: Option<PathBuf>) -> Self {
         let catalog = threatwright::rules::builtin_catalog().map_err(|d| d.to_string());
-        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file, recovery_dir }
+        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file, recovery_dir, opening_file: None }
     }
 }

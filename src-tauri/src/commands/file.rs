@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 use threatwright::Model;
 use ts_rs::TS;
@@ -22,6 +22,30 @@ pub struct OpenedModel {
     pub path: Option<String>,
     /// `None` when the path does not exist yet: start an empty model bound to it.
     pub model: Option<Model>,
+    /// The start-up file was not opened because the last start did not finish opening it (the
+    /// app hung or crashed): the UI says so and offers to open it anyway. `path` is then `None`.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
+}
+
+/// The file a previous open left marked as "being opened" (it never reported back).
+pub fn read_opening(marker: Option<&Path>) -> Option<String> {
+    marker.and_then(|m| std::fs::read_to_string(m).ok()).and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// Marks `path` as being opened (`None`: nothing is); best effort.
+pub fn write_opening(marker: Option<&Path>, path: Option<&Path>) {
+    let Some(m) = marker else { return };
+    match path {
+        Some(p) => {
+            let _ = m.parent().map(std::fs::create_dir_all);
+            let _ = std::fs::write(m, serde_json::to_string(&p.to_string_lossy()).unwrap_or_default());
+        }
+        None => {
+            let _ = std::fs::remove_file(m);
+        }
+    }
 }
 
 /// Loads a model; the core places its elements when the file has no positions.
@@ -48,21 +72,60 @@ pub fn remember(file: Option<&Path>, path: &Path) -> Vec<String> {
     list
 }
 
-/// The model named on the command line, if any (a missing file starts an empty model).
+/// The model named on the command line, if any (a missing file starts an empty model), read
+/// and laid out on the blocking pool. Not reopened when the last start never finished opening it.
 #[tauri::command]
-pub fn get_startup(state: tauri::State<'_, AppState>) -> CommandResult<OpenedModel> {
-    let Some(path) = state.startup_path.clone() else { return Ok(OpenedModel { path: None, model: None }) };
-    let model = if path.exists() { Some(load(&path)?) } else { None };
-    remember(state.recent_file.as_deref(), &path);
-    Ok(OpenedModel { path: Some(path.to_string_lossy().into()), model })
+pub async fn get_startup(app: AppHandle) -> CommandResult<OpenedModel> {
+    let state = app.state::<AppState>();
+    let Some(path) = state.startup_path.clone() else {
+        return Ok(OpenedModel { path: None, model: None, interrupted: None });
+    };
+    let marker = state.opening_file.clone();
+    let entry = path.to_string_lossy().to_string();
+    if read_opening(marker.as_deref()).as_deref() == Some(entry.as_str()) {
+        // Cleared now: if the user chooses to open it anyway and it works, the next start is normal.
+        write_opening(marker.as_deref(), None);
+        return Ok(OpenedModel { path: None, model: None, interrupted: Some(entry) });
+    }
+    let recent = state.recent_file.clone();
+    blocking(move || {
+        let model = if path.exists() {
+            write_opening(marker.as_deref(), Some(&path));
+            Some(load(&path)?)
+        } else {
+            None
+        };
+        remember(recent.as_deref(), &path);
+        Ok(OpenedModel { path: Some(entry), model, interrupted: None })
+    })
+    .await
+}
+
+/// Runs file work on the blocking pool, so the window keeps painting (a large model takes seconds).
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> CommandResult<T> + Send + 'static) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| CommandError::internal(e.to_string()))?
+}
+
+/// The UI reports the opened model interactive (or the open failed or was cancelled): the
+/// "being opened" marker goes.
+#[tauri::command]
+pub fn finish_opening(state: tauri::State<'_, AppState>) -> CommandResult<()> {
+    write_opening(state.opening_file.as_deref(), None);
+    Ok(())
 }
 
 /// Opens the model file at `path`.
 #[tauri::command]
-pub fn open_model(state: tauri::State<'_, AppState>, path: String) -> CommandResult<OpenedModel> {
-    let model = load(Path::new(&path))?;
-    remember(state.recent_file.as_deref(), Path::new(&path));
-    Ok(OpenedModel { path: Some(path), model: Some(model) })
+pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedModel> {
+    let state = app.state::<AppState>();
+    let (marker, recent) = (state.opening_file.clone(), state.recent_file.clone());
+    blocking(move || {
+        write_opening(marker.as_deref(), Some(Path::new(&path)));
+        let model = load(Path::new(&path)).inspect_err(|_| write_opening(marker.as_deref(), None))?;
+        remember(recent.as_deref(), Path::new(&path));
+        Ok(OpenedModel { path: Some(path), model: Some(model), interrupted: None })
+    })
+    .await
 }
 
 /// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
@@ -109,6 +172,21 @@ pub async fn pick_save_path(app: AppHandle, suggested: String) -> CommandResult<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_opening_marker_names_the_file_until_it_is_cleared() {
+        let dir = std::env::temp_dir().join(format!("tw-opening-{}", std::process::id()));
+        let marker = dir.join("opening.json");
+        assert_eq!(read_opening(Some(&marker)), None);
+        write_opening(Some(&marker), Some(Path::new("/models/big estate.yaml")));
+        assert_eq!(read_opening(Some(&marker)).as_deref(), Some("/models/big estate.yaml"));
+        write_opening(Some(&marker), None);
+        assert_eq!(read_opening(Some(&marker)), None);
+        std::fs::write(&marker, "not json").unwrap();
+        assert_eq!(read_opening(Some(&marker)), None, "a damaged marker blocks nothing");
+        write_opening(None, Some(Path::new("/x.yaml")));
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn recent_list_is_most_recent_first_and_deduplicated() {

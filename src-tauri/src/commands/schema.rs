@@ -1,14 +1,19 @@
-//! `get_schema`: the palette catalog (categories, vendor types, boundary kinds) and the typed
-//! property schema, turned into serializable DTOs so the UI's palette and properties panel are
-//! driven by the core's tables rather than by copies of them.
+//! `get_schema`: the palette catalog (categories, vendor types, boundary kinds), the typed
+//! property schema and each rule's generated documentation, turned into serializable DTOs so the
+//! UI's palette, properties panel and "About this rule" are driven by the core's tables rather
+//! than by copies of them.
 
 use serde::Serialize;
+use tauri::State;
+use threatwright::export::rules_doc;
 use threatwright::model::kind::{self, CATEGORIES, VENDORS};
 use threatwright::model::property::{DefaultValue, PropType, PropertyDef, Scope, PROPERTIES};
 use threatwright::model::{BoundaryKind, ElementKind, Value};
+use threatwright::rules::Catalog;
 use ts_rs::TS;
 
 use crate::error::CommandResult;
+use crate::state::AppState;
 
 /// One element category (`queue`), its kind, a short description and the traits the editor draws.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -68,7 +73,15 @@ pub struct PropertyInfo {
     pub doc: String,
 }
 
-/// Everything the palette and the properties panel need.
+/// One rule of the catalog and its section of the generated `docs/rules.md` (Markdown).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub doc: String,
+}
+
+/// Everything the palette, the properties panel and the threat cards need.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export_to = "Schema.ts")]
 pub struct Schema {
@@ -77,6 +90,9 @@ pub struct Schema {
     pub vendor_types: Vec<VendorTypeInfo>,
     pub boundary_kinds: Vec<BoundaryKind>,
     pub properties: Vec<PropertyInfo>,
+    /// The rules of the app's catalog, in catalog order; empty when the catalog failed to load
+    /// (the analysis reports why).
+    pub rules: Vec<RuleInfo>,
 }
 
 fn prop_type(ty: PropType) -> PropTypeInfo {
@@ -106,8 +122,8 @@ fn property(p: &PropertyDef) -> PropertyInfo {
     }
 }
 
-/// Builds the schema DTO from the core's static tables.
-pub fn build_schema() -> Schema {
+/// Builds the schema DTO from the core's static tables and the rules of `catalog`.
+pub fn build_schema(catalog: Option<&Catalog>) -> Schema {
     let categories = CATEGORIES
         .iter()
         .map(|c| CategoryInfo {
@@ -133,22 +149,32 @@ pub fn build_schema() -> Schema {
         vendor_types,
         boundary_kinds: BoundaryKind::ALL.to_vec(),
         properties: PROPERTIES.iter().map(property).collect(),
+        rules: catalog.map_or_else(Vec::new, |c| {
+            c.rules
+                .iter()
+                .map(|r| RuleInfo { id: r.id.clone(), title: r.title.clone(), doc: rules_doc::rule_markdown(r) })
+                .collect()
+        }),
     }
 }
 
-/// Returns the palette catalog and the property schema.
+/// Returns the palette catalog, the property schema and the rules' documentation.
 #[tauri::command]
-pub fn get_schema() -> CommandResult<Schema> {
-    Ok(build_schema())
+pub fn get_schema(state: State<'_, AppState>) -> CommandResult<Schema> {
+    Ok(build_schema(state.catalog.as_ref().ok()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn builtin() -> Catalog {
+        threatwright::rules::builtin_catalog().expect("the built-in catalog loads")
+    }
+
     #[test]
     fn schema_covers_every_property_and_vendor_type() {
-        let s = build_schema();
+        let s = build_schema(None);
         assert_eq!(s.properties.len(), PROPERTIES.len());
         assert!(s.vendor_types.iter().any(|v| v.vendor_type == "aws.sqs" && v.category == "queue"));
         assert!(s.vendor_types.iter().any(|v| v.vendor_type == "generic.queue" && v.vendor == "generic"));
@@ -164,7 +190,7 @@ mod tests {
     #[test]
     fn schema_fixture_bindings_are_up_to_date() {
         let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/tests/fixtures/schema.json");
-        let want = serde_json::to_string_pretty(&build_schema()).expect("the schema serialises") + "\n";
+        let want = serde_json::to_string_pretty(&build_schema(Some(&builtin()))).expect("the schema serialises") + "\n";
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).expect("write the schema fixture");
         }
@@ -172,9 +198,25 @@ mod tests {
         assert!(want == have, "ui/tests/fixtures/schema.json is stale: run scripts/gen-bindings.sh");
     }
 
+    /// "About this rule" shows exactly the rule's section of the generated `docs/rules.md`.
+    #[test]
+    fn every_rule_carries_its_section_of_the_generated_reference() {
+        let catalog = builtin();
+        let s = build_schema(Some(&catalog));
+        assert_eq!(s.rules.len(), catalog.rules.len());
+        let reference = rules_doc::markdown(&catalog);
+        for r in &s.rules {
+            assert!(r.doc.starts_with(&format!("## {} — {}", r.id, r.title)), "{}", r.id);
+            assert!(reference.contains(&r.doc), "{} is not a section of docs/rules.md", r.id);
+        }
+        let api = s.rules.iter().find(|r| r.id == "TW-API-001").expect("TW-API-001 is built in");
+        assert!(api.doc.contains("Mitigations:"));
+        assert!(build_schema(None).rules.is_empty());
+    }
+
     #[test]
     fn categories_carry_the_catalog_traits() {
-        let s = build_schema();
+        let s = build_schema(None);
         for k in ElementKind::ALL {
             let defaults: Vec<&str> =
                 s.categories.iter().filter(|c| c.kind == k && c.default_for_kind).map(|c| c.id.as_str()).collect();
