@@ -75,6 +75,7 @@ describe("App", () => {
     const view = render(<App />);
     fireEvent.click(await view.findByTestId("palette-item-aws.apigateway"));
     expect((await view.findByTestId("inspector-name") as HTMLInputElement).value).toBe("API Gateway REST API");
+    fireEvent.click(view.getByRole("tab", { name: "Properties" }));
     const auth = view.getByTestId("prop-auth") as HTMLSelectElement;
     expect(auth.options[0].textContent).toBe("default (none)");
     expect(view.getByText("Routes without an authorizer accept requests from anyone")).toBeTruthy();

@@ -256,6 +256,7 @@ test("drag from the palette adds a node; selecting it shows its properties", asy
   assert.equal(await page.getByTestId("inspector-name").inputValue(), "Lambda function");
   await node.click();
   assert.equal(await page.getByTestId("inspector-name").inputValue(), "API Gateway REST API");
+  await page.getByRole("tab", { name: "Properties" }).click();
   assert.ok(await page.getByText("Routes without an authorizer accept requests from anyone").isVisible());
   assert.equal(await page.locator("#prop-auth option").first().textContent(), "default (none)");
   // Connect by dragging from the API's right handle onto the function.
@@ -296,8 +297,21 @@ test("threat list shows mocked threats; clicking one selects its target", async 
   await item.locator(".threat-head").click();
   assert.equal(await page.getByTestId("inspector-name").inputValue(), "API Gateway REST API");
   await page.locator(`.react-flow__node[data-id="${target}"].selected`).waitFor();
-  // Setting auth clears the threat on the next analysis.
+  // The threat's card names its rule, and "About this rule" shows the rule's documentation.
+  const selected = page.getByTestId("threats-selection").getByTestId("threat-item");
+  assert.equal(await selected.getByTestId("rule-id").textContent(), await selected.getAttribute("data-rule"));
+  await selected.getByTestId("rule-about").click();
+  await page.getByRole("dialog").waitFor();
+  assert.match(await page.getByRole("dialog").textContent(), /--disable/);
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  // Setting auth on the Properties tab clears the threat on the next analysis, and the pinned
+  // strip above the properties says so.
+  await page.getByRole("tab", { name: "Properties" }).click();
   await page.getByTestId("prop-auth").selectOption("jwt");
+  await page.getByTestId("threats-removed").waitFor();
+  assert.match(await page.getByTestId("threats-removed").textContent(), /API route accepts unauthenticated requests/);
+  await page.getByRole("tab", { name: /Threats/ }).click();
   await page.getByTestId("threats-selection-empty").waitFor();
   assert.deepEqual(errors, []);
   await page.close();
@@ -470,6 +484,7 @@ test("triage: status and note update model.triage as an undoable edit; decided t
   await accepted.waitFor();
   const target = await accepted.getAttribute("data-target");
   await accepted.locator(".threat-head").click();
+  await page.getByRole("tab", { name: "Properties" }).click();
   await page.getByTestId("prop-auth").selectOption("iam");
   await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
   await page.getByTestId("resolved").waitFor();

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { appInfo, layoutModel, type CommandError } from "../ipc";
+import { sameArrangement } from "../lib/geometry";
 import { docStore, isDirty, useDoc } from "../store/document";
 import { baseName, exportAs, exportReport, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
 import { SEVERITY_LETTER } from "../canvas/convert";
@@ -32,8 +33,10 @@ export default function Header() {
 
   const autoLayout = async () => {
     try {
-      const laid = await layoutModel(docStore.getState().model);
-      docStore.getState().commit(() => laid);
+      const before = docStore.getState().model;
+      const laid = await layoutModel(before);
+      // The same arrangement again is not an edit: the document stays clean and undo unchanged.
+      if (!sameArrangement(before, laid)) docStore.getState().commit(() => laid);
       setTimeout(() => rf.fitView({ padding: 0.15, duration: 300 }), 50);
     } catch (e) {
       uiStore.setState({ error: e as CommandError });
@@ -74,7 +77,7 @@ export default function Header() {
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
         <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
         <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
-          {busy ? "Exporting…" : "PDF report…"}
+          {busy?.startsWith("Exporting") ? "Exporting…" : "PDF report…"}
         </button>
         <select
           aria-label="Export the analysis as"

@@ -1,6 +1,6 @@
 // Modal overlays: the unsaved-changes confirmation, the shortcut help, and the error banner
 // (backend errors such as located YAML diagnostics, shown as plain text).
-import { declineRecovery, newBlank, restoreRecovery, uiStore, useUi } from "./files";
+import { baseName, declineRecovery, newBlank, openInterrupted, restoreRecovery, uiStore, useUi } from "./files";
 import { locatedText } from "../lib/located";
 import TemplateGallery, { ImportButtons } from "./Gallery";
 
@@ -10,6 +10,10 @@ export const SHORTCUTS: [string, string][] = [
   ["Ctrl+Y, Ctrl+Shift+Z", "Redo"],
   ["Ctrl+C / Ctrl+V", "Copy / paste"],
   ["Ctrl+A", "Select everything"],
+  ["Ctrl+D", "Duplicate the selection"],
+  ["F2, double-click", "Rename in place (a flow: its label)"],
+  ["Right-click, Shift+F10", "Context menu"],
+  ["Ctrl+F", "Find an element by name and centre it"],
   ["Arrow keys (Shift: ×4)", "Nudge the selection"],
   ["Shift+drag", "Box-select"],
   ["Ctrl/Shift+click", "Add to the selection"],
@@ -33,11 +37,13 @@ export function Overlays() {
   const warnings = useUi((s) => s.importWarnings);
   const recovery = useUi((s) => s.recovery);
   const busy = useUi((s) => s.busy);
+  const cancelBusy = useUi((s) => s.cancelBusy);
+  const interrupted = useUi((s) => s.interrupted);
   const notice = useUi((s) => s.notice);
   return (
     <>
       {warnings && (
-        <div className="import-warnings" role="status" data-testid="import-warnings">
+        <div className="warning-card import-warnings" role="status" data-testid="import-warnings">
           <strong>
             Imported {warnings.source.split(/[\\/]/).pop()}
             {warnings.warnings.length ? ` with ${warnings.warnings.length} warning${warnings.warnings.length === 1 ? "" : "s"}` : " — no warnings"}
@@ -58,6 +64,23 @@ export function Overlays() {
         <div className="busy" role="status" aria-live="polite" data-testid="busy">
           <span className="spinner" aria-hidden="true" />
           {busy}
+          {cancelBusy && (
+            <button type="button" onClick={cancelBusy} data-testid="busy-cancel" title="Stop and keep the document that was open">
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
+      {interrupted && (
+        <div className="warning-card import-warnings" role="alert" data-testid="interrupted">
+          <strong>{baseName(interrupted)} was not reopened</strong>
+          <p>The last start did not finish opening it (the app was closed, hung or crashed while it loaded).</p>
+          <button type="button" onClick={() => void openInterrupted()} data-testid="interrupted-open">
+            Open it anyway
+          </button>{" "}
+          <button type="button" onClick={() => uiStore.setState({ interrupted: null })} data-testid="interrupted-dismiss">
+            Dismiss
+          </button>
         </div>
       )}
       {notice && !busy && (

@@ -5,6 +5,7 @@ import {
   checkRecovery,
   clearRecovery,
   exportFile,
+  finishOpening,
   getStartup,
   importFile,
   listFormats,
@@ -26,6 +27,7 @@ import {
   type TemplateInfo,
 } from "../ipc";
 import { docStore, emptyModel, isDirty } from "../store/document";
+import type { Model } from "../bindings/Model";
 import type { ThreatFilter } from "../lib/threats";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
@@ -54,6 +56,12 @@ interface UiState {
   recovery: Recovery | null;
   /** A long-running command in progress ("Exporting PDF report…"). */
   busy: string | null;
+  /** Cancels the work `busy` names (null: it cannot be cancelled). */
+  cancelBusy: (() => void) | null;
+  /** A model is being opened (the canvas shows that, not the empty-model gallery). */
+  opening: boolean;
+  /** The start-up file that was not reopened because the last start never finished opening it. */
+  interrupted: string | null;
   /** A short confirmation ("Report saved to …"). */
   notice: string | null;
   /** Which threats the lists and the register show. */
@@ -72,6 +80,9 @@ export const uiStore = createStore<UiState>()(() => ({
   importWarnings: null,
   recovery: null,
   busy: null,
+  cancelBusy: null,
+  opening: false,
+  interrupted: null,
   notice: null,
   filter: "all",
   register: true,
@@ -112,15 +123,97 @@ export async function confirmDiscard(): Promise<boolean> {
 export async function startup() {
   void loadTemplates();
   void loadFormats();
+  const { ticket, cancelled } = beginOpening("Opening the start-up model…");
   try {
     const opened = await getStartup();
-    if (!opened) return;
-    docStore.getState().load(opened.model ?? emptyModel(opened.path ? baseName(opened.path).replace(/\.(ya?ml|twm)$/, "") : undefined), opened.path);
+    if (cancelled()) return;
+    if (opened?.interrupted) {
+      uiStore.setState({ interrupted: opened.interrupted });
+      endOpening(ticket);
+      return;
+    }
+    if (!opened) return endOpening(ticket);
+    if (opened.model) return showOpened(ticket, opened.model, opened.path);
+    docStore.getState().load(emptyModel(opened.path ? baseName(opened.path).replace(/\.(ya?ml|twm)$/, "") : undefined), opened.path);
+    endOpening(ticket);
     await offerRecovery(opened.path);
   } catch (e) {
-    fail(e);
+    endOpening(ticket);
+    if (!cancelled()) fail(e);
+  } finally {
+    void refreshRecent();
   }
-  void refreshRecent();
+}
+
+// ---- opening with progress and cancel ----------------------------------------------------
+
+let openTicket = 0;
+
+/**
+ * Starts an open: shows progress with a Cancel that drops its result and keeps the document
+ * that was open. Returns the ticket of this open and whether it was cancelled (or overtaken).
+ */
+function beginOpening(what: string) {
+  const ticket = ++openTicket;
+  uiStore.setState({
+    busy: what,
+    opening: true,
+    cancelBusy: () => {
+      openTicket++;
+      uiStore.setState({ busy: null, cancelBusy: null, opening: false });
+      finishOpening().catch(() => {});
+    },
+  });
+  return { ticket, cancelled: () => ticket !== openTicket };
+}
+
+function endOpening(ticket: number) {
+  if (ticket !== openTicket) return;
+  openTicket++;
+  uiStore.setState({ busy: null, cancelBusy: null, opening: false });
+  finishOpening().catch(() => {});
+}
+
+/**
+ * Shows an opened model, then keeps the progress up ("Analysing N elements…") until its first
+ * analysis has landed, which is when the window is interactive and the "being opened" marker goes.
+ */
+async function showOpened(ticket: number, model: Model, path: string | null) {
+  docStore.getState().load(model, path);
+  uiStore.setState({ error: null, importWarnings: null, interrupted: null, opening: false });
+  if (ticket === openTicket) uiStore.setState({ busy: `Analysing ${model.elements.length} elements and ${model.flows.length} flows…` });
+  await new Promise<void>((resolve) => {
+    if (docStore.getState().analysis) return resolve();
+    const unsub = docStore.subscribe((s) => {
+      if (s.analysis || s.model !== model) {
+        unsub();
+        resolve();
+      }
+    });
+  });
+  endOpening(ticket);
+  await offerRecovery(path);
+}
+
+/** Opens the model at `path` with progress and Cancel (the document shown stays until it lands). */
+async function openWithProgress(path: string) {
+  const { ticket, cancelled } = beginOpening(`Opening ${baseName(path)} — reading and laying it out…`);
+  try {
+    const opened = await openModel(path);
+    if (cancelled()) return;
+    if (opened.model) await showOpened(ticket, opened.model, opened.path);
+    else endOpening(ticket);
+  } catch (e) {
+    endOpening(ticket);
+    if (!cancelled()) fail(e);
+  }
+}
+
+/** "Open it anyway": the start-up file the last start never finished opening. */
+export async function openInterrupted() {
+  const path = uiStore.getState().interrupted;
+  uiStore.setState({ interrupted: null });
+  if (path) await openPath(path);
 }
 
 /** Looks for an autosave newer than the file (or of the untitled model) and offers it. */
@@ -240,14 +333,7 @@ export const exportReport = () => exportAs("pdf");
 
 export async function openPath(path: string) {
   if (!(await confirmDiscard())) return;
-  try {
-    const opened = await openModel(path);
-    if (opened.model) docStore.getState().load(opened.model, opened.path);
-    uiStore.setState({ error: null, importWarnings: null });
-    await offerRecovery(opened.path);
-  } catch (e) {
-    fail(e);
-  }
+  await openWithProgress(path);
   void refreshRecent();
 }
 
@@ -255,12 +341,7 @@ export async function openDialog() {
   if (!(await confirmDiscard())) return;
   try {
     const path = await pickOpenPath();
-    if (path) {
-      const opened = await openModel(path);
-      if (opened.model) docStore.getState().load(opened.model, opened.path);
-      uiStore.setState({ error: null, importWarnings: null });
-      await offerRecovery(opened.path);
-    }
+    if (path) await openWithProgress(path);
   } catch (e) {
     fail(e);
   }

@@ -4,10 +4,26 @@ import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { docStore, GRID } from "../store/document";
 import { newModel, openDialog, save, saveAs, uiStore } from "./files";
+import { canvasUi } from "../canvas/canvasUi";
+import { duplicate } from "../canvas/actions";
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+}
+
+/** Shift+F10 / the Menu key: the context menu of the selected item (or of the canvas) at its place. */
+function openMenuOnSelection(toScreen: (p: { x: number; y: number }) => { x: number; y: number }) {
+  const { selection, model } = docStore.getState();
+  const id = selection[0];
+  const el = model.elements.find((e) => e.id === id);
+  const b = model.boundaries.find((x) => x.id === id);
+  const f = model.flows.find((x) => x.id === id);
+  const at = el?.position ?? b?.position ?? { x: 0, y: 0 };
+  const box = document.querySelector(".react-flow")?.getBoundingClientRect();
+  const screen = el || b ? toScreen({ x: at.x + 24, y: at.y + 24 }) : { x: (box?.x ?? 0) + 40, y: (box?.y ?? 0) + 40 };
+  const target = el ? ({ kind: "element", id } as const) : b ? ({ kind: "boundary", id } as const) : f ? ({ kind: "flow", id } as const) : ({ kind: "pane" } as const);
+  canvasUi.setState({ menu: { x: screen.x, y: screen.y, target, at } });
 }
 
 export function useShortcuts() {
@@ -24,7 +40,10 @@ export function useShortcuts() {
       if (mod && k === "s") return run(() => void (e.shiftKey ? saveAs() : save()));
       if (mod && k === "o") return run(() => void openDialog());
       if (mod && k === "n") return run(() => void newModel());
+      if (mod && k === "f") return run(() => canvasUi.setState({ find: true, menu: null }));
       if (e.key === "Escape") {
+        const c = canvasUi.getState();
+        if (c.menu || c.find) return run(() => canvasUi.setState({ menu: null, find: false }));
         if (uiStore.getState().help) return run(() => uiStore.setState({ help: false }));
         if (uiStore.getState().newDialog) return run(() => uiStore.setState({ newDialog: false }));
         if (!isTyping(e.target)) return run(() => st.select([]));
@@ -36,7 +55,10 @@ export function useShortcuts() {
       if (mod && k === "c") return run(() => st.copy());
       if (mod && k === "v") return run(() => st.paste());
       if (mod && k === "a") return run(() => st.selectAll());
+      if (mod && k === "d") return run(() => duplicate(st.selection));
       if (mod) return;
+      if (e.key === "F2" && st.selection.length === 1) return run(() => canvasUi.setState({ renaming: st.selection[0] }));
+      if ((e.key === "F10" && e.shiftKey) || e.key === "ContextMenu") return run(() => openMenuOnSelection(rf.flowToScreenPosition));
       if (e.key === "Delete" || e.key === "Backspace") return run(() => st.deleteSelection());
       if (e.key === "?") return run(() => uiStore.setState({ help: !uiStore.getState().help }));
       if (e.key === "[" || e.key === "]") {

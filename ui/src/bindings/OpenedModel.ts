@@ -8,4 +8,9 @@ export type OpenedModel = { path: string | null,
 /**
  * `None` when the path does not exist yet: start an empty model bound to it.
  */
-model: Model | null, };
+model: Model | null, 
+/**
+ * The start-up file was not opened because the last start did not finish opening it (the
+ * app hung or crashed): the UI says so and offers to open it anyway. `path` is then `None`.
+ */
+interrupted?: string, };

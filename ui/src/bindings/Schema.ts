@@ -2,9 +2,15 @@
 import type { BoundaryKind } from "./BoundaryKind";
 import type { CategoryInfo } from "./CategoryInfo";
 import type { PropertyInfo } from "./PropertyInfo";
+import type { RuleInfo } from "./RuleInfo";
 import type { VendorTypeInfo } from "./VendorTypeInfo";
 
 /**
- * Everything the palette and the properties panel need.
+ * Everything the palette, the properties panel and the threat cards need.
  */
-export type Schema = { vendors: Array<string>, categories: Array<CategoryInfo>, vendor_types: Array<VendorTypeInfo>, boundary_kinds: Array<BoundaryKind>, properties: Array<PropertyInfo>, };
+export type Schema = { vendors: Array<string>, categories: Array<CategoryInfo>, vendor_types: Array<VendorTypeInfo>, boundary_kinds: Array<BoundaryKind>, properties: Array<PropertyInfo>, 
+/**
+ * The rules of the app's catalog, in catalog order; empty when the catalog failed to load
+ * (the analysis reports why).
+ */
+rules: Array<RuleInfo>, };

@@ -1,6 +1,7 @@
 // Centre canvas: React Flow over the document store. Nodes/edges are derived from the model by
 // the pure converters; while dragging or resizing, React Flow's changes are applied locally and
-// committed to the store (one undo step) when the gesture ends. Accepts palette drops. The
+// committed to the store (one undo step) when the gesture ends. Hosts the canvas tools: the
+// context menu, rename in place (double-click / F2), the find bar (Ctrl+F). The
 // "Views" control emphasises a graph finding of the analysis; flow labels sit where the core
 // placed them.
 import {
@@ -19,17 +20,23 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
 import { anchorsOf } from "./labels";
 import { emphasisOf } from "./views";
 import ViewsBar from "./ViewsBar";
+import MembershipBanner from "./MembershipBanner";
+import "./canvas-tools.css";
 import { docStore, GRID, useDoc, type Move } from "../store/document";
 import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
 import TemplateGallery, { ImportButtons } from "../app/Gallery";
-import { PALETTE_MIME, addFromPalette, parsePaletteItem } from "../panels/paletteItems";
+import { useUi } from "../app/files";
+import ContextMenu from "./ContextMenu";
+import RenameField from "./RenameField";
+import FindBar from "./FindBar";
+import { canvasUi, type MenuTarget } from "./canvasUi";
 
 const SEV_COLOUR: Record<string, string> = { critical: "#7f1d1d", high: "#dc2626", medium: "#f59e0b", low: "#65a30d" };
 
@@ -59,7 +66,8 @@ export default function Canvas() {
     setEdges(derived.edges);
   }, [derived]);
 
-  // Fit a freshly loaded document in view once React Flow has measured it.
+  // Fit a freshly loaded document in view once React Flow has measured it (the only initial
+  // fit: fitting everything first would draw every node of a large model at the minimum zoom).
   const loads = useDoc((s) => s.loads);
   useEffect(() => {
     if (!loads) return;
@@ -147,27 +155,40 @@ export default function Canvas() {
     if (id) docStore.getState().select([id]);
   }, []);
 
-  const onDragOver = useCallback((e: DragEvent) => {
-    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+  // Right-click: the target joins the selection unless it is already part of it.
+  const openMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent, target: MenuTarget) => {
       e.preventDefault();
-      e.dataTransfer.dropEffect = "copy";
-    }
-  }, []);
-  const onDrop = useCallback(
-    (e: DragEvent) => {
-      const item = parsePaletteItem(e.dataTransfer.getData(PALETTE_MIME));
-      if (!item) return;
-      e.preventDefault();
-      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const at = item.kind === "boundary" ? { x: p.x - 24, y: p.y - 16 } : { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 };
-      addFromPalette(item, at);
+      const st = docStore.getState();
+      if (target.kind !== "pane" && !st.selection.includes(target.id)) st.select([target.id]);
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      canvasUi.setState({ menu: { x: e.clientX, y: e.clientY, target, at }, renaming: null });
     },
     [rf],
   );
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, n: AppNode) => openMenu(e, { kind: n.type === "boundary" ? "boundary" : "element", id: n.id }),
+    [openMenu],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: ReactMouseEvent, ed: FlowEdge) => {
+      if (ed.type === "flow") openMenu(e, { kind: "flow", id: ed.id });
+      else e.preventDefault();
+    },
+    [openMenu],
+  );
+  const onPaneContextMenu = useCallback((e: ReactMouseEvent | MouseEvent) => openMenu(e, { kind: "pane" }), [openMenu]);
+  const onNodeDoubleClick = useCallback((_e: ReactMouseEvent, n: AppNode) => canvasUi.setState({ renaming: n.id }), []);
+  const onEdgeDoubleClick = useCallback((_e: ReactMouseEvent, ed: FlowEdge) => {
+    if (ed.type === "flow") canvasUi.setState({ renaming: ed.id });
+  }, []);
+  const [wrap, setWrap] = useState<HTMLDivElement | null>(null);
 
-  const empty = model.elements.length === 0 && model.boundaries.length === 0;
+  // While a model is being opened the canvas waits for it instead of offering the templates.
+  const opening = useUi((u) => u.opening);
+  const empty = model.elements.length === 0 && model.boundaries.length === 0 && !opening;
   return (
-    <div className="canvas-wrap" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas-wrap" data-testid="canvas" ref={setWrap}>
       <ReactFlow<AppNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -180,6 +201,12 @@ export default function Canvas() {
         onPaneClick={onPaneClick}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onEdgeDoubleClick={onEdgeDoubleClick}
+        zoomOnDoubleClick={false}
         connectionRadius={32}
         connectionMode={ConnectionMode.Loose}
         colorMode="system"
@@ -189,11 +216,10 @@ export default function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Control", "Meta", "Shift"]}
         disableKeyboardA11y
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.15}
         maxZoom={2.5}
         elevateNodesOnSelect={false}
+        onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
@@ -210,6 +236,10 @@ export default function Canvas() {
           }}
         />
       </ReactFlow>
+      <MembershipBanner />
+      <FindBar />
+      <RenameField wrap={wrap} />
+      <ContextMenu />
       {empty && (
         <div className="empty-state" role="region" aria-label="Start a model" data-testid="empty-state">
           <h1>Your model is empty</h1>

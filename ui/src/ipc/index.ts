@@ -65,6 +65,8 @@ export const placeFlowLabels = (model: Model) => call<LabelPosition[]>("place_fl
 /** The model named on the command line (path without model = new file to create). */
 export const getStartup = () => call<OpenedModel>("get_startup");
 export const openModel = (path: string) => call<OpenedModel>("open_model", { path });
+/** The opened model is interactive (or the open failed or was cancelled): clears the core's "being opened" marker. */
+export const finishOpening = () => call<null>("finish_opening");
 export const saveModel = (path: string, model: Model) => call<null>("save_model", { path, model });
 export const listRecentFiles = () => call<string[]>("list_recent_files");
 /** Native open dialog; null when cancelled. */

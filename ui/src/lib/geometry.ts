@@ -71,31 +71,50 @@ export function depthOf(model: Model, id: string): number {
   return d;
 }
 
-/** The innermost (smallest) boundary whose rectangle contains `pt`, skipping `exclude`. */
-export function boundaryAt(model: Model, pt: Pt, exclude: Set<string> = new Set(), minArea = 0): string | null {
-  let best: { id: string; area: number } | null = null;
+/** A placed boundary's rectangle and area (unplaced boundaries are not drawn, so hold nothing). */
+export interface Box {
+  id: string;
+  rect: Rect;
+  area: number;
+}
+
+export function boxes(model: Model): Box[] {
+  const out: Box[] = [];
   for (const b of model.boundaries) {
-    if (exclude.has(b.id)) continue;
-    const r = boundaryRect(model, b.id);
-    if (!r) continue;
-    const area = r.width * r.height;
-    if (area <= minArea) continue;
-    if (pt.x >= r.x && pt.x <= r.x + r.width && pt.y >= r.y && pt.y <= r.y + r.height) {
-      if (!best || area < best.area) best = { id: b.id, area };
-    }
+    if (!b.position) continue;
+    const rect = boundaryRect(model, b.id)!;
+    out.push({ id: b.id, rect, area: rect.width * rect.height });
   }
+  return out;
+}
+
+export const holds = (r: Rect, p: Pt) => p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height;
+
+/** The smallest of `all` holding `pt` (null: none); `boxes` computed once for many points. */
+export function innermostAt(all: Box[], pt: Pt): string | null {
+  let best: Box | null = null;
+  for (const b of all) if (holds(b.rect, pt) && (!best || b.area < best.area)) best = b;
   return best?.id ?? null;
 }
 
-/** The first spot at or below/right of `at` where a new node does not overlap another one. */
-export function freeSpot(model: Model, at: Pt): Pt {
-  const taken = model.elements.filter((e) => e.position).map((e) => e.position!);
-  const clashes = (p: Pt) => taken.some((q) => Math.abs(q.x - p.x) < NODE_W + 24 && Math.abs(q.y - p.y) < NODE_H + 24);
-  for (let col = 0; col < 8; col++) {
-    for (let row = 0; row < 8; row++) {
-      const p = { x: at.x + col * (NODE_W + 48), y: at.y + row * (NODE_H + 40) };
-      if (!clashes(p)) return p;
-    }
-  }
-  return at;
+/** The innermost (smallest) placed boundary whose rectangle contains `pt`. */
+export const boundaryAt = (model: Model, pt: Pt): string | null => innermostAt(boxes(model), pt);
+
+/** Whether two models draw the same: every element and boundary at the same place and size, in the same boundary. */
+export function sameArrangement(a: Model, b: Model): boolean {
+  const same = (p?: Pt | null, q?: Pt | null) => (p ?? null) === (q ?? null) || (!!p && !!q && p.x === q.x && p.y === q.y);
+  if (a.elements.length !== b.elements.length || a.boundaries.length !== b.boundaries.length) return false;
+  const els = new Map(b.elements.map((e) => [e.id, e]));
+  const bds = new Map(b.boundaries.map((x) => [x.id, x]));
+  return (
+    a.elements.every((e) => {
+      const o = els.get(e.id);
+      return !!o && same(e.position, o.position) && (e.boundary ?? null) === (o.boundary ?? null);
+    }) &&
+    a.boundaries.every((x) => {
+      const o = bds.get(x.id);
+      const size = (s?: { width: number; height: number } | null) => (s ? { x: s.width, y: s.height } : null);
+      return !!o && same(x.position, o.position) && same(size(x.size), size(o.size)) && (x.parent ?? null) === (o.parent ?? null);
+    })
+  );
 }

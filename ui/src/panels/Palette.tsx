@@ -1,16 +1,33 @@
 // Left palette: stencils grouped Compute / Triggers / Stores / External / Boundaries, from the
 // core's vendor-type catalog. A vendor switch picks AWS / Azure / GCP / generic variants; the
-// search box looks across every vendor ("sqs"). Drag onto the canvas, or click / press Enter
-// to drop the item in the middle of the view.
+// search box looks across every vendor ("sqs"). Drag onto the canvas (pointer events, not
+// HTML5 drag-and-drop, so it works the same on every platform's webview), or click / press
+// Enter to add the item beside the selection, else in free space in the middle of the view.
 import { useReactFlow } from "@xyflow/react";
-import { useMemo, useRef, useState, type DragEvent } from "react";
+import { useMemo, useRef, useState, type PointerEvent } from "react";
 import type { ElementKind } from "../bindings/ElementKind";
 import type { VendorTypeInfo } from "../bindings/VendorTypeInfo";
 import Glyph from "../canvas/nodes/Glyph";
-import { freeSpot, NODE_H, NODE_W } from "../lib/geometry";
+import { NODE_H, NODE_W } from "../lib/geometry";
 import { docStore } from "../store/document";
 import { useSchema } from "../store/schema";
-import { addFromPalette, PALETTE_MIME, type PaletteItem } from "./paletteItems";
+import { canvasUi, useCanvasUi } from "../canvas/canvasUi";
+import { placeForNew } from "../canvas/actions";
+import { addFromPalette, type PaletteItem } from "./paletteItems";
+
+/** How far (px) the pointer must travel before a press on a stencil becomes a drag. */
+const DRAG_SLOP = 5;
+
+/** The stencil following the pointer while it is dragged to the canvas. */
+function DragGhost() {
+  const drag = useCanvasUi((s) => s.drag);
+  if (!drag) return null;
+  return (
+    <div className="palette-ghost" data-testid="palette-ghost" style={{ left: drag.x + 8, top: drag.y + 8 }} aria-hidden="true">
+      {drag.label}
+    </div>
+  );
+}
 
 const GROUPS: { id: string; label: string; kind: ElementKind }[] = [
   { id: "compute", label: "Compute", kind: "function" },
@@ -47,11 +64,37 @@ export default function Palette() {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const c = pane ? rf.screenToFlowPosition({ x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 }) : { x: 0, y: 0 };
     const k = cascade.current++ % 6;
-    const at =
-      item.kind === "boundary"
-        ? { x: c.x - 200 + k * 32, y: c.y - 140 + k * 32 }
-        : freeSpot(docStore.getState().model, { x: c.x - NODE_W / 2, y: c.y - NODE_H / 2 });
+    const st = docStore.getState();
+    const at = item.kind === "boundary" ? { x: c.x - 200 + k * 32, y: c.y - 140 + k * 32 } : placeForNew(st.model, st.selection, c);
     addFromPalette(item, at);
+  };
+
+  // A press that moves becomes a drag; released over the canvas it adds the item there.
+  const press = useRef<{ item: PaletteItem; label: string; x: number; y: number; dragging: boolean } | null>(null);
+  const dropped = useRef(false);
+  const onPointerDown = (item: PaletteItem, label: string) => (e: PointerEvent<HTMLButtonElement>) => {
+    if (e.button !== 0) return;
+    press.current = { item, label, x: e.clientX, y: e.clientY, dragging: false };
+    dropped.current = false;
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+  };
+  const onPointerMove = (e: PointerEvent<HTMLButtonElement>) => {
+    const p = press.current;
+    if (!p) return;
+    if (!p.dragging && Math.hypot(e.clientX - p.x, e.clientY - p.y) < DRAG_SLOP) return;
+    p.dragging = true;
+    canvasUi.setState({ drag: { item: p.item, label: p.label, x: e.clientX, y: e.clientY } });
+  };
+  const onPointerUp = (e: PointerEvent<HTMLButtonElement>) => {
+    const p = press.current;
+    press.current = null;
+    canvasUi.setState({ drag: null });
+    if (!p?.dragging) return; // a click: onClick adds it
+    dropped.current = true; // the click that follows this release is not a second add
+    const over = document.elementFromPoint(e.clientX, e.clientY)?.closest(".react-flow__pane, .react-flow__node, .react-flow__edge");
+    if (!over) return;
+    const f = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    addFromPalette(p.item, p.item.kind === "boundary" ? { x: f.x - 24, y: f.y - 16 } : { x: f.x - NODE_W / 2, y: f.y - NODE_H / 2 });
   };
 
   const tile = (item: PaletteItem, key: string, label: string, glyph: string, title: string) => (
@@ -60,13 +103,21 @@ export default function Palette() {
         type="button"
         className="palette-item"
         data-testid={`palette-${key}`}
-        draggable
-        title={title}
-        onDragStart={(e: DragEvent) => {
-          e.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item));
-          e.dataTransfer.effectAllowed = "copy";
+        title={`${title}: click to add, or drag onto the canvas`}
+        onPointerDown={onPointerDown(item, label)}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => {
+          press.current = null;
+          canvasUi.setState({ drag: null });
         }}
-        onClick={() => addAtCentre(item)}
+        onClick={() => {
+          if (dropped.current) {
+            dropped.current = false;
+            return;
+          }
+          addAtCentre(item);
+        }}
       >
         <Glyph name={glyph} size={18} />
         <span>{label}</span>
@@ -78,6 +129,7 @@ export default function Palette() {
   const boundaryKinds = (schema?.boundary_kinds ?? []).filter((k) => !q || k.includes(q) || "boundary".includes(q));
   return (
     <aside className="side-pane palette" aria-label="Palette">
+      <DragGhost />
       <h2 className="pane-title">Palette</h2>
       <div className="vendor-switch" role="radiogroup" aria-label="Vendor">
         {(schema?.vendors ?? ["aws", "azure", "gcp", "generic"]).map((v) => (

@@ -2,6 +2,8 @@
 // (click a cell to filter the register), the mitigation plan and one line of totals, including
 // the denial-of-wallet exposure of exposed, unthrottled triggers. The heat-map cells, their
 // banded severity and the plan come from the core's analysis; nothing here scores a threat.
+// Rows have a fixed height and are windowed: only the rows in view are in the DOM (a 2,000-element
+// model has ~8,000 threats).
 import type { HeatMap as HeatMapData } from "../bindings/HeatMap";
 import type { PlanGroup } from "../bindings/PlanGroup";
 import type { Threat } from "../bindings/Threat";
@@ -9,6 +11,11 @@ import { SEVERITY_LETTER } from "../canvas/convert";
 import { uiStore, useUi } from "../app/files";
 import { filterThreats, STATUS_LABEL, totalsLine, type ThreatFilter } from "../lib/threats";
 import { docStore, useDoc } from "../store/document";
+import { useLayoutEffect, useRef, useState } from "react";
+import { windowOf } from "../lib/windowing";
+
+/** Height of one register row (px); the CSS keeps rows to two lines at this height. */
+export const ROW_H = 40;
 
 const NONE: Threat[] = [];
 
@@ -95,6 +102,19 @@ export default function Register() {
   const selection = useDoc((s) => s.selection);
   // An empty model leaves the room to the template gallery: only the bar shows.
   const empty = useDoc((s) => s.model.elements.length === 0);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  useLayoutEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [open, empty]);
+  const win = windowOf(rows.length, ROW_H, view.top, view.height);
+  const selected = new Set(selection);
   return (
     <section className={`register-pane${open ? " open" : ""}`} aria-label="Risk register" data-testid="register">
       <div className="register-bar">
@@ -118,8 +138,16 @@ export default function Register() {
       </div>
       {open && !empty && (
         <div className="register-body">
-          <div className="register-table-wrap">
+          <div className="register-table-wrap" ref={wrapRef} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
             <table className="register-table" data-testid="register-table">
+              <colgroup>
+                <col style={{ width: 84 }} />
+                <col style={{ width: 54 }} />
+                <col />
+                <col style={{ width: "22%" }} />
+                <col style={{ width: 92 }} />
+                <col style={{ width: 68 }} />
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col">Severity</th>
@@ -131,12 +159,13 @@ export default function Register() {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((t) => (
+                {win.before > 0 && <tr aria-hidden="true" style={{ height: win.before }} />}
+                {rows.slice(win.from, win.to).map((t) => (
                   <tr
                     key={t.id}
                     data-testid="register-row"
                     data-target={t.target.id}
-                    className={`${t.status !== "open" ? "decided" : ""}${selection.includes(t.target.id) ? " selected" : ""}`}
+                    className={`${t.status !== "open" ? "decided" : ""}${selected.has(t.target.id) ? " selected" : ""}`}
                     onClick={() => {
                 docStore.getState().showThreat(t.id);
                 docStore.getState().focusOn(t.target.id);
@@ -150,12 +179,17 @@ export default function Register() {
                       </span>
                     </td>
                     <td className="num">{t.score}</td>
-                    <td>{t.title}</td>
-                    <td>{t.target.name}</td>
+                    <td title={t.title}>
+                      <span className="clamp">{t.title}</span>
+                    </td>
+                    <td title={t.target.name}>
+                      <span className="clamp">{t.target.name}</span>
+                    </td>
                     <td>{t.category}</td>
                     <td>{STATUS_LABEL[t.status]}</td>
                   </tr>
                 ))}
+                {win.after > 0 && <tr aria-hidden="true" style={{ height: win.after }} />}
                 {!rows.length && (
                   <tr>
                     <td colSpan={6} className="muted">

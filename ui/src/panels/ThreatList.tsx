@@ -2,6 +2,8 @@
 // triage status select and a note (an undoable edit of `model.triage`); decided threats render
 // muted with their status. Expanding an item shows why it fired, how the score moved and the
 // mitigations. Clicking the title selects the threat's target and centres the canvas on it.
+// Every card shows its rule id (copyable, with the rule's documentation one click away); cards
+// an edit just added or changed are marked and open on "Why it fired".
 import { useState } from "react";
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
@@ -9,6 +11,12 @@ import { SEVERITY_LETTER } from "../canvas/convert";
 import { triage } from "../app/triage";
 import { STATUSES, STATUS_LABEL, usdShort } from "../lib/threats";
 import { docStore } from "../store/document";
+import RuleRef from "./RuleRef";
+import "./inspector.css";
+import type { ChangeKind } from "./threatChanges";
+
+const NO_FRESH: ReadonlyMap<string, ChangeKind> = new Map();
+const CHANGE_LABEL: Record<ChangeKind, string> = { new: "new", changed: "changed" };
 
 /** The note of a decision. While it has focus it shows what was typed, so keystrokes made
  *  before the core has recorded the previous one are never lost. */
@@ -36,12 +44,18 @@ export default function ThreatList({
   showTarget = true,
   openFirst = false,
   emptyText = "No open threats.",
+  fresh = NO_FRESH,
+  openId = null,
 }: {
   threats: Threat[];
   testId: string;
   showTarget?: boolean;
   openFirst?: boolean;
   emptyText?: string;
+  /** Threats the last edit added or changed: marked, and opened on "Why it fired". */
+  fresh?: ReadonlyMap<string, ChangeKind>;
+  /** A threat picked elsewhere (a register row): its card opens too. */
+  openId?: string | null;
 }) {
   if (!threats.length) return <p className="muted" data-testid={`${testId}-empty`}>{emptyText}</p>;
   return (
@@ -49,14 +63,17 @@ export default function ThreatList({
       {threats.map((t, i) => {
         const note = t.triage?.note ?? "";
         const decided = t.status !== "open";
+        const change = fresh.get(t.id);
         return (
           <li
             key={t.id}
-            className={`threat sev-${t.severity}${decided ? " decided" : ""}`}
+            className={`threat sev-${t.severity}${decided ? " decided" : ""}${change ? " fresh" : ""}`}
             data-testid="threat-item"
             data-rule={t.rule}
             data-target={t.target.id}
+            data-threat-id={t.id}
             data-status={t.status}
+            data-change={change}
           >
             <button type="button" className="threat-head" onClick={() => {
                 docStore.getState().showThreat(t.id);
@@ -73,7 +90,15 @@ export default function ThreatList({
                   {STATUS_LABEL[t.status]}
                 </span>
               )}
+              {change && (
+                <span className="change-chip" data-testid="threat-change">
+                  {CHANGE_LABEL[change]} since your edit
+                </span>
+              )}
             </button>
+            <div className="rule-row">
+              <RuleRef rule={t.rule} />
+            </div>
             <div className="triage-row">
               <select
                 aria-label={`Triage status of “${t.title}”`}
@@ -94,13 +119,12 @@ export default function ThreatList({
                 {STATUS_LABEL[t.status]} by {t.triage.owner || "unknown"} on {t.triage.date}
               </p>
             )}
-            <details className="threat-detail" open={openFirst && i === 0}>
+            <details className="threat-detail" open={!!change || openId === t.id || (openFirst && i === 0)}>
               <summary>
                 {t.category} · score {t.score}
                 {t.inherent_score !== t.score && ` (inherent ${t.inherent_score})`} · {t.confidence} confidence
                 {t.cost && ` · ≈ ${usdShort(t.cost.usd_per_month)}/month`}
               </summary>
-              {t.description && <p className="threat-desc">{t.description}</p>}
               {t.rationale.length > 0 && (
                 <>
                   <h4>Why it fired</h4>
@@ -111,6 +135,7 @@ export default function ThreatList({
                   </ul>
                 </>
               )}
+              {t.description && <p className="threat-desc">{t.description}</p>}
               {(t.explanation ?? []).length > 0 && (
                 <>
                   <h4>How it was scored</h4>

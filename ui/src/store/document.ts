@@ -18,16 +18,8 @@ import type { TriageDecision } from "../bindings/TriageDecision";
 import type { Value } from "../bindings/Value";
 import type { LabelPosition } from "../bindings/LabelPosition";
 import { NO_VIEW, showThreat, stepView, toggleView, type ViewKind, type ViewState } from "../canvas/views";
-import {
-  boundaryAt,
-  boundaryRect,
-  DEFAULT_BOUNDARY,
-  descendantBoundaries,
-  NODE_H,
-  NODE_W,
-  type Pt,
-  type Rect,
-} from "../lib/geometry";
+import { boundaryRect, DEFAULT_BOUNDARY, descendantBoundaries, NODE_H, NODE_W, type Pt, type Rect } from "../lib/geometry";
+import { reconcile, spotIn } from "../lib/membership";
 
 export const GRID = 16;
 
@@ -118,6 +110,8 @@ export interface DocActions {
   copy(): void;
   paste(): void;
   updateElement(id: string, patch: Partial<Element>, mergeKey?: string): void;
+  /** Moves elements into a boundary (null: out of every boundary), drawn and as members, in one step. */
+  bringInto(ids: string[], boundary: string | null): void;
   updateBoundary(id: string, patch: Partial<Boundary>, mergeKey?: string): void;
   updateFlow(id: string, patch: Partial<Flow>, mergeKey?: string): void;
   setProperty(id: string, name: string, value: Value | undefined, mergeKey?: string): void;
@@ -157,26 +151,34 @@ function shiftContent(model: Model, id: string, dx: number, dy: number): Model {
   };
 }
 
-/** Re-derives the containing boundary of the moved items from where they now are. */
-function reparent(model: Model, ids: Set<string>): Model {
+/**
+ * Moves each element of `ids` to a free spot inside `boundary` (or outside every boundary) and
+ * applies `patch` to it; a boundary too full to take it grows downwards. Membership then
+ * follows the drawing (`reconcile`).
+ */
+function moveInto(model: Model, ids: string[], boundary: string | null, patch: (e: Element) => Element): Model {
   let m = model;
-  for (const b of m.boundaries) {
-    if (!ids.has(b.id)) continue;
-    const r = boundaryRect(m, b.id)!;
-    const exclude = descendantBoundaries(m, b.id);
-    exclude.add(b.id);
-    const parent = boundaryAt(m, { x: r.x + 1, y: r.y + 1 }, exclude, r.width * r.height);
-    if (parent !== (b.parent ?? null)) m = { ...m, boundaries: m.boundaries.map((x) => (x.id === b.id ? { ...x, parent } : x)) };
+  for (const id of ids) {
+    const el = m.elements.find((e) => e.id === id);
+    if (!el) continue;
+    if ((el.boundary ?? null) === boundary && el.position) {
+      m = { ...m, elements: m.elements.map((e) => (e.id === id ? patch(e) : e)) };
+      continue;
+    }
+    const near = el.position ?? null;
+    let at = spotIn(m, boundary, near, id);
+    if (!at && boundary) {
+      // Full: grow the boundary by one row at the bottom and use it.
+      const r = boundaryRect(m, boundary)!;
+      const grown = { width: Math.max(r.width, NODE_W + 48), height: r.height + NODE_H + 48 };
+      m = { ...m, boundaries: m.boundaries.map((b) => (b.id === boundary ? { ...b, size: grown } : b)) };
+      at = spotIn(m, boundary, { x: r.x + 24, y: r.y + r.height }, id);
+    }
+    if (!at) continue;
+    const position = { x: snap(at.x), y: snap(at.y) };
+    m = { ...m, elements: m.elements.map((e) => (e.id === id ? { ...patch(e), position } : e)) };
   }
-  m = {
-    ...m,
-    elements: m.elements.map((e) => {
-      if (!ids.has(e.id) || !e.position) return e;
-      const boundary = boundaryAt(m, { x: e.position.x + NODE_W / 2, y: e.position.y + NODE_H / 2 });
-      return boundary === (e.boundary ?? null) ? e : { ...e, boundary };
-    }),
-  };
-  return m;
+  return reconcile(m);
 }
 
 export function createDocStore(initial: Model = emptyModel(), path: string | null = null) {
@@ -269,20 +271,19 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
       const id = newId();
       get().commit((m) => {
         const position = { x: snap(at.x), y: snap(at.y) };
-        const boundary = boundaryAt(m, { x: position.x + NODE_W / 2, y: position.y + NODE_H / 2 });
         const el: Element = {
           id,
           name: uniqueName(m, spec.label),
           kind: spec.kind,
           type: spec.type,
-          boundary,
+          boundary: null, // reconcile: the boundary it is drawn in
           description: "",
           properties: {},
           assets: [],
           mitigations: [],
           position,
         };
-        return { ...m, elements: [...m.elements, el] };
+        return reconcile({ ...m, elements: [...m.elements, el] });
       });
       set({ selection: [id] });
       return id;
@@ -292,9 +293,9 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
       get().commit((m) => {
         const position = { x: snap(at.x), y: snap(at.y) };
         const label = kind === "vpc" ? "VPC" : kind.charAt(0).toUpperCase() + kind.slice(1);
-        const parent = boundaryAt(m, { x: position.x + 1, y: position.y + 1 });
-        const b: Boundary = { id, name: uniqueName(m, label), kind, parent, description: "", position, size: { ...DEFAULT_BOUNDARY } };
-        return { ...m, boundaries: [...m.boundaries, b] };
+        const b: Boundary = { id, name: uniqueName(m, label), kind, parent: null, description: "", position, size: { ...DEFAULT_BOUNDARY } };
+        // A boundary drawn over elements (or boundaries) adopts them.
+        return reconcile({ ...m, boundaries: [...m.boundaries, b] });
       });
       set({ selection: [id] });
       return id;
@@ -339,7 +340,7 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
             m = { ...m, elements: m.elements.map((e) => (e.id === mv.id ? { ...e, position: { x, y } } : e)) };
           }
         }
-        return m === model ? model : reparent(m, ids);
+        return m === model ? model : reconcile(m);
       }, mergeKey);
     },
     resizeBoundary(id, rect) {
@@ -352,8 +353,8 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
               : b,
           ),
         };
-        // Elements now inside (or no longer inside) the boundary follow the new outline.
-        return reparent(next, new Set(next.elements.map((e) => e.id)));
+        // What the new outline encloses now belongs to it; what it no longer encloses leaves.
+        return reconcile(next);
       });
     },
     nudge(dx, dy) {
@@ -388,13 +389,13 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
         };
         const elements = m.elements.filter((e) => !sel.has(e.id)).map((e) => (e.boundary && parentOf.has(e.boundary) ? { ...e, boundary: lift(e.boundary) } : e));
         const alive = new Set(elements.map((e) => e.id));
-        return {
+        return reconcile({
           ...m,
           boundaries: m.boundaries.filter((b) => !sel.has(b.id)).map((b) => (b.parent && parentOf.has(b.parent) ? { ...b, parent: lift(b.parent) } : b)),
           elements,
           flows: m.flows.filter((f) => !sel.has(f.id) && alive.has(f.from) && alive.has(f.to)),
           grants: m.grants.filter((g) => alive.has(g.principal)),
-        };
+        });
       });
       set({ selection: [] });
     },
@@ -436,12 +437,22 @@ export function createDocStore(initial: Model = emptyModel(), path: string | nul
           position: e.position ? { x: e.position.x + d, y: e.position.y + d } : null,
         }));
         const flows = clip.flows.map((f) => ({ ...f, id: map.get(f.id)!, from: map.get(f.from)!, to: map.get(f.to)! }));
-        return { ...m, boundaries: [...m.boundaries, ...boundaries], elements: [...m.elements, ...elements], flows: [...m.flows, ...flows] };
+        return reconcile({ ...m, boundaries: [...m.boundaries, ...boundaries], elements: [...m.elements, ...elements], flows: [...m.flows, ...flows] });
       });
       set({ selection: [...map.values()], pasteCount: n });
     },
     updateElement(id, patch, mergeKey) {
+      const { boundary, ...rest } = patch;
+      const el = get().model.elements.find((e) => e.id === id);
+      // Membership is drawn: choosing a boundary moves the element into it.
+      if (el && boundary !== undefined && (boundary ?? null) !== (el.boundary ?? null)) {
+        get().commit((m) => moveInto(m, [id], boundary ?? null, (e) => ({ ...e, ...rest })));
+        return;
+      }
       get().commit((m) => ({ ...m, elements: m.elements.map((e) => (e.id === id ? { ...e, ...patch } : e)) }), mergeKey);
+    },
+    bringInto(ids, boundary) {
+      get().commit((m) => moveInto(m, ids, boundary, (e) => e));
     },
     updateBoundary(id, patch, mergeKey) {
       get().commit((m) => ({ ...m, boundaries: m.boundaries.map((b) => (b.id === id ? { ...b, ...patch } : b)) }), mergeKey);

@@ -1,4 +1,5 @@
-// Trust boundary: dashed, resizable container with a label tab; nested tabs are indented.
+// Trust boundary: dashed, resizable container with a label tab; nested tabs are indented. It is
+// grabbed by its tab or edges: its empty inside belongs to the canvas (see canvas-tools.css).
 import { NodeResizer, type NodeProps } from "@xyflow/react";
 import type { BoundaryNode as BNode } from "../convert";
 import { docStore } from "../../store/document";
@@ -19,6 +20,9 @@ export default function BoundaryNode({ id, data, selected }: NodeProps<BNode>) {
           docStore.getState().resizeBoundary(id, { ...abs, width: p.width, height: p.height });
         }}
       />
+      {(["top", "bottom", "left", "right"] as const).map((side) => (
+        <span key={side} className={`boundary-edge ${side}`} aria-hidden="true" />
+      ))}
       <div className={`boundary-tab depth-${Math.min(data.depth, 4)}`}>
         <span className="boundary-name">{b.name}</span>
         <span className="boundary-kind">{b.kind}</span>

@@ -5,110 +5,24 @@
 //   WEBKIT_WEBDRIVER WebKitWebDriver binary (default: WebKitWebDriver on PATH)
 //   E2E_SHOT         optional path for a WebDriver screenshot
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix ui run test:e2e
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import net from "node:net";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { expectedVersion, launch, orDump, repo, tmp } from "./harness.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const targetDir = path.resolve(repo, process.env.CARGO_TARGET_DIR ?? "target");
-const appBin = path.resolve(process.env.TW_APP_BIN ?? path.join(targetDir, "debug", "threatwright-app"));
-const driverBin = process.env.WEBKIT_WEBDRIVER ?? "WebKitWebDriver";
-
-function rootCrateVersion() {
-  const toml = readFileSync(path.join(repo, "Cargo.toml"), "utf8");
-  const pkg = toml.split(/^\[/m).find((s) => s.startsWith("package]"));
-  const m = pkg?.match(/^version\s*=\s*"([^"]+)"/m);
-  assert.ok(m, "could not read [package] version from root Cargo.toml");
-  return m[1];
-}
-const expectedVersion = process.env.TW_EXPECTED_VERSION ?? rootCrateVersion();
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForDriver(port, child, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("WebKitWebDriver did not come up");
-}
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), "tw-e2e-"));
 const modelPath = path.join(tmp, "e2e-model.yaml");
 const THREAT = "API route accepts unauthenticated requests";
-let driver;
 
-before(async () => {
-  assert.ok(existsSync(appBin), `app binary not found at ${appBin} (cargo build -p threatwright-app)`);
-  assert.ok(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, "no display: run under xvfb-run -a");
-  const port = await freePort();
-  // The app inherits TAURI_WEBVIEW_AUTOMATION from the driver; without it session creation hangs.
-  // XDG_CONFIG_HOME / XDG_DATA_HOME keep the recent-files list and the autosave recovery files
-  // of this run out of the user's own.
-  driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
-    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: path.join(tmp, "data") },
-    stdio: ["ignore", "inherit", "inherit"],
+/** New from a template by its gallery card; returns once its threats are in the register. */
+async function openTemplate(browser, name) {
+  const card = await browser.$(`[data-testid="template-${name}"]`);
+  await card.waitForClickable({ timeout: 20_000 });
+  await card.click();
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="register-row"]')).length > 0, {
+    timeout: 20_000,
+    timeoutMsg: "the template's threats never reached the register",
   });
-  await waitForDriver(port, driver);
-  driver.port = port;
-});
-
-after(async () => {
-  // Wait for the driver (and with it the last app) to exit before removing their folders.
-  if (driver && driver.exitCode === null) {
-    const exited = new Promise((resolve) => driver.once("exit", resolve));
-    driver.kill();
-    await exited;
-  }
-  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry for a while.
-  rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 });
-});
-
-/** Starts the real app with `args`; the caller must end the session (which closes the app). */
-async function launch(args) {
-  return remote({
-    hostname: "127.0.0.1",
-    port: driver.port,
-    logLevel: "warn",
-    connectionRetryTimeout: 60_000,
-    connectionRetryCount: 0,
-    // Waits without their own timeout: generous, since a wait ends as soon as
-    // the element is there, and a loaded CI machine renders the first frame late.
-    waitforTimeout: 20_000,
-    capabilities: { "webkitgtk:browserOptions": { binary: appBin, args } },
-  });
-}
-
-/** On failure, report what the window actually shows (blank page, fatal error text, ...). */
-async function pageDump(browser) {
-  try {
-    return await browser.execute(() => `url=${location.href} body=${document.body.innerText.slice(0, 1500)}`);
-  } catch (e) {
-    return `page dump failed: ${e}`;
-  }
 }
 
 async function waitForThreat(browser) {
@@ -126,11 +40,9 @@ test("real app: draw function + API, auth none, see the threat, save, reopen, se
   let browser = await launch([modelPath]);
   try {
     const header = await browser.$("header.app-header");
-    try {
+    await orDump(browser, async () => {
       await header.waitForDisplayed({ timeout: 20_000 });
-    } catch (e) {
-      throw new Error(`header never appeared: ${e.message}\n${await pageDump(browser)}`);
-    }
+    }, "header never appeared: ");
     const version = await browser.$('[data-testid="app-version"]');
     await version.waitForDisplayed({ timeout: 20_000 });
     assert.equal(await version.getText(), `v${expectedVersion}`);
@@ -150,12 +62,15 @@ test("real app: draw function + API, auth none, see the threat, save, reopen, se
     const nameInput = await browser.$('[data-testid="inspector-name"]');
     await browser.waitUntil(async () => (await nameInput.getValue()) === "API Gateway REST API");
 
-    // Connect API → function from the inspector, then set the API's auth to none.
+    // Connect API → function from the inspector's Details tab, then set the API's auth to none.
+    await (await browser.$('[data-testid="tab-details"]')).click();
     await (await browser.$('[data-testid="connect-to"]')).selectByVisibleText("Lambda function");
     await (await browser.$(".react-flow__edge")).waitForExist({ timeout: 10_000 });
     await (await browser.$(".react-flow__node-trigger")).click();
     await browser.waitUntil(async () => (await nameInput.getValue()) === "API Gateway REST API");
+    await (await browser.$('[data-testid="tab-properties"]')).click();
     await (await browser.$('[data-testid="prop-auth"]')).selectByAttribute("value", "none");
+    await (await browser.$('[data-testid="tab-threats"]')).click();
     await waitForThreat(browser);
     await (await browser.$('[data-testid="dirty-marker"]')).waitForExist();
 
@@ -185,13 +100,7 @@ test("real app: draw function + API, auth none, see the threat, save, reopen, se
 test("real app: new from a template shows its threats in the register; triage mutes one", async () => {
   const browser = await launch([]);
   try {
-    const card = await browser.$('[data-testid="template-aws-webhook-ingest"]');
-    await card.waitForClickable({ timeout: 20_000 });
-    await card.click();
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="register-row"]')).length > 0, {
-      timeout: 20_000,
-      timeoutMsg: "the template's threats never reached the register",
-    });
+    await openTemplate(browser, "aws-webhook-ingest");
     // textContent: on a 1280×800 screen the bottom of the 900 px window may be off-screen.
     const totals = await browser.execute(() => document.querySelector('[data-testid="register-totals"]')?.textContent ?? "");
     assert.match(totals, /\d+ open · .*DoW exposure ≈ \$[\d.]+[kM]?\/month/);
@@ -221,13 +130,7 @@ test("real app: new from a template shows its threats in the register; triage mu
 test("real app: Attack paths highlights a path the core found; flow labels cover no node", async () => {
   const browser = await launch([]);
   try {
-    const card = await browser.$('[data-testid="template-aws-rest-api-cognito"]');
-    await card.waitForClickable({ timeout: 20_000 });
-    await card.click();
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="register-row"]')).length > 0, {
-      timeout: 20_000,
-      timeoutMsg: "the template's threats never reached the register",
-    });
+    await openTemplate(browser, "aws-rest-api-cognito");
     const toggle = await browser.$('[data-testid="view-attack"]');
     await toggle.click();
     assert.equal(await toggle.getAttribute("aria-pressed"), "true");
@@ -306,9 +209,11 @@ test("real app: a .twm project file saves with Ctrl+S and reopens with its triag
     const fnItem = await browser.$('[data-testid="palette-item-aws.lambda"]');
     await fnItem.waitForClickable({ timeout: 20_000 });
     await (await browser.$('[data-testid="palette-item-aws.apigateway"]')).click();
+    await (await browser.$('[data-testid="tab-properties"]')).click();
     await (await browser.$('[data-testid="prop-auth"]')).selectByAttribute("value", "none");
+    // The API is selected: its own threat card is on the inspector's Threats tab.
+    await (await browser.$('[data-testid="tab-threats"]')).click();
     await waitForThreat(browser);
-    // The API is selected: its own threat card is in the inspector.
     const status = await browser.$('[data-testid="triage-status"]');
     await status.waitForExist({ timeout: 10_000 });
     await status.selectByAttribute("value", "transferred");

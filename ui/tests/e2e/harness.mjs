@@ -1,0 +1,118 @@
+// Shared harness of the end-to-end tests of the REAL desktop app: starts one WebKitWebDriver per
+// test file (before/after hooks registered on import), launches the app binary with arguments,
+// and dumps the page when a wait fails. Each `tests/e2e-*.test.mjs` file imports it.
+//   TW_APP_BIN       app binary (default: $CARGO_TARGET_DIR/debug/threatwright-app, else <repo>/target/...)
+//   WEBKIT_WEBDRIVER WebKitWebDriver binary (default: WebKitWebDriver on PATH)
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const targetDir = path.resolve(repo, process.env.CARGO_TARGET_DIR ?? "target");
+const appBin = path.resolve(process.env.TW_APP_BIN ?? path.join(targetDir, "debug", "threatwright-app"));
+const driverBin = process.env.WEBKIT_WEBDRIVER ?? "WebKitWebDriver";
+
+function rootCrateVersion() {
+  const toml = readFileSync(path.join(repo, "Cargo.toml"), "utf8");
+  const pkg = toml.split(/^\[/m).find((s) => s.startsWith("package]"));
+  const m = pkg?.match(/^version\s*=\s*"([^"]+)"/m);
+  assert.ok(m, "could not read [package] version from root Cargo.toml");
+  return m[1];
+}
+export const expectedVersion = process.env.TW_EXPECTED_VERSION ?? rootCrateVersion();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForDriver(port, child, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("WebKitWebDriver did not come up");
+}
+
+export const tmp = mkdtempSync(path.join(os.tmpdir(), "tw-e2e-"));
+let driver;
+
+before(async () => {
+  assert.ok(existsSync(appBin), `app binary not found at ${appBin} (cargo build -p threatwright-app)`);
+  assert.ok(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, "no display: run under xvfb-run -a");
+  const port = await freePort();
+  // The app inherits TAURI_WEBVIEW_AUTOMATION from the driver; without it session creation hangs.
+  // XDG_CONFIG_HOME / XDG_DATA_HOME keep the recent-files list and the autosave recovery files
+  // of this run out of the user's own.
+  driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
+    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: path.join(tmp, "data") },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForDriver(port, driver);
+  driver.port = port;
+});
+
+after(async () => {
+  // Wait for the driver (and with it the last app) to exit before removing their folders.
+  if (driver && driver.exitCode === null) {
+    const exited = new Promise((resolve) => driver.once("exit", resolve));
+    driver.kill();
+    await exited;
+  }
+  // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry for a while.
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 });
+});
+
+/** Starts the real app with `args`; the caller must end the session (which closes the app). */
+export async function launch(args) {
+  return remote({
+    hostname: "127.0.0.1",
+    port: driver.port,
+    logLevel: "warn",
+    connectionRetryTimeout: 60_000,
+    connectionRetryCount: 0,
+    // Waits without their own timeout: generous, since a wait ends as soon as
+    // the element is there, and a loaded CI machine renders the first frame late.
+    waitforTimeout: 20_000,
+    capabilities: { "webkitgtk:browserOptions": { binary: appBin, args } },
+  });
+}
+
+/** Runs a test's first wait; when it fails, the error also says what the window shows instead. */
+export async function orDump(browser, wait, what = "") {
+  try {
+    return await wait();
+  } catch (e) {
+    throw new Error(`${what}${e.message}\n${await pageDump(browser)}`);
+  }
+}
+
+/** On failure, report what the window actually shows (blank page, fatal error text, ...). */
+export async function pageDump(browser) {
+  try {
+    return await browser.execute(() => `url=${location.href} body=${document.body.innerText.slice(0, 1500)}`);
+  } catch (e) {
+    return `page dump failed: ${e}`;
+  }
+}
+

@@ -1,0 +1,188 @@
+// End-to-end at scale, in the REAL app: a generated 2,000-element model (an estate of small
+// services) opens, becomes interactive, and the web process stays under 1 GB resident. The
+// figures (time to first interaction, web process RSS) are printed. Run under xvfb-run.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { launch, orDump, tmp } from "./harness.mjs";
+
+const LIMIT_BYTES = 1024 ** 3;
+
+/**
+ * An estate of `services` services of seven elements each (API → handler → table, handler →
+ * queue → worker → bucket, a scheduled job writing the table), all in one account behind the
+ * Internet: 7 × services + 2 elements, 7 flows each.
+ */
+export function estateYaml(services) {
+  const lines = ["name: Estate", "boundaries:", "  - {name: Internet, kind: internet}", "  - {name: Account, kind: account}", "elements:"];
+  lines.push("  - {name: Web, type: generic.browser, boundary: Internet}", "  - {name: Ops, type: generic.admin, boundary: Internet}");
+  const flows = ["flows:"];
+  for (let i = 0; i < services; i++) {
+    const s = `S${i}`;
+    for (const [n, t] of [["Api", "aws.apigateway"], ["Handler", "aws.lambda"], ["Table", "aws.dynamodb"], ["Queue", "aws.sqs"], ["Worker", "aws.lambda"], ["Bucket", "aws.s3"], ["Job", "aws.lambda"]])
+      lines.push(`  - {name: ${s}${n}, type: ${t}, boundary: Account}`);
+    flows.push(
+      `  - {from: Web, to: ${s}Api, label: "POST /${s.toLowerCase()}"}`,
+      `  - {from: ${s}Api, to: ${s}Handler}`,
+      `  - {from: ${s}Handler, to: ${s}Table}`,
+      `  - {from: ${s}Handler, to: ${s}Queue}`,
+      `  - {from: ${s}Queue, to: ${s}Worker}`,
+      `  - {from: ${s}Worker, to: ${s}Bucket}`,
+      `  - {from: ${s}Job, to: ${s}Table}`,
+    );
+  }
+  return [...lines, ...flows, ""].join("\n");
+}
+
+/** Resident bytes of every WebKitWebProcess on the machine that descends from `root` (a pid). */
+export function webProcessRss(root) {
+  const parent = new Map();
+  const info = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(d), Number(fields[1]));
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${d}/status`, "utf8"));
+      info.set(Number(d), { comm, rss: rss ? Number(rss[1]) * 1024 : 0 });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const descends = (pid) => {
+    for (let p = pid, i = 0; p > 1 && i < 64; p = parent.get(p) ?? 0, i++) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, { comm, rss }] of info) if (comm.startsWith("WebKitWebProces") && descends(pid)) total += rss;
+  return total;
+}
+
+test("real app: a 2,000-element model opens, stays interactive and its web process stays under 1 GB", { timeout: 240_000 }, async (t) => {
+  const file = path.join(tmp, "estate.yaml");
+  writeFileSync(file, estateYaml(285)); // 285 × 7 + 2 = 1,997 elements, 1,995 flows
+  const started = Date.now();
+  const browser = await launch([file]);
+  let peak = 0;
+  const sample = () => {
+    const rss = webProcessRss(process.pid);
+    peak = Math.max(peak, rss);
+    // Past twice the limit the test has failed anyway: end the run before it takes the machine.
+    if (rss > 2 * LIMIT_BYTES) throw new Error(`web process at ${(rss / 1024 ** 3).toFixed(2)} GB`);
+    return rss;
+  };
+  let tick = 0;
+  const watchdog = setInterval(() => {
+    try {
+      const r = sample();
+      if (process.env.TW_SCALE_TRACE && tick++ % 4 === 0) console.log(`scale: ${Date.now() - started} ms ${(r / 1024 ** 2).toFixed(0)} MiB`);
+    } catch (e) {
+      console.log(`scale: stopped after ${Date.now() - started} ms: ${e.message}`);
+      clearInterval(watchdog);
+      void browser.deleteSession().catch(() => {});
+    }
+  }, 250);
+  try {
+    await orDump(browser, () =>
+      browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll(".react-flow__node").length)) > 0, {
+        timeout: 120_000,
+        timeoutMsg: "no node was ever drawn",
+      }),
+    );
+    const drawn = Date.now() - started;
+    await browser.waitUntil(async () => /open/.test(await browser.execute(() => document.querySelector('[data-testid="register-totals"]')?.textContent ?? "")), {
+      timeout: 120_000,
+      timeoutMsg: "the register never showed the analysis",
+    });
+    const analysed = Date.now() - started;
+    const dom = await browser.execute(() => ({
+      nodes: document.querySelectorAll(".react-flow__node").length,
+      rows: document.querySelectorAll('[data-testid="register-row"]').length,
+      cards: document.querySelectorAll('[data-testid="threat-item"]').length,
+      all: document.getElementsByTagName("*").length,
+      threats: Number((document.querySelector('[data-testid="summary-open"]')?.textContent ?? "0").replace(/\D/g, "")),
+    }));
+    // Interactive: a click on a drawn node selects it within a moment.
+    const clicked = Date.now();
+    await browser.execute(() => document.querySelector(".react-flow__node:not(.react-flow__node-boundary) .tw-node")?.click());
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="inspector-title"]')?.textContent)) !== "Model", {
+      timeout: 30_000,
+      timeoutMsg: "clicking a node did not select it",
+    });
+    const selectMs = Date.now() - clicked;
+    await browser.pause(3_000); // settle, then read the resident size
+    const settled = sample();
+    const figures = `drawn ${drawn} ms, analysed ${analysed} ms, select ${selectMs} ms; DOM ${dom.all} elements (${dom.nodes} canvas nodes, ${dom.rows} register rows, ${dom.cards} cards for ${dom.threats} open threats); web process ${(settled / 1024 ** 2).toFixed(0)} MiB settled, ${(peak / 1024 ** 2).toFixed(0)} MiB peak`;
+    t.diagnostic(figures);
+    console.log(`scale: ${figures}`);
+    // Fit everything (F): every node is on screen at the minimum zoom, and memory still holds.
+    await browser.execute(() => document.querySelector(".react-flow__pane")?.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+    await browser.keys(["f"]);
+    await browser.pause(4_000);
+    const fitted = sample();
+    const shown = await browser.execute(() => document.querySelectorAll(".react-flow__node").length);
+    const fitFigures = `fit all: ${shown} canvas nodes drawn, web process ${(fitted / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB`;
+    t.diagnostic(fitFigures);
+    console.log(`scale: ${fitFigures}`);
+    assert.ok(peak < LIMIT_BYTES, `web process peaked at ${(peak / 1024 ** 2).toFixed(0)} MiB (limit 1024 MiB)`);
+    assert.ok(dom.rows < 200, `the register renders only what is visible (${dom.rows} rows in the DOM)`);
+    assert.ok(dom.nodes < 1_000, `the canvas renders only what is visible (${dom.nodes} nodes in the DOM)`);
+
+    // Reopening it from Recent shows progress with a Cancel that keeps the open document.
+    await browser.execute(() => {
+      const sel = document.querySelector('[data-testid="recent-files"]');
+      sel.value = sel.options[1].value;
+      sel.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    const cancel = await browser.$('[data-testid="busy-cancel"]');
+    await cancel.waitForDisplayed({ timeout: 10_000 });
+    assert.match(await (await browser.$('[data-testid="busy"]')).getText(), /Opening estate\.yaml|Analysing/);
+    await cancel.click();
+    await (await browser.$('[data-testid="busy"]')).waitForExist({ reverse: true, timeout: 5_000 });
+    assert.equal(await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent), "estate.yaml");
+  } finally {
+    clearInterval(watchdog);
+    await browser.deleteSession().catch(() => {});
+  }
+});
+
+test("real app: a start that never finished opening a model does not reopen it by itself", { timeout: 120_000 }, async () => {
+  const file = path.join(tmp, "estate-interrupted.yaml");
+  writeFileSync(file, estateYaml(285));
+  // Closed while the model is still being read and laid out: the open never reports back.
+  let browser = await launch([file]);
+  await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="busy"]')?.textContent ?? "")).length > 0, {
+    timeout: 20_000,
+    timeoutMsg: "no progress was shown while opening",
+  });
+  // The app dies while opening (as after a hang or a crash): kill it outright.
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, "utf8");
+      if (cmd.includes("threatwright-app") && cmd.includes(file)) process.kill(Number(d), "SIGKILL");
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  await browser.deleteSession().catch(() => {});
+  browser = await launch([file]);
+  try {
+    const banner = await browser.$('[data-testid="interrupted"]');
+    await orDump(browser, () => banner.waitForDisplayed({ timeout: 20_000 }));
+    assert.match(await banner.getText(), /estate-interrupted\.yaml was not reopened/);
+    assert.equal(await browser.execute(() => document.querySelectorAll(".react-flow__node").length), 0, "nothing was loaded");
+    assert.notEqual(await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent), "estate-interrupted.yaml", "the empty document is not bound to the file");
+    // Opening it anyway works, and clears the marker.
+    await (await browser.$('[data-testid="interrupted-open"]')).click();
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent)) === "estate-interrupted.yaml", {
+      timeout: 60_000,
+      timeoutMsg: "Open it anyway did not open the file",
+    });
+  } finally {
+    await browser.deleteSession();
+  }
+});
