@@ -5,7 +5,7 @@
 //! Adding an importer means adding a variant here; the compiler then points
 //! at every place that must know it. Must not: parse any format itself.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::import::sam::Imported;
 use std::path::Path;
 use std::str::FromStr;
@@ -75,13 +75,29 @@ impl FromStr for Format {
     }
 }
 
-/// Imports `text` (labelled `label` in diagnostics, usually its path) as `format`.
+/// Imports `text` (labelled `label` in diagnostics, usually its path) as `format`. An import
+/// that yields no element is an error (with the warnings that explain why), never an empty model.
 pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnostics> {
-    match format {
+    let imported = match format {
         Format::Sam => crate::import::sam::import(text, label),
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
+    }?;
+    if imported.model.elements.is_empty() {
+        let mut why = imported.warnings;
+        why.push(Diagnostic::new(
+            label,
+            0,
+            0,
+            format!(
+                "nothing to import: no part of this {} could be read as an element of the model{}",
+                format.label(),
+                if why.is_empty() { "" } else { " (see the warnings above)" }
+            ),
+        ));
+        return Err(Diagnostics(why));
     }
+    Ok(imported)
 }
 
 /// Reads the file at `path` and imports it (see [`run`]).

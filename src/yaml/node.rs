@@ -65,11 +65,13 @@ pub struct Limits {
     pub max_depth: usize,
     /// Nodes in the expanded tree, aliases counted at their full size.
     pub max_nodes: usize,
+    /// Bytes in one scalar (a name, a description, a policy document string).
+    pub max_scalar_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 32 * 1024 * 1024, max_depth: 64, max_nodes: 2_000_000 }
+        Limits { max_bytes: 32 * 1024 * 1024, max_depth: 64, max_nodes: 2_000_000, max_scalar_bytes: 1024 * 1024 }
     }
 }
 
@@ -213,6 +215,16 @@ pub fn load(text: &str, limits: Limits) -> Result<Node, LoadError> {
                 Some((Node { mark, ..node }, 0, size))
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if text.len() > limits.max_scalar_bytes {
+                    return Err(LoadError {
+                        mark,
+                        message: format!(
+                            "a string of {} bytes, over the limit of {} bytes; refusing to load it",
+                            text.len(),
+                            limits.max_scalar_bytes
+                        ),
+                    });
+                }
                 nodes += 1;
                 let plain = matches!(style, TScalarStyle::Plain);
                 Some((Node { value: NodeValue::Scalar { text, plain }, mark, tag: tag.map(tag_text) }, anchor, 1))
@@ -350,6 +362,12 @@ mod tests {
     fn oversized_input_is_refused() {
         let limits = Limits { max_bytes: 10, ..Limits::default() };
         assert!(load("a: 12345678901", limits).unwrap_err().message.contains("over the limit"));
+        let limits = Limits { max_scalar_bytes: 8, ..Limits::default() };
+        let err = load("short: 12345678\nlong: \"123456789\"\n", limits).unwrap_err();
+        assert_eq!(
+            (err.mark.line, err.message.as_str()),
+            (2, "a string of 9 bytes, over the limit of 8 bytes; refusing to load it")
+        );
     }
 
     #[test]

@@ -123,6 +123,25 @@ fn value(r: &mut Reader, node: &Node, what: &str) -> Option<Value> {
     }
 }
 
+/// Most elements a model file may hold (a whole estate is tens of thousands).
+pub const MAX_ELEMENTS: usize = 200_000;
+/// Most flows a model file may hold.
+pub const MAX_FLOWS: usize = 500_000;
+
+/// [`seq`], refusing a list longer than `max` (reported at the list, nothing of it read).
+fn seq_at_most<'a>(r: &mut Reader, node: Option<&'a Node>, what: &str, max: usize) -> &'a [Node] {
+    let items = seq(r, node, what);
+    if items.len() > max {
+        let mark = node.map_or(items[0].mark, |n| n.mark);
+        r.problems.push((
+            mark,
+            format!("`{what}` has {} entries, over the limit of {max}; refusing to read them", items.len()),
+        ));
+        return &[];
+    }
+    items
+}
+
 fn seq<'a>(r: &mut Reader, node: Option<&'a Node>, what: &str) -> &'a [Node] {
     match node {
         None => &[],
@@ -361,7 +380,7 @@ fn read_elements(
 ) -> Names<ElementId> {
     let mut elements = Names::<ElementId>::new();
     let mut ordinals = HashMap::new();
-    for n in seq(r, root.get("elements"), "elements") {
+    for n in seq_at_most(r, root.get("elements"), "elements", MAX_ELEMENTS) {
         check_keys(
             r,
             n,
@@ -455,7 +474,7 @@ fn read_flows(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<E
     let property_keys: Vec<&'static str> =
         PROPERTIES.iter().filter(|p| p.scope == Scope::Flow).map(|p| p.name).collect();
     let keys: Vec<&str> = FLOW_FIELDS.iter().copied().chain(property_keys.iter().copied()).collect();
-    for n in seq(r, root.get("flows"), "flows") {
+    for n in seq_at_most(r, root.get("flows"), "flows", MAX_FLOWS) {
         check_keys(r, n, "a flow", &keys);
         if n.as_map().is_none() {
             r.problems.push((n.mark, format!("a flow must be a mapping with from and to, found {}", n.describe())));
@@ -717,4 +736,21 @@ fn resolve_assets(r: &mut Reader, node: Option<&Node>, assets: &Names<AssetId>) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_over_its_limit_is_refused_where_it_starts() {
+        let doc = crate::yaml::node::load("elements:\n  - a\n  - b\n  - c\n", Default::default()).unwrap();
+        let mut r = Reader { problems: Vec::new(), map: SourceMap::default() };
+        assert_eq!(seq_at_most(&mut r, doc.get("elements"), "elements", 3).len(), 3);
+        assert!(r.problems.is_empty());
+        assert!(seq_at_most(&mut r, doc.get("elements"), "elements", 2).is_empty());
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].0.line, 2);
+        assert_eq!(r.problems[0].1, "`elements` has 3 entries, over the limit of 2; refusing to read them");
+    }
 }

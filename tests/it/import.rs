@@ -467,6 +467,29 @@ fn bad_templates_exit_2_with_a_located_message() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// An import that yields no element is an error with exit 2 and the reason, never an empty
+/// model with exit 0 (a Threat Dragon file whose only flow has no valid ends did that).
+#[test]
+fn an_import_with_nothing_usable_is_an_error() {
+    for (format, file) in [
+        ("threat-dragon", "tests/corpus/threat-dragon/broken/flow-without-ends.json"),
+        ("sam", "tests/corpus/sam/broken/only-iam.yaml"),
+    ] {
+        let out = run(&["import", format, file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = text(&out.stderr);
+        assert!(err.contains(&format!("{file}: nothing to import")), "{file}: {err}");
+        assert!(out.stdout.is_empty(), "{file}: no model is written");
+    }
+    let err = threatwright::import::run(
+        threatwright::ImportFormat::ThreatDragon,
+        "{\"version\":\"2.3.0\",\"summary\":{\"title\":\"x\"},\"detail\":{\"diagrams\":[]}}",
+        "empty.json",
+    )
+    .expect_err("an empty diagram list imports nothing");
+    assert!(err.to_string().contains("nothing to import"), "{err}");
+}
+
 // ---- Serverless Framework ------------------------------------------------
 
 #[test]
