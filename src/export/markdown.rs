@@ -3,10 +3,26 @@
 
 use crate::engine::Analysis;
 
-/// Model text is user input: escape what Markdown renderers would treat as
-/// table syntax or raw HTML.
+/// Model text is user input: escape what Markdown renderers would treat as table syntax, raw
+/// HTML or a link, and turn line breaks and other control characters into spaces (a backslash
+/// is escaped too, so `a\\|b` cannot close the cell). Backticks, `*` and `_` stay: the
+/// rationale quotes names in code spans, where an escape would show.
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Markdown of an analysis: summary line and ranked register.
@@ -44,5 +60,7 @@ mod tests {
     fn user_text_cannot_inject_html_or_break_the_table() {
         assert_eq!(cell("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("a\\|b\r`x`"), "a\\\\\\|b `x`", "a backslash cannot unescape the pipe");
+        assert_eq!(cell("[x](javascript:alert(1)) **b**"), "\\[x\\](javascript:alert(1)) **b**");
     }
 }

@@ -24,6 +24,8 @@ pub const WHITE: Rgb3 = (1.0, 1.0, 1.0);
 pub const A4: (f32, f32) = (595.28, 841.89);
 pub const MARGIN: f32 = 48.0;
 pub const TOP: f32 = 64.0;
+/// Most lines one table cell shows; longer text ends in "…".
+pub const MAX_CELL_LINES: usize = 16;
 pub const BOTTOM: f32 = 56.0;
 
 #[derive(Clone, Debug)]
@@ -73,9 +75,12 @@ pub struct Page {
 }
 
 impl Page {
+    /// Places one line of text; control characters (a bell or escape in a name) print as spaces,
+    /// not as missing-glyph boxes.
     pub fn text(&mut self, x: f32, y: f32, size: f32, style: Style, color: Rgb3, text: &str) {
         if !text.is_empty() {
-            self.items.push(Item::Text { x, y, size, style, color, text: text.to_string() });
+            let text = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            self.items.push(Item::Text { x, y, size, style, color, text });
         }
     }
 
@@ -328,14 +333,24 @@ impl<'f> Writer<'f> {
         };
         self.ensure(header_h + lh + 2.0 * pad);
         draw_header(self);
+        // A row never outgrows a page (a 10,000-character name would run off its bottom): a cell
+        // shows at most what fits under the header, and at most MAX_CELL_LINES, then "…".
+        let fit = ((self.bottom() - TOP - header_h - 2.0 * pad) / lh).floor().max(1.0) as usize;
+        let max_lines = fit.min(MAX_CELL_LINES);
         for (ri, row) in rows.iter().enumerate() {
             let wrapped: Vec<Vec<String>> = row
                 .iter()
                 .zip(&widths)
                 .map(|(cell, cw)| {
                     let style = if cell.bold { Style::Bold } else { Style::Regular };
-                    let inner = cw - 2.0 * pad - if cell.chip.is_some() { 4.0 } else { 0.0 };
-                    fonts.wrap(&cell.text, style, size, inner.max(4.0))
+                    let inner = (cw - 2.0 * pad - if cell.chip.is_some() { 4.0 } else { 0.0 }).max(4.0);
+                    let mut lines = fonts.wrap(&cell.text, style, size, inner);
+                    if lines.len() > max_lines {
+                        lines.truncate(max_lines);
+                        let last = lines.pop().unwrap_or_default();
+                        lines.push(fonts.ellipsize(&format!("{last} …"), style, size, inner));
+                    }
+                    lines
                 })
                 .collect();
             let n = wrapped.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
