@@ -1,0 +1,7 @@
+//! Fuzz target `import_sam`: see `readers::import_sam` in fuzz/src/readers.rs.
+#![no_main]
+#[path = "../src/readers.rs"]
+#[allow(dead_code)]
+mod readers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| readers::import_sam(data));
