@@ -122,3 +122,73 @@ fn the_csp_check_rejects_loose_policies() {
         ]
     );
 }
+
+/// Plugins whose presence alone would widen what the web view can reach.
+const RISKY_PLUGINS: &[&str] = &["shell", "fs", "http", "process", "opener", "updater", "websocket", "sql"];
+
+/// Every way the app's plugins, capabilities and windows reach beyond the app itself: a risky
+/// plugin in `Cargo.toml`, a permission of one, a capability for remote URLs, a window or
+/// frontend loaded from the network.
+fn surface_problems(
+    cargo_toml: &str,
+    capabilities: &[(String, serde_json::Value)],
+    conf: &serde_json::Value,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for p in RISKY_PLUGINS {
+        if cargo_toml.lines().any(|l| l.trim_start().starts_with(&format!("tauri-plugin-{p}"))) {
+            problems.push(format!("Cargo.toml depends on tauri-plugin-{p}"));
+        }
+    }
+    for (name, cap) in capabilities {
+        if cap.get("remote").is_some() {
+            problems.push(format!("{name} grants remote URLs"));
+        }
+        for perm in cap["permissions"].as_array().into_iter().flatten() {
+            let id = perm.as_str().or_else(|| perm["identifier"].as_str()).unwrap_or_default();
+            if RISKY_PLUGINS.iter().any(|p| id.starts_with(&format!("{p}:"))) || perm.get("allow").is_some() {
+                problems.push(format!("{name} grants {perm}"));
+            }
+        }
+    }
+    for w in conf["app"]["windows"].as_array().into_iter().flatten() {
+        if w["url"].as_str().is_some_and(|u| u.contains("://")) {
+            problems.push(format!("window {} loads {}", w["label"], w["url"]));
+        }
+    }
+    if conf["build"]["frontendDist"].as_str().is_some_and(|u| u.contains("://")) {
+        problems.push("the frontend is loaded from the network".into());
+    }
+    if conf["app"]["security"].get("capabilities").is_some() {
+        problems.push("capabilities are declared inline in tauri.conf.json, outside this check".into());
+    }
+    problems
+}
+
+#[test]
+fn no_plugin_capability_or_window_reaches_beyond_the_app() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+    let caps: Vec<(String, serde_json::Value)> = std::fs::read_dir(&dir)
+        .expect("capabilities/ exists")
+        .map(|e| e.expect("a directory entry").file_name().to_string_lossy().to_string())
+        .map(|n| (n.clone(), json(&format!("capabilities/{n}"))))
+        .collect();
+    assert_eq!(caps.len(), 1, "one capability file, checked above");
+    assert_eq!(surface_problems(&read("Cargo.toml"), &caps, &json("tauri.conf.json")), Vec::<String>::new());
+}
+
+#[test]
+fn the_surface_check_rejects_plugins_remote_urls_and_scoped_grants() {
+    let cargo = "[dependencies]\ntauri = \"2\"\ntauri-plugin-shell = \"2\"\n";
+    let cap = serde_json::json!({
+        "remote": { "urls": ["https://*.example.com"] },
+        "permissions": ["core:default", "fs:allow-read-file", { "identifier": "http:default", "allow": [{ "url": "https://*" }] }]
+    });
+    let conf =
+        serde_json::json!({ "app": { "windows": [{ "label": "main", "url": "https://evil.example" }] }, "build": {} });
+    let problems = surface_problems(cargo, &[("evil.json".into(), cap)], &conf);
+    assert_eq!(problems.len(), 5, "{problems:#?}");
+    assert!(problems[0].contains("tauri-plugin-shell") && problems[1].contains("remote URLs"));
+    assert!(problems[2].contains("fs:allow-read-file") && problems[3].contains("http:default"));
+    assert!(problems[4].contains("https://evil.example"));
+}

@@ -3,10 +3,12 @@
 //! consults, and where the recent-files list lives. Must not: hold the model itself — the UI
 //! owns the document and sends it with each command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use threatwright::rules::Catalog;
+
+use crate::paths::Chosen;
 
 /// State managed by Tauri (`app.manage(AppState { .. })`).
 pub struct AppState {
@@ -24,12 +26,17 @@ pub struct AppState {
     /// once the UI reports the model interactive, so a start after a hang or crash while
     /// opening does not open the same file again by itself.
     pub opening_file: Option<PathBuf>,
+    /// The files the window may name (chosen in a dialog, on the command line, or recent).
+    pub chosen: Chosen,
 }
 
 impl AppState {
     /// Loads the catalog once; `startup_path` comes from the command line.
     pub fn new(startup_path: Option<PathBuf>, recent_file: Option<PathBuf>, recovery_dir: Option<PathBuf>) -> Self {
         let catalog = threatwright::rules::builtin_catalog().map_err(|d| d.to_string());
-        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file, recovery_dir, opening_file: None }
+        let chosen = Chosen::from_env();
+        startup_path.iter().for_each(|p| chosen.allow(p));
+        crate::commands::file::read_recent(recent_file.as_deref()).iter().for_each(|p| chosen.allow(Path::new(p)));
+        Self { catalog, startup_path, dirty: Mutex::new(false), recent_file, recovery_dir, opening_file: None, chosen }
     }
 }

@@ -2,8 +2,6 @@
 //! Markdown, SARIF, Threat Dragon, the PDF report) through `export::render`, and the list of
 //! import and export formats the UI builds its menus and file dialogs from.
 
-use std::path::Path;
-
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -77,11 +75,12 @@ pub fn render(
 /// Writes the analysis of `model` in `format` to `path`, on the blocking thread pool.
 #[tauri::command]
 pub async fn export_file(app: AppHandle, format: Format, path: String, model: Model) -> CommandResult<()> {
+    let file = app.state::<AppState>().chosen.check(&path)?;
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
         let bytes = render(catalog, &model, format, &model.name)?;
-        threatwright::store::write_atomic(Path::new(&path), &bytes)
+        threatwright::store::write_atomic(&file, &bytes)
             .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))
     })
     .await
@@ -92,7 +91,7 @@ pub async fn export_file(app: AppHandle, format: Format, path: String, model: Mo
 #[tauri::command]
 pub async fn pick_export_path(app: AppHandle, format: Format, suggested: String) -> CommandResult<Option<String>> {
     let dialog = app.dialog().file().add_filter(format.label(), &[format.extension()]).set_file_name(&suggested);
-    Ok(dialog.blocking_save_file().and_then(|p| p.into_path().ok()).map(|p| p.to_string_lossy().into()))
+    Ok(crate::commands::file::chosen(&app, dialog.blocking_save_file().and_then(|p| p.into_path().ok())))
 }
 
 #[cfg(test)]

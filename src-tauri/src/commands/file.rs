@@ -118,11 +118,12 @@ pub fn finish_opening(state: tauri::State<'_, AppState>) -> CommandResult<()> {
 #[tauri::command]
 pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedModel> {
     let state = app.state::<AppState>();
+    let file = state.chosen.check(&path)?;
     let (marker, recent) = (state.opening_file.clone(), state.recent_file.clone());
     blocking(move || {
-        write_opening(marker.as_deref(), Some(Path::new(&path)));
-        let model = load(Path::new(&path)).inspect_err(|_| write_opening(marker.as_deref(), None))?;
-        remember(recent.as_deref(), Path::new(&path));
+        write_opening(marker.as_deref(), Some(&file));
+        let model = load(&file).inspect_err(|_| write_opening(marker.as_deref(), None))?;
+        remember(recent.as_deref(), &file);
         Ok(OpenedModel { path: Some(path), model: Some(model), interrupted: None })
     })
     .await
@@ -131,9 +132,10 @@ pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedMod
 /// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
 #[tauri::command]
 pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
-    threatwright::store::save_model(Path::new(&path), &model, &threatwright::store::current_user())
+    let file = state.chosen.check(&path)?;
+    threatwright::store::save_model(&file, &model, &threatwright::store::current_user())
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))?;
-    remember(state.recent_file.as_deref(), Path::new(&path));
+    remember(state.recent_file.as_deref(), &file);
     Ok(())
 }
 
@@ -153,7 +155,7 @@ pub async fn pick_open_path(app: AppHandle) -> CommandResult<Option<String>> {
         .add_filter("Threatwright project (.twm)", &["twm"])
         .add_filter("YAML model", &["yaml", "yml"])
         .blocking_pick_file();
-    Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
+    Ok(chosen(&app, picked.and_then(|p| p.into_path().ok())))
 }
 
 /// Native "Save as" dialog; `None` when cancelled.
@@ -166,7 +168,15 @@ pub async fn pick_save_path(app: AppHandle, suggested: String) -> CommandResult<
         .add_filter("YAML model", &["yaml", "yml"])
         .set_file_name(&suggested);
     let picked = dialog.blocking_save_file();
-    Ok(picked.and_then(|p| p.into_path().ok()).map(|p: PathBuf| p.to_string_lossy().into()))
+    Ok(chosen(&app, picked.and_then(|p| p.into_path().ok())))
+}
+
+/// Records a dialog's answer as chosen by the user (the commands that take a path accept only
+/// such paths) and returns it as text.
+pub fn chosen(app: &AppHandle, picked: Option<PathBuf>) -> Option<String> {
+    let path = picked?;
+    app.state::<AppState>().chosen.allow(&path);
+    Some(path.to_string_lossy().into())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 use threatwright::import::templates::{self, TemplateInfo};
 use threatwright::import::{self as import_formats, Format as ImportFormat};
@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::commands::analysis::today;
 use crate::error::{CommandError, CommandResult, ErrorCode, Located};
+use crate::state::AppState;
 
 /// An imported model plus the importer's located warnings.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -49,15 +50,16 @@ pub fn import(path: &Path, format: ImportFormat) -> CommandResult<ImportedModel>
 
 /// Imports the file at `path` (see [`import`]), off the main thread.
 #[tauri::command]
-pub async fn import_file(path: String, format: ImportFormat) -> CommandResult<ImportedModel> {
-    import(Path::new(&path), format)
+pub async fn import_file(app: AppHandle, path: String, format: ImportFormat) -> CommandResult<ImportedModel> {
+    let file = app.state::<AppState>().chosen.check(&path)?;
+    import(&file, format)
 }
 
 /// Native open dialog for an import source, filtered by the format's extensions.
 #[tauri::command]
 pub async fn pick_import_path(app: AppHandle, format: ImportFormat) -> CommandResult<Option<String>> {
     let dialog = app.dialog().file().add_filter(format.label(), format.extensions());
-    Ok(dialog.blocking_pick_file().and_then(|p| p.into_path().ok()).map(|p| p.to_string_lossy().into()))
+    Ok(crate::commands::file::chosen(&app, dialog.blocking_pick_file().and_then(|p| p.into_path().ok())))
 }
 
 /// The OS user name, recorded as the owner of triage decisions.

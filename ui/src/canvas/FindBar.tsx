@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { docStore, useDoc } from "../store/document";
 import { canvasUi, useCanvasUi } from "./canvasUi";
+import { shownName } from "../lib/names";
 
 const MAX = 12;
 
@@ -67,7 +68,7 @@ function Bar() {
         <ul className="find-results" role="listbox" aria-label="Matches">
           {found.slice(0, MAX).map((h, i) => (
             <li key={h.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} data-testid="find-result" onMouseDown={(e) => { e.preventDefault(); setActive(i); go(i); }}>
-              <strong>{h.name}</strong> <span className="muted">{h.extra}</span>
+              <strong>{shownName(h.name)}</strong> <span className="muted">{h.extra}</span>
             </li>
           ))}
           {found.length > MAX && <li className="muted">… {found.length - MAX} more</li>}

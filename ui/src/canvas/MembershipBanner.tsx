@@ -9,6 +9,7 @@ import { layoutModel, type CommandError } from "../ipc";
 import { contradictions, reconcile } from "../lib/membership";
 import { useDoc, useDocStore } from "../store/document";
 import { uiStore } from "../app/files";
+import { shownName } from "../lib/names";
 
 export default function MembershipBanner() {
   const model = useDoc((s) => s.model);
@@ -37,7 +38,7 @@ export default function MembershipBanner() {
       <ul>
         {shown.map((c) => (
           <li key={c.id}>
-            “{c.name}” belongs to {name(c.declared)} but is drawn in {name(c.drawn)}
+            “{shownName(c.name)}” belongs to {name(c.declared)} but is drawn in {name(c.drawn)}
           </li>
         ))}
         {found.length > shown.length && <li>… and {found.length - shown.length} more</li>}

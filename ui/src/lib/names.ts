@@ -32,3 +32,23 @@ export function nameParts(name: string): string[] {
   if (part) out.push(part);
   return out;
 }
+
+/** Bidirectional formatting characters (embeddings, overrides, isolates, marks). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Every C0 and C1 control, tab and line breaks included.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * A name as shown, never as stored: a control character becomes its visible picture (␇ for a
+ * bell, ␛ for escape, ␡ for delete) and a bidirectional override or isolate becomes "�", so
+ * "invoice‮fdp.exe" cannot pose as "invoiceexe.pdf" and an escape sequence cannot hide text.
+ */
+export function shownName(name: string): string {
+  return name
+    .replace(BIDI, "\ufffd")
+    .replace(CONTROL, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
+    });
+}

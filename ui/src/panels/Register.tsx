@@ -13,6 +13,7 @@ import { filterThreats, STATUS_LABEL, totalsLine, type ThreatFilter } from "../l
 import { docStore, useDoc } from "../store/document";
 import { useLayoutEffect, useRef, useState } from "react";
 import { windowOf } from "../lib/windowing";
+import { shownName } from "../lib/names";
 
 /** Height of one register row (px); the CSS keeps rows to two lines at this height. */
 export const ROW_H = 40;
@@ -182,8 +183,8 @@ export default function Register() {
                     <td title={t.title}>
                       <span className="clamp">{t.title}</span>
                     </td>
-                    <td title={t.target.name}>
-                      <span className="clamp">{t.target.name}</span>
+                    <td title={shownName(t.target.name)}>
+                      <span className="clamp">{shownName(t.target.name)}</span>
                     </td>
                     <td>{t.category}</td>
                     <td>{STATUS_LABEL[t.status]}</td>

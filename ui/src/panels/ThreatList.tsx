@@ -14,6 +14,7 @@ import { docStore } from "../store/document";
 import RuleRef from "./RuleRef";
 import "./inspector.css";
 import type { ChangeKind } from "./threatChanges";
+import { shownName } from "../lib/names";
 
 const NO_FRESH: ReadonlyMap<string, ChangeKind> = new Map();
 const CHANGE_LABEL: Record<ChangeKind, string> = { new: "new", changed: "changed" };
@@ -84,7 +85,7 @@ export default function ThreatList({
                 {t.severity}
               </span>
               <span className="threat-title" data-testid="threat-title">{t.title}</span>
-              {showTarget && <span className="threat-target">{t.target.name}</span>}
+              {showTarget && <span className="threat-target">{shownName(t.target.name)}</span>}
               {decided && (
                 <span className="status-chip" data-testid="threat-status">
                   {STATUS_LABEL[t.status]}

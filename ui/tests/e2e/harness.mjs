@@ -5,7 +5,7 @@
 //   WEBKIT_WEBDRIVER WebKitWebDriver binary (default: WebKitWebDriver on PATH)
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import net from "node:net";
@@ -63,11 +63,22 @@ before(async () => {
   const port = await freePort();
   // The app inherits TAURI_WEBVIEW_AUTOMATION from the driver; without it session creation hangs.
   // XDG_CONFIG_HOME / XDG_DATA_HOME keep the recent-files list and the autosave recovery files
-  // of this run out of the user's own.
+  // of this run out of the user's own. TW_TRUSTED_DIRS: native file dialogs cannot be driven, so
+  // files under these folders count as chosen by the user (any other path the page names is refused).
+  const trusted = [tmp, path.join(repo, "tests", "corpus"), path.join(repo, "models")].join(path.delimiter);
   driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
-    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: path.join(tmp, "data") },
-    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      TAURI_WEBVIEW_AUTOMATION: "true",
+      XDG_CONFIG_HOME: tmp,
+      XDG_DATA_HOME: path.join(tmp, "data"),
+      TW_TRUSTED_DIRS: trusted,
+    },
+    // Not "inherit": an app that outlives its session (seen once: the window refused to close)
+    // would hold this file's stdout open, and node --test waits for it forever.
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  driver.stderr.on("data", (d) => process.stderr.write(d));
   await waitForDriver(port, driver);
   driver.port = port;
 });
@@ -79,6 +90,8 @@ after(async () => {
     driver.kill();
     await exited;
   }
+  // An app that outlived its session would keep running (and writing into tmp): end it.
+  spawnSync("pkill", ["-f", "--", appBin]);
   // The last app may still be flushing its WebKit data into XDG_DATA_HOME: retry for a while.
   rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 });
 });

@@ -4,6 +4,7 @@ import { NodeResizer, type NodeProps } from "@xyflow/react";
 import type { BoundaryNode as BNode } from "../convert";
 import { docStore } from "../../store/document";
 import { toAbsolute } from "../../lib/geometry";
+import { shownName } from "../../lib/names";
 
 export default function BoundaryNode({ id, data, selected }: NodeProps<BNode>) {
   const b = data.boundary;
@@ -24,7 +25,7 @@ export default function BoundaryNode({ id, data, selected }: NodeProps<BNode>) {
         <span key={side} className={`boundary-edge ${side}`} aria-hidden="true" />
       ))}
       <div className={`boundary-tab depth-${Math.min(data.depth, 4)}`}>
-        <span className="boundary-name">{b.name}</span>
+        <span className="boundary-name">{shownName(b.name)}</span>
         <span className="boundary-kind">{b.kind}</span>
       </div>
     </div>

@@ -8,7 +8,7 @@ import { Handle, Position } from "@xyflow/react";
 import { Fragment, type ReactNode } from "react";
 import type { Element } from "../../bindings/Element";
 import type { Badge, Emph } from "../convert";
-import { nameParts } from "../../lib/names";
+import { nameParts, shownName } from "../../lib/names";
 import Glyph from "./Glyph";
 import ThreatBadge from "./ThreatBadge";
 
@@ -30,7 +30,7 @@ export default function ElementShell(props: {
       data-testid={`node-${element.id}`}
       data-kind={element.kind}
       data-name={element.name}
-      title={`${element.name} (${element.type})`}
+      title={`${shownName(element.name)} (${element.type})`}
     >
       <Handle type="target" position={Position.Left} id="l" />
       <Handle type="source" position={Position.Right} id="r" />
@@ -41,7 +41,7 @@ export default function ElementShell(props: {
       </span>
       <span className="node-text">
         <span className="node-name" data-testid="node-name">
-          {nameParts(element.name).map((p, i) => (
+          {nameParts(shownName(element.name)).map((p, i) => (
             <Fragment key={i}>
               {i > 0 && <wbr />}
               {p}
