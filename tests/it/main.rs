@@ -5,7 +5,9 @@ mod catalog;
 mod cli;
 mod docs;
 mod families;
+mod fuzz_replay;
 mod graph;
+mod hostile;
 mod import;
 mod layout;
 mod pdf;
@@ -15,6 +17,7 @@ mod regression;
 mod roundtrip;
 mod rules_cli;
 mod sarif;
+mod security_model;
 mod support;
 #[path = "../common/testkit.rs"]
 mod testkit;
