@@ -1,6 +1,6 @@
 // Name parts: breaks only between word parts, never inside one; the parts give the name back.
 import { describe, expect, it } from "vitest";
-import { nameParts, shownName } from "./names";
+import { clipped, nameParts, shownName } from "./names";
 
 describe("nameParts", () => {
   it("splits at camelCase, acronym ends and after separators", () => {
@@ -33,5 +33,13 @@ describe("shownName", () => {
   it("leaves every script, markup and emoji as it is", () => {
     const plain = "<script>x</script> العربية עברית 中文 हिन्दी ไทย 🚀 {{7*7}}";
     expect(shownName(plain)).toBe(plain);
+  });
+});
+
+describe("clipped", () => {
+  it("cuts by code points and marks the cut", () => {
+    expect(clipped("short", 80)).toBe("short");
+    expect(clipped("W".repeat(10_000), 80)).toBe(`${"W".repeat(79)}…`);
+    expect(clipped("🚀🚀🚀", 2)).toBe("🚀…");
   });
 });

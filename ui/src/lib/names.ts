@@ -52,3 +52,9 @@ export function shownName(name: string): string {
       return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
     });
 }
+
+/** `text` cut to at most `max` characters (code points), ending in "…" when cut. */
+export function clipped(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}

@@ -24,7 +24,7 @@ import { useThreatChanges } from "./useThreatChanges";
 import "./inspector.css";
 import { uiStore, useUi } from "../app/files";
 import { filterThreats, STATUSES, STATUS_LABEL, type ThreatFilter } from "../lib/threats";
-import { shownName } from "../lib/names";
+import { clipped, shownName } from "../lib/names";
 
 const NO_THREATS: never[] = [];
 /** How many of the whole model's ranked threats the model inspector lists; the register has all. */
@@ -396,11 +396,11 @@ export default function Inspector() {
   const el = one ? model.elements.find((e) => e.id === one) : undefined;
   const flow = one ? model.flows.find((f) => f.id === one) : undefined;
   const b = one ? model.boundaries.find((x) => x.id === one) : undefined;
-  const title = el ? shownName(el.name) : flow ? "Data flow" : b ? "Trust boundary" : selection.length > 1 ? `${selection.length} selected` : "Model";
+  const title = el ? clipped(shownName(el.name), 80) : flow ? "Data flow" : b ? "Trust boundary" : selection.length > 1 ? `${selection.length} selected` : "Model";
   const tabbed = !!(el || flow);
   return (
     <aside className={`side-pane inspector${tabbed ? " insp-tabbed" : ""}`} aria-label="Inspector" data-testid="inspector">
-      <h2 className="pane-title" data-testid="inspector-title" title={title}>
+      <h2 className="pane-title" data-testid="inspector-title" title={el ? shownName(el.name) : undefined}>
         {title}
       </h2>
       {tabbed && <TargetInspector key={one} el={el} flow={flow} tab={tab} setTab={setTab} />}
