@@ -7,7 +7,6 @@
 
 use crate::support::*;
 use serde_json::Value;
-use std::process::Command;
 
 const MODEL: &str = "tests/corpus/hostile/hostile-names.yaml";
 
@@ -112,17 +111,7 @@ fn markdown_escapes_html_and_table_syntax() {
 
 /// Every word `pdftotext -bbox` finds, with its page's size: `(page w, page h, xMin, yMin, xMax, yMax, word)`.
 fn pdf_words(pdf: &[u8]) -> Vec<(f64, f64, f64, f64, f64, f64, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hostile.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext: {}", text(&out.stderr));
-    let html = text(&out.stdout);
+    let html = crate::pdf::pdftotext_as(pdf, "hostile", "-bbox");
     let attr = |tag: &str, name: &str| -> f64 {
         let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
         tag[at..tag[at..].find('"').unwrap() + at].parse().unwrap()

@@ -26,11 +26,17 @@ pub(crate) fn pdf_of(model: &Model) -> (Analysis, Vec<u8>) {
 /// What `pdftotext -raw` reads from the PDF, in content-stream order; pages
 /// are separated by form feeds.
 fn pdftotext(bytes: &[u8], name: &str) -> String {
+    pdftotext_as(bytes, name, "-raw")
+}
+
+/// What `pdftotext MODE` prints for the PDF (`-raw`: text in stream order; `-bbox`: an XHTML
+/// page list with every word's box).
+pub(crate) fn pdftotext_as(bytes: &[u8], name: &str, mode: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
     let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
+        .args([mode, "-enc", "UTF-8"])
         .arg(&path)
         .arg("-")
         .output()
