@@ -39,3 +39,38 @@ impl Diagnostics {
         Diagnostics(vec![d])
     }
 }
+
+/// `text` safe to print on a terminal: a control character other than a line break or a tab,
+/// and a bidirectional override, isolate or mark, is printed as its escape (`\u{1b}`), so a
+/// name in a model cannot move the cursor, recolour or clear the screen, retitle the window,
+/// or reorder what the user reads (CWE-150).
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn terminal_escapes_and_overrides_are_printed_as_escapes() {
+        assert_eq!(terminal_safe("plain 中文 `x`\n\tnext"), "plain 中文 `x`\n\tnext");
+        assert_eq!(terminal_safe("b\u{1b}[31m\u{7}"), "b\\u{1b}[31m\\u{7}");
+        assert_eq!(terminal_safe("invoice\u{202e}fdp.exe\r"), "invoice\\u{202e}fdp.exe\\u{d}");
+    }
+}

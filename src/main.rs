@@ -7,6 +7,7 @@
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use threatwright::diag::terminal_safe;
 use threatwright::engine::triage::TriageRequest;
 use threatwright::engine::{self, Options};
 use threatwright::model::TriageStatus;
@@ -330,12 +331,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(Failure::BadInput(diags)) => {
             for d in &diags.0 {
-                eprintln!("error: {d}");
+                eprintln!("error: {}", terminal_safe(&d.to_string()));
             }
             ExitCode::from(2)
         }
         Err(Failure::Message(msg)) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", terminal_safe(&msg));
             ExitCode::from(2)
         }
     }
@@ -432,7 +433,7 @@ fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &s
     let label = model.display().to_string();
     let outcome = engine::triage::record(&mut m, &analysis, request)
         .map_err(|e| Failure::BadInput(Diagnostics::one(Diagnostic::new(&label, 0, 0, e.to_string()))))?;
-    println!(
+    let done = format!(
         "{} {} — {}: {} → {}",
         &outcome.threat.to_string()[..8],
         outcome.rule,
@@ -440,6 +441,7 @@ fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &s
         outcome.from.as_str(),
         outcome.to.as_str()
     );
+    println!("{}", terminal_safe(&done));
     if store::project::is_project(model) {
         // A project file keeps the decision as a new revision and a history row.
         store::project::record_triage(model, &outcome, &request.owner)?;
@@ -462,7 +464,7 @@ fn diff(
     let b = engine::analyze(&load_version(new)?, &cat, &options);
     let d = engine::diff::diff(&a, &b);
     match format {
-        DiffFormat::Text => print!("{}", d.text()),
+        DiffFormat::Text => print!("{}", terminal_safe(&d.text())),
         DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&d).expect("diff serialises")),
     }
     Ok(0)
@@ -475,7 +477,7 @@ fn list_rules(catalog: &CatalogArgs, format: RulesFormat) -> Result<u8, Failure>
         RulesFormat::Json => export::rules_doc::json(&cat),
         RulesFormat::Markdown => export::rules_doc::markdown(&cat),
     };
-    print!("{text}");
+    print!("{}", terminal_safe(&text));
     Ok(0)
 }
 
@@ -487,7 +489,11 @@ fn revisions(file: &Path, json: bool) -> Result<u8, Failure> {
     }
     println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  message", "rev", "date", "author", "elements", "flows");
     for r in &revs {
-        println!("{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}", r.number, r.date, r.author, r.elements, r.flows, r.message);
+        let line = format!(
+            "{:>4}  {:<20}  {:<12}  {:>8}  {:>8}  {}",
+            r.number, r.date, r.author, r.elements, r.flows, r.message
+        );
+        println!("{}", terminal_safe(&line));
     }
     Ok(0)
 }
@@ -651,9 +657,9 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
     let imported = import::run_file(format, &file)?;
     for w in &imported.warnings {
         if w.line == 0 {
-            eprintln!("{}: warning: {}", w.file, w.message);
+            eprintln!("{}", terminal_safe(&format!("{}: warning: {}", w.file, w.message)));
         } else {
-            eprintln!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message);
+            eprintln!("{}", terminal_safe(&format!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message)));
         }
     }
     match output.as_ref() {

@@ -154,3 +154,32 @@ fn the_pdf_renders_and_keeps_every_word_on_its_page() {
         "the long name is cut with an ellipsis"
     );
 }
+
+/// A name holding terminal escape sequences or a bidi override reaches the terminal escaped:
+/// in the located errors of `validate`, in `diff` and in `triage` (CWE-150).
+#[test]
+fn terminal_output_escapes_control_sequences_from_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("escapes.yaml");
+    let yaml = "threatwright: 1\nname: x\nelements:\n  - {name: \"a\\e]0;pwned\\a\", type: aws.lambda}\nflows:\n  - {from: \"b\\e[2J\\u202e\", to: x}\n";
+    std::fs::write(&bad, yaml).unwrap();
+    let out = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("unknown element `b\\u{1b}[2J\\u{202e}`"), "{err}");
+    assert!(!err.contains(['\u{1b}', '\u{7}', '\u{202e}']), "raw control characters on the terminal: {err:?}");
+
+    let edited = dir.path().join("edited.yaml");
+    // Without the element named "bell\u{7} tab\tcr\r …\u{1b}[31m", its threats are "removed".
+    let without: String = std::fs::read_to_string(root().join(MODEL))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("bell\\u0007"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&edited, without).unwrap();
+    let out = run(&["diff", MODEL, edited.to_str().unwrap()]);
+    let shown = text(&out.stdout);
+    assert!(shown.contains("bell\\u{7} tab\tcr\\u{d}"), "the removed threats name the element, escaped: {shown}");
+    assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{202e}', '\r']), "raw control characters in diff: {shown:?}");
+}
