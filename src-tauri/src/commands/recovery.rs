@@ -2,7 +2,7 @@
 //! data folder (`store::recovery`) for YAML and untitled models. The clock is read here, at the
 //! edge; the format, the file names and the staleness rule belong to the core.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use threatwright::store::{project, recovery};
@@ -17,9 +17,13 @@ fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
-/// The `.twm` project at `path`, when it is one that exists (it keeps its own autosaves).
-fn existing_project(path: Option<&str>) -> Option<&Path> {
-    path.map(Path::new).filter(|p| project::is_project(p) && p.exists())
+/// The `.twm` project at `path`, when it is one that exists (it keeps its own autosaves). Only a
+/// project the user chose: its autosave writes into the file and its recovery reads from it.
+fn existing_project(state: &AppState, path: Option<&str>) -> CommandResult<Option<PathBuf>> {
+    match path.map(Path::new).filter(|p| project::is_project(p) && p.exists()) {
+        Some(p) => Ok(Some(state.chosen.check(&p.to_string_lossy())?)),
+        None => Ok(None),
+    }
 }
 
 fn recovery_dir(state: &AppState) -> CommandResult<&Path> {
@@ -36,8 +40,8 @@ pub async fn autosave_model(
     path: Option<String>,
     model: Model,
 ) -> CommandResult<()> {
-    if let Some(p) = existing_project(path.as_deref()) {
-        return project::autosave(p, &model).map_err(|e| CommandError::store(ErrorCode::AutosaveFailed, &e));
+    if let Some(p) = existing_project(&state, path.as_deref())? {
+        return project::autosave(&p, &model).map_err(|e| CommandError::store(ErrorCode::AutosaveFailed, &e));
     }
     recovery::write(recovery_dir(&state)?, path.as_deref(), &model, now_secs())
         .map_err(|e| CommandError::new(ErrorCode::AutosaveFailed, e.to_string()))
@@ -46,8 +50,8 @@ pub async fn autosave_model(
 /// An autosave newer than the file at `path` (or of the untitled model), if any.
 #[tauri::command]
 pub fn check_recovery(state: tauri::State<'_, AppState>, path: Option<String>) -> CommandResult<Option<Recovery>> {
-    if let Some(p) = existing_project(path.as_deref()) {
-        let found = project::recoverable_autosave(p).map_err(|e| CommandError::store(ErrorCode::ModelInvalid, &e))?;
+    if let Some(p) = existing_project(&state, path.as_deref())? {
+        let found = project::recoverable_autosave(&p).map_err(|e| CommandError::store(ErrorCode::ModelInvalid, &e))?;
         return Ok(found.map(|a| Recovery { path: path.clone(), saved_at: a.created_at, model: a.model }));
     }
     Ok(state.recovery_dir.as_deref().and_then(|d| recovery::read(d, path.as_deref())))
@@ -74,7 +78,15 @@ mod tests {
         let file = dir.join("m.twm");
         let model = threatwright::import::templates::instantiate("aws-webhook-ingest").unwrap();
         project::save(&file, &model, None, "tester").unwrap();
-        assert!(existing_project(file.to_str()).is_some());
+        let state = AppState::new(None, None, None);
+        let err = existing_project(&state, file.to_str()).unwrap_err();
+        assert!(
+            err.message.contains("not a file you chose"),
+            "a project the user did not choose is refused: {}",
+            err.message
+        );
+        state.chosen.allow(&file);
+        assert_eq!(existing_project(&state, file.to_str()).unwrap(), Some(file.clone()));
         assert!(project::recoverable_autosave(&file).unwrap().is_none());
         let mut edited = model.clone();
         edited.name = "edited".into();
@@ -85,8 +97,13 @@ mod tests {
 
     #[test]
     fn yaml_and_untitled_models_are_not_projects() {
-        assert!(existing_project(None).is_none());
-        assert!(existing_project(Some("/nowhere/m.yaml")).is_none());
-        assert!(existing_project(Some("/nowhere/m.twm")).is_none(), "a project that does not exist yet");
+        let state = AppState::new(None, None, None);
+        assert_eq!(existing_project(&state, None).unwrap(), None);
+        assert_eq!(existing_project(&state, Some("/nowhere/m.yaml")).unwrap(), None);
+        assert_eq!(
+            existing_project(&state, Some("/nowhere/m.twm")).unwrap(),
+            None,
+            "a project that does not exist yet"
+        );
     }
 }

@@ -6,7 +6,7 @@
 // names files it was never given: the app refuses them. Run under xvfb-run (see harness.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { launch, orDump, repo, tmp } from "./harness.mjs";
@@ -134,6 +134,25 @@ test("real app: hostile names are shown as text, run nothing and overflow nothin
     const ok = await invoke(browser, "export_file", { format: "json", path: inside, model: model.value });
     assert.ok(ok.ok, `a file under a trusted folder is written: ${ok.reason}`);
     assert.ok(JSON.parse(readFileSync(inside, "utf8")).threats.length > 0);
+
+    // A project's autosave writes into the project, and its recovery reads from it: only for a
+    // project the user chose. A copy of a real project outside the trusted folders is refused.
+    const project = path.join(tmp, "chosen.twm");
+    const saved = await invoke(browser, "save_model", { path: project, model: model.value });
+    assert.ok(saved.ok, saved.reason);
+    const stranger = path.join(os.tmpdir(), `tw-not-chosen-${process.pid}.twm`);
+    copyFileSync(project, stranger);
+    const before = readFileSync(stranger);
+    try {
+      for (const [cmd, args] of [["autosave_model", { path: stranger, model: model.value }], ["check_recovery", { path: stranger }]]) {
+        const r = await invoke(browser, cmd, args);
+        assert.equal(r.ok, false, `${cmd} reached a project the user never chose`);
+        assert.match(r.reason, /not a file you chose/, `${cmd}: ${r.reason}`);
+      }
+      assert.ok(readFileSync(stranger).equals(before), "the refused project was written");
+    } finally {
+      rmSync(stranger, { force: true });
+    }
   } finally {
     await browser.deleteSession();
   }
