@@ -36,6 +36,12 @@ fn every_reader_survives_every_corpus_file() {
             assert!(readers::TARGETS.iter().any(|(n, _)| *n == name), "tests/corpus/fuzz/{name} names no fuzz target");
         }
     }
+    // A real project too (the corpora hold only broken ones), made here: .twm files are binary.
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("orders.twm");
+    let model = threatwright::store::load_model(&root().join("models/examples/orders-service.yaml")).unwrap();
+    threatwright::store::save_model(&project, &model, "fuzz-replay").unwrap();
+    inputs.push(project);
     let mut panics = Vec::new();
     for path in &inputs {
         let data = std::fs::read(path).unwrap();
