@@ -21,8 +21,8 @@ seeds() { # the fixture files that seed one target
     model_yaml) ls models/examples/*.yaml models/templates/*.yaml tests/corpus/families/*.yaml tests/corpus/invalid/*.yaml ;;
     rule_files) ls models/rules/*.yaml tests/corpus/user-rules/*.yaml tests/corpus/rules-invalid/*.yaml ;;
     import_sam) find tests/corpus/sam -type f ;;
-    import_serverless) ls tests/corpus/serverless/* ;;
-    import_threat_dragon) ls tests/corpus/threat-dragon/* ;;
+    import_serverless) find tests/corpus/serverless -type f ;;
+    import_threat_dragon) find tests/corpus/threat-dragon -type f ;;
     open_twm) ls tests/corpus/twm/*.twm ;;
     *) echo "unknown fuzz target $1 (expected one of ${all[*]})" >&2; exit 2 ;;
   esac
