@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   # Run headless, screenshots, real-app e2e (WebKitWebDriver), browser tests, PDF checks, fonts.
-  xvfb xauth imagemagick webkit2gtk-driver poppler-utils chromium fonts-dejavu-core fonts-noto-cjk
+  xvfb xauth imagemagick webkit2gtk-driver poppler-utils chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 )
 
 missing=()

@@ -144,6 +144,10 @@ fn the_pdf_renders_and_keeps_every_word_on_its_page() {
         assert!(inside, "{word:.40} is drawn at ({x0:.0},{y0:.0})-({x1:.0},{y1:.0}), off its {w:.0}×{h:.0} page");
     }
     assert!(words.iter().any(|w| w.6.contains("Orders")), "the hostile names are printed as text");
+    for script in ["中文", "Русский", "ไทย", "हिन्दी", "ქართული", "አማርኛ"]
+    {
+        assert!(words.iter().any(|w| w.6.contains(script)), "{script} is printed and extractable");
+    }
     assert!(words.iter().any(|w| w.6.contains("&lt;script&gt;window")), "markup in a name is printed, not interpreted");
     assert!(
         !words.iter().any(|w| w.6.contains(['\u{7}', '\u{1b}', '\u{fffd}'])),

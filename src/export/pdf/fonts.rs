@@ -1,9 +1,13 @@
 //! Fonts of the PDF report: DejaVu Sans (Latin, Greek, Cyrillic, Arabic) with
-//! Noto Sans CJK as the fallback for Chinese, Japanese and Korean, loaded from
-//! the system (`scripts/install-deps.sh` installs `fonts-dejavu-core` and
-//! `fonts-noto-cjk`) and cached per process. Text is measured with the
+//! fallbacks for what it lacks — the Noto Sans face of the character's script
+//! (Thai, Devanagari, Georgian, Ethiopic and some thirty more, see `SCRIPTS`)
+//! and Noto Sans CJK for Chinese, Japanese and Korean — loaded from the system
+//! (`scripts/install-deps.sh` installs `fonts-dejavu-core`, `fonts-noto-core`
+//! and `fonts-noto-cjk`) and cached per process. Text is measured with the
 //! fonts' own advance widths, split into runs by glyph coverage, and every
-//! embedded font is subset to the glyphs the report uses.
+//! embedded font is subset to the glyphs the report uses. Nothing is shaped:
+//! scripts that need reordering or conjuncts (Indic, Thai marks) print their
+//! characters in logical order, readable and extractable but not typeset.
 //!
 //! This is the one place of the export layer that reads files: the fonts are
 //! program resources, not user data.
@@ -23,7 +27,7 @@ pub enum Style {
     Bold,
 }
 
-/// A face of the report: 0 regular, 1 bold, 2 CJK.
+/// A face of the report: 0 regular, 1 bold, 2 CJK, then `SCRIPT_FACE + i` for `SCRIPTS[i]`.
 pub type FaceId = usize;
 
 pub struct Face {
@@ -80,6 +84,7 @@ impl Face {
 /// Where fonts are looked for, after the caller's first folders (`PdfOptions::font_dirs`).
 const SYSTEM_DIRS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/opentype/noto",
     "/usr/share/fonts/noto-cjk",
     "/usr/share/fonts/google-noto-cjk",
@@ -96,6 +101,61 @@ const BOLD: &[&str] = &["DejaVuSans-Bold.ttf"];
 /// (file, face index): the Japanese face of the collection covers kana and the unified ideographs.
 const CJK: &[(&str, usize)] =
     &[("NotoSansCJK-Regular.ttc", 0), ("NotoSansCJKjp-Regular.otf", 0), ("NotoSansCJK-Regular.otc", 0)];
+
+/// The face id of `SCRIPTS[0]`.
+const SCRIPT_FACE: FaceId = 3;
+
+/// Fallback faces by script (Debian `fonts-noto-core`), for a character the primary face lacks:
+/// the face of the Unicode blocks the character is in. A face that is not installed leaves its
+/// characters to the CJK face, then to the primary face's box.
+const SCRIPTS: &[(&str, &[(u32, u32)])] = &[
+    ("NotoSansArmenian-Regular.ttf", &[(0x0530, 0x058F), (0xFB13, 0xFB17)]),
+    ("NotoSansHebrew-Regular.ttf", &[(0x0590, 0x05FF), (0xFB1D, 0xFB4F)]),
+    (
+        "NotoSansArabic-Regular.ttf",
+        &[(0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)],
+    ),
+    ("NotoSansSyriac-Regular.ttf", &[(0x0700, 0x074F), (0x0860, 0x086F)]),
+    ("NotoSansThaana-Regular.ttf", &[(0x0780, 0x07BF)]),
+    ("NotoSansNKo-Regular.ttf", &[(0x07C0, 0x07FF)]),
+    ("NotoSansDevanagari-Regular.ttf", &[(0x0900, 0x097F), (0xA8E0, 0xA8FF)]),
+    ("NotoSansBengali-Regular.ttf", &[(0x0980, 0x09FF)]),
+    ("NotoSansGurmukhi-Regular.ttf", &[(0x0A00, 0x0A7F)]),
+    ("NotoSansGujarati-Regular.ttf", &[(0x0A80, 0x0AFF)]),
+    ("NotoSansOriya-Regular.ttf", &[(0x0B00, 0x0B7F)]),
+    ("NotoSansTamil-Regular.ttf", &[(0x0B80, 0x0BFF)]),
+    ("NotoSansTelugu-Regular.ttf", &[(0x0C00, 0x0C7F)]),
+    ("NotoSansKannada-Regular.ttf", &[(0x0C80, 0x0CFF)]),
+    ("NotoSansMalayalam-Regular.ttf", &[(0x0D00, 0x0D7F)]),
+    ("NotoSansSinhala-Regular.ttf", &[(0x0D80, 0x0DFF)]),
+    ("NotoSansThai-Regular.ttf", &[(0x0E00, 0x0E7F)]),
+    ("NotoSansLao-Regular.ttf", &[(0x0E80, 0x0EFF)]),
+    ("NotoSerifTibetan-Regular.ttf", &[(0x0F00, 0x0FFF)]),
+    ("NotoSansMyanmar-Regular.ttf", &[(0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)]),
+    ("NotoSansGeorgian-Regular.ttf", &[(0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)]),
+    ("NotoSansEthiopic-Regular.ttf", &[(0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)]),
+    ("NotoSansCherokee-Regular.ttf", &[(0x13A0, 0x13FF), (0xAB70, 0xABBF)]),
+    ("NotoSansCanadianAboriginal-Regular.ttf", &[(0x1400, 0x167F), (0x18B0, 0x18FF)]),
+    ("NotoSansOgham-Regular.ttf", &[(0x1680, 0x169F)]),
+    ("NotoSansRunic-Regular.ttf", &[(0x16A0, 0x16FF)]),
+    ("NotoSansKhmer-Regular.ttf", &[(0x1780, 0x17FF), (0x19E0, 0x19FF)]),
+    ("NotoSansMongolian-Regular.ttf", &[(0x1800, 0x18AF)]),
+    ("NotoSansTifinagh-Regular.ttf", &[(0x2D30, 0x2D7F)]),
+    ("NotoSansJavanese-Regular.ttf", &[(0xA980, 0xA9DF)]),
+    ("NotoSansBalinese-Regular.ttf", &[(0x1B00, 0x1B7F)]),
+    ("NotoSansSundanese-Regular.ttf", &[(0x1B80, 0x1BBF)]),
+    ("NotoSansAdlam-Regular.ttf", &[(0x1E900, 0x1E95F)]),
+    ("NotoSansOlChiki-Regular.ttf", &[(0x1C50, 0x1C7F)]),
+    ("NotoSansVai-Regular.ttf", &[(0xA500, 0xA63F)]),
+    ("NotoSansMath-Regular.ttf", &[(0x2200, 0x22FF), (0x27C0, 0x27EF), (0x2980, 0x2AFF), (0x1D400, 0x1D7FF)]),
+    ("NotoSansSymbols2-Regular.ttf", &[(0x2190, 0x21FF), (0x2300, 0x23FF), (0x25A0, 0x27BF), (0x2B00, 0x2BFF)]),
+];
+
+/// The script face for `c`, if its block has one.
+fn script_of(c: char) -> Option<usize> {
+    let c = c as u32;
+    SCRIPTS.iter().position(|(_, ranges)| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
+}
 
 /// The folders searched, in order: the caller's first folders, the system
 /// folders, then the caller's last folders (the user's own, under `HOME`).
@@ -135,6 +195,8 @@ pub struct Fonts {
     dirs: Vec<PathBuf>,
     cjk_tried: std::cell::Cell<bool>,
     cjk: std::cell::OnceCell<Option<Arc<Face>>>,
+    /// The script faces (`SCRIPTS`), each loaded on first need.
+    scripts: Vec<std::cell::OnceCell<Option<Arc<Face>>>>,
     /// Characters no face could draw (reported as an error when the CJK font is missing).
     pub missing: std::cell::RefCell<BTreeSet<char>>,
 }
@@ -158,6 +220,7 @@ impl Fonts {
             dirs,
             cjk_tried: std::cell::Cell::new(false),
             cjk: std::cell::OnceCell::new(),
+            scripts: SCRIPTS.iter().map(|_| std::cell::OnceCell::new()).collect(),
             missing: std::cell::RefCell::new(BTreeSet::new()),
         })
     }
@@ -171,11 +234,17 @@ impl Fonts {
             .as_ref()
     }
 
+    fn script(&self, i: usize) -> Option<&Arc<Face>> {
+        let (name, _) = SCRIPTS.get(i)?;
+        self.scripts[i].get_or_init(|| find(&self.dirs, &[name]).and_then(|p| load_cached(p, 0).ok())).as_ref()
+    }
+
     pub fn face(&self, id: FaceId) -> Option<&Arc<Face>> {
-        if id == 2 {
-            return self.cjk();
+        match id {
+            2 => self.cjk(),
+            id if id >= SCRIPT_FACE => self.script(id - SCRIPT_FACE),
+            id => self.faces[id].as_ref(),
         }
-        self.faces[id].as_ref()
     }
 
     /// Whether the CJK face was needed (and so must be embedded).
@@ -193,6 +262,11 @@ impl Fonts {
         let primary = if style == Style::Bold { 1 } else { 0 };
         if c.is_whitespace() || self.primary(style).glyph(c).is_some() {
             return primary;
+        }
+        if let Some(i) = script_of(c) {
+            if self.script(i).is_some_and(|f| f.glyph(c).is_some()) {
+                return SCRIPT_FACE + i;
+            }
         }
         if let Some(f) = self.cjk() {
             if f.glyph(c).is_some() {
@@ -381,4 +455,42 @@ pub fn visual_order(text: &str) -> std::borrow::Cow<'_, str> {
         i = end + 1;
     }
     std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words in scripts DejaVu Sans lacks are drawn with a face that has their glyphs (the
+    /// script fallbacks of `fonts-noto-core`), not as boxes.
+    #[test]
+    fn every_script_is_drawn_by_a_face_with_its_glyphs() {
+        let fonts = Fonts::load(&[], &[]).expect("fonts (scripts/install-deps.sh)");
+        let words = ["ไทย", "हिन्दी", "ქართული", "አማርኛ", "தமிழ்", "ខ្មែរ", "Հայերեն", "ᏣᎳᎩ", "ಕನ್ನಡ", "မြန်မာ", "∮∯"];
+        for word in words {
+            for (face, run) in fonts.runs(word, Style::Regular) {
+                let face = fonts.face(face).expect("the run's face is loaded");
+                for c in run.chars() {
+                    assert!(
+                        face.glyph(c).is_some(),
+                        "{c} of {word} is drawn by {} without a glyph",
+                        face.path.display()
+                    );
+                }
+            }
+            assert!(fonts.width(word, Style::Bold, 10.0) > 0.0, "{word} has a width");
+        }
+        assert!(fonts.missing.borrow().is_empty(), "no face for {:?}", fonts.missing.borrow());
+    }
+
+    #[test]
+    fn a_script_face_covers_only_its_blocks() {
+        assert_eq!(script_of('ก').map(|i| SCRIPTS[i].0), Some("NotoSansThai-Regular.ttf"));
+        assert_eq!(script_of('ሀ').map(|i| SCRIPTS[i].0), Some("NotoSansEthiopic-Regular.ttf"));
+        assert_eq!(script_of('a'), None);
+        assert_eq!(script_of('注'), None, "CJK is the CJK face's");
+        for (name, ranges) in SCRIPTS {
+            assert!(ranges.iter().all(|(lo, hi)| lo <= hi), "{name}");
+        }
+    }
 }

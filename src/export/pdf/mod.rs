@@ -76,7 +76,7 @@ impl PdfError {
     pub fn user_message(&self) -> String {
         match self {
             PdfError::MissingFont(m) => format!(
-                "The PDF report needs fonts that are not installed: {m}. Install DejaVu Sans and Noto Sans CJK (Debian: apt install fonts-dejavu-core fonts-noto-cjk) and try again."
+                "The PDF report needs fonts that are not installed: {m}. Install DejaVu Sans and Noto Sans (Debian: apt install fonts-dejavu-core fonts-noto-core fonts-noto-cjk) and try again."
             ),
             other => other.to_string(),
         }
