@@ -80,6 +80,8 @@ pub(crate) fn page_count(bytes: &[u8]) -> usize {
 fn assert_complete(model: &Model, analysis: &Analysis, txt: &str) {
     for t in &analysis.threats {
         assert!(txt.contains(&collapse(&t.title)), "threat title missing: {}", t.title);
+        let id = &t.id.simple().to_string()[..8];
+        assert!(txt.contains(&format!(" {id} ")), "register id {id} missing or wrapped");
     }
     for e in &model.elements {
         assert!(txt.contains(&collapse(&e.name)), "element name missing: {}", e.name);

@@ -16,15 +16,16 @@ pub(in crate::export::pdf) fn register(w: &mut Writer, r: &Report) {
         0.0,
     );
     w.gap(4.0);
+    // ID (eight digits at their widest), STRIDE and Score fit their text and header on one line.
     let cols = [
         Col { title: "#", width: 20.0, right: true },
-        Col { title: "ID", width: 44.0, right: false },
-        Col { title: "Title", width: 160.0, right: false },
-        Col { title: "Target", width: 96.0, right: false },
-        Col { title: "STRIDE", width: 32.0, right: false },
+        Col { title: "ID", width: 48.0, right: false },
+        Col { title: "Title", width: 150.0, right: false },
+        Col { title: "Target", width: 91.0, right: false },
+        Col { title: "STRIDE", width: 38.0, right: false },
         Col { title: "L", width: 14.0, right: true },
         Col { title: "I", width: 14.0, right: true },
-        Col { title: "Score", width: 27.0, right: true },
+        Col { title: "Score", width: 32.0, right: true },
         Col { title: "Severity", width: 44.0, right: false },
         Col { title: "Status", width: 48.0, right: false },
     ];
