@@ -18,7 +18,8 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-/// Reads a text file, refusing files over the YAML loader's size limit.
+/// Reads a text file, refusing files over the YAML loader's size limit. A UTF-8 byte order mark
+/// (which Windows editors write) is dropped: YAML allows it, and JSON readers would reject it.
 pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     let label = path.display().to_string();
     let fail = |msg: String| Diagnostics::one(Diagnostic::new(&label, 0, 0, msg));
@@ -34,6 +35,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
         )));
     }
     let bytes = fs::read(path).map_err(|e| fail(format!("cannot read file: {e}")))?;
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;

@@ -187,3 +187,47 @@ fn terminal_output_escapes_control_sequences_from_the_model() {
     assert!(shown.contains("bell\\u{7} tab\tcr\\u{d}"), "the removed threats name the element, escaped: {shown}");
     assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{202e}', '\r']), "raw control characters in diff: {shown:?}");
 }
+
+/// A UTF-8 byte order mark, which Windows editors write, is not part of the first key: models,
+/// SAM templates in YAML and JSON, and Threat Dragon files read as without it.
+#[test]
+fn a_byte_order_mark_is_dropped_by_every_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = |source: &str| {
+        let path = dir.path().join(std::path::Path::new(source).file_name().unwrap());
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        bytes.extend(std::fs::read(root().join(source)).unwrap());
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let cases = [
+        vec!["validate", "models/examples/photo-pipeline.yaml"],
+        vec!["import", "sam", "tests/corpus/sam/rest-api-cognito.yaml"],
+        vec!["import", "sam", "tests/corpus/sam/sqs-sns-fanout.json"],
+        vec!["import", "threat-dragon", "tests/corpus/threat-dragon/orders-v2.json"],
+    ];
+    for case in cases {
+        let (file, command) = case.split_last().unwrap();
+        let path = with_bom(file);
+        let out = run(&[command, &[path.as_str()]].concat());
+        assert_eq!(out.status.code(), Some(0), "{case:?} with a BOM: {}", text(&out.stderr));
+    }
+}
+
+/// A file with thousands of problems (generated, or hostile) shows the first 200 and how many
+/// more there are, instead of flooding the terminal.
+#[test]
+fn thousands_of_problems_show_the_first_two_hundred() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.yaml");
+    let properties: String = (0..500).map(|i| format!("      unknown{i}: 1\n")).collect();
+    let model = format!("name: many\nelements:\n  - name: A\n    type: aws.lambda\n    properties:\n{properties}");
+    std::fs::write(&path, model).unwrap();
+    let out = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 201, "{}", lines.last().unwrap_or(&""));
+    assert!(lines[0].contains("many.yaml:6:") && lines[0].contains("unknown property `unknown0`"), "{}", lines[0]);
+    assert!(lines[200].contains("and 300 more problems"), "{}", lines[200]);
+}
