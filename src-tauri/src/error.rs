@@ -89,6 +89,10 @@ impl From<&Diagnostic> for Located {
     }
 }
 
+/// Located problems sent with one error: a hostile file with 300,000 problems would otherwise
+/// be a 30 MB message and 300,000 list items in the page.
+const MAX_LOCATED: usize = 200;
+
 /// Error returned by Tauri commands; serialized as `{ code, message, diagnostics }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "CommandError.ts")]
@@ -114,7 +118,20 @@ impl CommandError {
                 format!("{} problems, first: {}", many.len(), many.first().map(|d| d.to_string()).unwrap_or_default())
             }
         };
-        Self { code, message, diagnostics: diags.0.iter().map(Located::from).collect() }
+        let mut diagnostics: Vec<Located> = diags.0.iter().take(MAX_LOCATED).map(Located::from).collect();
+        if let Some(more) = diags.0.len().checked_sub(MAX_LOCATED).filter(|n| *n > 0) {
+            diagnostics.push(Located {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                subject: None,
+                field: None,
+                message: format!(
+                    "… and {more} more problems (the first {MAX_LOCATED} are shown; fix these and open it again)"
+                ),
+            });
+        }
+        Self { code, message, diagnostics }
     }
 
     /// A failed `.twm` project operation: a busy file and a newer schema get their own codes
@@ -157,6 +174,18 @@ mod tests {
 
     fn wire(code: ErrorCode) -> serde_json::Value {
         serde_json::to_value(code).unwrap()
+    }
+
+    #[test]
+    fn a_file_with_thousands_of_problems_sends_the_first_two_hundred() {
+        let diags = Diagnostics((1..=1000).map(|i| Diagnostic::new("m.yaml", i, 1, format!("problem {i}"))).collect());
+        let e = CommandError::located(ErrorCode::ModelInvalid, &diags);
+        assert_eq!(e.diagnostics.len(), MAX_LOCATED + 1);
+        assert_eq!(e.diagnostics[MAX_LOCATED - 1].message, "problem 200");
+        let last = e.diagnostics.last().unwrap();
+        assert!(last.message.starts_with("… and 800 more problems"), "{}", last.message);
+        assert_eq!((last.line, last.file.as_str()), (0, ""));
+        assert!(e.message.starts_with("1000 problems, first: m.yaml:1:1: problem 1"), "{}", e.message);
     }
 
     #[test]
