@@ -654,3 +654,28 @@ fn kill_9_mid_save_always_leaves_a_complete_revision() {
         assert!(models.contains(&m), "revision {} is complete", r.number);
     }
 }
+
+/// A project holding more elements than a model file may (written by another program, or
+/// hostile) is refused with the limit named, before its rows are decoded.
+#[test]
+fn a_project_over_the_element_limit_is_refused() {
+    let dir = tmp();
+    let twm = dir.path().join("huge.twm");
+    project::save(&twm, &generated(1, 0), None, "tester").unwrap();
+    let conn = rusqlite::Connection::open(&twm).unwrap();
+    let added = conn
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+             INSERT INTO elements (key, rev_from, rev_to, ord, id, name, kind, type, boundary, data)
+             SELECT key || i, rev_from, NULL, ord + i, id, name, kind, type, boundary, data
+             FROM elements, n WHERE rev_to IS NULL",
+            [threatwright::yaml::read::MAX_ELEMENTS as i64],
+        )
+        .unwrap();
+    assert!(added >= threatwright::yaml::read::MAX_ELEMENTS);
+    drop(conn);
+    let e = project::open(&twm).expect_err("over the limit");
+    assert!(first_line(&e).contains("`elements` has more than 200000 rows at revision 1, over the limit"), "{e}");
+    let out = run(&["validate", twm.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}

@@ -24,6 +24,9 @@ pub trait Entity: Serialize + DeserializeOwned {
     const COLUMNS: &'static [&'static str];
     /// The values of `COLUMNS`; the first is the identity.
     fn columns(&self) -> Vec<Option<String>>;
+    /// Rows one revision may hold: the YAML reader's limits, so a hostile project cannot make
+    /// the app load more than a model file could hold.
+    const MAX_ROWS: usize = crate::yaml::read::MAX_FLOWS;
 }
 
 fn s<T: ToString>(v: T) -> Option<String> {
@@ -32,6 +35,7 @@ fn s<T: ToString>(v: T) -> Option<String> {
 
 impl Entity for Element {
     const TABLE: &'static str = "elements";
+    const MAX_ROWS: usize = crate::yaml::read::MAX_ELEMENTS;
     const COLUMNS: &'static [&'static str] = &["id", "name", "kind", "type", "boundary"];
     fn columns(&self) -> Vec<Option<String>> {
         vec![
@@ -179,6 +183,15 @@ fn load<T: Entity>(conn: &Connection, rev: i64, latest: bool, label: &str) -> Re
     let mut q = if latest { stmt.query([]) } else { stmt.query([rev]) }.map_err(err)?;
     let mut out = Vec::new();
     while let Some(r) = q.next().map_err(err)? {
+        if out.len() == T::MAX_ROWS {
+            return Err(fail(
+                label,
+                format!(
+                    "`{table}` has more than {} rows at revision {rev}, over the limit; refusing to read them",
+                    T::MAX_ROWS
+                ),
+            ));
+        }
         let data = r.get_ref(0).map_err(err)?.as_str().map_err(|e| err(e.into()))?;
         let item = serde_json::from_str(data).map_err(|e| {
             fail_as(
