@@ -34,9 +34,19 @@ impl fmt::Display for Diagnostic {
 #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// Problems shown for one bad input, in the CLI and the app: a generated or hostile file with
+/// 300,000 problems must not flood the terminal or become a 30 MB message to the page.
+pub const MAX_SHOWN: usize = 200;
+
 impl Diagnostics {
     pub fn one(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
+    }
+
+    /// The first [`MAX_SHOWN`] problems, and how many more there are.
+    pub fn shown(&self) -> (&[Diagnostic], usize) {
+        let n = self.0.len().min(MAX_SHOWN);
+        (&self.0[..n], self.0.len() - n)
     }
 }
 

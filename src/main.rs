@@ -330,11 +330,15 @@ fn main() -> ExitCode {
     match run(cli.command, &user) {
         Ok(code) => ExitCode::from(code),
         Err(Failure::BadInput(diags)) => {
-            for d in diags.0.iter().take(MAX_SHOWN_ERRORS) {
+            let (shown, more) = diags.shown();
+            for d in shown {
                 eprintln!("error: {}", terminal_safe(&d.to_string()));
             }
-            if let Some(more) = diags.0.len().checked_sub(MAX_SHOWN_ERRORS).filter(|n| *n > 0) {
-                eprintln!("error: … and {more} more problems (the first {MAX_SHOWN_ERRORS} are shown; fix these and run again)");
+            if more > 0 {
+                eprintln!(
+                    "error: … and {more} more problems (the first {} are shown; fix these and run again)",
+                    shown.len()
+                );
             }
             ExitCode::from(2)
         }
@@ -344,10 +348,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Errors printed for one bad input: a generated or hostile file with 300,000 problems should
-/// not flood the terminal.
-const MAX_SHOWN_ERRORS: usize = 200;
 
 /// Runs one command; `user` is the author of revisions and the default triage owner.
 fn run(command: Command, user: &str) -> Result<u8, Failure> {

@@ -89,10 +89,6 @@ impl From<&Diagnostic> for Located {
     }
 }
 
-/// Located problems sent with one error: a hostile file with 300,000 problems would otherwise
-/// be a 30 MB message and 300,000 list items in the page.
-const MAX_LOCATED: usize = 200;
-
 /// Error returned by Tauri commands; serialized as `{ code, message, diagnostics }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "CommandError.ts")]
@@ -118,8 +114,9 @@ impl CommandError {
                 format!("{} problems, first: {}", many.len(), many.first().map(|d| d.to_string()).unwrap_or_default())
             }
         };
-        let mut diagnostics: Vec<Located> = diags.0.iter().take(MAX_LOCATED).map(Located::from).collect();
-        if let Some(more) = diags.0.len().checked_sub(MAX_LOCATED).filter(|n| *n > 0) {
+        let (shown, more) = diags.shown();
+        let mut diagnostics: Vec<Located> = shown.iter().map(Located::from).collect();
+        if more > 0 {
             diagnostics.push(Located {
                 file: String::new(),
                 line: 0,
@@ -127,7 +124,8 @@ impl CommandError {
                 subject: None,
                 field: None,
                 message: format!(
-                    "… and {more} more problems (the first {MAX_LOCATED} are shown; fix these and open it again)"
+                    "… and {more} more problems (the first {} are shown; fix these and open it again)",
+                    shown.len()
                 ),
             });
         }
@@ -180,8 +178,8 @@ mod tests {
     fn a_file_with_thousands_of_problems_sends_the_first_two_hundred() {
         let diags = Diagnostics((1..=1000).map(|i| Diagnostic::new("m.yaml", i, 1, format!("problem {i}"))).collect());
         let e = CommandError::located(ErrorCode::ModelInvalid, &diags);
-        assert_eq!(e.diagnostics.len(), MAX_LOCATED + 1);
-        assert_eq!(e.diagnostics[MAX_LOCATED - 1].message, "problem 200");
+        assert_eq!(e.diagnostics.len(), threatwright::diag::MAX_SHOWN + 1);
+        assert_eq!(e.diagnostics[threatwright::diag::MAX_SHOWN - 1].message, "problem 200");
         let last = e.diagnostics.last().unwrap();
         assert!(last.message.starts_with("… and 800 more problems"), "{}", last.message);
         assert_eq!((last.line, last.file.as_str()), (0, ""));

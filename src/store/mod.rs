@@ -34,11 +34,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
             meta.len()
         )));
     }
-    let bytes = fs::read(path).map_err(|e| fail(format!("cannot read file: {e}")))?;
-    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+    let mut bytes = fs::read(path).map_err(|e| fail(format!("cannot read file: {e}")))?;
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
