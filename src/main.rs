@@ -15,6 +15,12 @@ use threatwright::risk::Severity;
 use threatwright::rules::{self, Catalog};
 use threatwright::{export, import, store, yaml, Diagnostic, Diagnostics};
 
+/// mimalloc: an analysis allocates millions of small strings and vectors and
+/// frees them at once; glibc's allocator spent a quarter of `analyze` on a
+/// 10,000-function estate consolidating and unlinking chunks (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "threatwright", version, about = "Threat modeling and risk assessment for serverless architectures")]
 struct Cli {

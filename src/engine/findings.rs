@@ -19,6 +19,11 @@ use uuid::Uuid;
 /// store is listed, which the facts already hold.
 const PATH_SEARCH_BUDGET: usize = 2_000_000;
 
+/// Paths listed per entry point at most, in all; past it (estates where
+/// every entry point reaches hundreds of stores, which would list entry
+/// points × stores paths) only the shortest path to each store is listed.
+const PATH_LIST_BUDGET: usize = 2_000;
+
 /// What the diagram can show of the graph facts.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -159,17 +164,11 @@ fn attack_paths(view: &GraphView) -> Vec<AttackPath> {
     if targets.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::new();
     let per_search = n + view.flows.len();
     if per_search.saturating_mul(view.entry_points.len()) > PATH_SEARCH_BUDGET {
-        for &t in &targets {
-            let path = &view.element_facts[t].shortest_attack_path;
-            if let Some(p) = path_of(view, path) {
-                out.push(p);
-            }
-        }
-        return out;
+        return shortest_per_store(view, &targets);
     }
+    let mut out = Vec::new();
     let mut prev_flow = vec![usize::MAX; n];
     let mut seen = vec![false; n];
     let mut queue = VecDeque::new();
@@ -199,8 +198,16 @@ fn attack_paths(view: &GraphView) -> Vec<AttackPath> {
                 out.push(p);
             }
         }
+        if out.len() > PATH_LIST_BUDGET {
+            return shortest_per_store(view, &targets);
+        }
     }
     out
+}
+
+/// The shortest attack path to each of `targets`, which the facts already hold.
+fn shortest_per_store(view: &GraphView, targets: &[usize]) -> Vec<AttackPath> {
+    targets.iter().filter_map(|&t| path_of(view, &view.element_facts[t].shortest_attack_path)).collect()
 }
 
 /// An attack path over element indices, with the flow taken at each step;

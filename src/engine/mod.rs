@@ -160,7 +160,7 @@ pub struct Summary {
 /// Version of the JSON analysis contract (`Analysis` as serialised): raised
 /// when a field is removed or changes meaning, not when one is added. See
 /// docs/analysis-format.md.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The result of an analysis.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

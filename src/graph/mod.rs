@@ -58,7 +58,8 @@ pub struct ElementFacts {
     pub loop_members: Vec<usize>,
     pub fan_in: usize,
     pub fan_out: usize,
-    /// Function grants.
+    /// Function grants: how many name this element as principal.
+    pub grant_count: usize,
     pub grant_without_flow: Vec<String>,
     pub wildcard_actions: Vec<String>,
     pub wildcard_resource: bool,

@@ -214,6 +214,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
     for g in &model.grants {
         let Some(&p) = view.index.get(&g.principal) else { continue };
         let f = &mut view.element_facts[p];
+        f.grant_count += 1;
         for a in &g.actions {
             if is_wildcard_action(a) && !f.wildcard_actions.contains(a) {
                 f.wildcard_actions.push(a.clone());

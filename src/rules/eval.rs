@@ -394,10 +394,9 @@ impl Ctx<'_, '_> {
     fn grant_fact(&self, fact: FactId, op: Option<&Op>, i: usize) -> Outcome {
         let v = self.view;
         let f = &v.element_facts[i];
-        let e = v.element(i);
         match fact {
             FactId::HasGrants => {
-                let n = v.model.grants.iter().filter(|g| g.principal == e.id).count();
+                let n = f.grant_count;
                 self.flag(n > 0, || format!("holds {n} permission grant(s)"), "holds no permission grants")
             }
             FactId::GrantWithoutFlow => self.flag(

@@ -349,3 +349,88 @@ pub fn service_estate(services: usize) -> Model {
     }
     b.build()
 }
+
+/// OWASP pytm's benchmark architecture in our format, `n` functions: `n`
+/// Lambda functions, `n/2` stores (DynamoDB, S3 and Aurora in turn), `n/4`
+/// API entry points, 2 actors, 3 boundaries (Internet; the account with a
+/// VPC inside it), `3n` flows and a grant for every store access, 10 data
+/// assets. `scripts/bench/pytm_estate.py` builds the same architecture in
+/// pytm; `BENCHMARKS.md` compares the two.
+///
+/// Flows: actor → entry point (`n/4`), entry point → its function (`n/4`),
+/// function → the store it writes (`n`), the store it reads → function
+/// (`n`), function → the next function (`n/2`).
+pub fn pytm_estate(n: usize) -> Model {
+    let n = n.max(4);
+    let mut b = ModelBuilder::new(format!("pytm estate {n}"));
+    let classes = [Classification::Public, Classification::Internal, Classification::Confidential, Classification::Restricted];
+    let assets: Vec<AssetId> = (0..10)
+        .map(|i| {
+            let tags: &[&str] = if i % 3 == 0 { &["pii"] } else { &[] };
+            b.asset(&format!("data{i}"), &format!("Data {i}"), classes[i % classes.len()], tags)
+        })
+        .collect();
+    let internet = b.boundary("internet", "Internet", BoundaryKind::Internet);
+    let account = b.boundary("account", "Account", BoundaryKind::Account);
+    let vpc = b.boundary("vpc", "VPC", BoundaryKind::Vpc);
+    b.model.boundaries.last_mut().expect("just pushed").parent = Some(account);
+    let actors: Vec<ElementId> = ["User", "Administrator"]
+        .iter()
+        .map(|name| b.element(&format!("actor {name}"), *name, ElementKind::External, "generic.user", Some(internet)).id)
+        .collect();
+    let functions: Vec<ElementId> = (0..n)
+        .map(|i| {
+            let boundary = if i % 2 == 0 { vpc } else { account };
+            let f = b.element(&format!("fn{i}"), format!("fn{i}"), ElementKind::Function, "aws.lambda", Some(boundary));
+            f.properties = props(vec![
+                ("runtime", text(if i % 5 == 0 { "nodejs16.x" } else { "python3.12" })),
+                ("timeout", Value::Int(if i % 7 == 0 { 900 } else { 30 })),
+                ("environment", list(&["TABLE_NAME", "STAGE"])),
+            ]);
+            f.id
+        })
+        .collect();
+    let store_types = [("aws.dynamodb", "table"), ("aws.s3", "bucket"), ("aws.rds", "db")];
+    let stores: Vec<(ElementId, usize)> = (0..n / 2)
+        .map(|i| {
+            let (t, word) = store_types[i % store_types.len()];
+            let boundary = if t == "aws.rds" { vpc } else { account };
+            let s = b.element(&format!("store{i}"), format!("{word}{i}"), ElementKind::Store, t, Some(boundary));
+            s.properties = props(vec![("encrypted_at_rest", Value::Bool(i % 4 != 0)), ("backups", Value::Bool(i % 3 == 0))]);
+            s.assets = vec![assets[i % assets.len()]];
+            (s.id, i % store_types.len())
+        })
+        .collect();
+    let entries: Vec<ElementId> = (0..n / 4)
+        .map(|i| {
+            let e = b.element(&format!("api{i}"), format!("api{i}"), ElementKind::Trigger, "aws.apigateway", Some(account));
+            e.properties = props(vec![
+                ("auth", text(if i % 2 == 0 { "iam" } else { "none" })),
+                ("throttling", Value::Bool(i % 3 == 0)),
+            ]);
+            e.id
+        })
+        .collect();
+    let actions = [("dynamodb:PutItem", "dynamodb:GetItem"), ("s3:PutObject", "s3:GetObject"), ("rds-data:ExecuteStatement", "rds-data:ExecuteStatement")];
+    let flow = |b: &mut ModelBuilder, key: String, from: ElementId, to: ElementId, asset: AssetId| {
+        let f = b.flow(FlowId::derive(&key, 0), from, to);
+        f.properties.insert("protocol".into(), text("https"));
+        f.assets = vec![asset];
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        flow(&mut b, format!("request{i}"), actors[i % 2], *entry, assets[i % 10]);
+        flow(&mut b, format!("invoke{i}"), *entry, functions[4 * i % n], assets[i % 10]);
+    }
+    for (i, function) in functions.iter().enumerate() {
+        let (written, wt) = stores[i % stores.len()];
+        let (read, rt) = stores[(i * 7 + 1) % stores.len()];
+        flow(&mut b, format!("write{i}"), *function, written, assets[(i + 1) % 10]);
+        flow(&mut b, format!("read{i}"), read, *function, assets[(i + 2) % 10]);
+        b.grant(&format!("grant write{i}"), *function, GrantTarget::Element(written), &[actions[wt].0]);
+        b.grant(&format!("grant read{i}"), *function, GrantTarget::Element(read), &[actions[rt].1]);
+    }
+    for i in 0..n / 2 {
+        flow(&mut b, format!("call{i}"), functions[2 * i], functions[2 * i + 1], assets[i % 10]);
+    }
+    b.build()
+}

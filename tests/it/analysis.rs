@@ -151,12 +151,18 @@ fn json_follows_the_product_contract() {
         assert!((1..=5).contains(&l) && (1..=5).contains(&i) && s == l * i);
         assert!(["low", "medium", "high", "critical"].contains(&t["severity"].as_str().unwrap()));
         assert!(!t["rationale"].as_array().unwrap().is_empty(), "a threat must say why it fired: {}", t["rule"]);
-        assert!(t["mitigations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["practice"].is_string() || m["standard"].is_string()));
+        // Mitigations are indices into the rule's entry of the `rules` table.
+        let rule = &json["rules"][t["rule"].as_str().unwrap()];
+        assert!(rule["description"].is_string(), "rules lacks {}", t["rule"]);
+        let indices = t["mitigations"].as_array().unwrap();
+        assert!(!indices.is_empty(), "a threat names its mitigations: {}", t["rule"]);
+        for i in indices {
+            let m = &rule["mitigations"][i.as_u64().expect("an index") as usize];
+            assert!(m["practice"].is_string() || m["standard"].is_string(), "{}: mitigation {i} is {m}", t["rule"]);
+        }
+        assert!(t["description"].is_null(), "the rule's text lives once, in `rules`");
     }
+    assert_eq!(json["format_version"], 2);
     let summary = &json["summary"]["by_severity"];
     let total: u64 = ["low", "medium", "high", "critical"].iter().map(|s| summary[*s].as_u64().unwrap()).sum();
     assert_eq!(total as usize, threats.len());
@@ -230,4 +236,26 @@ fn a_half_drawn_model_is_bad_input_for_the_cli_but_analysable_by_the_library() {
     let catalog = threatwright::rules::builtin_catalog().unwrap();
     let analysis = analyze(&model, &catalog, &Options::default());
     assert!(analysis.threats.iter().any(|t| t.rule == "TW-API-001"), "the well-formed part is still analysed");
+}
+
+#[test]
+fn json_output_validates_against_its_published_schema() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/analysis-format.schema.json")).unwrap())
+        .expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the analysis schema compiles");
+    let mut triaged = 0;
+    for (dir, name) in snapshotted_models() {
+        let (_, json) = analyze_json(&format!("models/{dir}/{name}.yaml"), &[]);
+        let errors: Vec<String> = validator.iter_errors(&json).take(5).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{dir}/{name}: {errors:?}");
+        triaged += json["threats"].as_array().unwrap().iter().filter(|t| !t["triage"].is_null()).count();
+    }
+    assert!(triaged > 0, "some example carries triage decisions, so their shape is checked too");
+    // The schema is not vacuous: the version-1 shape (text on every threat) and a missing table fail.
+    let (_, mut json) = analyze_json("models/examples/photo-pipeline.yaml", &[]);
+    json["threats"][0]["description"] = Value::String("inline text".into());
+    assert!(!validator.is_valid(&json), "a threat carrying its rule's text is the old shape");
+    let (_, mut json) = analyze_json("models/examples/photo-pipeline.yaml", &[]);
+    json.as_object_mut().unwrap().remove("rules");
+    assert!(!validator.is_valid(&json));
 }
