@@ -37,8 +37,10 @@ enum Command {
     },
     /// Derive the threats of a model, ranked by risk
     Analyze {
-        /// Model file (YAML)
-        model: PathBuf,
+        /// Model file (YAML or .twm); several files, or a folder (every model
+        /// under it), give one combined register and summary
+        #[arg(required = true, num_args = 1.., value_name = "MODEL")]
+        models: Vec<PathBuf>,
         #[command(flatten)]
         catalog: CatalogArgs,
         /// Output format
@@ -359,9 +361,10 @@ fn main() -> ExitCode {
 fn run(command: Command, user: &str) -> Result<u8, Failure> {
     match command {
         Command::Validate { model } => validate(&model),
-        Command::Analyze { model, catalog, format, output, fail_on, as_of } => {
-            analyze(&model, &catalog, format, output.as_ref(), fail_on, as_of)
-        }
+        Command::Analyze { models, catalog, format, output, fail_on, as_of } => match models.as_slice() {
+            [model] if !model.is_dir() => analyze(model, &catalog, format, output.as_ref(), fail_on, as_of),
+            _ => analyze_estate(&models, &catalog, format, output.as_ref(), fail_on, as_of),
+        },
         Command::Triage { model, threat, status, note, owner, date, catalog } => {
             let owner = owner.unwrap_or_else(|| user.to_string());
             let request = TriageRequest { threat, status, note, owner, date: date.unwrap_or_else(today) };
@@ -437,6 +440,112 @@ fn analyze(
         }
     }
     Ok(0)
+}
+
+/// `analyze` over several models or folders: each model analysed and
+/// rendered on its own, as many at a time as there are cores, then one
+/// combined document; the exit code is the worst model's.
+fn analyze_estate(
+    paths: &[PathBuf],
+    catalog: &CatalogArgs,
+    format: AnalyzeFormat,
+    output: Option<&PathBuf>,
+    fail_on: Option<Severity>,
+    as_of: Option<String>,
+) -> Result<u8, Failure> {
+    let format: export::Format = format.into();
+    if let Err(e) = export::estate::combine(format, &[]) {
+        return Err(Failure::Message(e.to_string()));
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            files.extend(store::model_files(p)?);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        let where_ = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        return Err(Failure::Message(format!(
+            "{where_}: no Threatwright model (.twm, or YAML with `threatwright:`) found"
+        )));
+    }
+    let cat = load_catalog(catalog)?;
+    let opts = options(catalog, as_of);
+    let pdf = pdf_options();
+    let one = |file: &PathBuf| -> export::estate::ModelRun {
+        let outcome = (|| {
+            let (m, lines) = store::load_located(file)?;
+            let analysis = engine::analyze(&m, &cat, &opts);
+            let uri = file.to_string_lossy().replace('\\', "/");
+            let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
+            let bytes = export::render(format, &m, &analysis, &inputs).map_err(|e| {
+                Diagnostics::one(Diagnostic::new(&file.display().to_string(), 0, 0, format!("cannot render: {e}")))
+            })?;
+            let open = |t: &&engine::Threat| t.status == TriageStatus::Open;
+            let failing = fail_on.map(|f| analysis.threats.iter().filter(open).filter(|t| t.severity >= f).count());
+            Ok(export::estate::Rendered {
+                bytes,
+                threats: analysis.threats.len(),
+                open_by_severity: analysis.summary.open_by_severity.clone(),
+                failing: failing.unwrap_or(0),
+            })
+        })();
+        export::estate::ModelRun { file: file.display().to_string(), outcome }
+    };
+    let runs = in_parallel(&files, one);
+    for r in &runs {
+        match &r.outcome {
+            Err(d) => {
+                for p in d.shown().0 {
+                    eprintln!("error: {}", terminal_safe(&p.to_string()));
+                }
+            }
+            Ok(x) if x.failing > 0 => eprintln!(
+                "{}: {} open threat(s) at or above {}",
+                terminal_safe(&r.file),
+                x.failing,
+                fail_on.map(|f| f.as_str()).unwrap_or_default()
+            ),
+            Ok(_) => {}
+        }
+    }
+    let bytes = export::estate::combine(format, &runs).map_err(|e| Failure::Message(e.to_string()))?;
+    emit(output, &String::from_utf8_lossy(&bytes))?;
+    let code = export::estate::exit_code(&runs);
+    eprintln!(
+        "{} model(s): {} ok, {} over --fail-on, {} not read",
+        runs.len(),
+        runs.iter().filter(|r| r.exit_code() == 0).count(),
+        runs.iter().filter(|r| r.exit_code() == 1).count(),
+        runs.iter().filter(|r| r.exit_code() == 2).count()
+    );
+    Ok(code)
+}
+
+/// `f` over `items` on as many threads as there are cores, results in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &str) -> Result<u8, Failure> {

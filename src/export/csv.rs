@@ -5,7 +5,7 @@
 
 use crate::engine::Analysis;
 
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let t = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
     if t.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", t.replace('"', "\"\""))

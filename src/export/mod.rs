@@ -10,6 +10,7 @@
 //! carries: bands, heat map, mitigation plan), or touch files.
 
 pub(crate) mod csv;
+pub mod estate;
 pub(crate) mod format;
 pub(crate) mod json;
 pub(crate) mod markdown;

@@ -129,3 +129,42 @@ pub fn save_model(path: &Path, model: &Model, author: &str) -> std::io::Result<(
     }
     write_atomic(path, yaml::to_string(model).as_bytes())
 }
+
+/// The Threatwright models under `dir`, sorted, for `analyze DIR`: every
+/// `.twm` project, and every `.yaml`/`.yml` file with a top-level
+/// `threatwright:` version key or `elements:` list (so SAM templates, CI
+/// files and other YAML beside them are left alone). Hidden folders,
+/// `node_modules` and `target` are skipped; symbolic links are not followed.
+pub fn model_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let entries = fs::read_dir(&d).map_err(|e| {
+            Diagnostics::one(Diagnostic::new(&d.display().to_string(), 0, 0, format!("cannot list: {e}")))
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                    pending.push(path);
+                }
+            } else if kind.is_file() && is_model_file(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn is_model_file(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("twm") => true,
+        Some("yaml" | "yml") => read_text(path)
+            .map(|text| text.lines().any(|l| l.starts_with("threatwright:") || l.starts_with("elements:")))
+            .unwrap_or(false),
+        _ => false,
+    }
+}

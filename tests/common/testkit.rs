@@ -363,7 +363,8 @@ pub fn service_estate(services: usize) -> Model {
 pub fn pytm_estate(n: usize) -> Model {
     let n = n.max(4);
     let mut b = ModelBuilder::new(format!("pytm estate {n}"));
-    let classes = [Classification::Public, Classification::Internal, Classification::Confidential, Classification::Restricted];
+    let classes =
+        [Classification::Public, Classification::Internal, Classification::Confidential, Classification::Restricted];
     let assets: Vec<AssetId> = (0..10)
         .map(|i| {
             let tags: &[&str] = if i % 3 == 0 { &["pii"] } else { &[] };
@@ -376,7 +377,9 @@ pub fn pytm_estate(n: usize) -> Model {
     b.model.boundaries.last_mut().expect("just pushed").parent = Some(account);
     let actors: Vec<ElementId> = ["User", "Administrator"]
         .iter()
-        .map(|name| b.element(&format!("actor {name}"), *name, ElementKind::External, "generic.user", Some(internet)).id)
+        .map(|name| {
+            b.element(&format!("actor {name}"), *name, ElementKind::External, "generic.user", Some(internet)).id
+        })
         .collect();
     let functions: Vec<ElementId> = (0..n)
         .map(|i| {
@@ -396,14 +399,16 @@ pub fn pytm_estate(n: usize) -> Model {
             let (t, word) = store_types[i % store_types.len()];
             let boundary = if t == "aws.rds" { vpc } else { account };
             let s = b.element(&format!("store{i}"), format!("{word}{i}"), ElementKind::Store, t, Some(boundary));
-            s.properties = props(vec![("encrypted_at_rest", Value::Bool(i % 4 != 0)), ("backups", Value::Bool(i % 3 == 0))]);
+            s.properties =
+                props(vec![("encrypted_at_rest", Value::Bool(i % 4 != 0)), ("backups", Value::Bool(i % 3 == 0))]);
             s.assets = vec![assets[i % assets.len()]];
             (s.id, i % store_types.len())
         })
         .collect();
     let entries: Vec<ElementId> = (0..n / 4)
         .map(|i| {
-            let e = b.element(&format!("api{i}"), format!("api{i}"), ElementKind::Trigger, "aws.apigateway", Some(account));
+            let e =
+                b.element(&format!("api{i}"), format!("api{i}"), ElementKind::Trigger, "aws.apigateway", Some(account));
             e.properties = props(vec![
                 ("auth", text(if i % 2 == 0 { "iam" } else { "none" })),
                 ("throttling", Value::Bool(i % 3 == 0)),
@@ -411,7 +416,11 @@ pub fn pytm_estate(n: usize) -> Model {
             e.id
         })
         .collect();
-    let actions = [("dynamodb:PutItem", "dynamodb:GetItem"), ("s3:PutObject", "s3:GetObject"), ("rds-data:ExecuteStatement", "rds-data:ExecuteStatement")];
+    let actions = [
+        ("dynamodb:PutItem", "dynamodb:GetItem"),
+        ("s3:PutObject", "s3:GetObject"),
+        ("rds-data:ExecuteStatement", "rds-data:ExecuteStatement"),
+    ];
     let flow = |b: &mut ModelBuilder, key: String, from: ElementId, to: ElementId, asset: AssetId| {
         let f = b.flow(FlowId::derive(&key, 0), from, to);
         f.properties.insert("protocol".into(), text("https"));

@@ -240,13 +240,15 @@ fn a_half_drawn_model_is_bad_input_for_the_cli_but_analysable_by_the_library() {
 
 #[test]
 fn json_output_validates_against_its_published_schema() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/analysis-format.schema.json")).unwrap())
-        .expect("the schema is JSON");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("docs/analysis-format.schema.json")).unwrap())
+            .expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("the analysis schema compiles");
     let mut triaged = 0;
     for (dir, name) in snapshotted_models() {
         let (_, json) = analyze_json(&format!("models/{dir}/{name}.yaml"), &[]);
-        let errors: Vec<String> = validator.iter_errors(&json).take(5).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&json).take(5).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{dir}/{name}: {errors:?}");
         triaged += json["threats"].as_array().unwrap().iter().filter(|t| !t["triage"].is_null()).count();
     }

@@ -4,6 +4,7 @@ mod analysis;
 mod catalog;
 mod cli;
 mod docs;
+mod estate;
 mod families;
 mod fuzz_replay;
 mod graph;
