@@ -6,7 +6,8 @@
 //! beyond a node budget) with a clear error instead of exhausting memory.
 //! Must not: interpret the tree (that is the reader's job).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 use std::fmt;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -158,6 +159,9 @@ fn parse_int(text: &str) -> Option<i64> {
     Some(if neg { -value } else { value })
 }
 
+/// Mappings up to this many entries find duplicate keys by a scan.
+const SCAN_KEYS: usize = 16;
+
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -168,9 +172,10 @@ enum Frame {
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
-        /// The scalar keys so far, so a duplicate is found in constant time (a linear scan made a
-        /// mapping of 300,000 keys take minutes).
-        keys: HashSet<String>,
+        /// The scalar keys so far once the mapping has more than [`SCAN_KEYS`] entries, so a
+        /// duplicate is found in constant time (a linear scan made a mapping of 300,000 keys take
+        /// minutes); smaller mappings — nearly all — are scanned without allocating.
+        keys: FxHashSet<String>,
         mark: Mark,
         tag: Option<String>,
         anchor: usize,
@@ -261,7 +266,7 @@ pub fn load(text: &str, limits: Limits) -> Result<Node, LoadError> {
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     key: None,
-                    keys: HashSet::new(),
+                    keys: FxHashSet::default(),
                     mark,
                     tag: tag.map(tag_text),
                     anchor,
@@ -301,7 +306,15 @@ pub fn load(text: &str, limits: Limits) -> Result<Node, LoadError> {
             Some(Frame::Map { entries, key, keys, .. }) => match key.take() {
                 None => {
                     if let Some(k) = node.as_scalar() {
-                        if !keys.insert(k.to_string()) {
+                        let duplicate = if entries.len() < SCAN_KEYS {
+                            entries.iter().any(|(e, _)| e.as_scalar() == Some(k))
+                        } else {
+                            if keys.is_empty() {
+                                keys.extend(entries.iter().filter_map(|(e, _)| e.as_scalar().map(str::to_string)));
+                            }
+                            !keys.insert(k.to_string())
+                        };
+                        if duplicate {
                             return Err(LoadError { mark: node.mark, message: format!("duplicate key `{k}`") });
                         }
                     }

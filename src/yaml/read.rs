@@ -10,7 +10,7 @@ use super::FORMAT_VERSION;
 use crate::model::property::{Scope, PROPERTIES};
 use crate::model::Subject;
 use crate::model::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where things were in the file, for mapping validation problems to lines.
 #[derive(Clone, Debug, Default)]
@@ -183,21 +183,24 @@ fn size(r: &mut Reader, node: Option<&Node>) -> Option<Size> {
 }
 
 /// Resolves names (or ids written out) to ids.
+/// Elements, boundaries or assets by name and by id (a reference may be either).
 struct Names<T> {
     by_name: HashMap<String, T>,
-    by_id: HashMap<String, T>,
+    by_id: HashMap<uuid::Uuid, T>,
 }
 
-impl<T: Copy + std::fmt::Display> Names<T> {
+impl<T: Copy + Into<uuid::Uuid>> Names<T> {
     fn new() -> Self {
-        Names { by_name: HashMap::new(), by_id: HashMap::new() }
+        Names { by_name: HashMap::default(), by_id: HashMap::default() }
     }
     fn add(&mut self, name: &str, id: T) {
         self.by_name.entry(name.to_string()).or_insert(id);
-        self.by_id.insert(id.to_string(), id);
+        self.by_id.insert(id.into(), id);
     }
     fn resolve(&self, text: &str) -> Option<T> {
-        self.by_id.get(&text.to_ascii_lowercase()).or_else(|| self.by_name.get(text)).copied()
+        // The hyphenated form, in either case (as `fmt` writes it, or pasted in capitals).
+        let by_id = || (text.len() == 36).then(|| uuid::Uuid::try_parse(text).ok()).flatten().and_then(|u| self.by_id.get(&u));
+        by_id().or_else(|| self.by_name.get(text)).copied()
     }
 }
 
@@ -295,7 +298,7 @@ fn read_header(r: &mut Reader, root: &Node, model: &mut Model) {
 /// `assets:`, returning their names for the sections that refer to them.
 fn read_assets(r: &mut Reader, root: &Node, model: &mut Model) -> Names<AssetId> {
     let mut assets = Names::<AssetId>::new();
-    let mut ordinals = HashMap::new();
+    let mut ordinals = HashMap::default();
     for n in seq(r, root.get("assets"), "assets") {
         check_keys(r, n, "a data asset", &["id", "name", "classification", "tags", "description"]);
         let Some(name) = required_name(r, n, "data asset") else { continue };
@@ -325,7 +328,7 @@ fn read_assets(r: &mut Reader, root: &Node, model: &mut Model) -> Names<AssetId>
 fn read_boundaries(r: &mut Reader, root: &Node, model: &mut Model) -> Names<BoundaryId> {
     // Boundaries: ids first, then parents (a parent may be declared later).
     let mut boundaries = Names::<BoundaryId>::new();
-    let mut ordinals = HashMap::new();
+    let mut ordinals = HashMap::default();
     let boundary_nodes = seq(r, root.get("boundaries"), "boundaries");
     let mut pending_parents = Vec::new();
     for n in boundary_nodes {
@@ -379,7 +382,7 @@ fn read_elements(
     boundaries: &Names<BoundaryId>,
 ) -> Names<ElementId> {
     let mut elements = Names::<ElementId>::new();
-    let mut ordinals = HashMap::new();
+    let mut ordinals = HashMap::default();
     for n in seq_at_most(r, root.get("elements"), "elements", MAX_ELEMENTS) {
         check_keys(
             r,
@@ -470,7 +473,7 @@ fn read_elements(
 /// properties comes from the schema (`Scope::Flow`), so a flow property
 /// added there is read as soon as the writer writes it.
 fn read_flows(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<ElementId>, assets: &Names<AssetId>) {
-    let mut ordinals = HashMap::new();
+    let mut ordinals = HashMap::default();
     let property_keys: Vec<&'static str> =
         PROPERTIES.iter().filter(|p| p.scope == Scope::Flow).map(|p| p.name).collect();
     let keys: Vec<&str> = FLOW_FIELDS.iter().copied().chain(property_keys.iter().copied()).collect();
@@ -504,7 +507,7 @@ fn read_flows(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<E
 
 /// `grants:`.
 fn read_grants(r: &mut Reader, root: &Node, model: &mut Model, elements: &Names<ElementId>) {
-    let mut ordinals = HashMap::new();
+    let mut ordinals = HashMap::default();
     for n in seq(r, root.get("grants"), "grants") {
         check_keys(r, n, "a grant", &["id", "principal", "resource", "actions"]);
         if n.as_map().is_none() {

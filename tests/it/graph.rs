@@ -178,3 +178,30 @@ fn category_traits_drive_exposure_async_hops_and_trust() {
         assert_eq!(v.flow_facts[0].is_async, c.async_delivery, "{}: async hop", c.name);
     }
 }
+
+#[test]
+fn attack_paths_listed_stay_linear_when_every_entry_point_reaches_hundreds_of_stores() {
+    // 250 entry points each reaching ~250 sensitive stores: listing every pair was
+    // 50,000 paths (99 MB of JSON); past 2,000 the list is the shortest path per store.
+    let model = crate::testkit::pytm_estate(1_000);
+    let catalog = threatwright::builtin_catalog().unwrap();
+    let a = threatwright::analyze(&model, &catalog, &threatwright::Options::default());
+    let view = GraphView::build(&model);
+    let reached: Vec<usize> = (0..model.elements.len())
+        .filter(|&i| {
+            model.elements[i].kind == threatwright::model::ElementKind::Store
+                && view.element_facts[i].attack_paths > 0
+                && view.element_facts[i].max_classification >= Some(threatwright::model::Classification::Confidential)
+        })
+        .collect();
+    assert!(reached.len() > 100, "the estate has many reachable sensitive stores: {}", reached.len());
+    let paths = &a.graph.attack_paths;
+    assert_eq!(paths.len(), reached.len(), "one path per reachable sensitive store");
+    let targets: std::collections::BTreeSet<_> = paths.iter().map(|p| p.target).collect();
+    assert_eq!(targets.len(), reached.len(), "each store once");
+    // A small model still lists a path per entry point and store.
+    let small = crate::testkit::pytm_estate(8);
+    let a = threatwright::analyze(&small, &catalog, &threatwright::Options::default());
+    let stores: std::collections::BTreeSet<_> = a.graph.attack_paths.iter().map(|p| p.target).collect();
+    assert!(a.graph.attack_paths.len() > stores.len(), "a store reached from several entry points is listed for each");
+}
