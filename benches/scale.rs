@@ -91,8 +91,8 @@ fn sam_template(n: usize) -> String {
 
 fn stages(n: usize, col: usize, rows: &mut Vec<Row>, catalog: &rules::Catalog) {
     let runs = if n >= 10_000 { 2 } else { 5 };
-    // TW_SCALE_PDF_MAX=0 leaves the PDF out while iterating on other stages.
-    let pdf_max: usize = std::env::var("TW_SCALE_PDF_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    // The PDF up to N = TW_SCALE_PDF_MAX (default 1,000); 0 leaves it out.
+    let pdf_max: usize = std::env::var("TW_SCALE_PDF_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000);
     let mut put = |stage: &str, ms: f64, mib: f64| {
         let i = rows.iter().position(|r| r.stage == stage).unwrap_or_else(|| {
             rows.push(Row { stage: stage.into(), ms: vec![None; SIZES.len()], mib: vec![None; SIZES.len()] });
@@ -100,6 +100,7 @@ fn stages(n: usize, col: usize, rows: &mut Vec<Row>, catalog: &rules::Catalog) {
         });
         rows[i].ms[col] = Some(ms);
         rows[i].mib[col] = Some(mib);
+        eprintln!("  N = {n}: {stage}: {ms:.1} ms, peak heap {mib:.0} MiB");
     };
     let generated = testkit::pytm_estate(n);
     let text = yaml::to_string(&generated);
@@ -128,7 +129,7 @@ fn stages(n: usize, col: usize, rows: &mut Vec<Row>, catalog: &rules::Catalog) {
     let inputs = RenderInputs { catalog, source_uri: "estate.yaml", source_lines: &lines, pdf: &pdf };
     for format in export::Format::ALL {
         if format == export::Format::Pdf && n > pdf_max {
-            continue; // minutes of page layout for a 15,000-page register; 10,000 shows the growth
+            continue; // a 62,000-threat register is 1,500 pages: minutes (TW_SCALE_PDF_MAX=10000)
         }
         if format == export::Format::ThreatDragon && n > 10_000 {
             continue; // lays the model out first: the layout's refinement is superlinear (BENCHMARKS.md)
@@ -163,7 +164,7 @@ fn main() {
     }
     if args.first().map(String::as_str) == Some("profile") {
         // The CLI's `analyze --format json` path only, for `perf record`.
-        let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+        let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1_000);
         let text = yaml::to_string(&testkit::pytm_estate(n));
         let catalog = rules::builtin_catalog().expect("built-in catalog loads");
         let options = engine::Options { as_of: "2026-12-01".into(), ..engine::Options::default() };

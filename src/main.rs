@@ -428,9 +428,22 @@ fn analyze(
     let uri = model.to_string_lossy().replace('\\', "/");
     let pdf = pdf_options();
     let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
-    let bytes = export::render(format.into(), &m, &analysis, &inputs)
-        .map_err(|e| Failure::Message(format!("{}: cannot render: {e}", model.display())))?;
-    emit(output, &String::from_utf8_lossy(&bytes))?;
+    if matches!(format, AnalyzeFormat::Json) {
+        // Streamed: the JSON of a 10,000-function estate is 85 MB.
+        let written = match output {
+            Some(path) => store::write_atomic_with(path, |w| export::write_json(&analysis, w)),
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                export::write_json(&analysis, &mut out).and_then(|()| std::io::Write::flush(&mut out))
+            }
+        };
+        let to = output.map(|p| p.display().to_string()).unwrap_or_else(|| "standard output".into());
+        written.map_err(|e| Failure::Message(format!("{to}: cannot write: {e}")))?;
+    } else {
+        let bytes = export::render(format.into(), &m, &analysis, &inputs)
+            .map_err(|e| Failure::Message(format!("{}: cannot render: {e}", model.display())))?;
+        emit(output, &String::from_utf8_lossy(&bytes))?;
+    }
     if let Some(threshold) = fail_on {
         let failing =
             analysis.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= threshold).count();

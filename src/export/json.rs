@@ -27,6 +27,12 @@ pub fn analysis(a: &Analysis) -> String {
     s
 }
 
+/// Writes the same JSON as [`analysis`] to `w` without building it in memory.
+pub fn write(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &Lean::of(a))?;
+    w.write_all(b"\n")
+}
+
 /// `Analysis` with the shared rule text moved to `rules`.
 #[derive(Serialize)]
 struct Lean<'a> {

@@ -22,3 +22,4 @@ pub mod threat_dragon;
 pub(crate) mod yaml_out;
 
 pub use format::{render, ExportError, Format, RenderInputs, SourceLines};
+pub use json::write as write_json;

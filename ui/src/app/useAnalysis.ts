@@ -1,4 +1,6 @@
-// Live analysis: every model change re-runs `analyze_model`, debounced; stale answers (from a
+// Live analysis: every model change re-runs `analyze_model`. The first change after a quiet
+// moment is analysed at once (a one-property edit shows its effect without waiting); changes in
+// quick succession (typing, dragging) are debounced to one trailing run. Stale answers (from a
 // model that has changed since) are dropped.
 import { useEffect } from "react";
 import { analyzeModel, type CommandError } from "../ipc";
@@ -11,7 +13,8 @@ export const ANALYSIS_DEBOUNCE_MS = 250;
 export function useAnalysis() {
   useEffect(() => {
     let seq = 0;
-    const run = debounce(async () => {
+    let lastChange = 0;
+    const analyse = async () => {
       const mine = ++seq;
       const model = docStore.getState().model;
       try {
@@ -20,14 +23,26 @@ export function useAnalysis() {
       } catch (e) {
         if (mine === seq) uiStore.setState({ error: e as CommandError });
       }
-    }, ANALYSIS_DEBOUNCE_MS);
-    run();
+    };
+    const trailing = debounce(() => void analyse(), ANALYSIS_DEBOUNCE_MS);
+    const changed = () => {
+      const now = Date.now();
+      const quiet = now - lastChange >= ANALYSIS_DEBOUNCE_MS;
+      lastChange = now;
+      if (quiet) {
+        trailing.cancel();
+        void analyse();
+      } else {
+        trailing();
+      }
+    };
+    changed();
     const unsub = docStore.subscribe((s, prev) => {
-      if (s.model !== prev.model) run();
+      if (s.model !== prev.model) changed();
     });
     return () => {
       unsub();
-      run.cancel();
+      trailing.cancel();
     };
   }, []);
 }
