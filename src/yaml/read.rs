@@ -213,14 +213,15 @@ fn id_of<T>(
     derive: fn(&str, usize) -> T,
 ) -> T {
     let ordinal = ordinals.entry(name.to_string()).or_insert(0);
-    let derived = derive(name, *ordinal);
+    let nth = *ordinal;
     *ordinal += 1;
+    // Derived (a SHA-1 v5 UUID) only when the file has no usable id: `fmt` writes ids.
     match string(r, node.get("id"), "id") {
-        None => derived,
+        None => derive(name, nth),
         Some(text) => parse(&text).unwrap_or_else(|| {
             let mark = node.get("id").map(|n| n.mark).unwrap_or(node.mark);
             r.problems.push((mark, format!("id `{text}` is not a UUID (remove it and one is assigned on save)")));
-            derived
+            derive(name, nth)
         }),
     }
 }
