@@ -199,7 +199,8 @@ impl<T: Copy + Into<uuid::Uuid>> Names<T> {
     }
     fn resolve(&self, text: &str) -> Option<T> {
         // The hyphenated form, in either case (as `fmt` writes it, or pasted in capitals).
-        let by_id = || (text.len() == 36).then(|| uuid::Uuid::try_parse(text).ok()).flatten().and_then(|u| self.by_id.get(&u));
+        let by_id =
+            || (text.len() == 36).then(|| uuid::Uuid::try_parse(text).ok()).flatten().and_then(|u| self.by_id.get(&u));
         by_id().or_else(|| self.by_name.get(text)).copied()
     }
 }
