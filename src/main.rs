@@ -361,10 +361,13 @@ fn main() -> ExitCode {
 fn run(command: Command, user: &str) -> Result<u8, Failure> {
     match command {
         Command::Validate { model } => validate(&model),
-        Command::Analyze { models, catalog, format, output, fail_on, as_of } => match models.as_slice() {
-            [model] if !model.is_dir() => analyze(model, &catalog, format, output.as_ref(), fail_on, as_of),
-            _ => analyze_estate(&models, &catalog, format, output.as_ref(), fail_on, as_of),
-        },
+        Command::Analyze { models, catalog, format, output, fail_on, as_of } => {
+            let how = AnalyzeRun { catalog: &catalog, format, output: output.as_ref(), fail_on, as_of };
+            match models.as_slice() {
+                [model] if !model.is_dir() => analyze(model, &how),
+                _ => analyze_estate(&models, &how),
+            }
+        }
         Command::Triage { model, threat, status, note, owner, date, catalog } => {
             let owner = owner.unwrap_or_else(|| user.to_string());
             let request = TriageRequest { threat, status, note, owner, date: date.unwrap_or_else(today) };
@@ -414,17 +417,20 @@ fn validate(model: &Path) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn analyze(
-    model: &Path,
-    catalog: &CatalogArgs,
+/// The options of `analyze`, for one model or an estate.
+struct AnalyzeRun<'a> {
+    catalog: &'a CatalogArgs,
     format: AnalyzeFormat,
-    output: Option<&PathBuf>,
+    output: Option<&'a PathBuf>,
     fail_on: Option<Severity>,
     as_of: Option<String>,
-) -> Result<u8, Failure> {
+}
+
+fn analyze(model: &Path, how: &AnalyzeRun) -> Result<u8, Failure> {
+    let AnalyzeRun { catalog, format, output, fail_on, .. } = *how;
     let (m, lines) = store::load_located(model)?;
     let cat = load_catalog(catalog)?;
-    let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
+    let analysis = engine::analyze(&m, &cat, &options(catalog, how.as_of.clone()));
     let uri = model.to_string_lossy().replace('\\', "/");
     let pdf = pdf_options();
     let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
@@ -458,15 +464,9 @@ fn analyze(
 /// `analyze` over several models or folders: each model analysed and
 /// rendered on its own, as many at a time as there are cores, then one
 /// combined document; the exit code is the worst model's.
-fn analyze_estate(
-    paths: &[PathBuf],
-    catalog: &CatalogArgs,
-    format: AnalyzeFormat,
-    output: Option<&PathBuf>,
-    fail_on: Option<Severity>,
-    as_of: Option<String>,
-) -> Result<u8, Failure> {
-    let format: export::Format = format.into();
+fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
+    let AnalyzeRun { catalog, output, fail_on, .. } = *how;
+    let format: export::Format = how.format.into();
     if let Err(e) = export::estate::combine(format, &[]) {
         return Err(Failure::Message(e.to_string()));
     }
@@ -485,7 +485,7 @@ fn analyze_estate(
         )));
     }
     let cat = load_catalog(catalog)?;
-    let opts = options(catalog, as_of);
+    let opts = options(catalog, how.as_of.clone());
     let pdf = pdf_options();
     let one = |file: &PathBuf| -> export::estate::ModelRun {
         let outcome = (|| {
