@@ -127,6 +127,33 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     const fitFigures = `fit all: ${shown} canvas nodes drawn, web process ${(fitted / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB`;
     t.diagnostic(fitFigures);
     console.log(`scale: ${fitFigures}`);
+    // Zooming the whole estate in and out with the wheel for two seconds: frame intervals.
+    const frames = await browser.executeAsync((done) => {
+      const pane = document.querySelector(".react-flow__pane");
+      const box = pane.getBoundingClientRect();
+      const stamps = [];
+      const t0 = performance.now();
+      let i = 0;
+      const wheel = setInterval(() => {
+        const deltaY = i++ % 40 < 20 ? -60 : 60; // in, then out, around the middle
+        pane.dispatchEvent(new WheelEvent("wheel", { deltaY, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+      }, 16);
+      const tick = (t) => {
+        stamps.push(t);
+        if (t - t0 < 2_000) requestAnimationFrame(tick);
+        else {
+          clearInterval(wheel);
+          const gaps = stamps.slice(1).map((s, k) => s - stamps[k]).sort((a, b) => a - b);
+          const at = (q) => Math.round(gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))]);
+          done({ frames: gaps.length, median: at(0.5), p95: at(0.95), worst: Math.round(gaps[gaps.length - 1]) });
+        }
+      };
+      requestAnimationFrame(tick);
+    });
+    const frameFigures = `zooming ${shown} drawn nodes for 2 s: ${frames.frames} frames, interval median ${frames.median} ms, p95 ${frames.p95} ms, worst ${frames.worst} ms`;
+    t.diagnostic(frameFigures);
+    console.log(`scale: ${frameFigures}`);
+    assert.ok(frames.frames > 0, "the page drew while zooming");
     assert.ok(peak < LIMIT_BYTES, `web process peaked at ${(peak / 1024 ** 2).toFixed(0)} MiB (limit 1024 MiB)`);
     assert.ok(dom.rows < 200, `the register renders only what is visible (${dom.rows} rows in the DOM)`);
     assert.ok(dom.nodes < 1_000, `the canvas renders only what is visible (${dom.nodes} nodes in the DOM)`);
