@@ -338,22 +338,24 @@ fn main() -> ExitCode {
     match run(cli.command, &user) {
         Ok(code) => ExitCode::from(code),
         Err(Failure::BadInput(diags)) => {
-            let (shown, more) = diags.shown();
-            for d in shown {
-                eprintln!("error: {}", terminal_safe(&d.to_string()));
-            }
-            if more > 0 {
-                eprintln!(
-                    "error: … and {more} more problems (the first {} are shown; fix these and run again)",
-                    shown.len()
-                );
-            }
+            print_problems(&diags);
             ExitCode::from(2)
         }
         Err(Failure::Message(msg)) => {
             eprintln!("error: {}", terminal_safe(&msg));
             ExitCode::from(2)
         }
+    }
+}
+
+/// One `error:` line per problem, the first 200, and how many more.
+fn print_problems(diags: &Diagnostics) {
+    let (shown, more) = diags.shown();
+    for d in shown {
+        eprintln!("error: {}", terminal_safe(&d.to_string()));
+    }
+    if more > 0 {
+        eprintln!("error: … and {more} more problems (the first {} are shown; fix these and run again)", shown.len());
     }
 }
 
@@ -434,25 +436,24 @@ fn analyze(model: &Path, how: &AnalyzeRun) -> Result<u8, Failure> {
     let uri = model.to_string_lossy().replace('\\', "/");
     let pdf = pdf_options();
     let inputs = export::RenderInputs { catalog: &cat, source_uri: &uri, source_lines: &lines, pdf: &pdf };
-    if matches!(format, AnalyzeFormat::Json) {
-        // Streamed: the JSON of a 10,000-function estate is 85 MB.
-        let written = match output {
-            Some(path) => store::write_atomic_with(path, |w| export::write_json(&analysis, w)),
-            None => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                export::write_json(&analysis, &mut out).and_then(|()| std::io::Write::flush(&mut out))
-            }
-        };
-        let to = output.map(|p| p.display().to_string()).unwrap_or_else(|| "standard output".into());
-        written.map_err(|e| Failure::Message(format!("{to}: cannot write: {e}")))?;
-    } else {
-        let bytes = export::render(format.into(), &m, &analysis, &inputs)
-            .map_err(|e| Failure::Message(format!("{}: cannot render: {e}", model.display())))?;
-        emit(output, &String::from_utf8_lossy(&bytes))?;
+    let written = match output {
+        Some(path) => store::write_atomic_with(path, |w| export::write(format.into(), &m, &analysis, &inputs, w)),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            export::write(format.into(), &m, &analysis, &inputs, &mut out)
+                .and_then(|()| Ok(std::io::Write::flush(&mut out)?))
+        }
+    };
+    match written {
+        Ok(()) => {}
+        Err(e @ export::WriteError::Render(_)) => return Err(Failure::Message(format!("{}: {e}", model.display()))),
+        Err(e) => {
+            let to = output.map(|p| p.display().to_string()).unwrap_or_else(|| "standard output".into());
+            return Err(Failure::Message(format!("{to}: {e}")));
+        }
     }
     if let Some(threshold) = fail_on {
-        let failing =
-            analysis.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= threshold).count();
+        let failing = open_at_or_above(&analysis, threshold);
         if failing > 0 {
             eprintln!("{failing} open threat(s) at or above {}", threshold.as_str());
             return Ok(1);
@@ -467,9 +468,7 @@ fn analyze(model: &Path, how: &AnalyzeRun) -> Result<u8, Failure> {
 fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
     let AnalyzeRun { catalog, output, fail_on, .. } = *how;
     let format: export::Format = how.format.into();
-    if let Err(e) = export::estate::combine(format, &[]) {
-        return Err(Failure::Message(e.to_string()));
-    }
+    export::estate::check(format).map_err(|e| Failure::Message(e.to_string()))?;
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -496,8 +495,7 @@ fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
             let bytes = export::render(format, &m, &analysis, &inputs).map_err(|e| {
                 Diagnostics::one(Diagnostic::new(&file.display().to_string(), 0, 0, format!("cannot render: {e}")))
             })?;
-            let open = |t: &&engine::Threat| t.status == TriageStatus::Open;
-            let failing = fail_on.map(|f| analysis.threats.iter().filter(open).filter(|t| t.severity >= f).count());
+            let failing = fail_on.map(|f| open_at_or_above(&analysis, f));
             Ok(export::estate::Rendered {
                 bytes,
                 threats: analysis.threats.len(),
@@ -510,11 +508,7 @@ fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
     let runs = in_parallel(&files, one);
     for r in &runs {
         match &r.outcome {
-            Err(d) => {
-                for p in d.shown().0 {
-                    eprintln!("error: {}", terminal_safe(&p.to_string()));
-                }
-            }
+            Err(d) => print_problems(d),
             Ok(x) if x.failing > 0 => eprintln!(
                 "{}: {} open threat(s) at or above {}",
                 terminal_safe(&r.file),
@@ -535,6 +529,11 @@ fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
         runs.iter().filter(|r| r.exit_code() == 2).count()
     );
     Ok(code)
+}
+
+/// Open threats at or above `threshold`: what `--fail-on` counts.
+fn open_at_or_above(analysis: &engine::Analysis, threshold: Severity) -> usize {
+    analysis.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= threshold).count()
 }
 
 /// `f` over `items` on as many threads as there are cores, results in order.

@@ -52,8 +52,17 @@ pub fn exit_code(runs: &[ModelRun]) -> u8 {
     runs.iter().map(ModelRun::exit_code).max().unwrap_or(0)
 }
 
+/// Whether `format` can describe several models (JSON, SARIF, CSV, Markdown).
+pub fn check(format: Format) -> Result<(), OneModelOnly> {
+    match format {
+        Format::Json | Format::Sarif | Format::Csv | Format::Markdown => Ok(()),
+        Format::Yaml | Format::ThreatDragon | Format::Pdf => Err(OneModelOnly(format)),
+    }
+}
+
 /// Joins the models' outputs into one document of `format`.
 pub fn combine(format: Format, runs: &[ModelRun]) -> Result<Vec<u8>, OneModelOnly> {
+    check(format)?;
     match format {
         Format::Json => Ok(json_estate(runs)),
         Format::Sarif => Ok(sarif_estate(runs)),

@@ -21,5 +21,4 @@ pub mod schema_doc;
 pub mod threat_dragon;
 pub(crate) mod yaml_out;
 
-pub use format::{render, ExportError, Format, RenderInputs, SourceLines};
-pub use json::write as write_json;
+pub use format::{render, write, ExportError, Format, RenderInputs, SourceLines, WriteError};

@@ -108,10 +108,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes what `write` produces atomically, through a buffer: an output of
 /// hundreds of megabytes is streamed to the file instead of built in memory.
-pub fn write_atomic_with(
+pub fn write_atomic_with<E: From<std::io::Error>>(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -123,7 +123,7 @@ pub fn write_atomic_with(
         write(&mut f)?;
         let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        Ok(fs::rename(&tmp, path)?)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

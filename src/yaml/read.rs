@@ -183,7 +183,6 @@ fn size(r: &mut Reader, node: Option<&Node>) -> Option<Size> {
 }
 
 /// Resolves names (or ids written out) to ids.
-/// Elements, boundaries or assets by name and by id (a reference may be either).
 struct Names<T> {
     by_name: HashMap<String, T>,
     by_id: HashMap<uuid::Uuid, T>,
@@ -198,10 +197,13 @@ impl<T: Copy + Into<uuid::Uuid>> Names<T> {
         self.by_id.insert(id.into(), id);
     }
     fn resolve(&self, text: &str) -> Option<T> {
-        // The hyphenated form, in either case (as `fmt` writes it, or pasted in capitals).
-        let by_id =
-            || (text.len() == 36).then(|| uuid::Uuid::try_parse(text).ok()).flatten().and_then(|u| self.by_id.get(&u));
-        by_id().or_else(|| self.by_name.get(text)).copied()
+        // An id in the hyphenated form, in either case (as `fmt` writes it, or pasted in capitals).
+        if text.len() == 36 {
+            if let Some(id) = uuid::Uuid::try_parse(text).ok().and_then(|u| self.by_id.get(&u)) {
+                return Some(*id);
+            }
+        }
+        self.by_name.get(text).copied()
     }
 }
 
