@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 use crate::commands::{
-    analysis::AnalysisReport, export::Formats, file::OpenedModel, project::ImportedModel, recovery::Recovery,
-    schema::Schema, AppInfo,
+    analysis::{AnalysisReport, AnalysisUpdate},
+    export::Formats,
+    file::OpenedModel,
+    project::ImportedModel,
+    recovery::Recovery,
+    schema::Schema,
+    AppInfo,
 };
 use crate::error::CommandError;
 
@@ -20,6 +25,7 @@ fn export_all(dir: &Path) {
     CommandError::export_all(dir).expect("export CommandError");
     Schema::export_all(dir).expect("export Schema");
     AnalysisReport::export_all(dir).expect("export AnalysisReport");
+    AnalysisUpdate::export_all(dir).expect("export AnalysisUpdate");
     OpenedModel::export_all(dir).expect("export OpenedModel");
     threatwright::Model::export_all(dir).expect("export Model");
     threatwright::layout::LabelPosition::export_all(dir).expect("export LabelPosition");

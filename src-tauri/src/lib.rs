@@ -4,6 +4,7 @@
 //! the `threatwright` core crate.
 
 pub mod commands;
+pub mod delta;
 pub mod error;
 pub mod paths;
 pub mod state;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// What a group of mitigations comes from.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum PlanKey {
     /// A practice of the practice guide (`rules::practice::PRACTICES`), or an

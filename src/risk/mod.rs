@@ -16,6 +16,7 @@
 pub(crate) mod cost;
 
 pub use crate::model::risk_settings::{Bands, RiskSettings, Severity, Weights};
+pub use cost::DowEstimate;
 
 /// The context of one threat that moves its score.
 #[derive(Clone, Debug, Default, PartialEq)]

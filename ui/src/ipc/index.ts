@@ -7,6 +7,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AnalysisReport } from "../bindings/AnalysisReport";
+import type { AnalysisUpdate } from "../bindings/AnalysisUpdate";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { CommandError } from "../bindings/CommandError";
 import type { ErrorCode } from "../bindings/ErrorCode";
@@ -22,7 +23,7 @@ import type { Formats } from "../bindings/Formats";
 import type { TriageRequest } from "../bindings/TriageRequest";
 import type { LabelPosition } from "../bindings/LabelPosition";
 
-export type { AnalysisReport, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
+export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
 /** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
 export type ImportFormat = string;
 /** The core's name of an export format (`json`, `sarif`, `pdf`, …; see `listFormats`). */
@@ -56,8 +57,11 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const appInfo = () => call<AppInfo>("app_info");
 /** Palette catalog and typed property schema. */
 export const getSchema = () => call<Schema>("get_schema");
-/** Runs the threat analysis (off the main thread in Rust). */
-export const analyzeModel = (model: Model) => call<AnalysisReport>("analyze_model", { model });
+/**
+ * Runs the threat analysis (off the main thread in Rust). With `base`, the revision of the
+ * analysis the page holds, the answer is usually only what changed since (`lib/delta.ts`).
+ */
+export const analyzeModel = (model: Model, base: number | null = null) => call<AnalysisUpdate>("analyze_model", { model, base });
 /** Places every element and boundary with the core's auto-layout. */
 export const layoutModel = (model: Model) => call<Model>("layout_model", { model });
 /** The core's flow label centres (clear of nodes and of each other) for the model's positions. */
