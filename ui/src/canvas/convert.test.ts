@@ -5,7 +5,7 @@ import type { Analysis } from "../bindings/Analysis";
 import type { Model } from "../bindings/Model";
 import { boundaryAt, toAbsolute, toRelative } from "../lib/geometry";
 import { emptyModel } from "../store/document";
-import { badgesOf, modelToFlow } from "./convert";
+import { badgesOf, ELEMENT_HANDLES, modelToFlow } from "./convert";
 import type { Emphasis } from "./views";
 
 function nested(): Model {
@@ -35,6 +35,18 @@ describe("converters", () => {
     expect(fn.selected).toBe(true);
     expect(nodes.find((n) => n.id === "user")!.parentId).toBeUndefined();
     expect(edges).toMatchObject([{ id: "f1", source: "user", target: "fn", type: "flow" }]);
+  });
+
+  it("gives every node its size and handles, so React Flow need not draw it to measure it", () => {
+    const { nodes } = modelToFlow(nested(), []);
+    for (const n of nodes) expect(n.measured?.width && n.measured.height && n.handles).toBeTruthy();
+    const fn = nodes.find((n) => n.id === "fn")!;
+    expect(fn.handles).toBe(ELEMENT_HANDLES);
+    // The handles ElementShell draws: a target on the left, sources on the other sides.
+    expect(ELEMENT_HANDLES.map((h) => `${h.id}:${h.type}:${h.position}`)).toEqual(["l:target:left", "r:source:right", "t:source:top", "b:source:bottom"]);
+    const [l, r] = ELEMENT_HANDLES;
+    expect(l.x + l.width! / 2).toBeLessThan(r.x + r.width! / 2);
+    expect(l.y).toBe(r.y);
   });
 
   it("absolute ⇄ relative round-trips through a boundary", () => {

@@ -1,19 +1,36 @@
 // Pure converters between the model (absolute positions, boundary ids) and React Flow's nodes
 // and edges (positions relative to the parent boundary node, parents before children). Also
 // folds the analysis into per-target badges. No React, no IPC: unit-tested in convert.test.ts.
-import { MarkerType, type Edge, type Node } from "@xyflow/react";
+import { MarkerType, Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import type { Analysis } from "../bindings/Analysis";
 import type { Boundary } from "../bindings/Boundary";
 import type { Element } from "../bindings/Element";
 import type { Flow } from "../bindings/Flow";
 import type { Model } from "../bindings/Model";
 import type { Severity } from "../bindings/Severity";
-import { boundaryRect, depthOf, toRelative, type Pt } from "../lib/geometry";
+import { boundaryRect, depthOf, NODE_H, NODE_W, toRelative, type Pt } from "../lib/geometry";
 import type { Anchor } from "./labels";
 import type { Emphasis } from "./views";
 
 export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 export const SEVERITY_LETTER: Record<Severity, string> = { low: "L", medium: "M", high: "H", critical: "C" };
+
+/** Side of a handle as the CSS draws it (11 px + 2 px border), and its inset from the node's edge. */
+const HANDLE = 15;
+const INSET = HANDLE / 2 - 2;
+
+/**
+ * Where an element's four handles are (relative to the node, as measured in the app). Nodes
+ * carry them and their size up front: React Flow draws a node it knows only when it is on
+ * screen, but one it must measure is drawn once first (every node of a 2,000-element model, for
+ * seconds), and it fits the view only once every node has a size.
+ */
+export const ELEMENT_HANDLES: NodeHandle[] = [
+  { id: "l", type: "target", position: Position.Left, x: -INSET, y: NODE_H / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+  { id: "r", type: "source", position: Position.Right, x: NODE_W - HANDLE + INSET, y: NODE_H / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+  { id: "t", type: "source", position: Position.Top, x: NODE_W / 2 - HANDLE / 2, y: -INSET + 1, width: HANDLE, height: HANDLE },
+  { id: "b", type: "source", position: Position.Bottom, x: NODE_W / 2 - HANDLE / 2, y: NODE_H - HANDLE + INSET - 1, width: HANDLE, height: HANDLE },
+];
 
 export interface Badge {
   count: number;
@@ -84,6 +101,8 @@ export function modelToFlow(
       ...(parentId ? { parentId } : {}),
       width: r.width,
       height: r.height,
+      measured: { width: r.width, height: r.height },
+      handles: [], // none: flows end on elements
       zIndex: depth - 100,
       selected: sel.has(b.id),
       data: { boundary: b, depth },
@@ -102,6 +121,8 @@ export function modelToFlow(
       ...(emph ? { className: emph === "on" ? "tw-emph" : "tw-dim" } : {}),
       selected: sel.has(e.id),
       zIndex: 10,
+      measured: { width: NODE_W, height: NODE_H },
+      handles: ELEMENT_HANDLES,
       data: { element: e, badge: badges.get(e.id) ?? NONE, ...(emph ? { emph } : {}), ...(order ? { order } : {}) },
     });
   }
