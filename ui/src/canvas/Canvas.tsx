@@ -14,14 +14,17 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
   type NodeChange,
   type OnSelectionChangeParams,
+  type ReactFlowState,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
-import { modelToFlow, type AppNode, type FlowEdge } from "./convert";
+import { badgesOf, modelToFlow, type AppNode, type FlowEdge } from "./convert";
+import { FarMiniMap, FarView, useFarPicture } from "./FarView";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
 import { anchorsOf } from "./labels";
@@ -37,6 +40,14 @@ import ContextMenu from "./ContextMenu";
 import RenameField from "./RenameField";
 import FindBar from "./FindBar";
 import { canvasUi, type MenuTarget } from "./canvasUi";
+
+/**
+ * Below this zoom names cannot be read: the canvas draws the far view (FarView.tsx) instead of
+ * the element nodes and flow edges, which keeps zooming and panning a whole estate fluid. Only
+ * crossing it re-renders the canvas.
+ */
+export const FAR_ZOOM = 0.4;
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 const SEV_COLOUR: Record<string, string> = { critical: "#7f1d1d", high: "#dc2626", medium: "#f59e0b", low: "#65a30d" };
 
@@ -57,6 +68,14 @@ export default function Canvas() {
   const derived = useMemo(() => modelToFlow(model, selection, analysis, emphasis, anchors), [model, selection, analysis, emphasis, anchors]);
   const [nodes, setNodes] = useState<AppNode[]>(derived.nodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
+  // Far out, the far view draws the elements and flows; React Flow keeps only the boundaries.
+  const far = useStore(isFar);
+  const badges = useMemo(() => badgesOf(analysis), [analysis]);
+  const picture = useFarPicture(far, model, badges, selection, emphasis);
+  const shown = useMemo(
+    () => (far ? { nodes: nodes.map((n) => (n.type === "boundary" ? n : { ...n, hidden: true })), edges: edges.map((e) => ({ ...e, hidden: true })) } : { nodes, edges }),
+    [far, nodes, edges],
+  );
   useEffect(() => {
     // Keep React Flow's measured sizes so re-derived nodes do not flicker while re-measuring.
     setNodes((prev) => {
@@ -190,8 +209,8 @@ export default function Canvas() {
   return (
     <div className="canvas-wrap" data-testid="canvas" ref={setWrap}>
       <ReactFlow<AppNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={shown.nodes}
+        edges={shown.edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -225,6 +244,10 @@ export default function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
         {!empty && <ViewsBar emphasis={emphasis} />}
         <Controls />
+        {picture && <FarView picture={picture} />}
+        {picture ? (
+          <FarMiniMap picture={picture} />
+        ) : (
         <MiniMap
           pannable
           zoomable
@@ -235,6 +258,7 @@ export default function Canvas() {
             return top ? SEV_COLOUR[top] : "#94a3b8";
           }}
         />
+        )}
       </ReactFlow>
       <MembershipBanner />
       <FindBar />

@@ -61,6 +61,35 @@ export function webProcessRss(root) {
   return total;
 }
 
+/**
+ * Frame intervals while wheel-zooming the canvas around its middle for two seconds: `steps`
+ * wheel steps in, as many out, and again (a step is about ×1.09).
+ */
+async function wheelFrames(browser, steps) {
+  return browser.executeAsync((steps, done) => {
+    const pane = document.querySelector(".react-flow__pane");
+    const box = pane.getBoundingClientRect();
+    const stamps = [];
+    const t0 = performance.now();
+    let i = 0;
+    const wheel = setInterval(() => {
+      const deltaY = i++ % (2 * steps) < steps ? -60 : 60;
+      pane.dispatchEvent(new WheelEvent("wheel", { deltaY, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
+    }, 16);
+    const tick = (t) => {
+      stamps.push(t);
+      if (t - t0 < 2_000) requestAnimationFrame(tick);
+      else {
+        clearInterval(wheel);
+        const gaps = stamps.slice(1).map((s, k) => s - stamps[k]).sort((a, b) => a - b);
+        const at = (q) => Math.round(gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))]);
+        done({ frames: gaps.length, median: at(0.5), p95: at(0.95), worst: Math.round(gaps[gaps.length - 1]) });
+      }
+    };
+    requestAnimationFrame(tick);
+  }, steps);
+}
+
 test("real app: a 2,000-element model opens, stays interactive and its web process stays under 1 GB", { timeout: 240_000 }, async (t) => {
   const file = path.join(tmp, "estate.yaml");
   writeFileSync(file, estateYaml(285)); // 285 × 7 + 2 = 1,997 elements, 1,995 flows
@@ -128,37 +157,48 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     await browser.keys(["f"]);
     await browser.pause(4_000);
     const fitted = sample();
-    const shown = await browser.execute(() => document.querySelectorAll(".react-flow__node").length);
-    const fitFigures = `fit all: ${shown} canvas nodes drawn, web process ${(fitted / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB`;
+    // Fitted, the zoom is far under the level where names can be read: the far view draws the
+    // estate (one box per element) instead of React Flow's element nodes.
+    const fit = await browser.execute(() => ({
+      nodes: document.querySelectorAll(".react-flow__node:not(.react-flow__node-boundary)").length,
+      boxes: document.querySelectorAll('[data-testid="far-view"] .far-box').length,
+      mini: document.querySelectorAll('[data-testid="far-minimap"] .far-box').length,
+    }));
+    assert.equal(fit.boxes, 1_997, "the far view draws every element");
+    assert.equal(fit.nodes, 0, "no element node is rendered far out");
+    assert.equal(fit.mini, 1_997, "the minimap shows every element far out");
+    const shown = fit.boxes;
+    const fitFigures = `fit all: far view of ${fit.boxes} elements, web process ${(fitted / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB`;
     t.diagnostic(fitFigures);
     console.log(`scale: ${fitFigures}`);
-    // Zooming the whole estate in and out with the wheel for two seconds: frame intervals.
-    const frames = await browser.executeAsync((done) => {
-      const pane = document.querySelector(".react-flow__pane");
-      const box = pane.getBoundingClientRect();
-      const stamps = [];
-      const t0 = performance.now();
-      let i = 0;
-      const wheel = setInterval(() => {
-        const deltaY = i++ % 40 < 20 ? -60 : 60; // in, then out, around the middle
-        pane.dispatchEvent(new WheelEvent("wheel", { deltaY, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2, bubbles: true, cancelable: true }));
-      }, 16);
-      const tick = (t) => {
-        stamps.push(t);
-        if (t - t0 < 2_000) requestAnimationFrame(tick);
-        else {
-          clearInterval(wheel);
-          const gaps = stamps.slice(1).map((s, k) => s - stamps[k]).sort((a, b) => a - b);
-          const at = (q) => Math.round(gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))]);
-          done({ frames: gaps.length, median: at(0.5), p95: at(0.95), worst: Math.round(gaps[gaps.length - 1]) });
-        }
-      };
-      requestAnimationFrame(tick);
-    });
-    const frameFigures = `zooming ${shown} drawn nodes for 2 s: ${frames.frames} frames, interval median ${frames.median} ms, p95 ${frames.p95} ms, worst ${frames.worst} ms`;
+    // Zooming the whole estate with the wheel for two seconds: frame intervals, far out only
+    // (the far view), and in to readable and back (crossing to React Flow's nodes and back).
+    const frames = await wheelFrames(browser, 8);
+    const farFigures = `wheel-zooming the fitted estate (${shown} elements) far out for 2 s: ${frames.frames} frames, interval median ${frames.median} ms, p95 ${frames.p95} ms, worst ${frames.worst} ms`;
+    t.diagnostic(farFigures);
+    console.log(`scale: ${farFigures}`);
+    const crossing = await wheelFrames(browser, 20);
+    const frameFigures = `wheel-zooming it in to readable and back for 2 s: ${crossing.frames} frames, interval median ${crossing.median} ms, p95 ${crossing.p95} ms, worst ${crossing.worst} ms`;
     t.diagnostic(frameFigures);
     console.log(`scale: ${frameFigures}`);
     assert.ok(frames.frames > 0, "the page drew while zooming");
+    // A click on a box far out selects its element and zooms in on it.
+    await browser.keys(["f"]);
+    await browser.pause(1_500);
+    const picked = await browser.execute(() => {
+      const box = document.querySelector('[data-testid="far-view"] .far-box');
+      box?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      return box?.querySelector("title")?.textContent ?? null;
+    });
+    assert.ok(picked, "the far view drew a box to click");
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="inspector-title"]')?.textContent ?? "")).includes(picked), {
+      timeout: 10_000,
+      timeoutMsg: `clicking ${picked} far out did not select it`,
+    });
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll(".react-flow__node:not(.react-flow__node-boundary)").length)) > 0, {
+      timeout: 10_000,
+      timeoutMsg: "clicking an element far out did not zoom in to its node",
+    });
     assert.ok(peak < LIMIT_BYTES, `web process peaked at ${(peak / 1024 ** 2).toFixed(0)} MiB (limit 1024 MiB)`);
     assert.ok(dom.rows < 200, `the register renders only what is visible (${dom.rows} rows in the DOM)`);
     assert.ok(dom.nodes < 1_000, `the canvas renders only what is visible (${dom.nodes} nodes in the DOM)`);

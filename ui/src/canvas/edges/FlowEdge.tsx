@@ -3,7 +3,12 @@
 // unencrypted dashed; an unauthenticated flow gets a small open-lock mark; the open-threat badge
 // sits on the label. The label sits where the core placed it (its anchor), else mid-flow.
 // Also the grant edge of the blast-radius view: dotted, labelled "grant", never selectable.
-import { BaseEdge, EdgeLabelRenderer, useInternalNode, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+// Labels go to React Flow's label layer through `LabelPortal`, not `EdgeLabelRenderer`: that one
+// looks the layer up with a querySelector in a store selector, so every label ran one on every
+// store change — 844 per zoom step on a fitted 2,000-element model.
+import { BaseEdge, useInternalNode, useStore, type EdgeProps, type EdgeTypes, type ReactFlowState } from "@xyflow/react";
+import { createPortal } from "react-dom";
+import type { ReactNode } from "react";
 import type { FlowData, GrantData } from "../convert";
 import type { Edge } from "@xyflow/react";
 import Glyph from "../nodes/Glyph";
@@ -11,6 +16,23 @@ import { docStore } from "../../store/document";
 import ThreatBadge from "../nodes/ThreatBadge";
 import { NODE_H, NODE_W, type Pt } from "../../lib/geometry";
 import { boxExit, MIDDLE, pointAt } from "../labels";
+
+/** React Flow's edge-label layer of each flow pane, found once. */
+const labelLayers = new WeakMap<HTMLDivElement, Element>();
+const selectDomNode = (s: ReactFlowState) => s.domNode;
+
+/** Renders an edge label in React Flow's label layer (above the edges, in flow coordinates). */
+function LabelPortal({ children }: { children: ReactNode }) {
+  const dom = useStore(selectDomNode);
+  if (!dom) return null;
+  let layer = labelLayers.get(dom);
+  if (!layer) {
+    layer = dom.querySelector(".react-flow__edgelabel-renderer") ?? undefined;
+    if (!layer) return null;
+    labelLayers.set(dom, layer);
+  }
+  return createPortal(children, layer);
+}
 
 interface Ends {
   /** Node centres (what label anchors are relative to). */
@@ -70,7 +92,7 @@ export function FlowEdge(props: EdgeProps<Edge<FlowData, "flow">>) {
         className={`tw-flow${encrypted ? " encrypted" : " unencrypted"}${selected ? " selected" : ""}${emph}`}
         interactionWidth={18}
       />
-      <EdgeLabelRenderer>
+      <LabelPortal>
         <div
           className={`flow-label nodrag nopan${selected ? " selected" : ""}${emph}`}
           data-testid={`flow-${id}`}
@@ -86,7 +108,7 @@ export function FlowEdge(props: EdgeProps<Edge<FlowData, "flow">>) {
           {label && <span className="flow-text">{label}</span>}
           {data && <ThreatBadge id={id} badge={data.badge} />}
         </div>
-      </EdgeLabelRenderer>
+      </LabelPortal>
     </>
   );
 }
@@ -101,11 +123,11 @@ export function GrantEdge(props: EdgeProps<Edge<GrantData, "grant">>) {
   return (
     <>
       <BaseEdge id={id} path={ends.path} markerEnd={props.markerEnd} className="tw-grant-path" />
-      <EdgeLabelRenderer>
+      <LabelPortal>
         <div className="grant-label nodrag nopan" data-testid={`grant-${target}`} style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}>
           grant
         </div>
-      </EdgeLabelRenderer>
+      </LabelPortal>
     </>
   );
 }
