@@ -186,7 +186,7 @@ pub fn apply(base: &Analysis, d: &AnalysisDelta) -> Analysis {
             .denial_of_wallet
             .as_ref()
             .map_or_else(|| base.denial_of_wallet.clone(), |l| apply_list(&base.denial_of_wallet, l)),
-        bands: d.bands.clone().unwrap_or_else(|| base.bands.clone()),
+        bands: d.bands.unwrap_or(base.bands),
         heat_map: d.heat_map.clone().unwrap_or_else(|| base.heat_map.clone()),
         mitigation_plan: d
             .mitigation_plan

@@ -23,7 +23,7 @@ import {
   type ReactFlowState,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
-import { badgesOf, modelToFlow, type AppNode, type FlowEdge } from "./convert";
+import { badgesOf, keepUnchanged, modelToFlow, type AppNode, type FlowEdge } from "./convert";
 import { FarMiniMap, FarView, useFarPicture } from "./FarView";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
@@ -77,12 +77,17 @@ export default function Canvas() {
     [far, nodes, edges],
   );
   useEffect(() => {
-    // Keep React Flow's measured sizes so re-derived nodes do not flicker while re-measuring.
+    // Keep React Flow's measured sizes so re-derived nodes do not flicker while re-measuring,
+    // and the objects of what did not change, so React Flow redraws only what did.
     setNodes((prev) => {
       const measured = new Map(prev.map((n) => [n.id, n.measured]));
-      return derived.nodes.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : n));
+      const next = derived.nodes.map((n) => {
+        const m = measured.get(n.id);
+        return m && (m.width !== n.measured?.width || m.height !== n.measured?.height) ? { ...n, measured: m } : n;
+      });
+      return keepUnchanged(prev, next);
     });
-    setEdges(derived.edges);
+    setEdges((prev) => keepUnchanged(prev, derived.edges));
   }, [derived]);
 
   // Fit a freshly loaded document in view once React Flow has measured it (the only initial

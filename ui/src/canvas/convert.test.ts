@@ -5,7 +5,7 @@ import type { Analysis } from "../bindings/Analysis";
 import type { Model } from "../bindings/Model";
 import { boundaryAt, toAbsolute, toRelative } from "../lib/geometry";
 import { emptyModel } from "../store/document";
-import { badgesOf, ELEMENT_HANDLES, modelToFlow } from "./convert";
+import { badgesOf, ELEMENT_HANDLES, keepUnchanged, modelToFlow } from "./convert";
 import type { Emphasis } from "./views";
 
 function nested(): Model {
@@ -47,6 +47,27 @@ describe("converters", () => {
     const [l, r] = ELEMENT_HANDLES;
     expect(l.x + l.width! / 2).toBeLessThan(r.x + r.width! / 2);
     expect(l.y).toBe(r.y);
+  });
+
+  it("keeps the objects of the nodes and edges an edit or an analysis did not change", () => {
+    const m = nested();
+    const before = modelToFlow(m, [], null);
+    const again = modelToFlow(m, [], null);
+    expect(again.nodes[2]).not.toBe(before.nodes[2]); // derived afresh…
+    const kept = keepUnchanged(before.nodes, again.nodes);
+    kept.forEach((n, i) => expect(n).toBe(before.nodes[i])); // …but equal, so kept
+    expect(keepUnchanged(before.edges, again.edges)[0]).toBe(before.edges[0]);
+    // Renaming Fn changes its node only (node data hold the model's objects, compared by identity).
+    const renamed = { ...m, elements: m.elements.map((e) => (e.id === "fn" ? { ...e, name: "Fn2" } : e)) };
+    const after = modelToFlow(renamed, [], null);
+    expect(keepUnchanged(before.nodes, after.nodes).map((n, i) => n === before.nodes[i])).toEqual([true, true, false, true]);
+    expect(keepUnchanged(before.edges, after.edges)[0]).toBe(before.edges[0]);
+    // A new analysis changes the badge of what it touches only.
+    const analysis = { threats: [{ id: "t", status: "open", severity: "high", target: { id: "user" } }] } as unknown as Analysis;
+    const badged = keepUnchanged(before.nodes, modelToFlow(m, [], analysis).nodes);
+    expect(badged.map((n, i) => n === before.nodes[i])).toEqual([true, true, true, false]);
+    // Selecting changes the selected node only.
+    expect(keepUnchanged(before.nodes, modelToFlow(m, ["fn"], null).nodes).map((n, i) => n === before.nodes[i])).toEqual([true, true, false, true]);
   });
 
   it("absolute ⇄ relative round-trips through a boundary", () => {

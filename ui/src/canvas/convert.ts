@@ -72,6 +72,30 @@ function emphOf(emphasis: Emphasis | null | undefined, set: "nodes" | "flows", i
   return emphasis[set].has(id) ? "on" : "off";
 }
 
+/** Whether `a` and `b` hold the same values, comparing plain objects and arrays `depth` levels deep. */
+function same(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (depth === 0 || typeof a !== "object" || typeof b !== "object" || !a || !b) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth - 1));
+}
+
+/**
+ * `next`, with each item that equals the item of the same id in `prev` replaced by that one:
+ * React Flow re-processes and re-renders only the nodes and edges whose objects changed, so
+ * an edit or a new analysis costs what it changed, not the size of the model. Items are
+ * compared three levels deep (node → data → badge); the model's own objects by identity.
+ */
+export function keepUnchanged<T extends { id: string }>(prev: readonly T[], next: T[]): T[] {
+  const before = new Map(prev.map((x) => [x.id, x]));
+  return next.map((x) => {
+    const old = before.get(x.id);
+    return old && same(old, x, 3) ? old : x;
+  });
+}
+
 /**
  * Model → React Flow nodes (boundaries by depth first, then elements) and edges: the flows,
  * then the grant edges of the view (drawn, never selectable). `emphasis` marks what a view
