@@ -301,6 +301,11 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     const editFigures = `one-property edit to updated register ${editMs} ms (sent at ${edit.sent} ms, answer at ${edit.received} ms, applied at ${edit.applied} ms; core: ${coreStatus})`;
     t.diagnostic(editFigures);
     console.log(`scale: ${editFigures}`);
+    // Zooming at a readable zoom around T0Api (React Flow's nodes, about a screenful).
+    const near = await wheelFrames(browser, 4);
+    const nearFigures = `wheel-zooming at a readable zoom for 2 s: ${near.frames} frames, interval median ${near.median} ms, p95 ${near.p95} ms, worst ${near.worst} ms`;
+    t.diagnostic(nearFigures);
+    console.log(`scale: ${nearFigures}`);
   } finally {
     clearInterval(watchdog);
     await browser.deleteSession().catch(() => {});
