@@ -24,7 +24,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { badgesOf, keepUnchanged, modelToFlow, type AppNode, type FlowEdge } from "./convert";
-import { FarMiniMap, FarView, useFarPicture } from "./FarView";
+import { FarMiniMap, FarView, OWN_MINIMAP_FROM, useFarPicture } from "./FarView";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./edges/FlowEdge";
 import { anchorsOf } from "./labels";
@@ -71,7 +71,8 @@ export default function Canvas() {
   // Far out, the far view draws the elements and flows; React Flow keeps only the boundaries.
   const far = useStore(isFar);
   const badges = useMemo(() => badgesOf(analysis), [analysis]);
-  const picture = useFarPicture(far, model, badges, selection, emphasis);
+  const ownMinimap = far || model.elements.length >= OWN_MINIMAP_FROM;
+  const picture = useFarPicture(ownMinimap, model, badges, selection, emphasis);
   const shown = useMemo(
     () => (far ? { nodes: nodes.map((n) => (n.type === "boundary" ? n : { ...n, hidden: true })), edges: edges.map((e) => ({ ...e, hidden: true })) } : { nodes, edges }),
     [far, nodes, edges],
@@ -249,7 +250,7 @@ export default function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
         {!empty && <ViewsBar emphasis={emphasis} />}
         <Controls />
-        {picture && <FarView picture={picture} />}
+        {picture && far && <FarView picture={picture} />}
         {picture ? (
           <FarMiniMap picture={picture} />
         ) : (

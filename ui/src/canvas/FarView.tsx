@@ -4,10 +4,10 @@
 // where the nodes and edges of a fitted 2,000-element model cost tens of milliseconds a step.
 // Each element is a box outlined in its kind's colour and filled by its highest open severity;
 // flows are thin lines between centres; a view still dims what it does not show. A click on an
-// element selects it and zooms in on it. The minimap shows the same picture (FarMiniMap): React
-// Flow's own draws only the nodes it renders.
+// element selects it and zooms in on it. The minimap of a large model shows the same picture
+// (FarMiniMap).
 import { Panel, useReactFlow, useStore, ViewportPortal, type ReactFlowState } from "@xyflow/react";
-import { memo, useMemo, type MouseEvent } from "react";
+import { memo, useMemo, type MouseEvent, type PointerEvent } from "react";
 import type { Model } from "../bindings/Model";
 import { NODE_H, NODE_W } from "../lib/geometry";
 import { docStore } from "../store/document";
@@ -124,7 +124,14 @@ const MINI_W = 200;
 const MINI_H = 150;
 const viewOf = (s: ReactFlowState) => ({ tx: s.transform[0], ty: s.transform[1], zoom: s.transform[2], w: s.width, h: s.height });
 
-/** The minimap while far out: the same picture, the visible area outlined; a click centres there. */
+/**
+ * The minimap far out and of large models: the same picture, the visible area outlined; press
+ * or drag to move the view. React Flow's own runs a store subscription per node on every frame
+ * of a zoom (2,000 of them on a 2,000-element model) and draws only the nodes it renders.
+ */
+/** From this many elements the minimap is FarMiniMap at every zoom. */
+export const OWN_MINIMAP_FROM = 300;
+
 export function FarMiniMap({ picture }: { picture: FarPicture }) {
   const rf = useReactFlow();
   const v = useStore(viewOf, (a, b) => a.tx === b.tx && a.ty === b.ty && a.zoom === b.zoom && a.w === b.w && a.h === b.h);
@@ -133,17 +140,31 @@ export function FarMiniMap({ picture }: { picture: FarPicture }) {
   const y = Math.min(picture.y, view.y);
   const width = Math.max(picture.x + picture.width, view.x + view.width) - x;
   const height = Math.max(picture.y + picture.height, view.y + view.height) - y;
-  const onClick = (e: MouseEvent<SVGSVGElement>) => {
+  // Pressing centres the view there, dragging keeps it following the pointer.
+  const centreAt = (e: PointerEvent<SVGSVGElement>, duration: number) => {
     const box = e.currentTarget.getBoundingClientRect();
     const scale = Math.max(width / box.width, height / box.height);
     // preserveAspectRatio centres the drawing: undo that offset, then scale to flow units.
     const ox = (box.width - width / scale) / 2;
     const oy = (box.height - height / scale) / 2;
-    void rf.setCenter(x + (e.clientX - box.left - ox) * scale, y + (e.clientY - box.top - oy) * scale, { zoom: v.zoom, duration: 200 });
+    void rf.setCenter(x + (e.clientX - box.left - ox) * scale, y + (e.clientY - box.top - oy) * scale, { zoom: v.zoom, duration });
+  };
+  const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
+    centreAt(e, 200);
+    if (e.currentTarget.hasPointerCapture?.(e.pointerId) === false) {
+      try {
+        e.currentTarget.setPointerCapture(e.pointerId); // keeps the drag when it leaves the map
+      } catch {
+        /* not an active pointer (a synthetic event): nothing to follow */
+      }
+    }
+  };
+  const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
+    if (e.buttons & 1) centreAt(e, 0);
   };
   return (
     <Panel position="bottom-right" className="far-minimap" data-testid="far-minimap">
-      <svg width={MINI_W} height={MINI_H} viewBox={`${x} ${y} ${width} ${height}`} onClick={onClick} role="img" aria-label="Minimap">
+      <svg width={MINI_W} height={MINI_H} viewBox={`${x} ${y} ${width} ${height}`} onPointerDown={onPointerDown} onPointerMove={onPointerMove} role="img" aria-label="Minimap">
         <Drawing picture={picture} thin />
         <rect className="far-minimap-view" x={view.x} y={view.y} width={view.width} height={view.height} />
       </svg>
@@ -151,7 +172,7 @@ export function FarMiniMap({ picture }: { picture: FarPicture }) {
   );
 }
 
-/** The far-view picture of the current document, recomputed only when what it shows changes. */
-export function useFarPicture(far: boolean, model: Model, badges: Map<string, Badge>, selection: readonly string[], emphasis: Emphasis | null) {
-  return useMemo(() => (far ? farPicture(model, badges, selection, emphasis) : null), [far, model, badges, selection, emphasis]);
+/** The far-view picture of the current document when `wanted`, recomputed only when what it shows changes. */
+export function useFarPicture(wanted: boolean, model: Model, badges: Map<string, Badge>, selection: readonly string[], emphasis: Emphasis | null) {
+  return useMemo(() => (wanted ? farPicture(model, badges, selection, emphasis) : null), [wanted, model, badges, selection, emphasis]);
 }

@@ -306,6 +306,20 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     const nearFigures = `wheel-zooming at a readable zoom for 2 s: ${near.frames} frames, interval median ${near.median} ms, p95 ${near.p95} ms, worst ${near.worst} ms`;
     t.diagnostic(nearFigures);
     console.log(`scale: ${nearFigures}`);
+    // A large model's minimap is the far view's picture at every zoom; pressing it moves the view.
+    const moved = await browser.execute(() => {
+      const svg = document.querySelector('[data-testid="far-minimap"] svg');
+      if (!svg) return null;
+      const before = document.querySelector(".react-flow__viewport").style.transform;
+      const box = svg.getBoundingClientRect();
+      svg.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, pointerId: 1, buttons: 1, clientX: box.left + 5, clientY: box.top + 5 }));
+      return before;
+    });
+    assert.ok(moved !== null, "the 2,000-element model's minimap is the far view's");
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector(".react-flow__viewport").style.transform)) !== moved, {
+      timeout: 5_000,
+      timeoutMsg: "pressing the minimap did not move the view",
+    });
   } finally {
     clearInterval(watchdog);
     await browser.deleteSession().catch(() => {});
