@@ -49,6 +49,17 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
+/// Checks a UI test fixture the Rust side generates (`ui/tests/fixtures/NAME`) against `want`,
+/// rewriting it first under `UPDATE_BINDINGS` (`scripts/gen-bindings.sh`).
+pub(crate) fn check_ui_fixture(name: &str, want: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/tests/fixtures").join(name);
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, want).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(want == have, "{} is stale: run scripts/gen-bindings.sh", path.display());
+}
+
 #[test]
 fn bindings_are_up_to_date() {
     let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");

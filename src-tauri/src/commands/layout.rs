@@ -36,14 +36,8 @@ mod tests {
             "analysis": analysis,
             "labels": label_positions(&model),
         });
-        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("../ui/tests/fixtures/views-{TEMPLATE}.json"));
         let want = serde_json::to_string_pretty(&fixture).expect("the fixture serialises") + "\n";
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &want).expect("write the views fixture");
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(want == have, "{} is stale: run scripts/gen-bindings.sh", path.display());
+        crate::bindings::check_ui_fixture(&format!("views-{TEMPLATE}.json"), &want);
     }
 
     #[test]

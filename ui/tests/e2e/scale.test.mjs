@@ -61,6 +61,12 @@ export function webProcessRss(root) {
   return total;
 }
 
+/** Prints a figure of this run: in the test report and on the console. */
+function say(t, figures) {
+  t.diagnostic(figures);
+  console.log(`scale: ${figures}`);
+}
+
 /**
  * Frame intervals while wheel-zooming the canvas around its middle for two seconds: `steps`
  * wheel steps in, as many out, and again (a step is about ×1.09).
@@ -150,8 +156,7 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     await browser.pause(3_000); // settle, then read the resident size
     const settled = sample();
     const figures = `drawn ${drawn} ms, analysed ${analysed} ms, select ${selectMs} ms; DOM ${dom.all} elements (${dom.nodes} canvas nodes, ${dom.rows} register rows, ${dom.cards} cards for ${dom.threats} open threats); web process ${(settled / 1024 ** 2).toFixed(0)} MiB settled, ${(peak / 1024 ** 2).toFixed(0)} MiB peak`;
-    t.diagnostic(figures);
-    console.log(`scale: ${figures}`);
+    say(t, figures);
     // Fit everything (F): every node is on screen at the minimum zoom, and memory still holds.
     await browser.execute(() => document.querySelector(".react-flow__pane")?.dispatchEvent(new MouseEvent("click", { bubbles: true })));
     await browser.keys(["f"]);
@@ -169,18 +174,15 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     assert.equal(fit.mini, 1_997, "the minimap shows every element far out");
     const shown = fit.boxes;
     const fitFigures = `fit all: far view of ${fit.boxes} elements, web process ${(fitted / 1024 ** 2).toFixed(0)} MiB, peak ${(peak / 1024 ** 2).toFixed(0)} MiB`;
-    t.diagnostic(fitFigures);
-    console.log(`scale: ${fitFigures}`);
+    say(t, fitFigures);
     // Zooming the whole estate with the wheel for two seconds: frame intervals, far out only
     // (the far view), and in to readable and back (crossing to React Flow's nodes and back).
     const frames = await wheelFrames(browser, 8);
     const farFigures = `wheel-zooming the fitted estate (${shown} elements) far out for 2 s: ${frames.frames} frames, interval median ${frames.median} ms, p95 ${frames.p95} ms, worst ${frames.worst} ms`;
-    t.diagnostic(farFigures);
-    console.log(`scale: ${farFigures}`);
+    say(t, farFigures);
     const crossing = await wheelFrames(browser, 20);
     const frameFigures = `wheel-zooming it in to readable and back for 2 s: ${crossing.frames} frames, interval median ${crossing.median} ms, p95 ${crossing.p95} ms, worst ${crossing.worst} ms`;
-    t.diagnostic(frameFigures);
-    console.log(`scale: ${frameFigures}`);
+    say(t, frameFigures);
     assert.ok(frames.frames > 0, "the page drew while zooming");
     // A click on a box far out selects its element and zooms in on it.
     await browser.keys(["f"]);
@@ -255,8 +257,7 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
       }, 60_000);
     });
     const reopenFigures = `opening another 1,997-element estate from Recent to interactive ${reopen.ms} ms, at most ${reopen.most} canvas nodes in the page`;
-    t.diagnostic(reopenFigures);
-    console.log(`scale: ${reopenFigures}`);
+    say(t, reopenFigures);
     assert.ok(reopen.ms >= 0, "the other estate became interactive");
     assert.equal(await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent), "estate-other.yaml");
     assert.ok(reopen.most < 1_000, `only nodes on screen are drawn while opening (${reopen.most} were in the page)`);
@@ -299,13 +300,11 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     assert.ok(editMs >= 0, `setting throttling on T0Api never changed the register totals (${totalsBefore})`);
     const coreStatus = await browser.execute(() => document.querySelector('[data-testid="analysis-status"]')?.textContent);
     const editFigures = `one-property edit to updated register ${editMs} ms (sent at ${edit.sent} ms, answer at ${edit.received} ms, applied at ${edit.applied} ms; core: ${coreStatus})`;
-    t.diagnostic(editFigures);
-    console.log(`scale: ${editFigures}`);
+    say(t, editFigures);
     // Zooming at a readable zoom around T0Api (React Flow's nodes, about a screenful).
     const near = await wheelFrames(browser, 4);
     const nearFigures = `wheel-zooming at a readable zoom for 2 s: ${near.frames} frames, interval median ${near.median} ms, p95 ${near.p95} ms, worst ${near.worst} ms`;
-    t.diagnostic(nearFigures);
-    console.log(`scale: ${nearFigures}`);
+    say(t, nearFigures);
     // A large model's minimap is the far view's picture at every zoom; pressing it moves the view.
     const moved = await browser.execute(() => {
       const svg = document.querySelector('[data-testid="far-minimap"] svg');
