@@ -250,7 +250,7 @@ export default function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
         {!empty && <ViewsBar emphasis={emphasis} />}
         <Controls />
-        {picture && far && <FarView picture={picture} />}
+        {picture && far && <FarView picture={picture} onMenu={(e, id) => openMenu(e, { kind: "element", id })} />}
         {picture ? (
           <FarMiniMap picture={picture} />
         ) : (

@@ -4,7 +4,7 @@
 // where the nodes and edges of a fitted 2,000-element model cost tens of milliseconds a step.
 // Each element is a box outlined in its kind's colour and filled by its highest open severity;
 // flows are thin lines between centres; a view still dims what it does not show. A click on an
-// element selects it and zooms in on it. The minimap of a large model shows the same picture
+// element selects it and zooms in on it; a right-click opens its menu. The minimap of a large model shows the same picture
 // (FarMiniMap).
 import { Panel, useReactFlow, useStore, ViewportPortal, type ReactFlowState } from "@xyflow/react";
 import { memo, useMemo, type MouseEvent, type PointerEvent } from "react";
@@ -91,11 +91,21 @@ const Drawing = memo(function Drawing({ picture, thin }: { picture: FarPicture; 
   );
 });
 
-/** The far view: the picture in the viewport portal; a click on a box goes to its element. */
-export function FarView({ picture }: { picture: FarPicture }) {
+/**
+ * The far view: the picture in the viewport portal; a click on a box goes to its element, a
+ * right-click opens the element's context menu (`onMenu`).
+ */
+export function FarView({ picture, onMenu }: { picture: FarPicture; onMenu: (e: MouseEvent, id: string) => void }) {
   const rf = useReactFlow();
+  const boxOf = (e: MouseEvent) => (e.target as Element).getAttribute("data-id");
+  const onContextMenu = (e: MouseEvent<SVGSVGElement>) => {
+    const id = boxOf(e);
+    if (!id) return;
+    e.stopPropagation();
+    onMenu(e, id);
+  };
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
-    const id = (e.target as Element).getAttribute("data-id");
+    const id = boxOf(e);
     if (!id) return;
     e.stopPropagation();
     const b = picture.boxes.find((x) => x.id === id);
@@ -113,6 +123,7 @@ export function FarView({ picture }: { picture: FarPicture }) {
         height={height}
         viewBox={`${x} ${y} ${width} ${height}`}
         onClick={onClick}
+        onContextMenu={onContextMenu}
       >
         <Drawing picture={picture} />
       </svg>

@@ -184,9 +184,25 @@ test("real app: a 2,000-element model opens, stays interactive and its web proce
     const frameFigures = `wheel-zooming it in to readable and back for 2 s: ${crossing.frames} frames, interval median ${crossing.median} ms, p95 ${crossing.p95} ms, worst ${crossing.worst} ms`;
     say(t, frameFigures);
     assert.ok(frames.frames > 0, "the page drew while zooming");
-    // A click on a box far out selects its element and zooms in on it.
+    // Far out again (F): a right-click on a box opens that element's menu, not the pane's.
     await browser.keys(["f"]);
     await browser.pause(1_500);
+    const menu = await browser.execute(() => {
+      const box = document.querySelectorAll('[data-testid="far-view"] .far-box')[1];
+      const r = box.getBoundingClientRect();
+      box.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: r.left + 1, clientY: r.top + 1 }));
+      return box.querySelector("title")?.textContent ?? null;
+    });
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="inspector-title"]')?.textContent ?? "")).includes(menu), {
+      timeout: 10_000,
+      timeoutMsg: `right-clicking ${menu} far out did not select it`,
+    });
+    const menuItems = () => browser.execute(() => [...document.querySelectorAll('[data-testid="context-menu"] [role="menuitem"]')].map((m) => m.textContent));
+    await browser.waitUntil(async () => (await menuItems()).length > 0, { timeout: 5_000, timeoutMsg: "no context menu opened" });
+    const items = await menuItems();
+    assert.ok(items.some((t) => /Show threats/.test(t)), `the element's menu opened, not the pane's (${items.join(", ")})`);
+    await browser.keys(["Escape"]);
+    // A click on a box selects its element and zooms in on it.
     const picked = await browser.execute(() => {
       const box = document.querySelector('[data-testid="far-view"] .far-box');
       box?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
