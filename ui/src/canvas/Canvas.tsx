@@ -65,12 +65,12 @@ export default function Canvas() {
   emphasisRef.current = emphasis;
   // Once per answer of the core, not per frame: anchors against the model it placed them on.
   const anchors = useMemo(() => (labels ? anchorsOf(labels.model, labels.positions) : undefined), [labels]);
-  const derived = useMemo(() => modelToFlow(model, selection, analysis, emphasis, anchors), [model, selection, analysis, emphasis, anchors]);
+  const badges = useMemo(() => badgesOf(analysis), [analysis]);
+  const derived = useMemo(() => modelToFlow(model, selection, badges, emphasis, anchors), [model, selection, badges, emphasis, anchors]);
   const [nodes, setNodes] = useState<AppNode[]>(derived.nodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
   // Far out, the far view draws the elements and flows; React Flow keeps only the boundaries.
   const far = useStore(isFar);
-  const badges = useMemo(() => badgesOf(analysis), [analysis]);
   const ownMinimap = far || model.elements.length >= OWN_MINIMAP_FROM;
   const picture = useFarPicture(ownMinimap, model, badges, selection, emphasis);
   const shown = useMemo(

@@ -51,23 +51,23 @@ describe("converters", () => {
 
   it("keeps the objects of the nodes and edges an edit or an analysis did not change", () => {
     const m = nested();
-    const before = modelToFlow(m, [], null);
-    const again = modelToFlow(m, [], null);
+    const before = modelToFlow(m, []);
+    const again = modelToFlow(m, []);
     expect(again.nodes[2]).not.toBe(before.nodes[2]); // derived afresh…
     const kept = keepUnchanged(before.nodes, again.nodes);
     kept.forEach((n, i) => expect(n).toBe(before.nodes[i])); // …but equal, so kept
     expect(keepUnchanged(before.edges, again.edges)[0]).toBe(before.edges[0]);
     // Renaming Fn changes its node only (node data hold the model's objects, compared by identity).
     const renamed = { ...m, elements: m.elements.map((e) => (e.id === "fn" ? { ...e, name: "Fn2" } : e)) };
-    const after = modelToFlow(renamed, [], null);
+    const after = modelToFlow(renamed, []);
     expect(keepUnchanged(before.nodes, after.nodes).map((n, i) => n === before.nodes[i])).toEqual([true, true, false, true]);
     expect(keepUnchanged(before.edges, after.edges)[0]).toBe(before.edges[0]);
     // A new analysis changes the badge of what it touches only.
     const analysis = { threats: [{ id: "t", status: "open", severity: "high", target: { id: "user" } }] } as unknown as Analysis;
-    const badged = keepUnchanged(before.nodes, modelToFlow(m, [], analysis).nodes);
+    const badged = keepUnchanged(before.nodes, modelToFlow(m, [], badgesOf(analysis)).nodes);
     expect(badged.map((n, i) => n === before.nodes[i])).toEqual([true, true, true, false]);
     // Selecting changes the selected node only.
-    expect(keepUnchanged(before.nodes, modelToFlow(m, ["fn"], null).nodes).map((n, i) => n === before.nodes[i])).toEqual([true, true, false, true]);
+    expect(keepUnchanged(before.nodes, modelToFlow(m, ["fn"]).nodes).map((n, i) => n === before.nodes[i])).toEqual([true, true, false, true]);
   });
 
   it("absolute ⇄ relative round-trips through a boundary", () => {
@@ -99,7 +99,7 @@ describe("converters", () => {
     const badges = badgesOf(analysis);
     expect(badges.get("fn")).toEqual({ count: 2, top: "critical" });
     expect(badges.get("f1")).toEqual({ count: 1, top: "low" });
-    const { nodes, edges } = modelToFlow(nested(), [], analysis);
+    const { nodes, edges } = modelToFlow(nested(), [], badgesOf(analysis));
     expect(nodes.find((n) => n.id === "fn")!.data).toMatchObject({ badge: { count: 2, top: "critical" } });
     expect(edges[0].data).toMatchObject({ badge: { count: 1, top: "low" } });
   });
@@ -115,7 +115,7 @@ describe("converters", () => {
       count: 0,
       severity: null,
     };
-    const { nodes, edges } = modelToFlow(nested(), [], null, emphasis, new Map([["f1", { t: 0.3, off: 12 }]]));
+    const { nodes, edges } = modelToFlow(nested(), [], undefined, emphasis, new Map([["f1", { t: 0.3, off: 12 }]]));
     const fn = nodes.find((n) => n.id === "fn")!;
     const user = nodes.find((n) => n.id === "user")!;
     expect(fn.className).toBe("tw-emph");
@@ -128,7 +128,7 @@ describe("converters", () => {
   });
 
   it("draws nothing differently without a view", () => {
-    const { nodes, edges } = modelToFlow(nested(), [], null, null);
+    const { nodes, edges } = modelToFlow(nested(), [], undefined, null);
     expect(nodes.every((n) => n.className === undefined)).toBe(true);
     expect(edges.map((e) => [e.type, e.className, e.data && "emph" in e.data])).toEqual([["flow", undefined, false]]);
   });

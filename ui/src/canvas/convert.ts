@@ -98,18 +98,18 @@ export function keepUnchanged<T extends { id: string }>(prev: readonly T[], next
 
 /**
  * Model → React Flow nodes (boundaries by depth first, then elements) and edges: the flows,
- * then the grant edges of the view (drawn, never selectable). `emphasis` marks what a view
+ * then the grant edges of the view (drawn, never selectable). `badges` (`badgesOf` the
+ * analysis, computed once per analysis, not per edit) go on the nodes and flows. `emphasis` marks what a view
  * emphasises or dims; `anchors` place flow labels (the middle when absent).
  */
 export function modelToFlow(
   model: Model,
   selection: Iterable<string> = [],
-  analysis?: Analysis | null,
+  badges: ReadonlyMap<string, Badge> = new Map(),
   emphasis?: Emphasis | null,
   anchors?: ReadonlyMap<string, Anchor>,
 ): { nodes: AppNode[]; edges: FlowEdge[] } {
   const sel = new Set(selection);
-  const badges = badgesOf(analysis);
   const known = new Set(model.boundaries.map((b) => b.id));
   const parentOf = (id: string | null | undefined) => (id && known.has(id) ? id : undefined);
   const boundaries = [...model.boundaries]
