@@ -1,5 +1,5 @@
 //! What changed between two analyses, so that after an edit the shell sends the UI a few
-//! threats instead of all of them (a 2,000-element model has ~6,000 threats, ~15 MB of JSON;
+//! threats instead of all of them (a 2,000-element model has ~6,000 threats, ~11 MB of JSON;
 //! one edit changes a handful). The UI applies the delta to the analysis it holds
 //! (`ui/src/lib/delta.ts`); [`apply`] is the same in Rust, and the tests prove both rebuild the
 //! new analysis exactly. Must not: run an analysis (it compares two finished ones).
