@@ -127,6 +127,38 @@ test("real app: new from a template shows its threats in the register; triage mu
   }
 });
 
+test("real app: a triage note keeps every keystroke, typed fast or slowly", async () => {
+  const browser = await launch([]);
+  try {
+    await openTemplate(browser, "aws-webhook-ingest");
+    const note = await browser.$('[data-testid="threats-all"] [data-testid="triage-note"]');
+    await note.waitForExist({ timeout: 10_000 });
+    await browser.execute(() => document.querySelector('[data-testid="threats-all"] [data-testid="triage-note"]').focus());
+    // Real key events, one WebDriver call each (a single call with many keys drops some in
+    // WebKitWebDriver, even into a bare <input>): as fast as that goes, then one every 150 ms.
+    // Each keystroke records a decision in the core and re-analyses while the next arrive.
+    const started = Date.now();
+    for (const ch of "behind the WAF, see SEC-123") await browser.keys([ch]);
+    const perKey = (Date.now() - started) / 27;
+    for (const ch of " (ok)") {
+      await browser.keys([ch]);
+      await browser.pause(150);
+    }
+    console.log(`app: typed a triage note at ${perKey.toFixed(0)} ms a key, then 150 ms a key`);
+    const typed = "behind the WAF, see SEC-123 (ok)";
+    await browser.pause(1_000);
+    assert.equal(await browser.execute(() => document.activeElement?.getAttribute("data-testid")), "triage-note", "the field kept the focus");
+    // Out of the field, it shows the recorded decision's note: the core has every keystroke.
+    await browser.execute(() => document.activeElement?.blur());
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelector('[data-testid="threats-all"] [data-testid="triage-note"]')?.value)) === typed,
+      { timeout: 10_000, timeoutMsg: "the recorded note is not what was typed" },
+    );
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
 test("real app: Attack paths highlights a path the core found; flow labels cover no node", async () => {
   const browser = await launch([]);
   try {
