@@ -5,6 +5,7 @@
 //! Must not: hold domain logic or panic on any input.
 
 use clap::{Parser, Subcommand};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use threatwright::diag::terminal_safe;
@@ -463,8 +464,8 @@ fn analyze(model: &Path, how: &AnalyzeRun) -> Result<u8, Failure> {
 }
 
 /// `analyze` over several models or folders: each model analysed and
-/// rendered on its own, as many at a time as there are cores, then one
-/// combined document; the exit code is the worst model's.
+/// rendered on its own, in parallel (rayon, results in the order given), then
+/// one combined document; the exit code is the worst model's.
 fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
     let AnalyzeRun { catalog, output, fail_on, .. } = *how;
     let format: export::Format = how.format.into();
@@ -505,7 +506,7 @@ fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
         })();
         export::estate::ModelRun { file: file.display().to_string(), outcome }
     };
-    let runs = in_parallel(&files, one);
+    let runs: Vec<_> = files.par_iter().map(one).collect();
     for r in &runs {
         match &r.outcome {
             Err(d) => print_problems(d),
@@ -534,30 +535,6 @@ fn analyze_estate(paths: &[PathBuf], how: &AnalyzeRun) -> Result<u8, Failure> {
 /// Open threats at or above `threshold`: what `--fail-on` counts.
 fn open_at_or_above(analysis: &engine::Analysis, threshold: Severity) -> usize {
     analysis.threats.iter().filter(|t| t.status == TriageStatus::Open && t.severity >= threshold).count()
-}
-
-/// `f` over `items` on as many threads as there are cores, results in order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("an analysis thread panicked")).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &str) -> Result<u8, Failure> {

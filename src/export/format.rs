@@ -121,6 +121,13 @@ pub struct RenderInputs<'a> {
     pub pdf: &'a PdfOptions,
 }
 
+impl RenderInputs<'_> {
+    /// The 1-based line of an element or flow in the model file (1 when unknown).
+    fn line_of(&self, id: uuid::Uuid) -> usize {
+        self.source_lines.get(&id).copied().unwrap_or(1)
+    }
+}
+
 /// Why an export could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -150,14 +157,7 @@ pub fn write(
     match format {
         Format::Json => crate::export::json::write(analysis, w)?,
         Format::Sarif => {
-            let lines = inputs.source_lines;
-            crate::export::sarif::write(
-                analysis,
-                inputs.catalog,
-                inputs.source_uri,
-                &|id| lines.get(&id).copied().unwrap_or(1),
-                w,
-            )?
+            crate::export::sarif::write(analysis, inputs.catalog, inputs.source_uri, &|id| inputs.line_of(id), w)?
         }
         _ => w.write_all(&render(format, model, analysis, inputs)?)?,
     }
@@ -178,10 +178,7 @@ pub fn render(
         Format::Csv => csv::analysis(analysis),
         Format::Markdown => markdown::analysis(analysis),
         Format::ThreatDragon => threat_dragon::analysis(model, analysis),
-        Format::Sarif => {
-            let lines = inputs.source_lines;
-            sarif::analysis(analysis, inputs.catalog, inputs.source_uri, &|id| lines.get(&id).copied().unwrap_or(1))
-        }
+        Format::Sarif => sarif::analysis(analysis, inputs.catalog, inputs.source_uri, &|id| inputs.line_of(id)),
         Format::Pdf => return Ok(pdf::render(model, analysis, inputs.pdf)?),
     };
     Ok(text.into_bytes())

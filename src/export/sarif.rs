@@ -11,7 +11,6 @@ use crate::risk::Severity;
 use crate::rules::{Catalog, Confidence};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write as _;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -191,7 +190,8 @@ struct ResultProperties {
     severity: &'static str,
 }
 
-/// Writes the SARIF log of an analysis to `w`. `model_uri` is the model file as given on the
+/// Writes the SARIF log of an analysis to `w` (buffer it: the callers write through one).
+/// `model_uri` is the model file as given on the
 /// command line; `line_of(target id)` gives the 1-based line of the target.
 pub fn write(
     a: &Analysis,
@@ -225,10 +225,8 @@ pub fn write(
         }],
         version: "2.1.0",
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer_pretty(&mut out, &log)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    w.write_all(b"\n")
 }
 
 /// The reporting descriptor of `t`'s rule (the first threat of each rule describes it).

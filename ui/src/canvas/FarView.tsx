@@ -135,14 +135,14 @@ const MINI_W = 200;
 const MINI_H = 150;
 const viewOf = (s: ReactFlowState) => ({ tx: s.transform[0], ty: s.transform[1], zoom: s.transform[2], w: s.width, h: s.height });
 
+/** From this many elements the minimap is FarMiniMap at every zoom. */
+export const OWN_MINIMAP_FROM = 300;
+
 /**
  * The minimap far out and of large models: the same picture, the visible area outlined; press
  * or drag to move the view. React Flow's own runs a store subscription per node on every frame
  * of a zoom (2,000 of them on a 2,000-element model) and draws only the nodes it renders.
  */
-/** From this many elements the minimap is FarMiniMap at every zoom. */
-export const OWN_MINIMAP_FROM = 300;
-
 export function FarMiniMap({ picture }: { picture: FarPicture }) {
   const rf = useReactFlow();
   const v = useStore(viewOf, (a, b) => a.tx === b.tx && a.ty === b.ty && a.zoom === b.zoom && a.w === b.w && a.h === b.h);
