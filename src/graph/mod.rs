@@ -14,6 +14,7 @@
 //! Pure: no IO, no clock. Dangling references are skipped, never a panic, so
 //! a half-drawn model still analyses. Must not: know about rules or scoring.
 
+pub mod access;
 mod attack_paths;
 mod exposure;
 mod facts;
@@ -65,6 +66,10 @@ pub struct ElementFacts {
     pub wildcard_resource: bool,
     pub admin_actions: Vec<String>,
     pub log_tamper_actions: Vec<String>,
+    /// Granted actions at the Permissions-management access level (ACLs,
+    /// resource policies, grants) that no wildcard or escalation fact names,
+    /// each with the resource it applies to.
+    pub resource_exposure_actions: Vec<String>,
     pub unmodelled_grants: Vec<String>,
     /// Stores and triggers named by the function's grants (a wildcard
     /// resource reaches all of them: see `wildcard_resource`).

@@ -2,6 +2,7 @@
 //! wildcards, administrative and log-tampering actions, blast radius, shared
 //! roles; and secret-looking environment variables.
 
+use super::access::{Level, Levels};
 use super::GraphView;
 use crate::model::kind::groups::LOG_STORE;
 use crate::model::{Classification, ElementKind, GrantTarget, Value};
@@ -211,6 +212,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
     let resources: Vec<usize> =
         (0..n).filter(|&i| matches!(model.elements[i].kind, ElementKind::Store | ElementKind::Trigger)).collect();
     let mut blast: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let levels = Levels::builtin();
     for g in &model.grants {
         let Some(&p) = view.index.get(&g.principal) else { continue };
         let f = &mut view.element_facts[p];
@@ -224,6 +226,21 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
             }
             if is_log_tamper_action(a) && !f.log_tamper_actions.contains(a) {
                 f.log_tamper_actions.push(a.clone());
+            }
+            if !is_wildcard_action(a) && !is_admin_action(a) && levels.of(a).contains(&Level::Permissions) {
+                let on = match &g.target {
+                    GrantTarget::Any => "every resource".to_string(),
+                    GrantTarget::Unmodelled(text) => format!("`{text}`"),
+                    GrantTarget::Element(t) => view
+                        .index
+                        .get(t)
+                        .map(|&t| format!("`{}`", model.elements[t].name))
+                        .unwrap_or_else(|| "a missing element".into()),
+                };
+                let entry = format!("{a} on {on}");
+                if !f.resource_exposure_actions.contains(&entry) {
+                    f.resource_exposure_actions.push(entry);
+                }
             }
         }
         match &g.target {

@@ -341,6 +341,7 @@ impl Ctx<'_, '_> {
             | FactId::WildcardResource
             | FactId::AdminActions
             | FactId::LogTamperActions
+            | FactId::ResourceExposure
             | FactId::UnmodelledGrant
             | FactId::BlastRadius
             | FactId::BlastRadiusSensitive
@@ -423,6 +424,16 @@ impl Ctx<'_, '_> {
                 !f.log_tamper_actions.is_empty(),
                 || format!("may delete or alter logs ({})", f.log_tamper_actions.join(", ")),
                 "cannot alter logs",
+            ),
+            FactId::ResourceExposure => self.flag(
+                !f.resource_exposure_actions.is_empty(),
+                || {
+                    format!(
+                        "may change who can access a resource (Permissions management): {}",
+                        f.resource_exposure_actions.join(", ")
+                    )
+                },
+                "holds no Permissions-management actions",
             ),
             FactId::UnmodelledGrant => self.flag(
                 !f.unmodelled_grants.is_empty(),

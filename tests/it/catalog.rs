@@ -160,7 +160,15 @@ fn derived_double_counting_guard_matches_the_hand_kept_list_on_every_builtin_rul
         F::FromUntrusted,
         F::UntrustedSource,
     ];
-    let privilege = [F::BlastRadius, F::BlastRadiusSensitive, F::WildcardAction, F::WildcardResource, F::AdminActions];
+    // ResourceExposure came later (issue 16) and prices privilege in as the others do.
+    let privilege = [
+        F::BlastRadius,
+        F::BlastRadiusSensitive,
+        F::WildcardAction,
+        F::WildcardResource,
+        F::AdminActions,
+        F::ResourceExposure,
+    ];
     let uses =
         |when: &Cond, list: &[F]| when.any_atom(&|c| matches!(c, Cond::Fact { fact, .. } if list.contains(fact)));
     let catalog = builtin_catalog().unwrap();

@@ -10,6 +10,7 @@ mod fuzz_replay;
 mod graph;
 mod hostile;
 mod import;
+mod knowledge;
 mod layout;
 mod pdf;
 mod pdf_diagram;

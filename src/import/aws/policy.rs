@@ -267,10 +267,33 @@ pub fn restricts_principal(condition: &V) -> bool {
 }
 
 /// A modelled element whose physical name (BucketName, TableName, …) is a
-/// whole segment of this ARN or name.
+/// whole segment of this ARN, URL or name. Names built with `!Sub`/`!Join` from
+/// pseudo parameters or parameters without a default keep their `${…}` text on
+/// both sides, so `${AWS::StackName}-docs` matches itself inside an ARN.
 pub fn by_physical_name(b: &Builder, text: &str) -> Option<ElementId> {
-    let segments: Vec<&str> = text.split([':', '/']).collect();
+    let segments = arn_segments(text);
     b.physical_names().iter().find(|(name, _)| name.len() >= 3 && segments.iter().any(|s| s == name)).map(|(_, id)| *id)
+}
+
+/// The `:`- and `/`-separated segments of an ARN or URL, not splitting inside
+/// a `${…}` placeholder (`${AWS::Region}` is one piece of its segment).
+pub fn arn_segments(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut depth) = (0, 0usize);
+    let bytes = text.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' | b'/' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// Grants of a SAM `Policies` entry (or a whole `Policies` value).
@@ -380,4 +403,19 @@ pub fn read_only(actions: &[String]) -> bool {
                 .iter()
                 .any(|p| verb.starts_with(p))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_segments;
+
+    #[test]
+    fn arn_segments_keep_placeholders_whole() {
+        assert_eq!(
+            arn_segments("arn:aws:s3:::${AWS::StackName}-docs-${AWS::AccountId}/*"),
+            ["arn", "aws", "s3", "", "", "${AWS::StackName}-docs-${AWS::AccountId}", "*"]
+        );
+        assert_eq!(arn_segments("https://sqs.${AWS::Region}.amazonaws.com/1/q").last(), Some(&"q"));
+        assert_eq!(arn_segments("unclosed ${AWS::Region"), ["unclosed ${AWS::Region"]);
+    }
 }

@@ -1,0 +1,79 @@
+//! The second pass of the threat knowledge (issue 16): one test per class of
+//! miss or false positive, named after the class, on two realistic fixtures of
+//! our own — `knowledge-vulnerable.yaml` (flaws real templates hide) and
+//! `knowledge-hardened.yaml` (a template that does things right) — imported by
+//! the SAM importer and analysed with the whole built-in catalog, so a test
+//! also fails when another rule starts reporting the same thing.
+
+use crate::support::*;
+use std::collections::BTreeSet;
+use threatwright::engine::{analyze, Options};
+use threatwright::import::sam;
+use threatwright::model::{Model, Value};
+use threatwright::Analysis;
+
+const VULNERABLE: &str = "tests/corpus/sam/knowledge-vulnerable.yaml";
+#[allow(dead_code)]
+const HARDENED: &str = "tests/corpus/sam/knowledge-hardened.yaml";
+
+fn import(path: &str) -> sam::Imported {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    sam::import(&text, path).unwrap_or_else(|d| panic!("{path}: {d}"))
+}
+
+fn analysis(m: &Model) -> Analysis {
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    analyze(m, &catalog, &Options { as_of: "2026-11-01".into(), ..Options::default() })
+}
+
+/// Rule ids firing on the element or flow named `target`.
+fn rules_on(a: &Analysis, target: &str) -> BTreeSet<String> {
+    a.threats.iter().filter(|t| t.target.name == target).map(|t| t.rule.clone()).collect()
+}
+
+fn fires(a: &Analysis, rule: &str, target: &str) {
+    let on = rules_on(a, target);
+    assert!(on.contains(rule), "{rule} must fire on `{target}`; fired: {on:?}");
+}
+
+fn silent(a: &Analysis, rule: &str, target: &str) {
+    let on = rules_on(a, target);
+    assert!(!on.contains(rule), "{rule} must not fire on `{target}`; fired: {on:?}");
+}
+
+fn prop(m: &Model, element: &str, key: &str) -> Option<Value> {
+    let e = m.elements.iter().find(|e| e.name == element).unwrap_or_else(|| panic!("no element `{element}`"));
+    e.properties.get(key).cloned()
+}
+
+#[test]
+fn resources_named_by_their_physical_name_are_resolved() {
+    // A bucket policy whose `Bucket` is the `!Sub` string of the bucket's
+    // `BucketName` (with pseudo parameters in it), a queue policy by URL and a
+    // topic policy by an ARN built with `!Join`: each governs the modelled
+    // resource, so the public grants they make are seen.
+    let imported = import(VULNERABLE);
+    let m = &imported.model;
+    let outside: Vec<&String> =
+        imported.warnings.iter().map(|w| &w.message).filter(|w| w.contains("outside the template")).collect();
+    assert!(outside.is_empty(), "every policy names a modelled resource: {outside:?}");
+    assert_eq!(prop(m, "SharedDocs", "public_access"), Some(Value::Str("write".into())));
+    assert_eq!(prop(m, "ConversionJobs", "policy_principal"), Some(Value::Str("*".into())));
+    assert_eq!(prop(m, "ShareEvents", "policy_principal"), Some(Value::Str("*".into())));
+    let a = analysis(m);
+    fires(&a, "TW-STO-003", "SharedDocs");
+    fires(&a, "TW-MSG-002", "ConversionJobs");
+    fires(&a, "TW-MSG-002", "ShareEvents");
+}
+
+#[test]
+fn expanded_policy_templates_that_allow_acl_changes_are_least_privilege_findings() {
+    // `S3FullAccessPolicy` expands to explicit actions with no wildcard, among
+    // them s3:PutObjectAcl (Permissions management in AWS's access levels).
+    let a = analysis(&import(VULNERABLE).model);
+    fires(&a, "TW-IAM-011", "UploadFunction");
+    let t = a.threats.iter().find(|t| t.rule == "TW-IAM-011").unwrap();
+    assert!(t.rationale.iter().any(|r| r.contains("s3:PutObjectAcl on `SharedDocs`")), "{:?}", t.rationale);
+    // S3ReadPolicy is List and Read only.
+    silent(&a, "TW-IAM-011", "PreviewFunction");
+}
