@@ -350,9 +350,15 @@ fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow:
         }
     }
     let view = ctx.view;
+    let less_likely = rule
+        .less_likely_when
+        .iter()
+        .find(|l| ctx.eval(&l.when, s).fires().is_some_and(|c| c >= Confidence::Medium))
+        .map(|l| (l.likelihood, l.because.clone()));
     let mut context = Context {
         base_likelihood: rule.likelihood,
         base_impact: rule.impact,
+        less_likely,
         unknown: confidence == Confidence::Low,
         ..Context::default()
     };

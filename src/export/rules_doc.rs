@@ -100,6 +100,9 @@ pub fn rule_markdown(r: &Rule) -> String {
         if r.generic { " · generic" } else { "" }
     ));
     out.push_str(&format!("{}\n\n", r.description.trim()));
+    for l in &r.less_likely_when {
+        out.push_str(&format!("Reported at likelihood {} when {}.\n\n", l.likelihood, l.because.trim()));
+    }
     out.push_str("Mitigations:\n");
     for m in r.mitigations.iter() {
         let from = m.practice.as_deref().or(m.standard.as_deref()).unwrap_or("");

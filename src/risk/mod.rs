@@ -23,6 +23,9 @@ pub use cost::DowEstimate;
 pub struct Context {
     pub base_likelihood: u8,
     pub base_impact: u8,
+    /// A finding elsewhere makes this one less likely: the likelihood to start
+    /// from instead of the base, and why.
+    pub less_likely: Option<(u8, String)>,
     /// The condition rested on unknown properties (low confidence).
     pub unknown: bool,
     pub internet_facing: bool,
@@ -66,6 +69,13 @@ pub fn assess(ctx: &Context, s: &RiskSettings) -> Assessment {
     let w = s.weights;
     let (mut l, mut i) = (ctx.base_likelihood.clamp(1, 5), ctx.base_impact.clamp(1, 5));
     let mut why = vec![format!("base likelihood {l}, impact {i} (rule)")];
+    if let Some((to, because)) = &ctx.less_likely {
+        let by = l.saturating_sub(*to);
+        let d = down(&mut l, by);
+        if d > 0 {
+            why.push(format!("−{d} likelihood: {because}"));
+        }
+    }
     if ctx.unknown {
         let d = down(&mut l, w.unknown);
         if d > 0 {

@@ -201,6 +201,16 @@ pub struct Example {
     pub line: usize,
 }
 
+/// A finding elsewhere that makes this one less likely without making it
+/// moot: when `when` holds on the same target, the rule still fires, at base
+/// likelihood `likelihood`, and the explanation says `because`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessLikely {
+    pub when: Cond,
+    pub likelihood: u8,
+    pub because: String,
+}
+
 /// One rule of the catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
@@ -213,6 +223,8 @@ pub struct Rule {
     pub when: Cond,
     pub likelihood: u8,
     pub impact: u8,
+    /// Conditions under which the threat is reported at a lower likelihood.
+    pub less_likely_when: Vec<LessLikely>,
     pub mitigations: Arc<[Mitigation]>,
     pub references: Arc<References>,
     pub compliance: Arc<[String]>,

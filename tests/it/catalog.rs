@@ -269,3 +269,30 @@ fn rule_format_doc_names_every_head_and_operator() {
         assert!(doc.contains(&format!("`{name}")), "docs/rule-format.md does not document `{name}`");
     }
 }
+
+/// A rule with likelihood 3 and the given `less_likely_when` value.
+fn less_likely_rule(entry: &str) -> String {
+    rule_text("{property: timeout, gt: 3}", false)
+        .replace("    likelihood: 1\n", &format!("    likelihood: 3\n    less_likely_when: {entry}\n"))
+}
+
+#[test]
+fn less_likely_when_parses_and_its_mistakes_are_located() {
+    let ok = less_likely_rule("[{when: {property: memory, gt: 1024}, likelihood: 1, because: b}]");
+    let rule = parse_rule_file(&ok, "t.yaml").unwrap_or_else(|d| panic!("{d}")).rules.remove(0);
+    assert_eq!(rule.less_likely_when.len(), 1);
+    assert_eq!((rule.less_likely_when[0].likelihood, rule.less_likely_when[0].because.as_str()), (1, "b"));
+    for (entry, want) in [
+        (
+            "[{when: {property: memory, gt: 1}, likelihood: 3, because: b}]",
+            "must be lower than the rule's likelihood 3",
+        ),
+        ("[{when: {property: memory, gt: 1}, likelihood: 1}]", "missing `because`"),
+        ("[{likelihood: 1, because: b}]", "missing `when`"),
+        ("[{when: {property: nosuch, gt: 1}, likelihood: 1, because: b}]", "nosuch"),
+        ("{when: {property: memory, gt: 1}}", "expects a list"),
+    ] {
+        let err = parse_rule_file(&less_likely_rule(entry), "t.yaml").unwrap_err().to_string();
+        assert!(err.contains("t.yaml:") && err.contains(want), "{entry}: {err}");
+    }
+}

@@ -77,3 +77,35 @@ fn expanded_policy_templates_that_allow_acl_changes_are_least_privilege_findings
     // S3ReadPolicy is List and Read only.
     silent(&a, "TW-IAM-011", "PreviewFunction");
 }
+
+#[test]
+fn a_tiny_concurrency_cap_without_throttling_is_an_availability_threat() {
+    // PreviewFunction (cap 2) sits behind DocsApi, which has no throttling: the
+    // cap bounds the bill (no denial-of-wallet finding) but two slow requests
+    // take it down for everyone.
+    let a = analysis(&import(VULNERABLE).model);
+    fires(&a, "TW-API-014", "DocsApi");
+    silent(&a, "TW-API-003", "DocsApi");
+    let t = a.threats.iter().find(|t| t.rule == "TW-API-014").unwrap();
+    assert_eq!(t.category.as_str(), "Denial of Service");
+}
+
+#[test]
+fn moot_is_not_silent_a_wildcard_cors_origin_without_an_authorizer_is_reported_lower() {
+    let a = analysis(&import(VULNERABLE).model);
+    fires(&a, "TW-API-007", "DocsApi");
+    let t = a.threats.iter().find(|t| t.rule == "TW-API-007").unwrap();
+    assert!(
+        t.explanation.iter().any(|e| e.starts_with("−2 likelihood: the API needs no authentication")),
+        "the lower likelihood says why: {:?}",
+        t.explanation
+    );
+    // The same API with an authorizer gets the rule's full likelihood.
+    let mut m = import(VULNERABLE).model;
+    let api = m.elements.iter_mut().find(|e| e.name == "DocsApi").unwrap();
+    api.properties.insert("auth".into(), Value::Str("cognito".into()));
+    let authed = analysis(&m);
+    let u = authed.threats.iter().find(|t| t.rule == "TW-API-007").unwrap();
+    assert!(u.likelihood > t.likelihood, "{} > {}", u.likelihood, t.likelihood);
+    assert!(!u.explanation.iter().any(|e| e.contains("needs no authentication")));
+}

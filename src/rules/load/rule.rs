@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::graph::{FactDef, Prices};
 use crate::model::kind::{category_kind, VENDORS};
 use crate::model::ElementKind;
-use crate::rules::{AppliesTo, Cond, Example, Mitigation, References, Rule, Stride, FRAMEWORKS, PRACTICES};
+use crate::rules::{AppliesTo, Cond, Example, LessLikely, Mitigation, References, Rule, Stride, FRAMEWORKS, PRACTICES};
 use crate::yaml::{self, Node, NodeValue};
 
 const RULE_KEYS: &[&str] = &[
@@ -22,6 +22,7 @@ const RULE_KEYS: &[&str] = &[
     "when",
     "likelihood",
     "impact",
+    "less_likely_when",
     "mitigations",
     "references",
     "compliance",
@@ -84,6 +85,7 @@ fn parse_active(p: &mut Reader, node: &Node) -> Option<Rule> {
     };
     let likelihood = p.score(node.get("likelihood"), node, "likelihood");
     let impact = p.score(node.get("impact"), node, "impact");
+    let less_likely_when = parse_less_likely(p, node.get("less_likely_when"), &scope, likelihood);
     let mitigations = parse_mitigations(p, node.get("mitigations"), node);
     let references = parse_references(p, node.get("references"));
     let compliance = parse_compliance(p, node);
@@ -110,6 +112,7 @@ fn parse_active(p: &mut Reader, node: &Node) -> Option<Rule> {
         when,
         likelihood,
         impact,
+        less_likely_when,
         mitigations: mitigations.into(),
         references: references.into(),
         compliance: compliance.into(),
@@ -129,6 +132,41 @@ pub(crate) fn prices(when: &Cond, what: Prices) -> bool {
         Cond::Data(_) | Cond::Tagged(_) => what == Prices::Data,
         _ => false,
     })
+}
+
+/// `less_likely_when: [{when: CONDITION, likelihood: 1-5, because: TEXT}]`; the
+/// likelihood must be lower than the rule's own.
+fn parse_less_likely(p: &mut Reader, node: Option<&Node>, scope: &CondScope, base: u8) -> Vec<LessLikely> {
+    let Some(node) = node else { return Vec::new() };
+    let Some(items) = node.as_seq() else {
+        p.err(node, "`less_likely_when` expects a list of {when, likelihood, because}");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if item.as_map().is_none() {
+            p.err(item, format!("expected {{when, likelihood, because}}, found {}", item.describe()));
+            continue;
+        }
+        p.keys(item, "a `less_likely_when` entry", &["when", "likelihood", "because"]);
+        let when = match item.get("when") {
+            Some(w) => parse_cond(p, w, scope),
+            None => {
+                p.err(item, "missing `when`");
+                None
+            }
+        };
+        let likelihood = p.score(item.get("likelihood"), item, "likelihood");
+        if base > 0 && likelihood >= base {
+            let at = item.get("likelihood").unwrap_or(item);
+            p.err(at, format!("`likelihood` {likelihood} must be lower than the rule's likelihood {base}"));
+        }
+        let because = p.string(item.get("because"), item, "because", true);
+        if let (Some(when), Some(because)) = (when, because) {
+            out.push(LessLikely { when, likelihood, because });
+        }
+    }
+    out
 }
 
 fn parse_id(p: &mut Reader, node: &Node) -> String {
