@@ -4,6 +4,7 @@
 
 use super::access::{Level, Levels};
 use super::GraphView;
+use crate::model::kind::category;
 use crate::model::kind::groups::LOG_STORE;
 use crate::model::{Classification, ElementKind, GrantTarget, Value};
 use std::collections::BTreeSet;
@@ -261,7 +262,14 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 if !log_writes_only {
                     blast[p].insert(t);
                 }
-                if !talks[p].contains(&t) {
+                // A key is used through what it encrypts: granted for a store or
+                // queue the function has a flow with, it is what that flow needs.
+                let key = &model.elements[t];
+                let through = key.category() == category::KEY_STORE
+                    && talks[p].iter().any(|&x| {
+                        matches!(model.elements[x].properties.get(super::props::KMS_KEY), Some(Value::Str(k)) if *k == key.name)
+                    });
+                if !talks[p].contains(&t) && !through {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
                         g.actions.join(", "),

@@ -9,6 +9,7 @@ pub(crate) const POLICY_PRINCIPAL: &str = "policy_principal";
 pub(crate) const PUBLIC_INVOKE: &str = "public_invoke";
 pub(crate) const PUBLIC_ACCESS: &str = "public_access";
 pub(crate) const ROLE: &str = "role";
+pub(crate) const KMS_KEY: &str = "kms_key";
 pub(crate) const VISIBILITY_TIMEOUT: &str = "visibility_timeout";
 pub(crate) const TIMEOUT: &str = "timeout";
 pub(crate) const ASYNC: &str = "async";
@@ -41,6 +42,8 @@ mod tests {
             (PUBLIC_INVOKE, Some(Function)),
             (PUBLIC_ACCESS, Some(Store)),
             (ROLE, Some(Function)),
+            (KMS_KEY, Some(Store)),
+            (KMS_KEY, Some(Trigger)),
             (VISIBILITY_TIMEOUT, Some(Trigger)),
             (TIMEOUT, Some(Function)),
             (ASYNC, None),

@@ -423,6 +423,20 @@ pub const PROPERTIES: &[PropertyDef] = &[
         "A resource policy for principal * lets any account publish or read"
     ),
     p!(
+        "dead_letter_queue",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "A dead-letter queue holds failed messages for people to inspect; it needs an alarm, not a consumer"
+    ),
+    p!(
+        "alarmed",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Bool,
+        Some(D::Bool(false)),
+        "Without an alarm on its depth or age, failed or piling-up messages go unnoticed"
+    ),
+    p!(
         "dlq",
         Scope::Element(T, ASYNC_SRC),
         PropType::Bool,
@@ -478,6 +492,20 @@ pub const PROPERTIES: &[PropertyDef] = &[
         PropType::Bool,
         None,
         "Unencrypted stores expose data to anyone who obtains the media or a snapshot"
+    ),
+    p!(
+        "kms_key",
+        Scope::Element(S, ALL),
+        PropType::Str,
+        None,
+        "The KMS key (by element name) that encrypts it: functions using the store need that key"
+    ),
+    p!(
+        "kms_key",
+        Scope::Element(T, ASYNC_SRC),
+        PropType::Str,
+        None,
+        "The KMS key (by element name) that encrypts its messages: producers and consumers need that key"
     ),
     p!(
         "cmk",
@@ -570,6 +598,13 @@ pub const PROPERTIES: &[PropertyDef] = &[
         PropType::Enum(MFA),
         Some(D::Str("off")),
         "Multi-factor authentication stops stolen passwords from being enough"
+    ),
+    p!(
+        "user_writable_claims",
+        Scope::Element(X, IDP),
+        PropType::List,
+        None,
+        "Custom attributes named like authorization data (role, tenant, is_admin…) that users may change themselves become claims in their tokens"
     ),
     p!(
         "advanced_security",

@@ -202,6 +202,7 @@ mod tests {
             .prop_map(|(l, i, unknown, facing, paths, restricted, regulated, blast, mitig)| Context {
                 base_likelihood: l,
                 base_impact: i,
+                less_likely: None,
                 unknown,
                 internet_facing: facing,
                 attack_paths: paths,
@@ -222,6 +223,8 @@ mod tests {
             prop_assert!(assess(&more, &s).score >= base);
             let mut more = c.clone(); more.base_impact = (c.base_impact + 1).min(5);
             prop_assert!(assess(&more, &s).score >= base);
+            let mut less = c.clone(); less.less_likely = Some((1, "a finding elsewhere".into()));
+            prop_assert!(assess(&less, &s).score <= base, "a less-likely reason never raises the score");
             let mut more = c.clone(); more.internet_facing = true;
             prop_assert!(assess(&more, &s).score >= base);
             let mut more = c.clone(); more.restricted_data = true;

@@ -13,7 +13,6 @@ use threatwright::model::{Model, Value};
 use threatwright::Analysis;
 
 const VULNERABLE: &str = "tests/corpus/sam/knowledge-vulnerable.yaml";
-#[allow(dead_code)]
 const HARDENED: &str = "tests/corpus/sam/knowledge-hardened.yaml";
 
 fn import(path: &str) -> sam::Imported {
@@ -108,4 +107,105 @@ fn moot_is_not_silent_a_wildcard_cors_origin_without_an_authorizer_is_reported_l
     let u = authed.threats.iter().find(|t| t.rule == "TW-API-007").unwrap();
     assert!(u.likelihood > t.likelihood, "{} > {}", u.likelihood, t.likelihood);
     assert!(!u.explanation.iter().any(|e| e.contains("needs no authentication")));
+}
+
+#[test]
+fn writable_authorization_attributes_of_a_user_pool_let_users_grant_themselves_privileges() {
+    // `tenant_role` is mutable, not developer-only, and the app client lists no
+    // WriteAttributes, so users may write it.
+    let imported = import(VULNERABLE);
+    assert_eq!(
+        prop(&imported.model, "Users", "user_writable_claims"),
+        Some(Value::List(vec!["custom:tenant_role".into()]))
+    );
+    fires(&analysis(&imported.model), "TW-EXT-013", "Users");
+    // Immutable `tenant_id`, `account_role` left out of the client's
+    // WriteAttributes, and `favourite_colour` (not authorization data).
+    let hardened = import(HARDENED);
+    assert_eq!(prop(&hardened.model, "Customers", "user_writable_claims"), None);
+    silent(&analysis(&hardened.model), "TW-EXT-013", "Customers");
+}
+
+#[test]
+fn routes_validated_by_a_request_model_or_required_parameters_count_as_validated() {
+    // POST /orders has RequestModel with ValidateBody, GET /orders/{id} a
+    // required path parameter, GET /health no input at all.
+    let m = import(HARDENED).model;
+    assert_eq!(prop(&m, "OrdersApi", "request_validation"), Some(Value::Bool(true)));
+    silent(&analysis(&m), "TW-API-006", "OrdersApi");
+    // The vulnerable API's preview route takes a path parameter nobody requires.
+    let v = import(VULNERABLE).model;
+    assert_ne!(prop(&v, "DocsApi", "request_validation"), Some(Value::Bool(true)));
+    fires(&analysis(&v), "TW-API-006", "DocsApi");
+}
+
+#[test]
+fn a_key_granted_for_the_store_or_queue_it_encrypts_is_not_access_without_a_flow() {
+    let m = import(HARDENED).model;
+    assert_eq!(prop(&m, "OrdersQueue", "kms_key"), Some(Value::Str("OrdersKey".into())));
+    assert_eq!(prop(&m, "OrdersTable", "kms_key"), Some(Value::Str("OrdersKey".into())));
+    let a = analysis(&m);
+    for f in ["CreateOrderFunction", "GetOrderFunction", "ProcessOrderFunction"] {
+        silent(&a, "TW-IAM-005", f);
+    }
+    // The same key granted to a function that uses nothing it encrypts is a finding.
+    let mut m = m;
+    let health = m.elements.iter().find(|e| e.name == "HealthFunction").unwrap().id;
+    let key = m.elements.iter().find(|e| e.name == "OrdersKey").unwrap().id;
+    m.grants.push(threatwright::model::Grant {
+        id: threatwright::model::GrantId::derive("health-key", 0),
+        principal: health,
+        target: threatwright::model::GrantTarget::Element(key),
+        actions: vec!["kms:Decrypt".into()],
+    });
+    fires(&analysis(&m), "TW-IAM-005", "HealthFunction");
+}
+
+#[test]
+fn a_dead_letter_queue_needs_an_alarm_not_a_consumer() {
+    let hardened = import(HARDENED).model;
+    assert_eq!(prop(&hardened, "OrdersDeadLetters", "dead_letter_queue"), Some(Value::Bool(true)));
+    assert_eq!(prop(&hardened, "OrdersDeadLetters", "alarmed"), Some(Value::Bool(true)));
+    assert!(
+        !hardened.elements.iter().any(|e| e.name == "OrdersDeadLettersAlarm"),
+        "the alarm folds into the queue it watches instead of becoming an element"
+    );
+    let a = analysis(&hardened);
+    silent(&a, "TW-MSG-011", "OrdersDeadLetters");
+    silent(&a, "TW-MSG-012", "OrdersDeadLetters");
+    let v = analysis(&import(VULNERABLE).model);
+    silent(&v, "TW-MSG-011", "ConversionFailures");
+    fires(&v, "TW-MSG-012", "ConversionFailures");
+}
+
+#[test]
+fn code_signing_is_not_reported_on_every_imported_function() {
+    // No confidential data and no pipeline in the model: nothing to say.
+    let a = analysis(&import(HARDENED).model);
+    assert!(!a.threats.iter().any(|t| t.rule == "TW-FN-012"), "TW-FN-012 fired without confidential data");
+    let v = analysis(&import(VULNERABLE).model);
+    assert!(!v.threats.iter().any(|t| t.rule == "TW-FN-012"));
+}
+
+#[test]
+fn the_hardened_template_raises_no_finding_of_the_fixed_classes() {
+    let a = analysis(&import(HARDENED).model);
+    let fixed = [
+        "TW-API-006",
+        "TW-API-007",
+        "TW-API-014",
+        "TW-IAM-005",
+        "TW-IAM-011",
+        "TW-MSG-011",
+        "TW-MSG-012",
+        "TW-EXT-013",
+        "TW-FN-012",
+    ];
+    let found: Vec<String> = a
+        .threats
+        .iter()
+        .filter(|t| fixed.contains(&t.rule.as_str()))
+        .map(|t| format!("{} on {}", t.rule, t.target.name))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
 }

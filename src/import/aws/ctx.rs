@@ -88,6 +88,17 @@ pub struct Ctx {
     /// Policy documents by the logical id of their resource, for roles that
     /// attach a managed policy of the template.
     pub(super) documents: HashMap<String, V>,
+    /// User pools by logical id: their element, the authorization-like custom
+    /// attributes users could change, and what their app clients let users write.
+    pub(super) user_pools: HashMap<String, (ElementId, Vec<String>, Option<WriteSet>)>,
+}
+
+/// The attributes the app clients of a user pool let users write.
+pub enum WriteSet {
+    /// A client without `WriteAttributes`: every writable attribute.
+    All,
+    /// The union of the clients' `WriteAttributes`.
+    Only(Vec<String>),
 }
 
 /// The data classification a resource's tags declare, if any.
@@ -136,6 +147,7 @@ impl Ctx {
             integrations: HashMap::new(),
             stages: HashMap::new(),
             documents: HashMap::new(),
+            user_pools: HashMap::new(),
         }
     }
 
@@ -144,6 +156,17 @@ impl Ctx {
     pub fn resolve(&self, v: &V) -> Option<ElementId> {
         let s = v.s()?;
         s.refs.iter().find_map(|r| self.b.lookup(&r.id)).or_else(|| iam::by_physical_name(&self.b, &s.text))
+    }
+
+    /// A store or queue encrypted with a modelled KMS key records the key's
+    /// name (`kms_key`): a function granted that key for the resource it uses
+    /// needs it, and is not over-privileged.
+    pub fn encrypted_with(&mut self, resource: ElementId, key: Option<&V>) {
+        let Some(k) = key.and_then(|k| self.resolve(k)) else { return };
+        if k != resource && self.b.get(k).category() == crate::model::kind::category::KEY_STORE {
+            let name = self.b.get(k).name.clone();
+            self.b.set_str(resource, "kms_key", &name);
+        }
     }
 
     /// An event source: the modelled element, or one created from its ARN.
@@ -220,6 +243,7 @@ impl Ctx {
         self.resolve_apis();
         self.environment_flows();
         self.match_log_groups();
+        self.settle_user_pool_claims();
         self.wire_public_entries();
         self.b.finish()
     }

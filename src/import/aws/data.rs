@@ -15,6 +15,7 @@ impl Ctx {
         let sse = p.get("SSESpecification");
         let cmk = sse.is_some_and(|s| s.get("KMSMasterKeyId").is_some());
         self.b.set_bool(id, "cmk", cmk);
+        self.encrypted_with(id, sse.and_then(|s| s.get("KMSMasterKeyId")));
         if let Some(b) = ev_bool(p.at(&["PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"])) {
             self.b.set_bool(id, "backups", b);
         }
@@ -25,6 +26,7 @@ impl Ctx {
         let p = &r.props;
         self.b.set_bool(id, "encrypted_at_rest", ev_bool(p.get("StorageEncrypted")).unwrap_or(false));
         self.b.set_bool(id, "cmk", p.get("KmsKeyId").is_some());
+        self.encrypted_with(id, p.get("KmsKeyId"));
         if let Some(days) = p.get("BackupRetentionPeriod").and_then(V::int) {
             self.b.set_bool(id, "backups", days > 0);
         }

@@ -99,7 +99,9 @@ impl Ctx {
         let route = Route {
             api_key: ev_bool(p.at(&["Auth", "ApiKeyRequired"])),
             validated: ev_bool(p.at(&["RequestModel", "ValidateBody"])) == Some(true)
-                || ev_bool(p.at(&["RequestModel", "ValidateParameters"])) == Some(true),
+                || ev_bool(p.at(&["RequestModel", "ValidateParameters"])) == Some(true)
+                || requires_parameters(p.get("RequestParameters"))
+                || carries_no_input(&method, path),
             ..Route::new(target, format!("{method} {path}").trim().to_string(), auth, at)
         };
         self.route(api, route);
@@ -214,6 +216,24 @@ impl Ctx {
             self.b.flow(id, t, "scheduled run", Hop::Event);
         }
     }
+}
+
+/// Whether a SAM `RequestParameters` list marks a parameter `Required: true`
+/// (`- method.request.path.id: {Required: true}`): SAM then has API Gateway
+/// validate the request's parameters before the function runs.
+fn requires_parameters(params: Option<&V>) -> bool {
+    params
+        .map(V::items)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|item| item.map().iter())
+        .any(|(_, settings)| ev_bool(settings.get("Required")) == Some(true))
+}
+
+/// A route that takes no body and no path parameters (`GET /health`) has
+/// nothing for the gateway to validate.
+fn carries_no_input(method: &str, path: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "DELETE") && !path.contains('{')
 }
 
 /// Events, rules and schedules.

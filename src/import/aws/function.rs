@@ -34,6 +34,7 @@ impl Ctx {
                 self.b.set_bool(id, "dead_letter", true);
                 if let Some(q) = dlq.get("TargetArn").and_then(|t| self.resolve(t)) {
                     self.b.flow(id, q, "dead letters", Hop::Event);
+                    self.holds_dead_letters(q);
                 }
             }
             if let Some(cfg) = p.get("EventInvokeConfig") {
@@ -51,6 +52,7 @@ impl Ctx {
                 self.b.set_bool(id, "dead_letter", true);
                 if let Some(q) = self.resolve(target) {
                     self.b.flow(id, q, "dead letters", Hop::Event);
+                    self.holds_dead_letters(q);
                 }
             }
             match p.get("Role") {

@@ -99,9 +99,55 @@ impl Ctx {
         if let Some(mode) = p.at(&["UserPoolAddOns", "AdvancedSecurityMode"]).and_then(V::str) {
             self.b.set_bool(id, "advanced_security", mode.eq_ignore_ascii_case("ENFORCED"));
         }
+        let claims: Vec<String> = p
+            .get("Schema")
+            .map(V::items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| {
+                ev_bool(a.get("Mutable")) != Some(false) && ev_bool(a.get("DeveloperOnlyAttribute")) != Some(true)
+            })
+            .filter_map(|a| a.get("Name").and_then(V::str))
+            .filter(|name| !STANDARD_ATTRIBUTES.contains(name) && is_authorization_like(name))
+            .map(|name| format!("custom:{name}"))
+            .collect();
+        if !claims.is_empty() {
+            self.user_pools.insert(r.id.clone(), (id, claims, None));
+        }
         for (trigger, f) in p.get("LambdaConfig").map(V::map).unwrap_or(&[]) {
             if let Some(f) = self.resolve(f) {
                 self.b.flow(id, f, &format!("trigger {trigger}"), Hop::Call);
+            }
+        }
+    }
+
+    /// An app client of a user pool: the attributes it lets users write
+    /// (`WriteAttributes`; every writable attribute when absent).
+    pub(super) fn user_pool_client(&mut self, r: &Res) {
+        let Some(pool) = r.props.get("UserPoolId").and_then(|v| v.s()).and_then(|s| s.refs.first()) else { return };
+        let Some((_, _, writes)) = self.user_pools.get_mut(&pool.id) else { return };
+        let mine = r.props.get("WriteAttributes").map(V::texts);
+        *writes = match (writes.take(), mine) {
+            (Some(WriteSet::All), _) | (_, None) => Some(WriteSet::All),
+            (Some(WriteSet::Only(mut all)), Some(list)) => {
+                all.extend(list);
+                Some(WriteSet::Only(all))
+            }
+            (None, Some(list)) => Some(WriteSet::Only(list)),
+        };
+    }
+
+    /// Records on each user pool the authorization-like attributes users may
+    /// change: those some app client lets them write (all of them when the
+    /// template has no client for the pool, since one may be defined elsewhere).
+    pub(super) fn settle_user_pool_claims(&mut self) {
+        for (_, (id, claims, writes)) in std::mem::take(&mut self.user_pools) {
+            let writable: Vec<String> = match &writes {
+                Some(WriteSet::Only(list)) => claims.into_iter().filter(|c| list.contains(c)).collect(),
+                _ => claims,
+            };
+            if !writable.is_empty() {
+                self.b.set(id, "user_writable_claims", Value::List(writable));
             }
         }
     }
@@ -113,6 +159,47 @@ impl Ctx {
     }
 }
 
+/// Attributes every user pool has; only custom ones carry application data.
+const STANDARD_ATTRIBUTES: &[&str] = &[
+    "address",
+    "birthdate",
+    "email",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "preferred_username",
+    "profile",
+    "zoneinfo",
+    "updated_at",
+    "website",
+];
+
+/// A custom attribute name an application is likely to authorise on.
+fn is_authorization_like(name: &str) -> bool {
+    const HINTS: &[&str] = &[
+        "admin",
+        "role",
+        "group",
+        "tenant",
+        "permission",
+        "scope",
+        "privilege",
+        "entitle",
+        "tier",
+        "plan",
+        "org",
+        "level",
+    ];
+    let n = name.to_ascii_lowercase();
+    HINTS.iter().any(|h| n.contains(h))
+}
+
 /// IAM, connectors, Cognito and CloudTrail.
 pub(super) const HANDLERS: &[(&[&str], Handler)] = &[
     (&["AWS::IAM::Role"], Handler::Configures(Pass::Iam, Ctx::role)),
@@ -120,9 +207,9 @@ pub(super) const HANDLERS: &[(&[&str], Handler)] = &[
     (&["AWS::Serverless::Connector"], Handler::Configures(Pass::Main, Ctx::connector)),
     (&["AWS::Cognito::UserPool"], Handler::Element("aws.cognito", Pass::Main, Ctx::user_pool)),
     (&["AWS::CloudTrail::Trail"], Handler::Element("aws.cloudtrail", Pass::Main, Ctx::trail)),
+    (&["AWS::Cognito::UserPoolClient"], Handler::Configures(Pass::Iam, Ctx::user_pool_client)),
     (
         &[
-            "AWS::Cognito::UserPoolClient",
             "AWS::Cognito::UserPoolDomain",
             "AWS::Cognito::IdentityPool",
             "AWS::Cognito::UserPoolGroup",

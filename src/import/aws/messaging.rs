@@ -49,6 +49,7 @@ impl Ctx {
         let p = &r.props;
         if p.get("KmsMasterKeyId").is_some() {
             self.b.set_bool(id, "encrypted", true);
+            self.encrypted_with(id, p.get("KmsMasterKeyId"));
         } else if let Some(b) = ev_bool(p.get("SqsManagedSseEnabled")) {
             self.b.set_bool(id, "encrypted", b);
         }
@@ -59,6 +60,7 @@ impl Ctx {
             }
             if let Some(d) = rp.get("deadLetterTargetArn").and_then(|d| self.resolve(d)) {
                 self.b.flow(id, d, "redrive", Hop::Event);
+                self.holds_dead_letters(d);
             }
         }
         if let Some(v) = p.get("VisibilityTimeout").and_then(V::int) {
@@ -70,6 +72,7 @@ impl Ctx {
     pub(super) fn topic(&mut self, r: &Res, id: ElementId) {
         let p = &r.props;
         self.b.set_bool(id, "encrypted", p.get("KmsMasterKeyId").is_some());
+        self.encrypted_with(id, p.get("KmsMasterKeyId"));
         for sub in p.get("Subscription").map(V::items).unwrap_or_default() {
             if let Some(t) = sub.get("Endpoint").and_then(|e| self.resolve(e)) {
                 self.b.flow(id, t, "notify", Hop::Event);
@@ -86,6 +89,32 @@ impl Ctx {
             self.b.flow(topic, t, "notify", Hop::Event);
             if p.get("RedrivePolicy").is_some() {
                 self.b.set_bool(topic, "dlq", true);
+            }
+        }
+    }
+
+    /// A queue or topic that receives failed messages: people drain it, so it
+    /// needs an alarm rather than a consumer (`alarmed` until an alarm is found).
+    pub(super) fn holds_dead_letters(&mut self, id: ElementId) {
+        self.b.set_bool(id, "dead_letter_queue", true);
+        if self.b.prop(id, "alarmed").is_none() {
+            self.b.set_bool(id, "alarmed", false);
+        }
+    }
+
+    /// A CloudWatch alarm folds into what it watches: every modelled queue,
+    /// topic or stream named by its dimensions is `alarmed`.
+    pub(super) fn alarm(&mut self, r: &Res) {
+        let p = &r.props;
+        let mut dims: Vec<&V> = p.get("Dimensions").map(V::items).unwrap_or_default();
+        for m in p.get("Metrics").map(V::items).unwrap_or_default() {
+            dims.extend(m.at(&["MetricStat", "Metric", "Dimensions"]).map(V::items).unwrap_or_default());
+        }
+        for d in dims {
+            if let Some(id) = d.get("Value").and_then(|v| self.resolve(v)) {
+                if self.b.get(id).kind == ElementKind::Trigger {
+                    self.b.set_bool(id, "alarmed", true);
+                }
             }
         }
     }
@@ -107,6 +136,7 @@ impl Ctx {
         let p = &r.props;
         let kms = p.at(&["StreamEncryption", "EncryptionType"]).and_then(V::str) == Some("KMS");
         self.b.set_bool(id, "encrypted", kms);
+        self.encrypted_with(id, p.at(&["StreamEncryption", "KeyId"]));
     }
 }
 
@@ -117,4 +147,5 @@ pub(super) const HANDLERS: &[(&[&str], Handler)] = &[
     (&["AWS::Kinesis::Stream"], Handler::Element("aws.kinesis", Pass::Main, Ctx::kinesis_stream)),
     (&["AWS::SNS::Subscription"], Handler::Configures(Pass::Main, Ctx::subscription)),
     (&["AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"], Handler::Configures(Pass::Main, Ctx::queue_or_topic_policy)),
+    (&["AWS::CloudWatch::Alarm"], Handler::Configures(Pass::Iam, Ctx::alarm)),
 ];

@@ -26,6 +26,10 @@ impl Ctx {
         self.b.set_bool(id, "encrypted_at_rest", true);
         let kms = enc.map(|e| e.render()).unwrap_or_default();
         self.b.set_bool(id, "cmk", kms.contains("KMSMasterKeyID"));
+        let rules = enc.and_then(|e| e.get("ServerSideEncryptionConfiguration")).map(V::items).unwrap_or_default();
+        for rule in rules {
+            self.encrypted_with(id, rule.at(&["ServerSideEncryptionByDefault", "KMSMasterKeyID"]));
+        }
         if let Some(pab) = p.get("PublicAccessBlockConfiguration") {
             let all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
                 .iter()
