@@ -10,11 +10,13 @@ pub mod diff;
 mod findings;
 pub(crate) mod heat_map;
 pub(crate) mod plan;
+mod register;
 pub mod triage;
 
 pub use findings::{AttackPath, BlastRadius, GraphFindings, Highlight, TriggerLoop};
 pub use heat_map::{HeatCell, HeatMap};
 pub use plan::{PlanAction, PlanGroup, PlanKey};
+pub use register::{register_groups, RegisterGroup};
 
 use crate::graph::GraphView;
 use crate::model::{ids::threat_id, validate, Classification, ElementKind, Model, Problem, TriageStatus, Value};

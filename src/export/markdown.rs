@@ -1,7 +1,7 @@
 //! A Markdown risk register for trackers and pull requests.
 //! Must not: compute threats or scores (it lists the register as analysed).
 
-use crate::engine::Analysis;
+use crate::engine::{register_groups, Analysis};
 
 /// Model text is user input: escape what Markdown renderers would treat as table syntax, raw
 /// HTML or a link, and turn line breaks and other control characters into spaces (a backslash
@@ -33,6 +33,11 @@ pub fn analysis(a: &Analysis) -> String {
         .map(|s| format!("{} {s}", a.summary.by_severity.get(*s).copied().unwrap_or(0)))
         .collect();
     out.push_str(&format!("{} threats: {} (analysed {}).\n\n", a.summary.total, counts.join(", "), a.as_of));
+    grouped(a, &mut out);
+    if a.threats.is_empty() {
+        return out;
+    }
+    out.push_str(&format!("\n<details><summary>Every finding, one per target ({})</summary>\n\n", a.threats.len()));
     out.push_str(
         "| # | Severity | Score | Threat | Target | STRIDE | Rule | Why |\n|---|---|---|---|---|---|---|---|\n",
     );
@@ -49,7 +54,36 @@ pub fn analysis(a: &Analysis) -> String {
             cell(&t.rationale.join("; "))
         ));
     }
+    out.push_str("\n</details>\n");
     out
+}
+
+/// The register for people: one row per rule and severity, its targets listed.
+fn grouped(a: &Analysis, out: &mut String) {
+    let groups = register_groups(&a.threats);
+    let n = groups.len();
+    let rows = if n == 1 { "1 row".to_string() } else { format!("{n} rows") };
+    out.push_str(&format!("{rows}: the findings of one rule with one severity share a row.\n\n"));
+    out.push_str(
+        "| # | Severity | Score | Threat | Targets | STRIDE | Rule | Open |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for (i, g) in groups.iter().enumerate() {
+        let t = g.top();
+        let targets = g.targets();
+        let named = targets.iter().map(|n| cell(n)).collect::<Vec<_>>().join(", ");
+        let targets = if targets.len() == 1 { named } else { format!("{} targets: {named}", targets.len()) };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            i + 1,
+            g.severity.as_str(),
+            t.score,
+            cell(&t.title),
+            targets,
+            t.category.as_str(),
+            g.rule,
+            g.open()
+        ));
+    }
 }
 
 #[cfg(test)]

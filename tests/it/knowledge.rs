@@ -209,3 +209,29 @@ fn the_hardened_template_raises_no_finding_of_the_fixed_classes() {
         .collect();
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn the_register_for_people_groups_one_rule_and_severity_across_targets() {
+    let a = analysis(&import(VULNERABLE).model);
+    let groups = threatwright::engine::register_groups(&a.threats);
+    assert!(groups.len() < a.threats.len(), "{} groups for {} findings", groups.len(), a.threats.len());
+    assert_eq!(groups.iter().map(|g| g.threats.len()).sum::<usize>(), a.threats.len(), "every finding in one group");
+    for g in &groups {
+        assert!(g.threats.iter().all(|t| t.rule == g.rule && t.severity == g.severity));
+    }
+    let rank = |t: &threatwright::engine::Threat| a.threats.iter().position(|x| x.id == t.id).unwrap();
+    let firsts: Vec<usize> = groups.iter().map(|g| rank(g.top())).collect();
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "groups keep the rank of their first finding: {firsts:?}");
+    let scanned = groups.iter().find(|g| g.rule == "TW-FN-022").unwrap();
+    assert_eq!(scanned.targets(), ["ConvertFunction", "PreviewFunction", "UploadFunction"]);
+    // Markdown shows the group on one row and every finding behind <details>.
+    let dir = std::env::temp_dir().join(format!("tw-knowledge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("vulnerable.yaml");
+    std::fs::write(&file, threatwright::yaml::to_string(&import(VULNERABLE).model)).unwrap();
+    let out = run(&["analyze", file.to_str().unwrap(), "--format", "markdown", "--as-of", "2026-11-01"]);
+    let md = text(&out.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(md.contains("| 3 targets: ConvertFunction, PreviewFunction, UploadFunction |"), "{md}");
+    assert!(md.contains(&format!("<details><summary>Every finding, one per target ({})</summary>", a.threats.len())));
+}
