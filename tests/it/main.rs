@@ -5,6 +5,7 @@ mod catalog;
 mod cli;
 mod docs;
 mod estate;
+mod eval;
 mod families;
 mod fuzz_replay;
 mod graph;

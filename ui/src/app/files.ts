@@ -68,6 +68,8 @@ interface UiState {
   filter: ThreatFilter;
   /** The bottom register panel is open. */
   register: boolean;
+  /** The register shows one row per rule and severity (the default), not one per finding. */
+  registerGrouped: boolean;
 }
 export const uiStore = createStore<UiState>()(() => ({
   error: null,
@@ -86,6 +88,7 @@ export const uiStore = createStore<UiState>()(() => ({
   notice: null,
   filter: "all",
   register: true,
+  registerGrouped: true,
 }));
 export const useUi = <T,>(sel: (s: UiState) => T) => useStore(uiStore, sel);
 

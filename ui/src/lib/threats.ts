@@ -45,3 +45,52 @@ export function totalsLine(threats: Threat[], dowUsdMonth: number): string {
   parts.push(`DoW exposure ≈ ${usdShort(dowUsdMonth)}/month`);
   return parts.join(" · ");
 }
+
+/** The findings of one rule with one severity, across their targets (the register for people). */
+export interface ThreatGroup {
+  /** `rule|severity`: stable across analyses while the rule fires with that severity. */
+  key: string;
+  /** In rank order; the first is the group's top finding. Never empty. */
+  threats: Threat[];
+}
+
+/** Ranked threats grouped by rule and severity, in the rank of each group's first finding —
+ * the same grouping as the core's `register_groups` (Markdown, PDF). */
+export function groupThreats(threats: Threat[]): ThreatGroup[] {
+  const groups: ThreatGroup[] = [];
+  const index = new Map<string, ThreatGroup>();
+  for (const t of threats) {
+    const key = `${t.rule}|${t.severity}`;
+    let g = index.get(key);
+    if (!g) {
+      g = { key, threats: [] };
+      index.set(key, g);
+      groups.push(g);
+    }
+    g.threats.push(t);
+  }
+  return groups;
+}
+
+/** One line of the register: a finding, a group of several, or a finding shown inside its open group. */
+export type RegisterLine =
+  | { kind: "threat"; threat: Threat }
+  | { kind: "group"; group: ThreatGroup; open: boolean }
+  | { kind: "member"; threat: Threat };
+
+/** The register's lines: flat, or one per group (a group of one is its finding) with the open
+ * groups' findings below them. */
+export function registerLines(threats: Threat[], grouped: boolean, open: ReadonlySet<string>): RegisterLine[] {
+  if (!grouped) return threats.map((threat) => ({ kind: "threat", threat }));
+  const lines: RegisterLine[] = [];
+  for (const g of groupThreats(threats)) {
+    if (g.threats.length === 1) {
+      lines.push({ kind: "threat", threat: g.threats[0] });
+      continue;
+    }
+    const isOpen = open.has(g.key);
+    lines.push({ kind: "group", group: g, open: isOpen });
+    if (isOpen) for (const threat of g.threats) lines.push({ kind: "member", threat });
+  }
+  return lines;
+}

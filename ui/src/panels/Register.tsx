@@ -9,7 +9,7 @@ import type { PlanGroup } from "../bindings/PlanGroup";
 import type { Threat } from "../bindings/Threat";
 import { SEVERITY_LETTER } from "../canvas/convert";
 import { uiStore, useUi } from "../app/files";
-import { filterThreats, STATUS_LABEL, totalsLine, type ThreatFilter } from "../lib/threats";
+import { filterThreats, registerLines, STATUS_LABEL, totalsLine, type ThreatFilter, type ThreatGroup } from "../lib/threats";
 import { docStore, useDoc } from "../store/document";
 import { useLayoutEffect, useRef, useState } from "react";
 import { windowOf } from "../lib/windowing";
@@ -66,6 +66,84 @@ function HeatMap({ map, filter }: { map: HeatMapData; filter: ThreatFilter }) {
   );
 }
 
+/** One finding's row; `member` rows sit indented under their open group. */
+function ThreatRow({ t, selected, member }: { t: Threat; selected: boolean; member?: boolean }) {
+  return (
+    <tr
+      data-testid="register-row"
+      data-target={t.target.id}
+      className={`${t.status !== "open" ? "decided" : ""}${selected ? " selected" : ""}${member ? " member" : ""}`}
+      onClick={() => {
+        docStore.getState().showThreat(t.id);
+        docStore.getState().focusOn(t.target.id);
+      }}
+      title="Select the target and highlight what the threat names"
+    >
+      <td>
+        <span className={`sev-chip sev-${t.severity}`}>
+          <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
+          {t.severity}
+        </span>
+      </td>
+      <td className="num">{t.score}</td>
+      <td title={t.title}>
+        <span className="clamp">{t.title}</span>
+      </td>
+      <td title={shownName(t.target.name)}>
+        <span className="clamp">{shownName(t.target.name)}</span>
+      </td>
+      <td>{t.category}</td>
+      <td>{STATUS_LABEL[t.status]}</td>
+    </tr>
+  );
+}
+
+/** A rule's findings of one severity on several targets: one row, opened (click, Enter, Space)
+ * to list them. */
+function GroupRow({ g, open, toggle }: { g: ThreatGroup; open: boolean; toggle: () => void }) {
+  const top = g.threats[0];
+  const names = g.threats.map((t) => shownName(t.target.name));
+  const openCount = g.threats.filter((t) => t.status === "open").length;
+  return (
+    <tr
+      data-testid="register-group"
+      data-rule={top.rule}
+      data-targets={g.threats.map((t) => t.target.id).join(" ")}
+      className={`group-row${openCount === 0 ? " decided" : ""}`}
+      tabIndex={0}
+      aria-expanded={open}
+      onClick={toggle}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          toggle();
+        }
+      }}
+      title={`${top.rule} on ${g.threats.length} targets (click to ${open ? "hide" : "list"} them)`}
+    >
+      <td>
+        <span className={`sev-chip sev-${top.severity}`}>
+          <span className="sev-letter">{SEVERITY_LETTER[top.severity]}</span>
+          {top.severity}
+        </span>
+      </td>
+      <td className="num">{top.score}</td>
+      <td title={top.title}>
+        <span className="clamp">
+          <span className="group-caret" aria-hidden="true">{open ? "▾" : "▸"}</span> {top.title}
+        </span>
+      </td>
+      <td title={names.join(", ")}>
+        <span className="clamp">
+          <strong>{g.threats.length} targets:</strong> {names.join(", ")}
+        </span>
+      </td>
+      <td>{top.category}</td>
+      <td>{openCount} open</td>
+    </tr>
+  );
+}
+
 /** The open threats' mitigations grouped by practice, largest risk removed first. */
 function Plan({ groups }: { groups: PlanGroup[] }) {
   if (!groups.length) return null;
@@ -96,6 +174,14 @@ function Plan({ groups }: { groups: PlanGroup[] }) {
 export default function Register() {
   const open = useUi((s) => s.register);
   const filter = useUi((s) => s.filter);
+  const grouped = useUi((s) => s.registerGrouped);
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleGroup = (key: string) =>
+    setOpenGroups((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   const report = useDoc((s) => s.analysis);
   const all = report?.analysis.threats ?? NONE;
   const rows = filterThreats(all, filter);
@@ -114,7 +200,8 @@ export default function Register() {
     ro.observe(el);
     return () => ro.disconnect();
   }, [open, empty]);
-  const win = windowOf(rows.length, ROW_H, view.top, view.height);
+  const lines = registerLines(rows, grouped, openGroups);
+  const win = windowOf(lines.length, ROW_H, view.top, view.height);
   const selected = new Set(selection);
   return (
     <section className={`register-pane${open ? " open" : ""}`} aria-label="Risk register" data-testid="register">
@@ -133,6 +220,16 @@ export default function Register() {
             {filter.startsWith("cell:") ? `L${filter.split(":")[1]} × I${filter.split(":")[2]}` : STATUS_LABEL[filter as keyof typeof STATUS_LABEL]} ✕
           </button>
         )}
+        <button
+          type="button"
+          className="filter-chip group-toggle"
+          data-testid="register-group-toggle"
+          aria-pressed={grouped}
+          title={grouped ? "Show one row per finding" : "Show one row per rule and severity, listing its targets"}
+          onClick={() => uiStore.setState({ registerGrouped: !grouped })}
+        >
+          Group by rule
+        </button>
         <span className="register-totals" data-testid="register-totals">
           {report ? totalsLine(all, dow) : "Analysing…"}
         </span>
@@ -161,35 +258,18 @@ export default function Register() {
               </thead>
               <tbody>
                 {win.before > 0 && <tr aria-hidden="true" style={{ height: win.before }} />}
-                {rows.slice(win.from, win.to).map((t) => (
-                  <tr
-                    key={t.id}
-                    data-testid="register-row"
-                    data-target={t.target.id}
-                    className={`${t.status !== "open" ? "decided" : ""}${selected.has(t.target.id) ? " selected" : ""}`}
-                    onClick={() => {
-                docStore.getState().showThreat(t.id);
-                docStore.getState().focusOn(t.target.id);
-              }}
-                    title="Select the target and highlight what the threat names"
-                  >
-                    <td>
-                      <span className={`sev-chip sev-${t.severity}`}>
-                        <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
-                        {t.severity}
-                      </span>
-                    </td>
-                    <td className="num">{t.score}</td>
-                    <td title={t.title}>
-                      <span className="clamp">{t.title}</span>
-                    </td>
-                    <td title={shownName(t.target.name)}>
-                      <span className="clamp">{shownName(t.target.name)}</span>
-                    </td>
-                    <td>{t.category}</td>
-                    <td>{STATUS_LABEL[t.status]}</td>
-                  </tr>
-                ))}
+                {lines.slice(win.from, win.to).map((line) =>
+                  line.kind === "group" ? (
+                    <GroupRow key={line.group.key} g={line.group} open={line.open} toggle={() => toggleGroup(line.group.key)} />
+                  ) : (
+                    <ThreatRow
+                      key={line.threat.id}
+                      t={line.threat}
+                      selected={selected.has(line.threat.target.id)}
+                      member={line.kind === "member"}
+                    />
+                  ),
+                )}
                 {win.after > 0 && <tr aria-hidden="true" style={{ height: win.after }} />}
                 {!rows.length && (
                   <tr>

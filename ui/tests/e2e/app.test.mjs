@@ -7,7 +7,7 @@
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix ui run test:e2e
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expectedVersion, launch, orDump, repo, tmp } from "./harness.mjs";
 
@@ -300,6 +300,40 @@ test("real app: an autosave of an untitled model is offered at the next start an
     await (await browser.$(".react-flow__node-function")).waitForDisplayed({ timeout: 10_000 });
     await (await browser.$('[data-testid="dirty-marker"]')).waitForExist();
     assert.match(await browser.getTitle(), /^Untitled • — Threatwright/);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("real app: the register groups one rule across its targets; a group opens to them; the toggle lists every finding", async () => {
+  // Four identical nightly jobs on an end-of-life runtime: each of their rules fires four times.
+  const jobs = [1, 2, 3, 4].map((i) => `  - {name: Job ${i}, type: aws.lambda, properties: {runtime: python3.8}}`).join("\n");
+  const file = path.join(tmp, "e2e-grouped.yaml");
+  writeFileSync(file, `name: Nightly jobs\nelements:\n${jobs}\n`);
+  const browser = await launch([file]);
+  try {
+    const count = (sel) => browser.execute((s) => document.querySelectorAll(s).length, sel);
+    const group = '[data-testid="register-group"][data-rule="TW-FN-003"]';
+    await browser.waitUntil(async () => (await count(group)) === 1, { timeout: 20_000, timeoutMsg: "no grouped row for TW-FN-003" });
+    const text = await browser.execute((s) => document.querySelector(s).textContent, group);
+    assert.match(text, /4 targets: Job 1, Job 2, Job 3, Job 4/);
+    assert.equal(await browser.execute((s) => document.querySelector(s).getAttribute("aria-expanded"), group), "false");
+    const groups = await count('[data-testid="register-group"]');
+    const before = await count('[data-testid="register-row"]');
+    // Keyboard: Enter on the focused group row lists its four findings below it.
+    await browser.execute((s) => document.querySelector(s).focus(), group);
+    await browser.keys(["Enter"]);
+    await browser.waitUntil(async () => (await count('[data-testid="register-row"].member')) === 4, { timeout: 10_000, timeoutMsg: "the group did not open" });
+    const members = await browser.execute(() => [...document.querySelectorAll('[data-testid="register-row"].member')].map((r) => r.dataset.target));
+    const targets = (await browser.execute((s) => document.querySelector(s).dataset.targets, group)).split(" ");
+    assert.deepEqual(members, targets, "the open group lists its own targets in rank order");
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "register-grouped.png"));
+    // The toggle: one row per finding, no group rows.
+    await browser.execute(() => document.querySelector('[data-testid="register-group-toggle"]').click());
+    await browser.waitUntil(async () => (await count('[data-testid="register-group"]')) === 0, { timeout: 10_000 });
+    const flat = await count('[data-testid="register-row"]');
+    assert.ok(flat > before, `${flat} rows listed flat, ${before} single findings beside ${groups} groups before`);
+    assert.equal(await browser.execute(() => document.querySelector('[data-testid="register-group-toggle"]').getAttribute("aria-pressed")), "false");
   } finally {
     await browser.deleteSession();
   }

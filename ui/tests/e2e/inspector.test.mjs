@@ -32,6 +32,16 @@ function placement(browser, selector) {
 /** A DOM click, for rows the small register may have scrolled out of WebDriver's reach. */
 const domClick = (browser, selector) => browser.execute((sel) => document.querySelector(sel).click(), selector);
 
+/** Clicks the register row of a target's finding, opening its rule's group first if the
+ * grouped register folds it into one. */
+async function clickRegisterRow(browser, id) {
+  const sel = `[data-testid="register-row"][data-target="${id}"]`;
+  const present = () => browser.execute((s) => !!document.querySelector(s), sel);
+  if (!(await present())) await domClick(browser, `[data-testid="register-group"][data-targets~="${id}"]`);
+  await browser.waitUntil(present, { timeout: 10_000, timeoutMsg: `no register row for ${id}` });
+  await domClick(browser, sel);
+}
+
 const tab = async (browser, name) => (await browser.$(`[data-testid="tab-${name}"]`)).click();
 
 test("real app: an edit on the Properties tab shows the new threat at once, with why it fired and its rule", async (t) => {
@@ -140,7 +150,7 @@ test("real app: an edit on the Properties tab shows the new threat at once, with
     // the threat it creates is pinned above them, not 2,400 px down.
     // (Selected through its register row: at 1024×700 the minimap covers the node.)
     const fnId = await (await browser.$(".react-flow__node-function")).getAttribute("data-id");
-    await domClick(browser, `[data-testid="register-row"][data-target="${fnId}"]`);
+    await clickRegisterRow(browser, fnId);
     await browser.waitUntil(async () => (await name.getValue()) === "Lambda function");
     await tab(browser, "properties");
     const late = await browser.$('[data-testid="prop-unsafe_deserialization"]');
@@ -156,7 +166,7 @@ test("real app: an edit on the Properties tab shows the new threat at once, with
     if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "inspector-lambda-edit.png"));
 
     // Picking a threat in the register shows its card on the Threats tab, whatever tab was open.
-    await domClick(browser, `[data-testid="register-row"][data-target="${apiId}"]`);
+    await clickRegisterRow(browser, apiId);
     await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="tab-threats"]')?.getAttribute("aria-selected"))) === "true", {
       timeoutMsg: "a register row did not bring the Threats tab forward",
     });
