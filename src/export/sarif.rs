@@ -8,7 +8,7 @@
 use crate::engine::{Analysis, Threat};
 use crate::model::TriageStatus;
 use crate::risk::Severity;
-use crate::rules::{Catalog, Confidence};
+use crate::rules::{Catalog, Confidence, Equivalents};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -70,7 +70,7 @@ struct Descriptor<'a> {
     help: Help,
     id: &'a str,
     name: String,
-    properties: DescriptorProperties,
+    properties: DescriptorProperties<'a>,
     short_description: Text<'a>,
 }
 
@@ -86,7 +86,10 @@ struct Help {
 }
 
 #[derive(Serialize)]
-struct DescriptorProperties {
+struct DescriptorProperties<'a> {
+    /// The same check in the scanners teams run (fields in sorted-key order, as the map wrote them).
+    #[serde(skip_serializing_if = "Equivalents::is_empty")]
+    equivalents: &'a Equivalents,
     #[serde(rename = "security-severity")]
     security_severity: String,
     tags: Vec<String>,
@@ -235,6 +238,10 @@ fn descriptor<'a>(a: &Analysis, catalog: &Catalog, t: &'a Threat) -> Descriptor<
     for m in t.mitigations.iter() {
         help.push_str(&format!("- {}\n", m.text));
     }
+    let same = t.references.equivalents.labels();
+    if !same.is_empty() {
+        help.push_str(&format!("\nEquivalent checks: {}\n", same.join(", ")));
+    }
     let mut tags = vec!["security".to_string(), t.category.as_str().to_string()];
     tags.extend(t.references.cwe.iter().map(|c| format!("external/cwe/cwe-{c}")));
     Descriptor {
@@ -243,7 +250,11 @@ fn descriptor<'a>(a: &Analysis, catalog: &Catalog, t: &'a Threat) -> Descriptor<
         help: Help { markdown: help.clone(), text: help },
         id: &t.rule,
         name: t.rule.replace('-', ""),
-        properties: DescriptorProperties { security_severity: security_severity(t.inherent_score), tags },
+        properties: DescriptorProperties {
+            equivalents: &t.references.equivalents,
+            security_severity: security_severity(t.inherent_score),
+            tags,
+        },
         short_description: Text { text: &t.title },
     }
 }

@@ -172,6 +172,50 @@ pub struct References {
     pub csa: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other: Vec<String>,
+    /// The checks of the scanners teams already run that find the same
+    /// problem in a template, so design-time and CI results line up.
+    #[serde(skip_serializing_if = "Equivalents::is_empty")]
+    pub equivalents: Equivalents,
+}
+
+/// Check ids of other tools for the same problem.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Equivalents {
+    // Fields in alphabetical order: SARIF writes objects in sorted-key order.
+    /// cdk-nag's AwsSolutions pack (`AwsSolutions-APIG4`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cdk_nag: Vec<String>,
+    /// cfn-lint with the serverless rules (`ES2000`, `WS1004`) or cfn-lint's own (`E2531`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_lint: Vec<String>,
+    /// Checkov (`CKV_AWS_59`, `CKV2_AWS_29`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checkov: Vec<String>,
+    /// Prowler (`awslambda_function_url_public`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prowler: Vec<String>,
+}
+
+impl Equivalents {
+    /// The tools in the order the reports list them: (YAML key, label, ids).
+    pub fn tools(&self) -> [(&'static str, &'static str, &[String]); 4] {
+        [
+            ("checkov", "Checkov", &self.checkov),
+            ("cfn_lint", "cfn-lint", &self.cfn_lint),
+            ("prowler", "Prowler", &self.prowler),
+            ("cdk_nag", "cdk-nag", &self.cdk_nag),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tools().iter().all(|(_, _, ids)| ids.is_empty())
+    }
+
+    /// "Checkov CKV_AWS_59", "cfn-lint ES2000", … in tool order.
+    pub fn labels(&self) -> Vec<String> {
+        self.tools().iter().flat_map(|(_, label, ids)| ids.iter().map(move |id| format!("{label} {id}"))).collect()
+    }
 }
 
 impl References {
@@ -184,6 +228,7 @@ impl References {
         out.extend(self.owasp_serverless.iter().map(|c| format!("OWASP Serverless {c}")));
         out.extend(self.csa.iter().map(|c| format!("CSA {c}")));
         out.extend(self.other.iter().cloned());
+        out.extend(self.equivalents.labels());
         out
     }
 }

@@ -104,10 +104,18 @@ struct Counts {
 
 impl Counts {
     fn precision(self) -> f64 {
-        if self.tp + self.fp == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 }
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
     }
     fn recall(self) -> f64 {
-        if self.tp + self.fn_ == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 }
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
     }
 }
 
@@ -122,7 +130,11 @@ fn evaluate() -> (BTreeMap<String, Counts>, Vec<String>) {
             let hit = found.iter().any(|(r, t)| r == rule && t == target);
             for key in [family(rule), "all".into()] {
                 let c = by.entry(key).or_default();
-                if hit { c.tp += 1 } else { c.fn_ += 1 }
+                if hit {
+                    c.tp += 1
+                } else {
+                    c.fn_ += 1
+                }
             }
             if !hit {
                 notes.push(format!("missed {rule} on {target} ({name})"));

@@ -235,3 +235,25 @@ fn the_register_for_people_groups_one_rule_and_severity_across_targets() {
     assert!(md.contains("| 3 targets: ConvertFunction, PreviewFunction, UploadFunction |"), "{md}");
     assert!(md.contains(&format!("<details><summary>Every finding, one per target ({})</summary>", a.threats.len())));
 }
+
+#[test]
+fn rules_name_the_equivalent_scanner_checks_in_the_reports_and_sarif() {
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    let mapped = catalog.rules.iter().filter(|r| !r.references.equivalents.is_empty()).count();
+    assert!(mapped >= 40, "{mapped} rules name an equivalent check");
+    let api = catalog.rule("TW-API-001").unwrap();
+    assert_eq!(api.references.equivalents.checkov, ["CKV_AWS_59"]);
+    assert!(api.references.labels().contains(&"cdk-nag AwsSolutions-APIG4".to_string()));
+    // SARIF: the rule's descriptor carries them (properties and help), so CI results line up.
+    let dir = std::env::temp_dir().join(format!("tw-equivalents-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("vulnerable.yaml");
+    std::fs::write(&file, threatwright::yaml::to_string(&import(VULNERABLE).model)).unwrap();
+    let out = run(&["analyze", file.to_str().unwrap(), "--format", "sarif"]);
+    std::fs::remove_dir_all(&dir).ok();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let d = rules.iter().find(|r| r["id"] == "TW-API-001").expect("TW-API-001 described");
+    assert_eq!(d["properties"]["equivalents"]["checkov"][0], "CKV_AWS_59");
+    assert!(d["help"]["text"].as_str().unwrap().contains("Equivalent checks: Checkov CKV_AWS_59"));
+}

@@ -275,7 +275,7 @@ fn parse_mitigations(p: &mut Reader, node: Option<&Node>, parent: &Node) -> Vec<
 fn parse_references(p: &mut Reader, node: Option<&Node>) -> References {
     let mut r = References::default();
     let Some(n) = node else { return r };
-    p.keys(n, "references", &["cwe", "capec", "owasp_serverless", "csa", "other"]);
+    p.keys(n, "references", &["cwe", "capec", "owasp_serverless", "csa", "other", "equivalents"]);
     for (key, out) in [("cwe", &mut r.cwe), ("capec", &mut r.capec)] {
         for (s, sn) in p.strings(n.get(key), key) {
             match s.trim_start_matches("CWE-").trim_start_matches("CAPEC-").parse::<u32>() {
@@ -295,6 +295,25 @@ fn parse_references(p: &mut Reader, node: Option<&Node>) -> References {
         }
     }
     r.other = p.strings(n.get("other"), "other").into_iter().map(|(s, _)| s).collect();
+    if let Some(e) = n.get("equivalents") {
+        let keys: Vec<&str> = r.equivalents.tools().iter().map(|(k, _, _)| *k).collect();
+        p.keys(e, "equivalents", &keys);
+        let eq = &mut r.equivalents;
+        for (key, out) in [
+            ("checkov", &mut eq.checkov),
+            ("cfn_lint", &mut eq.cfn_lint),
+            ("prowler", &mut eq.prowler),
+            ("cdk_nag", &mut eq.cdk_nag),
+        ] {
+            for (s, sn) in p.strings(e.get(key), key) {
+                if s.is_empty() || s.contains(char::is_whitespace) {
+                    p.err(&sn, format!("`{key}` expects check ids without spaces, found `{s}`"));
+                } else {
+                    out.push(s);
+                }
+            }
+        }
+    }
     r
 }
 
