@@ -257,3 +257,51 @@ fn rules_name_the_equivalent_scanner_checks_in_the_reports_and_sarif() {
     assert_eq!(d["properties"]["equivalents"]["checkov"][0], "CKV_AWS_59");
     assert!(d["help"]["text"].as_str().unwrap().contains("Equivalent checks: Checkov CKV_AWS_59"));
 }
+
+#[test]
+fn resources_of_unknown_types_are_connected_by_their_references() {
+    // An EventBridge Pipe is not interpreted by the importer: it becomes a
+    // generic service, joined to its source and target by the names of the
+    // properties that reference them; its role adds no flow.
+    let template = r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Failures:
+    Type: AWS::SQS::Queue
+  Replay:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: a.h, Runtime: python3.12, CodeUri: src/}
+  ReplayRole:
+    Type: AWS::IAM::Role
+    Properties: {AssumeRolePolicyDocument: {}}
+  Archive:
+    Type: AWS::S3::Bucket
+  ReplayPipe:
+    Type: AWS::Pipes::Pipe
+    Properties:
+      RoleArn: !GetAtt ReplayRole.Arn
+      Source: !GetAtt Failures.Arn
+      Target: !GetAtt Replay.Arn
+      Enrichment: !Sub "arn:aws:s3:::${Archive}"
+      LogConfiguration: {S3LogDestination: {BucketName: !Ref Archive}}
+"#;
+    let imported = sam::import(template, "pipe.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let m = &imported.model;
+    let id = |n: &str| m.elements.iter().find(|e| e.name == n).unwrap_or_else(|| panic!("no `{n}`")).id;
+    let flows: BTreeSet<(String, String)> = m
+        .flows
+        .iter()
+        .filter(|f| f.from == id("ReplayPipe") || f.to == id("ReplayPipe"))
+        .map(|f| {
+            let name = |x| m.elements.iter().find(|e| e.id == x).unwrap().name.clone();
+            (name(f.from), name(f.to))
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> =
+        [("Failures", "ReplayPipe"), ("ReplayPipe", "Replay"), ("ReplayPipe", "Archive")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+    assert_eq!(flows, want, "source in, target and the log bucket out; the role is no data flow");
+    assert!(imported.warnings.iter().any(|w| w.message.contains("AWS::Pipes::Pipe")), "still named as not interpreted");
+}

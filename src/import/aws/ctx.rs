@@ -101,6 +101,42 @@ pub enum WriteSet {
     Only(Vec<String>),
 }
 
+/// Which way data goes between a resource and what one of its properties names.
+enum Direction {
+    /// The named resource sends to this one.
+    From,
+    /// This resource sends to or invokes the named one.
+    To,
+    /// This resource reads or writes the named store or queue.
+    Uses,
+}
+
+/// The direction a property's path of keys implies, if it names a data relation.
+fn direction_of(key: &str) -> Option<Direction> {
+    let k = key.to_ascii_lowercase();
+    if k.contains("role")
+        || k.contains("kms")
+        || k.contains("key")
+        || k.contains("subnet")
+        || k.contains("securitygroup")
+    {
+        return None;
+    }
+    if k.contains("source") {
+        return Some(Direction::From);
+    }
+    if ["target", "destination", "endpoint", "function", "invoke", "notification", "deadletter"]
+        .iter()
+        .any(|w| k.contains(w))
+    {
+        return Some(Direction::To);
+    }
+    if ["table", "bucket", "queue", "topic", "stream", "database", "cluster", "secret"].iter().any(|w| k.contains(w)) {
+        return Some(Direction::Uses);
+    }
+    None
+}
+
 /// The data classification a resource's tags declare, if any.
 pub(super) fn classification_of(tags: &V) -> Option<Classification> {
     let pairs: Vec<(String, String)> = match &tags.kind {
@@ -206,6 +242,42 @@ impl Ctx {
                 for h in handler::handlers(&r.ty).filter(|h| h.pass() == pass) {
                     h.run(self, r);
                 }
+            }
+        }
+        for r in resources.iter().filter(|r| handler::element_type(&r.ty).is_none()) {
+            if !handler::configures_others(&r.ty) {
+                self.infer_relations(r);
+            }
+        }
+    }
+
+    /// A resource of a type the importer does not interpret is still joined to
+    /// what its properties reference (`!Ref`, `!GetAtt`, `${X}`), where the
+    /// property's name tells the direction: a source (`SourceArn`,
+    /// `EventSourceArn`, `StreamArn`) sends to it; a target, destination,
+    /// endpoint or function receives from it; a store or queue it names by
+    /// table, bucket, queue or topic is used by it. Other references (roles,
+    /// keys, subnets) are configuration, not data, and add no flow.
+    fn infer_relations(&mut self, r: &Res) {
+        let Some(me) = self.b.lookup(&r.id) else { return };
+        // Each value with the path of keys above it (`KinesisStreamSourceConfiguration.KinesisStreamARN`).
+        let mut stack: Vec<(String, &V)> = r.props.map().iter().map(|(k, v)| (k.clone(), v)).collect();
+        while let Some((key, v)) = stack.pop() {
+            match &v.kind {
+                VK::Map(entries) => stack.extend(entries.iter().map(|(k, v)| (format!("{key}.{k}"), v))),
+                VK::List(items) => stack.extend(items.iter().map(|v| (key.clone(), v))),
+                VK::Str(s) => {
+                    let named: Vec<ElementId> = s.refs.iter().filter_map(|r| self.b.lookup(&r.id)).collect();
+                    for other in named {
+                        match direction_of(&key) {
+                            Some(Direction::From) => self.b.flow(other, me, "events", Hop::Event),
+                            Some(Direction::To) => self.b.flow(me, other, "delivers", Hop::Call),
+                            Some(Direction::Uses) => self.b.flow(me, other, "uses", Hop::Call),
+                            None => {}
+                        }
+                    }
+                }
+                VK::Null => {}
             }
         }
     }
