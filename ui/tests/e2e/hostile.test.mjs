@@ -65,6 +65,11 @@ test("real app: hostile names are shown as text, run nothing and overflow nothin
         timeout: 30_000,
         timeoutMsg: "the hostile model was never analysed",
       });
+      // Nodes are drawn once measured; on a loaded machine that can trail the analysis.
+      await browser.waitUntil(
+        async () => (await browser.execute(() => document.querySelectorAll(".react-flow__node:not(.react-flow__node-boundary)").length)) === 12,
+        { timeout: 30_000, timeoutMsg: "not every element was drawn" },
+      );
     });
     const page = await browser.execute(() => ({
       pwned: window.__pwned ?? null,
