@@ -41,7 +41,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { as_of: crate::graph::RUNTIME_TABLE_CHECKED.to_string(), disabled: BTreeSet::new() }
+        Options { as_of: crate::graph::runtime_table_checked().to_string(), disabled: BTreeSet::new() }
     }
 }
 

@@ -8,6 +8,7 @@
 //! Actions of services outside the table, and non-AWS actions, have no level.
 //! Must not: decide what is excessive — that is `privilege.rs`, against flows.
 
+use super::data::{self, TableError};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -54,33 +55,14 @@ pub struct Levels {
     services: HashMap<String, Vec<(String, Level)>>,
 }
 
-/// A line of the table that is not `service<TAB>level<TAB>actions`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct TableError {
-    pub line: usize,
-    pub message: String,
-}
-
 impl Levels {
     /// Parses the table's text; every problem is located by its line.
     pub fn parse(text: &str) -> Result<Levels, TableError> {
         let mut services: HashMap<String, Vec<(String, Level)>> = HashMap::new();
-        for (i, line) in text.lines().enumerate() {
-            let line_no = i + 1;
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let err = |message: String| TableError { line: line_no, message };
-            let mut parts = line.split('\t');
-            let (Some(service), Some(level), Some(actions), None) =
-                (parts.next(), parts.next(), parts.next(), parts.next())
-            else {
-                return Err(err("expected service, level and actions separated by tabs".into()));
-            };
-            let level = Level::parse(level).ok_or_else(|| err(format!("unknown access level `{level}`")))?;
-            if service.is_empty() || actions.trim().is_empty() {
-                return Err(err("a service and at least one action are required".into()));
-            }
+        for (line, cells) in data::rows(text, 3)? {
+            let (service, level, actions) = (cells[0], cells[1], cells[2]);
+            let level = Level::parse(level)
+                .ok_or_else(|| TableError { line, message: format!("unknown access level `{level}`") })?;
             let list = services.entry(service.to_ascii_lowercase()).or_default();
             list.extend(actions.split(' ').filter(|a| !a.is_empty()).map(|a| (a.to_ascii_lowercase(), level)));
         }

@@ -16,6 +16,7 @@
 
 pub mod access;
 mod attack_paths;
+pub mod data;
 mod exposure;
 mod facts;
 mod privilege;
@@ -25,7 +26,7 @@ mod taint;
 
 pub use facts::{fact_by_name, FactDef, FactId, FactScope, Prices, FACTS};
 pub use privilege::{is_admin_action, is_log_tamper_action, is_wildcard_action, secret_like_env};
-pub use runtime::{runtime_status, RuntimeStatus, CHECKED as RUNTIME_TABLE_CHECKED};
+pub use runtime::{checked as runtime_table_checked, runtime_status, RuntimeStatus};
 
 use crate::model::kind::{groups, is_async_delivery};
 use crate::model::property::int_default;

@@ -3,11 +3,13 @@
 //! roles; and secret-looking environment variables.
 
 use super::access::{Level, Levels};
+use super::data::{self, TableError};
 use super::GraphView;
 use crate::model::kind::category;
 use crate::model::kind::groups::LOG_STORE;
 use crate::model::{Classification, ElementKind, GrantTarget, Value};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// `*`, `service:*` or `service.*`: every action of a service or of all.
 pub fn is_wildcard_action(action: &str) -> bool {
@@ -125,52 +127,62 @@ fn is_plaintext_secret(value: &str) -> bool {
         || CREDENTIAL_PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
+/// The secret-name hints of `models/data/secret-name-hints.tsv`.
+pub struct SecretHints {
+    pub hints: Vec<&'static str>,
+    pub not_secrets: Vec<&'static str>,
+    pub reference_suffixes: Vec<&'static str>,
+    pub reference_values: Vec<&'static str>,
+}
+
+/// The hint table, embedded.
+pub const SECRET_HINTS: &str = include_str!("../../models/data/secret-name-hints.tsv");
+
+impl SecretHints {
+    /// Parses `kind<TAB>text` rows (kinds: hint, not_secret, reference_suffix, reference_value).
+    pub fn parse(text: &'static str) -> Result<SecretHints, TableError> {
+        let mut h =
+            SecretHints { hints: vec![], not_secrets: vec![], reference_suffixes: vec![], reference_values: vec![] };
+        for (line, cells) in data::rows(text, 2)? {
+            let list = match cells[0] {
+                "hint" => &mut h.hints,
+                "not_secret" => &mut h.not_secrets,
+                "reference_suffix" => &mut h.reference_suffixes,
+                "reference_value" => &mut h.reference_values,
+                other => {
+                    return Err(TableError {
+                        line,
+                        message: format!(
+                            "unknown kind `{other}`; expected hint, not_secret, reference_suffix or reference_value"
+                        ),
+                    })
+                }
+            };
+            list.push(cells[1]);
+        }
+        Ok(h)
+    }
+
+    /// The built-in table (parsed once; a test proves it parses).
+    pub fn builtin() -> &'static SecretHints {
+        static T: OnceLock<SecretHints> = OnceLock::new();
+        T.get_or_init(|| {
+            SecretHints::parse(SECRET_HINTS).unwrap_or(SecretHints {
+                hints: vec![],
+                not_secrets: vec![],
+                reference_suffixes: vec![],
+                reference_values: vec![],
+            })
+        })
+    }
+}
+
 /// Environment variable names (or `NAME=value` entries) that look like secrets
 /// held in plain text: the one secret detector, used by the graph and the
 /// importers. References to a secret store, a plain parameter
 /// (`{{resolve:ssm:…}}`), any ARN and any parameter path are not secrets.
 pub fn secret_like_env(entries: &[String]) -> Vec<String> {
-    const HINTS: &[&str] = &[
-        "SECRET",
-        "PASSWORD",
-        "PASSWD",
-        "PWD",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "PRIVATE_KEY",
-        "CREDENTIAL",
-        "ACCESS_KEY",
-        "CONNECTION_STRING",
-        "CONN_STR",
-        "DSN",
-        "AUTH_KEY",
-        "SIGNING_KEY",
-        "CLIENT_SECRET",
-        "LICENSE_KEY",
-        "LICENCE_KEY",
-        "ENCRYPTION_KEY",
-        "MASTER_KEY",
-        "HMAC",
-        "_SK",
-        "WEBHOOK_KEY",
-    ];
-    // Names that contain a hint but are configuration, not secrets.
-    const NOT_SECRETS: &[&str] =
-        &["PARTITION_KEY", "SORT_KEY", "HASH_KEY", "RANGE_KEY", "TOKEN_URL", "TOKEN_ENDPOINT", "_TASK"];
-    const REFERENCE_SUFFIXES: &[&str] =
-        &["_ARN", "_NAME", "_ID", "_PARAM", "_PARAMETER", "_PATH", "_REF", "_URI", "_URL", "_SECRET_NAME"];
-    const REFERENCE_VALUES: &[&str] = &[
-        "{{resolve:ssm:",
-        "arn:",
-        "/",
-        "ssm:",
-        "@microsoft.keyvault",
-        "projects/",
-        "secretsmanager:",
-        "${ssm:",
-        "${secretsmanager:",
-    ];
+    let SecretHints { hints, not_secrets, reference_suffixes, reference_values } = SecretHints::builtin();
     entries
         .iter()
         .filter(|entry| {
@@ -181,16 +193,16 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
             if value.is_some_and(is_plaintext_secret) {
                 return true;
             }
-            if REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) || NOT_SECRETS.iter().any(|s| name.contains(s)) {
+            if reference_suffixes.iter().any(|s| name.ends_with(s)) || not_secrets.iter().any(|s| name.contains(s)) {
                 return false;
             }
             // `_SK` only as a suffix (STRIPE_SK), not inside words (TASK_SKIP).
-            if !name.ends_with("_SK") && !HINTS.iter().filter(|h| **h != "_SK").any(|h| name.contains(h)) {
+            if !name.ends_with("_SK") && !hints.iter().filter(|h| **h != "_SK").any(|h| name.contains(h)) {
                 return false;
             }
             if let Some(v) = value {
                 if v.is_empty()
-                    || REFERENCE_VALUES.iter().any(|r| v.to_ascii_lowercase().starts_with(&r.to_ascii_lowercase()))
+                    || reference_values.iter().any(|r| v.to_ascii_lowercase().starts_with(&r.to_ascii_lowercase()))
                 {
                     return false;
                 }
@@ -311,6 +323,14 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_secret_hint_table_parses() {
+        let h = SecretHints::parse(SECRET_HINTS).expect("models/data/secret-name-hints.tsv parses");
+        assert!(h.hints.contains(&"PASSWORD") && h.not_secrets.contains(&"PARTITION_KEY"));
+        assert!(h.reference_suffixes.contains(&"_ARN") && h.reference_values.contains(&"arn:"));
+        assert_eq!(SecretHints::parse("hint\tX\nsecret\tY\n").err().unwrap().line, 2);
+    }
 
     #[test]
     fn wildcard_actions() {
