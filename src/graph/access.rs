@@ -101,18 +101,19 @@ impl Levels {
     }
 }
 
-/// IAM's action wildcards: `*` any run of characters, `?` one character.
-fn glob(pattern: &str, text: &str) -> bool {
+/// IAM's action wildcards, case-insensitive as IAM actions are: `*` any run of
+/// characters, `?` one character. The one glob of the crate (rule conditions use it too).
+pub fn glob(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
+        if pi < p.len() && p[pi] == b'*' {
             star = Some(pi);
             mark = ti;
             pi += 1;
+        } else if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+            pi += 1;
+            ti += 1;
         } else if let Some(s) = star {
             pi = s + 1;
             mark += 1;

@@ -509,29 +509,8 @@ fn lit_eq(v: &Value, l: &Lit) -> bool {
     }
 }
 
-/// Glob match with `*` only (case-insensitive, as IAM actions are).
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if pi < p.len() && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
+/// Glob match (case-insensitive, as IAM actions are): the graph's IAM glob.
+pub use crate::graph::access::glob;
 
 fn compare(v: &Value, op: &Op) -> bool {
     match op {
