@@ -213,6 +213,37 @@ pub fn secret_like_env(entries: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What unneeded actions would let an attacker do, in Cloudsplaining's terms,
+/// from the access level AWS publishes for each: Permissions management is
+/// resource exposure, Read data exfiltration, Write infrastructure modification,
+/// escalation actions privilege escalation. Actions of unknown level stay plain.
+fn classified(levels: &Levels, actions: &[String]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for a in actions {
+        let l = levels.of(a);
+        let class = if is_admin_action(a) {
+            "privilege escalation"
+        } else if l.contains(&Level::Permissions) {
+            "resource exposure"
+        } else if l.contains(&Level::Write) {
+            "infrastructure modification"
+        } else if l.contains(&Level::Read) {
+            "data exfiltration"
+        } else {
+            ""
+        };
+        match groups.iter_mut().find(|(c, _)| *c == class) {
+            Some((_, list)) => list.push(a),
+            None => groups.push((class, vec![a])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(class, list)| if class.is_empty() { list.join(", ") } else { format!("{} ({class})", list.join(", ")) })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub(super) fn compute(view: &mut GraphView<'_>) {
     let model = view.model;
     let n = model.elements.len();
@@ -284,7 +315,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 if !talks[p].contains(&t) && !through {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
-                        g.actions.join(", "),
+                        classified(levels, &g.actions),
                         model.elements[t].name
                     ));
                 }
@@ -323,6 +354,17 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unneeded_actions_are_named_by_what_they_would_let_an_attacker_do() {
+        let l = Levels::builtin();
+        let acts = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            classified(l, &acts(&["s3:GetObject", "s3:PutObjectAcl", "s3:DeleteObject", "iam:PassRole", "x:Y"])),
+            "s3:GetObject (data exfiltration); s3:PutObjectAcl (resource exposure); s3:DeleteObject (infrastructure modification); iam:PassRole (privilege escalation); x:Y"
+        );
+        assert_eq!(classified(l, &acts(&["s3:ListBucket"])), "s3:ListBucket");
+    }
 
     #[test]
     fn the_secret_hint_table_parses() {
