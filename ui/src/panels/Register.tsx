@@ -66,6 +66,16 @@ function HeatMap({ map, filter }: { map: HeatMapData; filter: ThreatFilter }) {
   );
 }
 
+/** The severity chip of a register row. */
+function SevChip({ severity }: { severity: Threat["severity"] }) {
+  return (
+    <span className={`sev-chip sev-${severity}`}>
+      <span className="sev-letter">{SEVERITY_LETTER[severity]}</span>
+      {severity}
+    </span>
+  );
+}
+
 /** One finding's row; `member` rows sit indented under their open group. */
 function ThreatRow({ t, selected, member }: { t: Threat; selected: boolean; member?: boolean }) {
   return (
@@ -80,10 +90,7 @@ function ThreatRow({ t, selected, member }: { t: Threat; selected: boolean; memb
       title="Select the target and highlight what the threat names"
     >
       <td>
-        <span className={`sev-chip sev-${t.severity}`}>
-          <span className="sev-letter">{SEVERITY_LETTER[t.severity]}</span>
-          {t.severity}
-        </span>
+        <SevChip severity={t.severity} />
       </td>
       <td className="num">{t.score}</td>
       <td title={t.title}>
@@ -122,10 +129,7 @@ function GroupRow({ g, open, toggle }: { g: ThreatGroup; open: boolean; toggle: 
       title={`${top.rule} on ${g.threats.length} targets (click to ${open ? "hide" : "list"} them)`}
     >
       <td>
-        <span className={`sev-chip sev-${top.severity}`}>
-          <span className="sev-letter">{SEVERITY_LETTER[top.severity]}</span>
-          {top.severity}
-        </span>
+        <SevChip severity={top.severity} />
       </td>
       <td className="num">{top.score}</td>
       <td title={top.title}>
