@@ -79,6 +79,9 @@ pub struct ElementFacts {
     pub shared_role_with: Vec<usize>,
     /// Highest classification held, processed or carried in/out.
     pub max_classification: Option<Classification>,
+    /// The classification is not stated but taken as internal: a store of
+    /// records (table, bucket, database, cache) that no data asset describes.
+    pub classification_assumed: bool,
     pub tags: HashSet<String>,
     /// For queues: a consumer's timeout exceeds the visibility timeout.
     pub consumer_timeout_over_visibility: Option<String>,
@@ -218,6 +221,13 @@ impl<'m> GraphView<'m> {
                 let f = &mut self.element_facts[end];
                 f.max_classification = f.max_classification.max(c);
                 f.tags.extend(tags.iter().cloned());
+            }
+        }
+        for i in 0..model.elements.len() {
+            let f = &mut self.element_facts[i];
+            if f.max_classification.is_none() && crate::model::kind::holds_records(self.categories[i]) {
+                f.max_classification = Some(Classification::Internal);
+                f.classification_assumed = true;
             }
         }
         for i in 0..model.elements.len() {

@@ -312,7 +312,12 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                     && talks[p].iter().any(|&x| {
                         matches!(model.elements[x].properties.get(super::props::KMS_KEY), Some(Value::Str(k)) if *k == key.name)
                     });
-                if !talks[p].contains(&t) && !through {
+                // A stream or notification of the resource that invokes the
+                // function is read with the function's role (an event source
+                // mapping polls with it): the grant is what that trigger needs.
+                let through_trigger =
+                    talks[p].iter().any(|&x| model.elements[x].kind == ElementKind::Trigger && talks[x].contains(&t));
+                if !talks[p].contains(&t) && !through && !through_trigger {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
                         classified(levels, &g.actions),

@@ -67,6 +67,10 @@ pub struct CategoryDef {
     pub default_for_kind: bool,
     /// An external party that is untrusted unless its `trust` property says otherwise.
     pub untrusted_by_default: bool,
+    /// A store of business records: when no data asset says what it holds,
+    /// the graph takes it as internal (a table or bucket always holds
+    /// something; imports rarely say what).
+    pub holds_records: bool,
 }
 
 /// A category with no traits; the table below switches on the ones that apply.
@@ -79,6 +83,7 @@ const fn cat(name: &'static str, kind: ElementKind, description: &'static str) -
         async_delivery: false,
         default_for_kind: false,
         untrusted_by_default: false,
+        holds_records: false,
     }
 }
 
@@ -115,10 +120,14 @@ pub const CATEGORIES: &[CategoryDef] = &[
         ..cat("webhook", ElementKind::Trigger, "an endpoint called by a third party")
     },
     CategoryDef { public_endpoint: true, ..cat("cdn", ElementKind::Trigger, "a content delivery network edge") },
-    CategoryDef { default_for_kind: true, ..cat("table", ElementKind::Store, "a key-value or document table") },
-    cat("bucket", ElementKind::Store, "an object storage bucket"),
-    cat("database", ElementKind::Store, "a relational database"),
-    cat("cache", ElementKind::Store, "an in-memory cache"),
+    CategoryDef {
+        default_for_kind: true,
+        holds_records: true,
+        ..cat("table", ElementKind::Store, "a key-value or document table")
+    },
+    CategoryDef { holds_records: true, ..cat("bucket", ElementKind::Store, "an object storage bucket") },
+    CategoryDef { holds_records: true, ..cat("database", ElementKind::Store, "a relational database") },
+    CategoryDef { holds_records: true, ..cat("cache", ElementKind::Store, "an in-memory cache") },
     cat("secret_store", ElementKind::Store, "a secrets or parameter store"),
     cat("key_store", ElementKind::Store, "a key management service"),
     cat("log_store", ElementKind::Store, "a log group or audit trail"),
@@ -313,6 +322,11 @@ pub fn category_def(name: &str) -> Option<&'static CategoryDef> {
 /// Whether a category is an HTTP front door (false for unknown names).
 pub fn is_public_endpoint(category: &str) -> bool {
     category_def(category).is_some_and(|c| c.public_endpoint)
+}
+
+/// Whether a category stores business records (false for unknown names).
+pub fn holds_records(category: &str) -> bool {
+    category_def(category).is_some_and(|c| c.holds_records)
 }
 
 /// Whether a category delivers asynchronously (false for unknown names).

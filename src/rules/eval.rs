@@ -146,12 +146,16 @@ impl Ctx<'_, '_> {
                 Subject::Flow(_) => self.ob(false, String::new),
             },
             Cond::Data(min) => {
-                let (cls, what) = match s {
-                    Subject::Element(i) => (self.view.element_facts[i].max_classification, "handles"),
-                    Subject::Flow(f) => (self.flow_facts(f).max_classification, "carries"),
+                let (cls, what, assumed) = match s {
+                    Subject::Element(i) => {
+                        let f = &self.view.element_facts[i];
+                        (f.max_classification, "handles", f.classification_assumed)
+                    }
+                    Subject::Flow(f) => (self.flow_facts(f).max_classification, "carries", false),
                 };
                 let hit = cls >= Some(*min);
                 let why = match cls {
+                    Some(c) if assumed => format!("holds records no data asset describes (taken as {})", c.as_str()),
                     Some(c) => format!("{what} {} data", c.as_str()),
                     None => format!("{what} no classified data"),
                 };

@@ -119,16 +119,18 @@ impl Counts {
     }
 }
 
-/// Counts per family (and "all"), with every miss and false positive named.
+/// Counts per family, per set (`(public)`, `(own)`) and in all, with every
+/// miss and false positive named.
 fn evaluate() -> (BTreeMap<String, Counts>, Vec<String>) {
     let mut by: BTreeMap<String, Counts> = BTreeMap::new();
     let mut notes = Vec::new();
     for l in load() {
         let (found, _) = findings(&l);
         let name = l.labels.strip_prefix(root().join("tests/eval")).unwrap().display().to_string();
+        let set = format!("({})", name.split('/').next().unwrap_or_default());
         for (rule, target) in &l.expected {
             let hit = found.iter().any(|(r, t)| r == rule && t == target);
-            for key in [family(rule), "all".into()] {
+            for key in [family(rule), set.clone(), "all".into()] {
                 let c = by.entry(key).or_default();
                 if hit {
                     c.tp += 1
@@ -142,7 +144,7 @@ fn evaluate() -> (BTreeMap<String, Counts>, Vec<String>) {
         }
         for (rule, target) in &l.silent {
             if found.iter().any(|(r, t)| r == rule && t == target) {
-                for key in [family(rule), "all".into()] {
+                for key in [family(rule), set.clone(), "all".into()] {
                     by.entry(key).or_default().fp += 1;
                 }
                 notes.push(format!("false positive {rule} on {target} ({name})"));
@@ -167,8 +169,10 @@ fn every_label_names_a_rule_of_the_catalog_and_an_element_of_the_import() {
 }
 
 /// The figures EVALUATION.md records; the evaluation may not fall below them.
-const PRECISION_FLOOR: f64 = 0.0;
-const RECALL_FLOOR: f64 = 0.0;
+const PRECISION_FLOOR: f64 = 1.0;
+const RECALL_FLOOR: f64 = 0.95;
+/// Templates nobody here wrote, labelled blind: the figure that matters most.
+const PUBLIC_RECALL_FLOOR: f64 = 0.93;
 
 #[test]
 fn evaluation_prints_precision_and_recall_by_family_and_keeps_its_floor() {
@@ -192,4 +196,6 @@ fn evaluation_prints_precision_and_recall_by_family_and_keeps_its_floor() {
     let all = by["all"];
     assert!(all.precision() >= PRECISION_FLOOR, "precision {:.2} < {PRECISION_FLOOR}", all.precision());
     assert!(all.recall() >= RECALL_FLOOR, "recall {:.2} < {RECALL_FLOOR}", all.recall());
+    let public = by["(public)"];
+    assert!(public.recall() >= PUBLIC_RECALL_FLOOR, "public recall {:.2} < {PUBLIC_RECALL_FLOOR}", public.recall());
 }

@@ -381,8 +381,9 @@ fn sam_inline_iam_statements_and_roles() {
     );
     // Its wildcard CORS origin is reported at a lower likelihood: the URL needs no authentication.
     assert_rules_on(&t, "AdminFunctionUrl", &["TW-API-003", "TW-API-007", "TW-API-013", "TW-GEN-009"]);
-    // Publicly readable, but it holds no confidential data: TW-STO-002, not TW-STO-001.
-    assert_rules_on(&t, "ReportsBucket", &["TW-STO-002", "TW-STO-008"]);
+    // Publicly readable; no data asset says what it holds, so it is taken as internal, not
+    // confidential: TW-STO-002, not TW-STO-001, and its reads leave no log (TW-GEN-006).
+    assert_rules_on(&t, "ReportsBucket", &["TW-GEN-006", "TW-STO-002", "TW-STO-008"]);
 }
 
 #[test]

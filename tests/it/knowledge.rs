@@ -223,7 +223,10 @@ fn the_register_for_people_groups_one_rule_and_severity_across_targets() {
     let firsts: Vec<usize> = groups.iter().map(|g| rank(g.top())).collect();
     assert!(firsts.windows(2).all(|w| w[0] < w[1]), "groups keep the rank of their first finding: {firsts:?}");
     let scanned = groups.iter().find(|g| g.rule == "TW-FN-022").unwrap();
-    assert_eq!(scanned.targets(), ["ConvertFunction", "PreviewFunction", "UploadFunction"]);
+    assert_eq!(
+        scanned.targets(),
+        ["ActivityFeedFunction", "ConvertFunction", "PreviewFunction", "ShareNotifyFunction", "UploadFunction"]
+    );
     // Markdown shows the group on one row and every finding behind <details>.
     let dir = std::env::temp_dir().join(format!("tw-knowledge-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -232,7 +235,12 @@ fn the_register_for_people_groups_one_rule_and_severity_across_targets() {
     let out = run(&["analyze", file.to_str().unwrap(), "--format", "markdown", "--as-of", "2026-11-01"]);
     let md = text(&out.stdout);
     std::fs::remove_dir_all(&dir).ok();
-    assert!(md.contains("| 3 targets: ConvertFunction, PreviewFunction, UploadFunction |"), "{md}");
+    assert!(
+        md.contains(
+            "| 5 targets: ActivityFeedFunction, ConvertFunction, PreviewFunction, ShareNotifyFunction, UploadFunction |"
+        ),
+        "{md}"
+    );
     assert!(md.contains(&format!("<details><summary>Every finding, one per target ({})</summary>", a.threats.len())));
 }
 
@@ -304,4 +312,50 @@ Resources:
             .collect();
     assert_eq!(flows, want, "source in, target and the log bucket out; the role is no data flow");
     assert!(imported.warnings.iter().any(|w| w.message.contains("AWS::Pipes::Pipe")), "still named as not interpreted");
+}
+
+#[test]
+fn a_store_no_data_asset_describes_is_taken_as_internal() {
+    // Imports never say what a table holds; a table always holds something.
+    // Rules that ask for internal data report on it and say the classification
+    // was assumed; rules that ask for confidential data stay silent.
+    let v = analysis(&import(VULNERABLE).model);
+    fires(&v, "TW-STO-009", "ConversionLog");
+    fires(&v, "TW-GEN-006", "ConversionLog");
+    let pitr = v.threats.iter().find(|t| t.rule == "TW-STO-009" && t.target.name == "ConversionLog").unwrap();
+    assert!(
+        pitr.rationale.iter().any(|r| r.contains("no data asset describes (taken as internal)")),
+        "{:?}",
+        pitr.rationale
+    );
+    let h = analysis(&import(HARDENED).model);
+    silent(&h, "TW-STO-009", "OrdersTable");
+}
+
+#[test]
+fn a_stream_read_grant_is_used_through_the_trigger_it_feeds() {
+    let v = analysis(&import(VULNERABLE).model);
+    silent(&v, "TW-IAM-005", "ActivityFeedFunction");
+    // A grant with neither a flow nor a trigger between them is still reported.
+    let mut m = import(VULNERABLE).model;
+    m.flows.retain(|f| {
+        let name = |id| m.elements.iter().find(|e| e.id == id).map(|e| e.name.as_str()).unwrap_or("");
+        name(f.to) != "ActivityFeedFunction"
+    });
+    fires(&analysis(&m), "TW-IAM-005", "ActivityFeedFunction");
+}
+
+#[test]
+fn an_on_failure_destination_queue_is_a_dead_letter_queue() {
+    // Lambda destinations (EventInvokeConfig) and event source mappings
+    // (DestinationConfig) send failures to a queue that people drain.
+    let imported = import(VULNERABLE);
+    for q in ["FeedFailures", "ShareNotifyFailures"] {
+        assert_eq!(prop(&imported.model, q, "dead_letter_queue"), Some(Value::Bool(true)), "{q}");
+    }
+    let v = analysis(&imported.model);
+    for q in ["FeedFailures", "ShareNotifyFailures"] {
+        silent(&v, "TW-MSG-011", q);
+        fires(&v, "TW-MSG-012", q);
+    }
 }

@@ -126,6 +126,7 @@ impl Ctx {
             self.b.set_bool(id, "dead_letter", true);
             if let Some(t) = on_failure.get("Destination").and_then(|d| self.resolve(d)) {
                 self.b.flow(id, t, "on failure", Hop::Event);
+                self.failure_destination(t);
             }
         }
         if let Some(t) = dc.and_then(|d| d.at(&["OnSuccess", "Destination"])).and_then(|d| self.resolve(d)) {

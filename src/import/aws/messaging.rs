@@ -17,8 +17,11 @@ impl Ctx {
         if let Some(n) = p.get("MaximumRetryAttempts").and_then(V::int) {
             self.b.set(s, "max_retries", Value::Int(n.clamp(-1, 1_000_000_000)));
         }
-        if p.at(&["DestinationConfig", "OnFailure"]).is_some() {
+        if let Some(on_failure) = p.at(&["DestinationConfig", "OnFailure"]) {
             self.b.set_bool(s, "dlq", true);
+            if let Some(t) = on_failure.get("Destination").and_then(|d| self.resolve(d)) {
+                self.failure_destination(t);
+            }
         }
     }
 
@@ -99,6 +102,16 @@ impl Ctx {
         self.b.set_bool(id, "dead_letter_queue", true);
         if self.b.prop(id, "alarmed").is_none() {
             self.b.set_bool(id, "alarmed", false);
+        }
+    }
+
+    /// The on-failure destination of an invocation or an event source
+    /// mapping: a queue or topic there holds dead letters like a redrive
+    /// target (a function or bus there consumes them).
+    pub(super) fn failure_destination(&mut self, t: ElementId) {
+        if matches!(self.b.get(t).category(), crate::model::kind::category::QUEUE | crate::model::kind::category::TOPIC)
+        {
+            self.holds_dead_letters(t);
         }
     }
 
