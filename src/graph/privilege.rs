@@ -317,7 +317,19 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 // mapping polls with it): the grant is what that trigger needs.
                 let through_trigger =
                     talks[p].iter().any(|&x| model.elements[x].kind == ElementKind::Trigger && talks[x].contains(&t));
-                if !talks[p].contains(&t) && !through && !through_trigger {
+                // A bucket an outside party reads or writes directly, where the
+                // same party calls the function (itself or through its front
+                // door): the function signs URLs for that party, and the grant
+                // is what a presigned URL needs.
+                let signs_for = model.elements[t].category() == category::BUCKET
+                    && talks[p]
+                        .iter()
+                        .flat_map(|&x| {
+                            let front = model.elements[x].kind == ElementKind::Trigger;
+                            std::iter::once(x).chain(talks[x].iter().copied().filter(move |_| front))
+                        })
+                        .any(|c| model.elements[c].kind == ElementKind::External && talks[c].contains(&t));
+                if !talks[p].contains(&t) && !through && !through_trigger && !signs_for {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
                         classified(levels, &g.actions),

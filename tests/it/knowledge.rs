@@ -359,3 +359,32 @@ fn an_on_failure_destination_queue_is_a_dead_letter_queue() {
         fires(&v, "TW-MSG-012", q);
     }
 }
+
+#[test]
+fn a_function_that_signs_upload_urls_needs_its_bucket_grant_without_a_flow() {
+    // The browser asks the signer (through the API) for a presigned URL and
+    // uploads straight to the bucket: the signer never touches the bucket's
+    // data, but its `s3:PutObject` is what the URL is signed with.
+    let drawn = |upload_flow: &str| {
+        format!(
+            "threatwright: 1\n\
+             name: Uploads\n\
+             elements:\n\
+             \x20 - {{name: Browser, type: generic.browser}}\n\
+             \x20 - {{name: Api, type: aws.apigateway}}\n\
+             \x20 - {{name: Signer, type: aws.lambda}}\n\
+             \x20 - {{name: Photos, type: aws.s3}}\n\
+             flows:\n\
+             \x20 - {{from: Browser, to: Api}}\n\
+             \x20 - {{from: Api, to: Signer}}\n\
+             {upload_flow}\
+             grants:\n\
+             \x20 - {{principal: Signer, resource: Photos, actions: [\"s3:PutObject\"]}}\n"
+        )
+    };
+    let signer = threatwright::yaml::parse_model(&drawn("  - {from: Browser, to: Photos}\n"), "m.yaml").unwrap();
+    silent(&analysis(&signer), "TW-IAM-005", "Signer");
+    // Without the direct upload nobody uses the grant: still reported.
+    let unused = threatwright::yaml::parse_model(&drawn(""), "m.yaml").unwrap();
+    fires(&analysis(&unused), "TW-IAM-005", "Signer");
+}
