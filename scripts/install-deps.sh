@@ -11,6 +11,10 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev
   # Run headless, screenshots, real-app e2e (WebKitWebDriver), browser tests, PDF checks, fonts.
   xvfb xauth imagemagick webkit2gtk-driver poppler-utils chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+  # Real key events into native dialogs (the guide's import screenshot drives the GTK file chooser).
+  xdotool
+  # Window checks of the installed package (scripts/package-smoke.sh: xwininfo).
+  x11-utils
   # Benchmarks (scripts/bench.sh): whole-process time and peak memory; pytm in a virtualenv.
   time python3-venv
 )

@@ -35,18 +35,18 @@ pub fn app_info() -> CommandResult<AppInfo> {
 mod tests {
     use super::*;
 
-    /// The version the core crate's manifest declares, read from its Cargo.toml.
-    fn core_manifest_version() -> String {
+    /// The product's one version: `[workspace.package]` of the root Cargo.toml.
+    fn workspace_version() -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
         let text = std::fs::read_to_string(&path).unwrap();
-        let package = &text[text.find("[package]").expect("root Cargo.toml has a [package]")..];
-        let line = package.lines().find(|l| l.starts_with("version")).expect("[package] has a version");
+        let table = &text[text.find("[workspace.package]").expect("root Cargo.toml has a [workspace.package]")..];
+        let line = table.lines().find(|l| l.starts_with("version")).expect("[workspace.package] has a version");
         line.split('"').nth(1).expect("version = \"x.y.z\"").to_string()
     }
 
     #[test]
     fn app_info_reports_the_core_crate_version() {
-        assert_eq!(app_info().unwrap().version, core_manifest_version());
+        assert_eq!(app_info().unwrap().version, workspace_version());
     }
 
     #[test]

@@ -20,9 +20,9 @@ const driverBin = process.env.WEBKIT_WEBDRIVER ?? "WebKitWebDriver";
 
 function rootCrateVersion() {
   const toml = readFileSync(path.join(repo, "Cargo.toml"), "utf8");
-  const pkg = toml.split(/^\[/m).find((s) => s.startsWith("package]"));
+  const pkg = toml.split(/^\[/m).find((s) => s.startsWith("workspace.package]"));
   const m = pkg?.match(/^version\s*=\s*"([^"]+)"/m);
-  assert.ok(m, "could not read [package] version from root Cargo.toml");
+  assert.ok(m, "could not read [workspace.package] version from root Cargo.toml");
   return m[1];
 }
 export const expectedVersion = process.env.TW_EXPECTED_VERSION ?? rootCrateVersion();
