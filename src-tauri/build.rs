@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "close_window",
     "list_templates",
     "new_from_template",
+    "sample_project",
     "list_formats",
     "import_file",
     "pick_import_path",

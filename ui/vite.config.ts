@@ -9,7 +9,8 @@ export default defineConfig({
   // Relative asset URLs work both under tauri://localhost and the test static server.
   base: "./",
   clearScreen: false,
-  server: { port: 5173, strictPort: true },
+  // The bundled user guide lives in ../docs (src/help/guide.ts imports it).
+  server: { port: 5173, strictPort: true, fs: { allow: [".."] } },
   build: {
     outDir: "dist",
     emptyOutDir: true,

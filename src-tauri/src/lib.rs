@@ -68,6 +68,7 @@ pub fn run() {
             window::close_window,
             project::list_templates,
             project::new_from_template,
+            project::sample_project,
             export::list_formats,
             project::import_file,
             project::pick_import_path,

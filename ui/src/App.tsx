@@ -13,6 +13,9 @@ import { closeWindow, getSchema, onCloseRequested, setDocumentState, type Comman
 import Inspector from "./panels/Inspector";
 import Palette from "./panels/Palette";
 import Register from "./panels/Register";
+import Guide from "./help/Guide";
+import Tour from "./help/Tour";
+import { useWelcomed } from "./help/Welcome";
 import { useAutosave } from "./app/autosave";
 import { initTriageIdentity } from "./app/triage";
 import { isDirty, useDoc } from "./store/document";
@@ -23,6 +26,7 @@ function Shell() {
   useAnalysis();
   useFlowLabels();
   useAutosave();
+  useWelcomed();
   const path = useDoc((s) => s.path);
   const dirty = useDoc(isDirty);
 
@@ -56,6 +60,8 @@ function Shell() {
       <Register />
       <Inspector />
       <Overlays />
+      <Guide />
+      <Tour />
     </div>
   );
 }

@@ -230,7 +230,9 @@ test("built UI renders the canvas, palette and version from the mocked backend",
   for (const group of ["Compute", "Triggers", "Stores", "External", "Boundaries"]) {
     assert.ok(await page.locator("summary", { hasText: group }).first().isVisible(), `palette group ${group}`);
   }
-  assert.ok(await page.getByText("Your model is empty").isVisible());
+  // A fresh profile is a first start: the empty canvas welcomes the user.
+  assert.ok(await page.getByText("Welcome to Threatwright").isVisible());
+  assert.ok(await page.getByTestId("open-sample").isVisible());
   const box = await page.locator(".react-flow").boundingBox();
   // The register panel takes the bottom; the canvas keeps most of the window.
   assert.ok(box && box.width > 600 && box.height > 520, `canvas box ${JSON.stringify(box)}`);

@@ -1,4 +1,5 @@
 // Header: file and edit commands, file name with unsaved marker, analysis status and totals.
+import { About, HelpMenu } from "../help/HelpMenu";
 import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { appInfo, layoutModel, type CommandError } from "../ipc";
@@ -45,6 +46,7 @@ export default function Header() {
 
   return (
     <header className="app-header">
+      <About version={version} />
       <span className="app-name">Threatwright</span>
       {version && (
         <span className="app-version" data-testid="app-version" title="Threatwright version">
@@ -100,6 +102,7 @@ export default function Header() {
         <span className="sep" />
         <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>
         <button type="button" onClick={() => uiStore.setState({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
+        <HelpMenu />
       </nav>
       <span className="header-spacer" />
       <span className="model-name" data-testid="file-name" title={path ?? "not saved yet"}>

@@ -12,6 +12,7 @@ import {
   listRecentFiles,
   listTemplates,
   newFromTemplate,
+  sampleProject,
   openModel,
   pickImportPath,
   pickExportPath,
@@ -70,6 +71,14 @@ interface UiState {
   register: boolean;
   /** The register shows one row per rule and severity (the default), not one per finding. */
   registerGrouped: boolean;
+  /** The step of the canvas tour on screen (null: no tour). */
+  tour: number | null;
+  /** The user guide page open in the guide viewer ("first-model.md"; null: closed). */
+  guide: string | null;
+  /** The Help menu in the header is open. */
+  helpMenu: boolean;
+  /** The About box is open. */
+  about: boolean;
 }
 export const uiStore = createStore<UiState>()(() => ({
   error: null,
@@ -89,6 +98,10 @@ export const uiStore = createStore<UiState>()(() => ({
   filter: "all",
   register: true,
   registerGrouped: true,
+  tour: null,
+  guide: null,
+  helpMenu: false,
+  about: false,
 }));
 export const useUi = <T,>(sel: (s: UiState) => T) => useStore(uiStore, sel);
 
@@ -280,6 +293,18 @@ export async function newFromTemplateName(name: string) {
   try {
     const model = await newFromTemplate(name);
     docStore.getState().load(model, null);
+    uiStore.setState({ error: null, importWarnings: null });
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** The welcome screen's sample project (the photo-pipeline example), opened unsaved. */
+export async function openSample() {
+  if (!(await confirmDiscard())) return;
+  try {
+    const model = await sampleProject();
+    docStore.getState().loadUnsaved(model);
     uiStore.setState({ error: null, importWarnings: null });
   } catch (e) {
     fail(e);

@@ -35,6 +35,7 @@ import "./canvas-tools.css";
 import { docStore, GRID, useDoc, type Move } from "../store/document";
 import { toAbsolute, NODE_H, NODE_W, boundaryRect } from "../lib/geometry";
 import TemplateGallery, { ImportButtons } from "../app/Gallery";
+import Welcome from "../help/Welcome";
 import { useUi } from "../app/files";
 import ContextMenu from "./ContextMenu";
 import RenameField from "./RenameField";
@@ -272,11 +273,7 @@ export default function Canvas() {
       <ContextMenu />
       {empty && (
         <div className="empty-state" role="region" aria-label="Start a model" data-testid="empty-state">
-          <h1>Your model is empty</h1>
-          <p>
-            Start from an architecture template, import your infrastructure code, or drag a component from the palette
-            onto the canvas. Press <kbd>?</kbd> for shortcuts.
-          </p>
+          <Welcome />
           <ImportButtons />
           <TemplateGallery />
         </div>

@@ -84,6 +84,7 @@ export const closeWindow = () => call<null>("close_window");
 export const listTemplates = () => call<TemplateInfo[]>("list_templates");
 /** A new, laid-out model from a built-in template. */
 export const newFromTemplate = (name: string) => call<Model>("new_from_template", { name });
+export const sampleProject = () => call<Model>("sample_project");
 /** Every import and export format of the core, with dialog labels and extensions. */
 export const listFormats = () => call<Formats>("list_formats");
 /** Native open dialog for an import source of `format`; null when cancelled. */

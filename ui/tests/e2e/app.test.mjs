@@ -1,7 +1,7 @@
 // End-to-end test of the REAL desktop app (real Rust backend, embedded ui/dist), driven through
 // WebKitWebDriver directly (no tauri-driver). Needs an X display: run under xvfb-run.
 //   TW_APP_BIN       app binary (default: $CARGO_TARGET_DIR/debug/threatwright-app, else <repo>/target/...)
-//   TW_EXPECTED_VERSION  expected version (default: [package] version of the root Cargo.toml)
+//   TW_EXPECTED_VERSION  expected version (default: [workspace.package] version of the root Cargo.toml)
 //   WEBKIT_WEBDRIVER WebKitWebDriver binary (default: WebKitWebDriver on PATH)
 //   E2E_SHOT         optional path for a WebDriver screenshot
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix ui run test:e2e
@@ -50,7 +50,8 @@ test("real app: draw function + API, auth none, see the threat, save, reopen, se
       async () => (await browser.execute(() => document.querySelector('[data-testid="file-name"]')?.textContent)) === "e2e-model.yaml",
       { timeout: 20_000, timeoutMsg: "the command-line path never became the document's file" },
     );
-    assert.equal(await (await browser.$(".empty-state h1")).getText(), "Your model is empty");
+    // This file's first launch is a first start (a fresh profile): the empty canvas welcomes.
+    assert.equal(await (await browser.$(".empty-state h1")).getText(), "Welcome to Threatwright");
 
     // A function and an API trigger from the palette (click adds at the centre of the view).
     const fnItem = await browser.$('[data-testid="palette-item-aws.lambda"]');
