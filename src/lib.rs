@@ -18,7 +18,7 @@
 //! Markdown, SARIF, Threat Dragon or a PDF report.
 //!
 //! ```
-//! let text = "threatwright: 1\nname: Tiny\nelements:\n  - {name: Api, type: aws.apigateway, properties: {auth: none}}\n  - {name: Fn, type: aws.lambda}\nflows:\n  - {from: Api, to: Fn}\n";
+//! let text = "threatwright: \"2.1\"\nname: Tiny\nelements:\n  - {name: Api, type: aws.apigateway, properties: {auth: none}}\n  - {name: Fn, type: aws.lambda}\nflows:\n  - {from: Api, to: Fn}\n";
 //! let model = threatwright::yaml::parse_model(text, "tiny.yaml").expect("a valid model");
 //! let catalog = threatwright::builtin_catalog().expect("the built-in catalog loads");
 //! let analysis = threatwright::analyze(&model, &catalog, &threatwright::Options::default());

@@ -159,7 +159,7 @@ enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
-    /// Rewrite a model file in the canonical format, filling in missing ids
+    /// Rewrite a model file in the canonical format and the current format version, filling in missing ids
     Fmt {
         /// Model file (YAML)
         model: PathBuf,
@@ -360,6 +360,17 @@ fn print_problems(diags: &Diagnostics) {
     }
 }
 
+/// One `file:line:col: warning:` line per warning (`file: warning:` when the line is unknown).
+fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        if w.line == 0 {
+            eprintln!("{}", terminal_safe(&format!("{}: warning: {}", w.file, w.message)));
+        } else {
+            eprintln!("{}", terminal_safe(&format!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message)));
+        }
+    }
+}
+
 /// Runs one command; `user` is the author of revisions and the default triage owner.
 fn run(command: Command, user: &str) -> Result<u8, Failure> {
     match command {
@@ -407,7 +418,8 @@ fn pdf_options() -> export::pdf::PdfOptions {
 }
 
 fn validate(model: &Path) -> Result<u8, Failure> {
-    let m = store::load_model(model)?;
+    let (m, notes) = store::load_model_noted(model)?;
+    print_warnings(&notes);
     println!(
         "{}: ok ({} elements, {} flows, {} boundaries, {} grants, {} data assets)",
         model.display(),
@@ -538,7 +550,9 @@ fn open_at_or_above(analysis: &engine::Analysis, threshold: Severity) -> usize {
 }
 
 fn triage(model: &Path, catalog: &CatalogArgs, request: &TriageRequest, user: &str) -> Result<u8, Failure> {
-    let mut m = store::load_model(model)?;
+    // The file is written back at the current format version: say what that upgrades.
+    let (mut m, notes) = store::load_model_noted(model)?;
+    print_warnings(&notes);
     let cat = load_catalog(catalog)?;
     let analysis = engine::analyze(&m, &cat, &options(catalog, None));
     let label = model.display().to_string();
@@ -630,7 +644,10 @@ fn fmt(model: &Path, check: bool, stdout: bool, place: bool, user: &str) -> Resu
         ))));
     }
     let original = store::read_text(model)?;
-    let mut m = yaml::parse_model(&original, &model.display().to_string())?;
+    let parsed = yaml::parse(&original, &model.display().to_string())?;
+    // What upgrading an older version of the format changed; the file is written at the current one.
+    print_warnings(&parsed.notes);
+    let mut m = parsed.model;
     if place {
         threatwright::layout::place_unplaced(&mut m);
     }
@@ -766,13 +783,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
     };
     let imported = import::run_file(format, &file)?;
-    for w in &imported.warnings {
-        if w.line == 0 {
-            eprintln!("{}", terminal_safe(&format!("{}: warning: {}", w.file, w.message)));
-        } else {
-            eprintln!("{}", terminal_safe(&format!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message)));
-        }
-    }
+    print_warnings(&imported.warnings);
     match output.as_ref() {
         Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()), user)?,
         None => emit(None, &yaml::to_string(&imported.model))?,

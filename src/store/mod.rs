@@ -49,11 +49,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
 /// Loads and validates a model file: YAML, or the latest revision of a
 /// `.twm` project.
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
+    load_model_noted(path).map(|(model, _)| model)
+}
+
+/// Loads a model like [`load_model`], with the notes of the upgrade of a YAML
+/// file written in an older version of the format (a project file has none).
+pub fn load_model_noted(path: &Path) -> Result<(Model, Vec<Diagnostic>), Diagnostics> {
     if project::is_project(path) {
-        return project::load_validated(path).map_err(Diagnostics::from);
+        return project::load_validated(path).map(|m| (m, Vec::new())).map_err(Diagnostics::from);
     }
     let text = read_text(path)?;
-    yaml::parse_model(&text, &path.display().to_string())
+    yaml::parse(&text, &path.display().to_string()).map(|p| (p.model, p.notes))
 }
 
 /// Loads a model like [`load_model`] and, for YAML files, the line of each

@@ -6,7 +6,6 @@
 //! the first problem when more can be reported.
 
 use super::node::{Mark, Node, NodeValue};
-use super::FORMAT_VERSION;
 use crate::model::property::{Scope, PROPERTIES};
 use crate::model::Subject;
 use crate::model::*;
@@ -232,8 +231,10 @@ fn id_of<T>(
 /// The keys of a flow that are not properties.
 const FLOW_FIELDS: &[&str] = &["id", "from", "to", "label", "data"];
 
-/// Reads a model from a located tree. Returns the model, the source map and
-/// every problem found (the model is partial when there are problems).
+/// Reads a model from a located tree in the current format (`yaml::parse`
+/// upgrades an older file first; `threatwright:` is not looked at here).
+/// Returns the model, the source map and every problem found (the model is
+/// partial when there are problems).
 pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     let mut r = Reader { problems: Vec::new(), map: SourceMap::default() };
     let mut model = Model::default();
@@ -274,19 +275,12 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     (model, r.map, r.problems)
 }
 
-/// The model's own fields: risk settings, format version, name and the rest.
+/// The model's own fields: risk settings, name and the rest. The format
+/// version (`threatwright:`) was checked, and an older file upgraded, before
+/// the reader saw the tree (`migrate::upgrade`).
 fn read_header(r: &mut Reader, root: &Node, model: &mut Model) {
     if let Some(n) = root.get("risk") {
         model.risk = read_risk(r, n);
-    }
-    if let Some(v) = root.get("threatwright") {
-        match v.as_i64() {
-            Some(n) if n <= FORMAT_VERSION => {}
-            Some(n) => r.problems.push((v.mark, format!(
-                "file format version {n} is newer than this Threatwright supports ({FORMAT_VERSION}); upgrade to open it"
-            ))),
-            None => r.problems.push((v.mark, format!("threatwright: expected the format version number, found {}", v.describe()))),
-        }
     }
     match string(r, root.get("name"), "name") {
         Some(name) => model.name = name,

@@ -139,7 +139,8 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
     let asset_list = |ids: &[AssetId]| list(ids.iter().map(|a| assets.get(a.0)));
 
     let mut root = Hash::new();
-    put(&mut root, "threatwright", Yaml::Integer(FORMAT_VERSION));
+    // A string: `2.1` unquoted would be a YAML float, and `2.10` would read as 2.1.
+    put(&mut root, "threatwright", s(&FORMAT_VERSION.to_string()));
     put(&mut root, "name", s(&model.name));
     put_text(&mut root, "description", &model.description);
     put_text(&mut root, "version", &model.version);
