@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod knowledge;
 mod layout;
+mod migrate;
 mod pdf;
 mod pdf_diagram;
 mod project;
