@@ -160,10 +160,17 @@ pub struct Summary {
     pub rules_evaluated: usize,
 }
 
-/// Version of the JSON analysis contract (`Analysis` as serialised): raised
-/// when a field is removed or changes meaning, not when one is added. See
-/// docs/analysis-format.md.
+/// Major version of the JSON analysis contract (`Analysis` as serialised,
+/// the `format_version` field): raised when a field is removed, renamed or
+/// changes meaning. See docs/analysis-format.md.
 pub const FORMAT_VERSION: u32 = 2;
+
+/// Minor version of the JSON analysis contract (`format_minor`, beside
+/// `format_version`): raised when a field is added, set back to 0 when
+/// [`FORMAT_VERSION`] goes up. An integer of its own rather than a
+/// `"2.1"` string, so readers that compare `format_version` with 2 go on
+/// working.
+pub const FORMAT_MINOR: u32 = 1;
 
 /// The result of an analysis.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

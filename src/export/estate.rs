@@ -86,13 +86,14 @@ fn open_totals(runs: &[ModelRun]) -> BTreeMap<String, usize> {
     open
 }
 
-/// `{format_version, estate: {models, threats, open_by_severity, exit_code},
+/// `{format_version, format_minor, estate: {models, threats, open_by_severity, exit_code},
 /// models: [{file, exit_code, analysis | errors}]}`; each `analysis` is the
 /// model's own JSON output, spliced in unchanged.
 fn json_estate(runs: &[ModelRun]) -> Vec<u8> {
     let threats: usize = runs.iter().filter_map(|r| r.outcome.as_ref().ok()).map(|r| r.threats).sum();
     let head = json!({
         "format_version": crate::engine::FORMAT_VERSION,
+        "format_minor": crate::engine::FORMAT_MINOR,
         "estate": {
             "models": runs.len(),
             "threats": threats,

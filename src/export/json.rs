@@ -1,9 +1,10 @@
 //! The JSON contract of `analyze --format json` (see PRODUCT.md and
 //! docs/analysis-format.md, schema in docs/analysis-format.schema.json): the
-//! `Analysis` with its `format_version`, lean — the text every threat of one
-//! rule shares (description, mitigations, references, compliance tags) is
-//! written once, in the top-level `rules` table, as SARIF does; each threat
-//! keeps its fields and names its mitigations by their index in that table.
+//! `Analysis` with its version (`format_version`, the major, and
+//! `format_minor`), lean — the text every threat of one rule shares
+//! (description, mitigations, references, compliance tags) is written once,
+//! in the top-level `rules` table, as SARIF does; each threat keeps its fields
+//! and names its mitigations by their index in that table.
 //! Must not: shape or compute anything else (the fields are `Analysis`'s own).
 
 use crate::engine::{
@@ -37,6 +38,7 @@ pub fn write(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Result<()> {
 #[derive(Serialize)]
 struct Lean<'a> {
     format_version: u32,
+    format_minor: u32,
     model: &'a str,
     as_of: &'a str,
     /// Per rule id, the text all its threats share.
@@ -101,6 +103,7 @@ impl<'a> Lean<'a> {
         }
         Lean {
             format_version: a.format_version,
+            format_minor: crate::engine::FORMAT_MINOR,
             model: &a.model,
             as_of: &a.as_of,
             rules,

@@ -163,6 +163,7 @@ fn json_follows_the_product_contract() {
         assert!(t["description"].is_null(), "the rule's text lives once, in `rules`");
     }
     assert_eq!(json["format_version"], 2);
+    assert_eq!(json["format_minor"], 1, "the minor version sits beside the major one (format 2.1)");
     let summary = &json["summary"]["by_severity"];
     let total: u64 = ["low", "medium", "high", "critical"].iter().map(|s| summary[*s].as_u64().unwrap()).sum();
     assert_eq!(total as usize, threats.len());

@@ -55,6 +55,7 @@ fn a_folder_is_analysed_model_by_model_into_one_json_document() {
     assert_eq!(json["estate"]["threats"], total);
     assert_eq!(json["estate"]["models"], 3);
     assert_eq!(json["estate"]["exit_code"], 2);
+    assert_eq!((&json["format_version"], &json["format_minor"]), (&alone["format_version"], &alone["format_minor"]));
 }
 
 #[test]
