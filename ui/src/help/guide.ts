@@ -11,6 +11,10 @@ const REFERENCE = import.meta.glob("../../../docs/*.md", { query: "?raw", import
   string,
   string
 >;
+const CHANGELOG = import.meta.glob("../../../CHANGELOG.md", { query: "?raw", import: "default", eager: true }) as Record<
+  string,
+  string
+>;
 const IMAGES = import.meta.glob("../../../docs/guide/img/*.png", { query: "?url", import: "default", eager: true }) as Record<
   string,
   string
@@ -18,10 +22,12 @@ const IMAGES = import.meta.glob("../../../docs/guide/img/*.png", { query: "?url"
 
 const file = (p: string) => p.split("/").pop() ?? p;
 
-/** Bundled pages by name: "first-model.md" (guide) and "../rules.md" (references). */
+/** Bundled pages by name: "first-model.md" (guide), "../rules.md" (references) and
+ * "../../CHANGELOG.md". */
 export const PAGES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(GUIDE).map(([p, t]) => [file(p), t])),
   ...Object.fromEntries(Object.entries(REFERENCE).map(([p, t]) => [`../${file(p)}`, t])),
+  ...Object.fromEntries(Object.entries(CHANGELOG).map(([, t]) => ["../../CHANGELOG.md", t])),
 };
 const IMAGE_URLS: Record<string, string> = Object.fromEntries(Object.entries(IMAGES).map(([p, u]) => [file(p), u]));
 
