@@ -3,22 +3,12 @@
 // format references (docs/*.md) open inside the viewer; images resolve to bundled files.
 import { Marked } from "marked";
 
-const GUIDE = import.meta.glob("../../../docs/guide/*.md", { query: "?raw", import: "default", eager: true }) as Record<
-  string,
-  string
->;
-const REFERENCE = import.meta.glob("../../../docs/*.md", { query: "?raw", import: "default", eager: true }) as Record<
-  string,
-  string
->;
-const CHANGELOG = import.meta.glob("../../../CHANGELOG.md", { query: "?raw", import: "default", eager: true }) as Record<
-  string,
-  string
->;
-const IMAGES = import.meta.glob("../../../docs/guide/img/*.png", { query: "?url", import: "default", eager: true }) as Record<
-  string,
-  string
->;
+// Globs must be literal for Vite to bundle them, hence one call per kind of file.
+type Files = Record<string, string>;
+const GUIDE = import.meta.glob("../../../docs/guide/*.md", { query: "?raw", import: "default", eager: true }) as Files;
+const REFERENCE = import.meta.glob("../../../docs/*.md", { query: "?raw", import: "default", eager: true }) as Files;
+const CHANGELOG = import.meta.glob("../../../CHANGELOG.md", { query: "?raw", import: "default", eager: true }) as Files;
+const IMAGES = import.meta.glob("../../../docs/guide/img/*.png", { query: "?url", import: "default", eager: true }) as Files;
 
 const file = (p: string) => p.split("/").pop() ?? p;
 

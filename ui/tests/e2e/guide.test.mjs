@@ -136,7 +136,7 @@ test("real app: the guide's screenshots (template, properties, threat card, regi
     if (await browser.$('[data-testid="confirm-discard"]').then((b) => b.waitForExist({ timeout: 2_000 }).then(() => true, () => false))) {
       await click(browser, "confirm-discard");
     }
-    const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8" });
+    const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8", timeout: 10_000 });
     // The GTK file chooser, titled by the command ("Import SAM / CloudFormation template").
     let win = "";
     await browser.waitUntil(
