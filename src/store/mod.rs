@@ -52,11 +52,12 @@ pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     load_model_noted(path).map(|(model, _)| model)
 }
 
-/// Loads a model like [`load_model`], with the notes of the upgrade of a YAML
-/// file written in an older version of the format (a project file has none).
+/// Loads a model like [`load_model`], with the notes of the upgrade of a model
+/// written in an older version of the format (a YAML file, or the model a
+/// project file saved before a breaking change).
 pub fn load_model_noted(path: &Path) -> Result<(Model, Vec<Diagnostic>), Diagnostics> {
     if project::is_project(path) {
-        return project::load_validated(path).map(|m| (m, Vec::new())).map_err(Diagnostics::from);
+        return project::load_validated_noted(path).map_err(Diagnostics::from);
     }
     let text = read_text(path)?;
     yaml::parse(&text, &path.display().to_string()).map(|p| (p.model, p.notes))

@@ -237,3 +237,30 @@ fn a_version_that_is_not_one_is_refused() {
     assert_refused("[2, 1]", &format!("{expected}, found a list"));
     assert_refused("1.5", "threatwright: there is no format version 1.5; the versions are 1.0, 1.1, 2.0, 2.1");
 }
+
+#[test]
+fn a_project_saved_before_2_0_is_upgraded_as_it_is_read() {
+    // A .twm does not record its model's format version: one saved by a 1.x
+    // build still holds `function_url` on its functions.
+    let old = as_written("1.1");
+    assert!(old.elements.iter().any(|e| e.properties.contains_key("function_url")), "the 1.1 shape");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.twm");
+    threatwright::store::project::save(&path, &old, Some("saved by 0.1"), "tester").unwrap();
+
+    let (model, notes) = threatwright::store::load_model_noted(&path).unwrap_or_else(|d| panic!("{d}"));
+    assert!(model.elements.iter().all(|e| !e.properties.contains_key("function_url")));
+    let url = model.elements.iter().find(|e| e.name == "Receive webhook URL").expect("the URL element");
+    assert_eq!(url.vendor_type, "aws.lambda_url");
+    assert!(notes.iter().any(|n| n.message.contains("`Receive webhook URL`")), "{notes:?}");
+    assert!(notes.iter().all(|n| n.line == 0), "no line of a file the user has: {notes:?}");
+    // The CLI reads it, says what it upgraded, and the team's decision follows the URL.
+    let out = run(&["analyze", path.to_str().unwrap(), "--as-of", "2026-12-05"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let threats = json["threats"].as_array().unwrap();
+    let decided = threats.iter().find(|t| t["rule"] == "TW-API-013" && t["target"]["name"] == "Receive webhook URL");
+    assert_eq!(decided.map(|t| &t["status"]), Some(&"accepted".into()));
+    let validate = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(validate.status.code(), Some(0), "{}", text(&validate.stderr));
+}

@@ -220,11 +220,20 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Model, Error> {
 /// Opens the latest revision and validates it like a YAML model; what
 /// `store::load_model` does for `.twm` files.
 pub fn load_validated(path: &Path) -> Result<Model, Error> {
+    load_validated_noted(path).map(|(model, _)| model)
+}
+
+/// [`load_validated`], with a note per change when the model was saved in an
+/// older format and upgraded as it was read (see [`upgraded`]).
+pub fn load_validated_noted(path: &Path) -> Result<(Model, Vec<Diagnostic>), Error> {
     let model = open(path)?;
     let label = path.display().to_string();
     let problems = validate(&model);
     if problems.is_empty() {
-        return Ok(model);
+        return Ok((model, Vec::new()));
+    }
+    if let Some(up) = upgraded(&model, &label) {
+        return Ok(up);
     }
     // Names by id, built once: a lookup per problem made a project of 60,000 invalid elements
     // take minutes to report.
@@ -253,6 +262,26 @@ pub fn load_validated(path: &Path) -> Result<Model, Error> {
             })
             .collect(),
     )))
+}
+
+/// A project does not record the format version of the model it holds, so a
+/// model saved before a breaking change of the format (2.0: `function_url`)
+/// fails validation as it stands. Written out as YAML that declares the oldest
+/// version, it runs through every upgrade step — each changes only the old
+/// shape it replaces — exactly as an old model file does; `None` when that
+/// does not make it valid either (then its problems are reported as they are).
+fn upgraded(model: &Model, label: &str) -> Option<(Model, Vec<Diagnostic>)> {
+    use crate::yaml::{migrate, FORMAT_VERSION};
+    let text = crate::yaml::to_string(model);
+    let declared = format!("threatwright: \"{FORMAT_VERSION}\"");
+    if !text.contains(&declared) {
+        return None;
+    }
+    let text = text.replacen(&declared, &format!("threatwright: \"{}\"", migrate::OLDEST), 1);
+    let parsed = crate::yaml::parse(&text, label).ok()?;
+    // The notes' lines are those of the YAML written here, not of anything the user has.
+    let notes = parsed.notes.into_iter().map(|n| Diagnostic::new(label, 0, 0, n.message)).collect();
+    Some((parsed.model, notes))
 }
 
 /// Saves `model` as a new named revision by `author` (creating the file if
