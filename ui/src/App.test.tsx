@@ -66,7 +66,9 @@ describe("App", () => {
     await view.findByTestId("palette-item-aws.lambda");
     const groups = [...palette.querySelectorAll("summary")].map((s) => s.textContent);
     expect(groups).toEqual(["Compute", "Triggers", "Stores", "External", "Boundaries"]);
-    expect(view.getByText("Your model is empty")).toBeTruthy();
+    // A fresh profile (nothing in localStorage) is a first start: the empty canvas welcomes.
+    expect(view.getByText("Welcome to Threatwright")).toBeTruthy();
+    expect(view.getByTestId("open-sample")).toBeTruthy();
     expect(calls).toEqual(expect.arrayContaining(["app_info", "get_schema", "get_startup"]));
   });
 
