@@ -229,10 +229,8 @@ impl<'m> GraphView<'m> {
                 f.max_classification = Some(Classification::Internal);
                 f.classification_assumed = true;
             }
-        }
-        for i in 0..model.elements.len() {
-            self.element_facts[i].fan_in = self.inbound[i].len();
-            self.element_facts[i].fan_out = self.outbound[i].len();
+            f.fan_in = self.inbound[i].len();
+            f.fan_out = self.outbound[i].len();
         }
     }
 

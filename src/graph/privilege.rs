@@ -244,6 +244,36 @@ fn classified(levels: &Levels, actions: &[String]) -> String {
         .join("; ")
 }
 
+/// Whether function `p` needs its grant on element `t`, by the flows around
+/// them: a flow between them, or one of the shapes where the grant is used
+/// without one. The checks run cheapest first and stop at the first that holds.
+fn grant_is_used(model: &crate::model::Model, talks: &[BTreeSet<usize>], p: usize, t: usize) -> bool {
+    let target = &model.elements[t];
+    talks[p].contains(&t)
+        // A key is used through what it encrypts: granted for a store or
+        // queue the function has a flow with, it is what that flow needs.
+        || (target.category() == category::KEY_STORE
+            && talks[p].iter().any(|&x| {
+                matches!(model.elements[x].properties.get(super::props::KMS_KEY), Some(Value::Str(k)) if *k == target.name)
+            }))
+        // A stream or notification of the resource that invokes the
+        // function is read with the function's role (an event source
+        // mapping polls with it): the grant is what that trigger needs.
+        || talks[p].iter().any(|&x| model.elements[x].kind == ElementKind::Trigger && talks[x].contains(&t))
+        // A bucket an outside party reads or writes directly, where the
+        // same party calls the function (itself or through its front
+        // door): the function signs URLs for that party, and the grant
+        // is what a presigned URL needs.
+        || (target.category() == category::BUCKET
+            && talks[p]
+                .iter()
+                .flat_map(|&x| {
+                    let front = model.elements[x].kind == ElementKind::Trigger;
+                    std::iter::once(x).chain(talks[x].iter().copied().filter(move |_| front))
+                })
+                .any(|c| model.elements[c].kind == ElementKind::External && talks[c].contains(&t)))
+}
+
 pub(super) fn compute(view: &mut GraphView<'_>) {
     let model = view.model;
     let n = model.elements.len();
@@ -305,31 +335,7 @@ pub(super) fn compute(view: &mut GraphView<'_>) {
                 if !log_writes_only {
                     blast[p].insert(t);
                 }
-                // A key is used through what it encrypts: granted for a store or
-                // queue the function has a flow with, it is what that flow needs.
-                let key = &model.elements[t];
-                let through = key.category() == category::KEY_STORE
-                    && talks[p].iter().any(|&x| {
-                        matches!(model.elements[x].properties.get(super::props::KMS_KEY), Some(Value::Str(k)) if *k == key.name)
-                    });
-                // A stream or notification of the resource that invokes the
-                // function is read with the function's role (an event source
-                // mapping polls with it): the grant is what that trigger needs.
-                let through_trigger =
-                    talks[p].iter().any(|&x| model.elements[x].kind == ElementKind::Trigger && talks[x].contains(&t));
-                // A bucket an outside party reads or writes directly, where the
-                // same party calls the function (itself or through its front
-                // door): the function signs URLs for that party, and the grant
-                // is what a presigned URL needs.
-                let signs_for = model.elements[t].category() == category::BUCKET
-                    && talks[p]
-                        .iter()
-                        .flat_map(|&x| {
-                            let front = model.elements[x].kind == ElementKind::Trigger;
-                            std::iter::once(x).chain(talks[x].iter().copied().filter(move |_| front))
-                        })
-                        .any(|c| model.elements[c].kind == ElementKind::External && talks[c].contains(&t));
-                if !talks[p].contains(&t) && !through && !through_trigger && !signs_for {
+                if !grant_is_used(model, &talks, p, t) {
                     f.grant_without_flow.push(format!(
                         "holds {} on `{}` but has no data flow with it",
                         classified(levels, &g.actions),

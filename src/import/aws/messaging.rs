@@ -109,8 +109,8 @@ impl Ctx {
     /// mapping: a queue or topic there holds dead letters like a redrive
     /// target (a function or bus there consumes them).
     pub(super) fn failure_destination(&mut self, t: ElementId) {
-        if matches!(self.b.get(t).category(), crate::model::kind::category::QUEUE | crate::model::kind::category::TOPIC)
-        {
+        use crate::model::kind::category::{QUEUE, TOPIC};
+        if matches!(self.b.get(t).category(), QUEUE | TOPIC) {
             self.holds_dead_letters(t);
         }
     }
