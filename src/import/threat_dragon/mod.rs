@@ -366,6 +366,7 @@ impl Importer {
                 }
             }
             kept.push(KeptThreat {
+                tool: String::new(),
                 title: text(t.get("title")),
                 status: Some(status),
                 kind: text(t.get("type")),

@@ -3,7 +3,11 @@
 //! trip through a Threatwright model, which has no place for free-form
 //! threats. Threat ids differ, so they cannot become triage decisions; they
 //! are kept verbatim, readable in the editor and the report, and the Threat
-//! Dragon export writes them back onto their cell.
+//! Dragon export writes them back onto their cell. Every other importer of
+//! threats (Open Threat Model, Threagile, Threat Composer, Microsoft TMT)
+//! keeps its threats the same way: each then carries a `tool:` line and the
+//! section is headed `Threats from other tools:`, so every exporter can write
+//! back what any tool said.
 //!
 //! Format (appended after a blank line; continuation lines of a value start
 //! with `    |`):
@@ -28,12 +32,17 @@
 
 use crate::model::TriageStatus;
 
-/// The header line that opens the section.
+/// The header line that opens the section when every threat in it came from Threat Dragon.
 pub const HEADER: &str = "Threat Dragon:";
+/// The header when some threat came from another tool (each then names its `tool`).
+pub const OTHER_TOOLS_HEADER: &str = "Threats from other tools:";
 
 /// A Threat Dragon threat kept on an element (or on one of its outgoing flows).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeptThreat {
+    /// The tool the threat was written in (`Open Threat Model`, `Threagile`, …); empty for
+    /// Threat Dragon.
+    pub tool: String,
     pub title: String,
     pub status: Option<TriageStatus>,
     /// Threat Dragon's type (STRIDE category as Threat Dragon spells it).
@@ -89,13 +98,17 @@ pub fn render(notes: &Notes) -> String {
     if notes.is_empty() {
         return String::new();
     }
-    let mut out = String::from(HEADER);
+    let other_tools = notes.threats.iter().any(|t| !t.tool.is_empty());
+    let mut out = String::from(if other_tools { OTHER_TOOLS_HEADER } else { HEADER });
     out.push('\n');
     if let Some(reason) = &notes.out_of_scope {
         field(&mut out, "", "out of scope", if reason.is_empty() { "yes" } else { reason });
     }
     for t in &notes.threats {
         field(&mut out, "- ", "title", &t.title);
+        if other_tools {
+            field(&mut out, "  ", "tool", if t.tool.is_empty() { "Threat Dragon" } else { &t.tool });
+        }
         let status = t.status.map(|s| s.as_str()).unwrap_or("open");
         field(&mut out, "  ", "status", status);
         field(&mut out, "  ", "type", &t.kind);
@@ -136,12 +149,16 @@ pub fn append(description: &str, notes: &Notes) -> String {
 /// Splits a description into the text before the section and the parsed
 /// section. A description without a well-formed section comes back whole.
 pub fn split(description: &str) -> (String, Notes) {
-    let start = if description.starts_with(&format!("{HEADER}\n")) || description == HEADER {
-        Some(0)
-    } else {
-        description.rfind(&format!("\n\n{HEADER}\n")).map(|i| i + 2)
+    let start_of = |header: &str| {
+        if description.starts_with(&format!("{header}\n")) || description == header {
+            Some(0)
+        } else {
+            description.rfind(&format!("\n\n{header}\n")).map(|i| i + 2)
+        }
     };
-    let Some(start) = start else { return (description.to_string(), Notes::default()) };
+    let Some(start) = start_of(HEADER).or_else(|| start_of(OTHER_TOOLS_HEADER)) else {
+        return (description.to_string(), Notes::default());
+    };
     match parse(&description[start..]) {
         Some(notes) => (description[..start].trim_end().to_string(), notes),
         None => (description.to_string(), Notes::default()),
@@ -150,7 +167,8 @@ pub fn split(description: &str) -> (String, Notes) {
 
 fn parse(block: &str) -> Option<Notes> {
     let mut lines = block.lines();
-    if lines.next()? != HEADER {
+    let header = lines.next()?;
+    if header != HEADER && header != OTHER_TOOLS_HEADER {
         return None;
     }
     // Fields of the section (`None`) and of each threat, continuation lines joined.
@@ -192,6 +210,7 @@ fn parse(block: &str) -> Option<Notes> {
         for (key, value) in fields {
             match key.as_str() {
                 "title" => t.title = value,
+                "tool" => t.tool = if value == "Threat Dragon" { String::new() } else { value },
                 "status" => t.status = TriageStatus::parse(&value),
                 "type" => t.kind = value,
                 "severity" => t.severity = value,
@@ -253,6 +272,25 @@ mod tests {
         expected.threats[0].description = "line one\n\nline three".into();
         assert_eq!(back, expected);
         assert_eq!(split(&render(&notes)).1, expected);
+    }
+
+    #[test]
+    fn threats_from_other_tools_name_their_tool_and_round_trip() {
+        let notes = Notes {
+            out_of_scope: None,
+            threats: vec![
+                KeptThreat {
+                    title: "Spoofed caller".into(),
+                    tool: "Open Threat Model".into(),
+                    ..KeptThreat::default()
+                },
+                KeptThreat { title: "Drawn in Threat Dragon".into(), ..KeptThreat::default() },
+            ],
+        };
+        let d = append("An API.", &notes);
+        assert!(d.contains("Threats from other tools:\n- title: Spoofed caller\n  tool: Open Threat Model\n"), "{d}");
+        assert!(d.contains("  tool: Threat Dragon\n"), "{d}");
+        assert_eq!(split(&d), ("An API.".to_string(), notes));
     }
 
     #[test]
