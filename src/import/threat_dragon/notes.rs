@@ -284,7 +284,11 @@ mod tests {
                     tool: "Open Threat Model".into(),
                     ..KeptThreat::default()
                 },
-                KeptThreat { title: "Drawn in Threat Dragon".into(), ..KeptThreat::default() },
+                KeptThreat {
+                    title: "Drawn in Threat Dragon".into(),
+                    status: Some(TriageStatus::Open),
+                    ..KeptThreat::default()
+                },
             ],
         };
         let d = append("An API.", &notes);
