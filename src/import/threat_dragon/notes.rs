@@ -282,6 +282,7 @@ mod tests {
                 KeptThreat {
                     title: "Spoofed caller".into(),
                     tool: "Open Threat Model".into(),
+                    status: Some(TriageStatus::Open),
                     ..KeptThreat::default()
                 },
                 KeptThreat {
