@@ -739,6 +739,15 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Terraform: a directory of `.tf` files (local modules flattened), one `.tf` file, or the
+    /// JSON of `terraform show -json` (plan or state)
+    Terraform {
+        /// Directory, `.tf` file or plan/state JSON
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// An OWASP Threat Dragon v2 model (JSON); its threats are kept in element descriptions
     ThreatDragon {
         /// Threat Dragon JSON file
@@ -781,6 +790,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
         ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
+        ImportSource::Terraform { file, output } => (import::Format::Terraform, file, output),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);

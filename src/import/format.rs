@@ -21,10 +21,12 @@ pub enum Format {
     Serverless,
     /// OWASP Threat Dragon v2 model (JSON).
     ThreatDragon,
+    /// Terraform: a directory of `.tf` files, one `.tf` file, or `terraform show -json` output.
+    Terraform,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Sam, Format::Serverless, Format::ThreatDragon];
+    pub const ALL: [Format; 4] = [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Terraform];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -32,6 +34,7 @@ impl Format {
             Format::Sam => "sam",
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
+            Format::Terraform => "terraform",
         }
     }
 
@@ -41,6 +44,7 @@ impl Format {
             Format::Sam => "SAM / CloudFormation template",
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
+            Format::Terraform => "Terraform (.tf, or plan/state JSON)",
         }
     }
 
@@ -50,6 +54,7 @@ impl Format {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
             Format::ThreatDragon => &["json"],
+            Format::Terraform => &["tf", "json"],
         }
     }
 }
@@ -62,7 +67,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless or threat-dragon)")]
+#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon or terraform)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -82,7 +87,13 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Sam => crate::import::sam::import(text, label),
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
+        Format::Terraform => crate::import::terraform::import(text, label, None),
     }?;
+    non_empty(format, label, imported)
+}
+
+/// An import that yields no element is an error (with the warnings that explain why).
+fn non_empty(format: Format, label: &str, imported: Imported) -> Result<Imported, Diagnostics> {
     if imported.model.elements.is_empty() {
         let mut why = imported.warnings;
         why.push(Diagnostic::new(
@@ -100,8 +111,13 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
     Ok(imported)
 }
 
-/// Reads the file at `path` and imports it (see [`run`]).
+/// Reads the file at `path` and imports it (see [`run`]). Terraform also reads a directory,
+/// and the local modules a `.tf` file names.
 pub fn run_file(format: Format, path: &Path) -> Result<Imported, Diagnostics> {
+    if format == Format::Terraform {
+        let imported = crate::import::terraform::import_path(path)?;
+        return non_empty(format, &path.display().to_string(), imported);
+    }
     let text = crate::store::read_text(path)?;
     run(format, &text, &path.display().to_string())
 }

@@ -19,6 +19,7 @@ pub(crate) mod format;
 pub mod sam;
 pub mod serverless;
 pub mod templates;
+pub mod terraform;
 pub mod threat_dragon;
 
 pub use format::{run, run_file, Format};

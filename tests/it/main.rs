@@ -23,6 +23,7 @@ mod rules_cli;
 mod sarif;
 mod security_model;
 mod support;
+mod terraform;
 #[path = "../common/testkit.rs"]
 mod testkit;
 mod threat_dragon;
