@@ -149,3 +149,17 @@ proptest! {
         let _ = terraform::import(&text, "fuzz.tf", None::<&Path>);
     }
 }
+
+#[test]
+fn a_module_downloaded_by_terraform_init_is_read_and_a_missing_one_is_a_located_warning() {
+    let im = imported("tests/corpus/terraform/registry");
+    let m = &im.model;
+    // The registry module's `this` takes the module's name; its output feeds the mapping.
+    assert!(has_flow(m, "queue", "worker"));
+    assert!(el(m, "queue").description.contains("module.queue.aws_sqs_queue.this"));
+    let w: Vec<String> = im.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        w.iter().any(|w| w.contains("main.tf:18") && w.contains("module `cdn`") && w.contains("terraform init")),
+        "{w:?}"
+    );
+}

@@ -115,8 +115,17 @@ pub fn resources(tf: &[Source], tfvars: &[Source], dir: Option<&Path>) -> Result
             }
         }
     }
-    module(tf, dir, String::new(), inputs, 0, &mut read)?;
+    module(tf, dir, dir, String::new(), inputs, 0, &mut read)?;
     Ok(read)
+}
+
+/// The directory `terraform init` downloaded the module with key `key` (`api.handler` for a
+/// module inside a module) to, from `.terraform/modules/modules.json` under the root module.
+fn installed_module(root: &Path, key: &str) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(root.join(".terraform/modules/modules.json")).ok()?;
+    let doc: Value = serde_json::from_str(&text).ok()?;
+    let entry = doc.get("Modules")?.as_array()?.iter().find(|m| m.get("Key").and_then(Value::as_str) == Some(key))?;
+    Some(root.join(entry.get("Dir")?.as_str()?))
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -127,6 +136,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 fn module(
     tf: &[Source],
     dir: Option<&Path>,
+    root: Option<&Path>,
     prefix: String,
     inputs: Map<String, Value>,
     depth: usize,
@@ -181,12 +191,20 @@ fn module(
         let line = line_of(&tf[fi].text, &format!("module \"{name}\""));
         let source = attr(&b.body, "source").map(|e| scope.eval(e, 0));
         let local = source.as_ref().and_then(Value::as_str).filter(|s| s.starts_with("./") || s.starts_with("../"));
-        let (Some(rel), Some(dir)) = (local, dir) else {
+        // A registry or Git module that `terraform init` downloaded is read from `.terraform/modules`.
+        let key = format!("{}{name}", prefix.replace("module.", ""));
+        let sub = match (local, dir, root) {
+            (Some(rel), Some(dir), _) => Some(dir.join(rel)),
+            (None, _, Some(root)) => installed_module(root, &key),
+            _ => None,
+        };
+        let Some(sub) = sub else {
             read.warnings.push((
                 tf[fi].path.clone(),
                 line,
                 format!(
-                    "module `{name}` has a remote or unknown source ({}); its resources are not imported",
+                    "module `{name}` has a remote or unknown source ({}); its resources are not imported \
+                     (run `terraform init` to download it, or import `terraform show -json` output)",
                     source.map(|s| s.to_string()).unwrap_or_else(|| "none".into())
                 ),
             ));
@@ -204,9 +222,19 @@ fn module(
                 }
             }
         }
-        let sub = dir.join(rel);
+        if !sub.is_dir() {
+            read.warnings.push((
+                tf[fi].path.clone(),
+                line,
+                format!(
+                    "module `{name}`: its source `{}` is not a directory here; its resources are not imported",
+                    sub.display()
+                ),
+            ));
+            continue;
+        }
         let (sub_tf, _) = read_dir(&sub)?;
-        let out = module(&sub_tf, Some(&sub), format!("{prefix}module.{name}."), inputs, depth + 1, read)?;
+        let out = module(&sub_tf, Some(&sub), root, format!("{prefix}module.{name}."), inputs, depth + 1, read)?;
         scope.module_outputs.insert(name, out);
     }
     for d in &decls {

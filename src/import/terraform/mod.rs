@@ -61,7 +61,11 @@ pub fn import_path(path: &Path) -> Result<Imported, Diagnostics> {
         }
         let read = hcl::resources(&tf, &vars, Some(path))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("terraform").to_string();
-        return Ok(assemble(&name, &label, read.resources, read.warnings, tf.len() == 1));
+        // Lines point into one file only when everything came from one file: label with it.
+        let first = read.resources.first().map(|r| r.file.clone()).unwrap_or_else(|| tf[0].path.clone());
+        let one_file = read.resources.iter().all(|r| r.file == first) && read.warnings.iter().all(|w| w.0 == first);
+        let label = if one_file { first } else { label };
+        return Ok(assemble(&name, &label, read.resources, read.warnings, one_file));
     }
     let text = crate::store::read_text(path)?;
     import(&text, &label, path.parent())
@@ -148,11 +152,17 @@ fn assemble(
 /// names unknown types as Terraform does, and locates warnings about a resource in its file
 /// when the import read several.
 fn finish(mut imported: Imported, resources: &[TfResource], located: bool) -> Imported {
+    // `aws_sqs_queue.jobs` → `jobs`; a module's `this` (the registry modules' convention) takes
+    // the module's name: `module.queue.aws_sqs_queue.this` → `queue`.
     let short = |name: &str| -> Option<String> {
         let base = name.split('[').next().unwrap_or(name);
-        let last = base.rsplit('.').next()?;
-        let index = name.strip_prefix(base).unwrap_or("");
-        base.contains('.').then(|| format!("{last}{}", index.replace('"', "")))
+        let parts: Vec<&str> = base.split('.').collect();
+        let last = *parts.last()?;
+        let index = name.strip_prefix(base).unwrap_or("").replace('"', "");
+        let generic = matches!(last, "this" | "main" | "default");
+        let module = parts.len() >= 4 && parts[parts.len() - 4] == "module";
+        let word = if generic && module { parts[parts.len() - 3] } else { last };
+        (parts.len() >= 2).then(|| format!("{word}{index}"))
     };
     let names: Vec<Option<String>> = imported.model.elements.iter().map(|e| short(&e.name)).collect();
     for (i, n) in names.iter().enumerate() {
