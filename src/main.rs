@@ -727,26 +727,32 @@ enum ImportSource {
     Sam {
         /// Template file
         file: PathBuf,
-        /// Write the model here instead of standard output
+        /// Write the model here instead of standard output (with --onto: instead of updating MODEL)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        drift: DriftArgs,
     },
     /// A Serverless Framework `serverless.yml`
     Serverless {
         /// serverless.yml file
         file: PathBuf,
-        /// Write the model here instead of standard output
+        /// Write the model here instead of standard output (with --onto: instead of updating MODEL)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        drift: DriftArgs,
     },
     /// Terraform: a directory of `.tf` files (local modules flattened), one `.tf` file, or the
     /// JSON of `terraform show -json` (plan or state)
     Terraform {
         /// Directory, `.tf` file or plan/state JSON
         file: PathBuf,
-        /// Write the model here instead of standard output
+        /// Write the model here instead of standard output (with --onto: instead of updating MODEL)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        drift: DriftArgs,
     },
     /// An OWASP Threat Dragon v2 model (JSON); its threats are kept in element descriptions
     ThreatDragon {
@@ -756,6 +762,55 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// `import … --onto MODEL`: a re-import of infrastructure laid onto an existing model.
+#[derive(clap::Args)]
+struct DriftArgs {
+    /// Lay the import onto this model (YAML or .twm): elements are matched by their source
+    /// identity, the model's names, layout, descriptions and triage are kept, and the drift is
+    /// reported with the threats it makes appear, disappear or change severity
+    #[arg(long, value_name = "MODEL")]
+    onto: Option<PathBuf>,
+    /// Format of the drift report
+    #[arg(long, value_enum, default_value = "text", requires = "onto")]
+    report: DiffFormat,
+    /// Report the drift without writing the model
+    #[arg(long, requires = "onto")]
+    dry_run: bool,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    /// Date the analysis runs as of (YYYY-MM-DD), for reproducible reports
+    #[arg(long, value_parser = parse_date, requires = "onto")]
+    as_of: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn reimport(
+    source: &Path,
+    imported: threatwright::Model,
+    onto: &Path,
+    output: Option<&Path>,
+    report: DiffFormat,
+    dry_run: bool,
+    catalog: &CatalogArgs,
+    as_of: Option<String>,
+    user: &str,
+) -> Result<u8, Failure> {
+    let current = store::load_model(onto)?;
+    let cat = load_catalog(catalog)?;
+    let opts = options(catalog, as_of);
+    let (model, drift) = import::drift::onto(&current, &imported, &source.display().to_string());
+    let drift = drift.with_threats(&engine::analyze(&current, &cat, &opts), &engine::analyze(&model, &cat, &opts));
+    match report {
+        DiffFormat::Text => print!("{}", terminal_safe(&drift.text())),
+        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&drift).expect("the drift report serialises")),
+    }
+    if !dry_run {
+        let target = output.unwrap_or(onto);
+        write_model(target, &model, &format!("re-imported infrastructure from {}", source.display()), user)?;
+    }
+    Ok(0)
 }
 
 fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
@@ -786,14 +841,17 @@ fn new_from_template(name: &str, output: &Path, force: bool, user: &str) -> Resu
 }
 
 fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
-    let (format, file, output) = match source {
-        ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
-        ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
-        ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
-        ImportSource::Terraform { file, output } => (import::Format::Terraform, file, output),
+    let (format, file, output, drift) = match source {
+        ImportSource::Sam { file, output, drift } => (import::Format::Sam, file, output, Some(drift)),
+        ImportSource::Serverless { file, output, drift } => (import::Format::Serverless, file, output, Some(drift)),
+        ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output, None),
+        ImportSource::Terraform { file, output, drift } => (import::Format::Terraform, file, output, Some(drift)),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);
+    if let Some(DriftArgs { onto: Some(onto), report, dry_run, catalog, as_of }) = drift {
+        return reimport(&file, imported.model, &onto, output.as_deref(), report, dry_run, &catalog, as_of, user);
+    }
     match output.as_ref() {
         Some(path) => write_model(path, &imported.model, &format!("imported from {}", file.display()), user)?,
         None => emit(None, &yaml::to_string(&imported.model))?,

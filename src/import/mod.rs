@@ -15,6 +15,7 @@
 
 pub(crate) mod aws;
 pub(crate) mod builder;
+pub mod drift;
 pub(crate) mod format;
 pub mod sam;
 pub mod serverless;

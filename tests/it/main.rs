@@ -4,6 +4,7 @@ mod analysis;
 mod catalog;
 mod cli;
 mod docs;
+mod drift;
 mod estate;
 mod eval;
 mod families;
