@@ -182,12 +182,12 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
                     }
                 }
             }
-            None if from_infrastructure(&e.vendor_type) => {
-                if !e.description.lines().any(|l| l.starts_with(DISAPPEARED)) {
-                    e.description =
-                        if e.description.is_empty() { marker.clone() } else { format!("{}\n{marker}", e.description) };
-                    report.disappeared.push(e.name.clone());
-                }
+            None if from_infrastructure(&e.vendor_type)
+                && !e.description.lines().any(|l| l.starts_with(DISAPPEARED)) =>
+            {
+                e.description =
+                    if e.description.is_empty() { marker.clone() } else { format!("{}\n{marker}", e.description) };
+                report.disappeared.push(e.name.clone());
             }
             None => {}
         }
