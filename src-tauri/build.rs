@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "sample_project",
     "list_formats",
     "import_file",
+    "reimport_file",
     "pick_import_path",
     "current_user",
     "today_date",

@@ -63,6 +63,11 @@ pub fn import_threat_dragon(data: &[u8]) {
     import(ImportFormat::ThreatDragon, data);
 }
 
+/// The Terraform importer (HCL, or plan/state JSON).
+pub fn import_terraform(data: &[u8]) {
+    import(ImportFormat::Terraform, data);
+}
+
 /// The `.twm` project opener (SQLite header, schema, migrations, model rows): the input is
 /// written to a scratch file of this process and thread, then opened as a project.
 pub fn open_twm(data: &[u8]) {
@@ -89,5 +94,6 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("import_sam", import_sam),
     ("import_serverless", import_serverless),
     ("import_threat_dragon", import_threat_dragon),
+    ("import_terraform", import_terraform),
     ("open_twm", open_twm),
 ];

@@ -11,7 +11,7 @@ use crate::commands::{
     analysis::{AnalysisReport, AnalysisUpdate},
     export::Formats,
     file::OpenedModel,
-    project::ImportedModel,
+    project::{ImportedModel, ReimportPreview},
     recovery::Recovery,
     schema::Schema,
     AppInfo,
@@ -30,6 +30,7 @@ fn export_all(dir: &Path) {
     threatwright::Model::export_all(dir).expect("export Model");
     threatwright::layout::LabelPosition::export_all(dir).expect("export LabelPosition");
     ImportedModel::export_all(dir).expect("export ImportedModel");
+    ReimportPreview::export_all(dir).expect("export ReimportPreview");
     Recovery::export_all(dir).expect("export Recovery");
     Formats::export_all(dir).expect("export Formats");
     threatwright::engine::triage::TriageRequest::export_all(dir).expect("export TriageRequest");

@@ -71,6 +71,7 @@ pub fn run() {
             project::sample_project,
             export::list_formats,
             project::import_file,
+            project::reimport_file,
             project::pick_import_path,
             project::current_user,
             project::today_date,

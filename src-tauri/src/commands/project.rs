@@ -26,6 +26,24 @@ pub struct ImportedModel {
     pub source: String,
 }
 
+/// A re-import of infrastructure laid onto the open model, for the user to review before it
+/// is applied: the updated model and the drift report.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export_to = "ReimportPreview.ts")]
+pub struct ReimportPreview {
+    /// The open model with the re-import laid onto it (names, layout and triage kept).
+    pub model: Model,
+    /// The drift report as text: changes, and threats that appear, disappear or re-score.
+    pub report: String,
+    /// Whether the infrastructure changed at all.
+    pub changed: bool,
+    /// Threats the change adds and removes.
+    pub threats_added: u32,
+    pub threats_removed: u32,
+    pub warnings: Vec<Located>,
+    pub source: String,
+}
+
 /// The built-in architecture templates.
 #[tauri::command]
 pub fn list_templates() -> CommandResult<Vec<TemplateInfo>> {
@@ -67,6 +85,39 @@ pub fn import(path: &Path, format: ImportFormat) -> CommandResult<ImportedModel>
 pub async fn import_file(app: AppHandle, path: String, format: ImportFormat) -> CommandResult<ImportedModel> {
     let file = app.state::<AppState>().chosen.check(&path)?;
     import(&file, format)
+}
+
+/// Re-imports the infrastructure at `path` onto `model` (see [`ReimportPreview`]), off the main
+/// thread; nothing is applied until the UI commits the returned model.
+#[tauri::command]
+pub async fn reimport_file(
+    app: AppHandle,
+    path: String,
+    format: ImportFormat,
+    model: Model,
+) -> CommandResult<ReimportPreview> {
+    let file = app.state::<AppState>().chosen.check(&path)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let imported =
+            import_formats::run_file(format, &file).map_err(|d| CommandError::located(ErrorCode::ImportFailed, &d))?;
+        let source = file.display().to_string();
+        let (updated, report) = import_formats::drift::onto(&model, &imported.model, &source);
+        let before = crate::commands::analysis::run_analysis(&state, &model)?.analysis;
+        let after = crate::commands::analysis::run_analysis(&state, &updated)?.analysis;
+        let report = report.with_threats(&before, &after);
+        Ok(ReimportPreview {
+            changed: !report.is_empty(),
+            threats_added: report.threats.added.len() as u32,
+            threats_removed: report.threats.removed.len() as u32,
+            report: report.text(),
+            model: updated,
+            warnings: imported.warnings.iter().map(Located::from).collect(),
+            source,
+        })
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))?
 }
 
 /// Native open dialog for an import source, filtered by the format's extensions.

@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 /// How deep locals, modules and expressions may nest before evaluation gives up.
 const MAX_DEPTH: usize = 48;
+/// Evaluation steps one module instance may take.
+const EVAL_BUDGET: usize = 1_000_000;
 
 /// One parsed `.tf` file.
 pub struct Source {
@@ -86,7 +88,8 @@ struct Scope<'a> {
     prefix: String,
     vars: Map<String, Value>,
     locals: HashMap<String, &'a Expression>,
-    local_values: HashMap<String, Value>,
+    /// Locals evaluated once (they cannot name `count` or `each`).
+    local_values: std::cell::RefCell<HashMap<String, Value>>,
     /// Resource addresses (without prefix) declared here, with `count`/`for_each` keys when static.
     resources: HashMap<String, Option<Vec<Value>>>,
     /// `data.aws_iam_policy_document.NAME` bodies, evaluated on demand.
@@ -95,6 +98,9 @@ struct Scope<'a> {
     module_outputs: HashMap<String, Map<String, Value>>,
     /// `count.index`, `each.key`, `each.value` of the instance being read.
     instance: Map<String, Value>,
+    /// Evaluation steps left: locals that name each other many times over cannot take
+    /// exponential time (what is left unevaluated is unknown).
+    budget: std::cell::Cell<usize>,
 }
 
 /// What reading a directory gives: resources and warnings (file, line, message).
@@ -302,11 +308,12 @@ impl<'a> Scope<'a> {
             prefix,
             vars: Map::new(),
             locals: HashMap::new(),
-            local_values: HashMap::new(),
+            local_values: std::cell::RefCell::new(HashMap::new()),
             resources: HashMap::new(),
             documents: HashMap::new(),
             module_outputs: HashMap::new(),
             instance: Map::new(),
+            budget: std::cell::Cell::new(EVAL_BUDGET),
         }
     }
 
@@ -362,9 +369,10 @@ impl<'a> Scope<'a> {
     /// Evaluates an expression as far as it is static; references to resources become
     /// CloudFormation-style references, and what is unknown is null.
     fn eval(&self, e: &Expression, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.budget.get() == 0 {
             return Value::Null;
         }
+        self.budget.set(self.budget.get() - 1);
         let d = depth + 1;
         match e {
             Expression::Null => Value::Null,
@@ -558,9 +566,17 @@ impl<'a> Scope<'a> {
             }
             "local" => {
                 let Some(name) = attr_at(0) else { return Value::Null };
-                let v = match self.local_values.get(name) {
-                    Some(v) => v.clone(),
-                    None => self.locals.get(name).map(|e| self.eval(e, d + 4)).unwrap_or(Value::Null),
+                let known = self.local_values.borrow().get(name).cloned();
+                let v = match known {
+                    Some(v) => v,
+                    None => {
+                        let v = self.locals.get(name).map(|e| self.eval(e, d + 4)).unwrap_or(Value::Null);
+                        // Only a complete evaluation is kept (one cut short by depth is not).
+                        if d < MAX_DEPTH / 2 {
+                            self.local_values.borrow_mut().insert(name.to_string(), v.clone());
+                        }
+                        v
+                    }
                 };
                 self.apply(v, ops.get(1..).unwrap_or(&[]), d)
             }
@@ -790,6 +806,18 @@ mod tests {
             policy["Statement"][0]["Resource"][0],
             json!({"Fn::Join": ["", [{"Fn::GetAtt": ["aws_s3_bucket.b", "Arn"]}, "/*"]]})
         );
+    }
+
+    #[test]
+    fn locals_that_name_each_other_over_and_over_end_quickly() {
+        let mut text = String::from("locals {\n");
+        for i in 0..30 {
+            let next = (i + 1) % 30;
+            text.push_str(&format!("  l{i} = [local.l{next}, local.l{next}, local.l{next}, local.l{next}]\n"));
+        }
+        text.push_str("}\nresource \"aws_sqs_queue\" \"q\" { name = local.l0 }\n");
+        let r = read(&text);
+        assert_eq!(r.resources.len(), 1);
     }
 
     #[test]

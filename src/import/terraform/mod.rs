@@ -45,8 +45,8 @@ pub fn camel(attr: &str) -> String {
         .collect()
 }
 
-/// Imports the Terraform at `path`: a directory of `.tf` files, a `.tf` file, or plan/state
-/// JSON.
+/// Imports the Terraform at `path`: a directory of `.tf` files (a `.tf` file stands for its
+/// directory), or plan/state JSON.
 pub fn import_path(path: &Path) -> Result<Imported, Diagnostics> {
     let label = path.display().to_string();
     if path.is_dir() {
@@ -66,6 +66,14 @@ pub fn import_path(path: &Path) -> Result<Imported, Diagnostics> {
         let one_file = read.resources.iter().all(|r| r.file == first) && read.warnings.iter().all(|w| w.0 == first);
         let label = if one_file { first } else { label };
         return Ok(assemble(&name, &label, read.resources, read.warnings, one_file));
+    }
+    // Terraform reads every `.tf` file of a directory together: a `.tf` file stands for its
+    // directory (what the app's file dialog can pick).
+    if path.is_file() && path.extension().is_some_and(|e| e == "tf") {
+        if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            return import_path(dir);
+        }
     }
     let text = crate::store::read_text(path)?;
     import(&text, &label, path.parent())

@@ -96,6 +96,15 @@ export default function Header() {
             </option>
           ))}
         </select>
+        <button
+          type="button"
+          onClick={() => uiStore.setState({ reimport: { stage: "choose" } })}
+          disabled={!!busy}
+          title="Re-import infrastructure: lay a newer SAM, Serverless or Terraform source onto this model and review the drift"
+          data-testid="cmd-reimport"
+        >
+          Re-import…
+        </button>
         <span className="sep" />
         <button type="button" onClick={() => docStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="cmd-undo">Undo</button>
         <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>

@@ -3,6 +3,7 @@
 import { baseName, declineRecovery, newBlank, openInterrupted, restoreRecovery, uiStore, useUi } from "./files";
 import { locatedText } from "../lib/located";
 import TemplateGallery, { ImportButtons } from "./Gallery";
+import { ReimportDialog } from "./Reimport";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
@@ -108,6 +109,7 @@ export function Overlays() {
           </div>
         </div>
       )}
+      <ReimportDialog />
       {newDialog && (
         <div className="modal-backdrop" onClick={() => uiStore.setState({ newDialog: false })}>
           <div className="modal new-dialog" role="dialog" aria-modal="true" aria-labelledby="new-title" data-testid="new-dialog" onClick={(e) => e.stopPropagation()}>

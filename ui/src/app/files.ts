@@ -18,6 +18,7 @@ import {
   pickExportPath,
   pickOpenPath,
   pickSavePath,
+  reimportFile,
   saveModel,
   type CommandError,
   type ExportFormat,
@@ -25,6 +26,7 @@ import {
   type ImportFormat,
   type Located,
   type Recovery,
+  type ReimportPreview,
   type TemplateInfo,
 } from "../ipc";
 import { docStore, emptyModel, isDirty } from "../store/document";
@@ -79,6 +81,8 @@ interface UiState {
   helpMenu: boolean;
   /** The About box is open. */
   about: boolean;
+  /** Re-import infrastructure: choosing the source format, or reviewing the drift before applying it. */
+  reimport: { stage: "choose" } | { stage: "review"; preview: ReimportPreview } | null;
 }
 export const uiStore = createStore<UiState>()(() => ({
   error: null,
@@ -89,6 +93,7 @@ export const uiStore = createStore<UiState>()(() => ({
   templates: null,
   newDialog: false,
   importWarnings: null,
+  reimport: null,
   recovery: null,
   busy: null,
   cancelBusy: null,
@@ -327,6 +332,37 @@ export async function importDialog(format: ImportFormat) {
   } catch (e) {
     fail(e);
   }
+}
+
+/** Formats whose re-import can be laid onto a model (infrastructure as code). */
+export const REIMPORT_FORMATS = ["sam", "serverless", "terraform"];
+
+/** Re-import infrastructure…: pick the source, preview the drift against the open model. */
+export async function reimportFrom(format: ImportFormat) {
+  try {
+    const path = await pickImportPath(format);
+    if (!path) return;
+    uiStore.setState({ busy: "Re-importing infrastructure…", notice: null });
+    const preview = await reimportFile(path, format, docStore.getState().model);
+    uiStore.setState({ reimport: { stage: "review", preview }, error: null });
+  } catch (e) {
+    uiStore.setState({ reimport: null });
+    fail(e);
+  } finally {
+    uiStore.setState({ busy: null });
+  }
+}
+
+/** Applies a reviewed re-import as one undoable edit. */
+export function applyReimport() {
+  const r = uiStore.getState().reimport;
+  if (r?.stage !== "review") return;
+  docStore.getState().commit(() => r.preview.model);
+  uiStore.setState({
+    reimport: null,
+    notice: `Re-imported ${baseName(r.preview.source)}: threats ${r.preview.threats_added} appeared, ${r.preview.threats_removed} disappeared`,
+    importWarnings: r.preview.warnings.length ? { source: r.preview.source, warnings: r.preview.warnings } : null,
+  });
 }
 
 /** The file name an export of the open document suggests ("orders-report.pdf", "orders.sarif"). */

@@ -16,6 +16,7 @@ import type { Model } from "../bindings/Model";
 import type { OpenedModel } from "../bindings/OpenedModel";
 import type { Schema } from "../bindings/Schema";
 import type { ImportedModel } from "../bindings/ImportedModel";
+import type { ReimportPreview } from "../bindings/ReimportPreview";
 import type { Recovery } from "../bindings/Recovery";
 import type { TemplateInfo } from "../bindings/TemplateInfo";
 import type { FormatInfo } from "../bindings/FormatInfo";
@@ -23,7 +24,7 @@ import type { Formats } from "../bindings/Formats";
 import type { TriageRequest } from "../bindings/TriageRequest";
 import type { LabelPosition } from "../bindings/LabelPosition";
 
-export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, Schema, TemplateInfo, TriageRequest };
+export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, ReimportPreview, Schema, TemplateInfo, TriageRequest };
 /** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
 export type ImportFormat = string;
 /** The core's name of an export format (`json`, `sarif`, `pdf`, …; see `listFormats`). */
@@ -91,6 +92,9 @@ export const listFormats = () => call<Formats>("list_formats");
 export const pickImportPath = (format: ImportFormat) => call<string | null>("pick_import_path", { format });
 /** Imports a file of `format` (laid out) plus the importer's located warnings. */
 export const importFile = (path: string, format: ImportFormat) => call<ImportedModel>("import_file", { path, format });
+/** Re-imports infrastructure onto `model`: the updated model and the drift report, applied by the UI. */
+export const reimportFile = (path: string, format: ImportFormat, model: Model) =>
+  call<ReimportPreview>("reimport_file", { path, format, model });
 /** The OS user name (owner of triage decisions). */
 export const currentUser = () => call<string>("current_user");
 /** Today as YYYY-MM-DD (UTC). */

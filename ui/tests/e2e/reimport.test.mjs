@@ -1,0 +1,95 @@
+// Infrastructure formats on the REAL app (WebDriver): a Terraform directory imported through the
+// real GTK file chooser (a `.tf` file stands for its directory), and "Re-import infrastructure…":
+// a changed SAM template laid onto an open model, the drift report reviewed, applied as one
+// undoable edit, and undone.
+// Run: xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/reimport.test.mjs
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { launch, orDump, repo, tmp } from "./harness.mjs";
+
+const click = async (browser, testid) => {
+  const el = await browser.$(`[data-testid="${testid}"]`);
+  await el.waitForClickable({ timeout: 20_000 });
+  await el.click();
+};
+
+const count = (browser, sel) => browser.execute((s) => document.querySelectorAll(s).length, sel);
+const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8", timeout: 10_000 });
+
+/** Types `file` into the GTK file chooser titled `title` (a regex) and opens it. */
+async function choose(browser, title, file) {
+  let win = "";
+  await browser.waitUntil(
+    async () => (win = xdo("search", "--onlyvisible", "--name", title).stdout.trim().split("\n")[0] ?? "") !== "",
+    { timeout: 15_000, interval: 250, timeoutMsg: `the native dialog ${title} never opened` },
+  );
+  xdo("windowfocus", "--sync", win);
+  await browser.pause(300);
+  xdo("key", "--clearmodifiers", "ctrl+l");
+  xdo("type", "--delay", "15", file);
+  const open = () => xdo("search", "--onlyvisible", "--name", title).stdout.trim() !== "";
+  for (let i = 0; i < 4; i++) {
+    await browser.pause(500);
+    if (!open()) break; // never press Return into the app's window
+    xdo("key", "--clearmodifiers", "Return");
+  }
+}
+
+test("real app: re-import infrastructure shows the drift, applies it undoably; Terraform imports", async () => {
+  const model = path.join(tmp, "fanout.yaml");
+  copyFileSync(path.join(repo, "tests", "corpus", "drift", "fanout.yaml"), model);
+  const browser = await launch([model]);
+  try {
+    await orDump(browser, () => browser.$(".react-flow__node").then((n) => n.waitForExist({ timeout: 30_000 })), "the model never opened: ");
+    await browser.waitUntil(async () => (await count(browser, ".react-flow__node")) >= 8, { timeout: 20_000 });
+    const before = await count(browser, ".react-flow__node");
+
+    await click(browser, "cmd-reimport");
+    await (await browser.$('[data-testid="reimport-dialog"]')).waitForDisplayed({ timeout: 10_000 });
+    await click(browser, "reimport-sam");
+    await choose(browser, "^Import SAM", path.join(repo, "tests", "corpus", "drift", "fanout-v2.json"));
+    const report = await browser.$('[data-testid="reimport-report"]');
+    await orDump(browser, () => report.waitForDisplayed({ timeout: 20_000 }), "no drift report: ");
+    const text = await report.getText();
+    assert.match(text, /elements added \(1\):\s+\+ AuditFunction/, text);
+    assert.match(text, /triage decisions kept/, text);
+    assert.match(await (await browser.$('[data-testid="reimport-summary"]')).getText(), /the infrastructure changed/);
+    await browser.saveScreenshot(path.join(tmp, "reimport.png"));
+    copyFileSync(path.join(tmp, "reimport.png"), "/tmp/tw-reimport.png");
+    // Nothing is applied before the user says so.
+    assert.equal(await count(browser, ".react-flow__node"), before);
+
+    await click(browser, "reimport-apply");
+    await browser.waitUntil(async () => (await count(browser, ".react-flow__node")) === before + 1, {
+      timeout: 10_000,
+      timeoutMsg: "the new function never appeared",
+    });
+    assert.ok(await browser.execute(() => [...document.querySelectorAll(".react-flow__node")].some((n) => n.textContent.includes("AuditFunction"))));
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ timeout: 5_000 });
+    // One undo takes the whole re-import back.
+    await click(browser, "cmd-undo");
+    await browser.waitUntil(async () => (await count(browser, ".react-flow__node")) === before, { timeout: 10_000, timeoutMsg: "undo kept the re-import" });
+
+    // Terraform through the import dialog: picking main.tf imports its whole directory.
+    await click(browser, "cmd-new");
+    await browser.execute(() => document.querySelector('[data-testid="new-dialog"] [data-testid="import-terraform"]').click());
+    if (await browser.$('[data-testid="confirm-discard"]').then((b) => b.waitForExist({ timeout: 2_000 }).then(() => true, () => false))) {
+      await click(browser, "confirm-discard");
+    }
+    await choose(browser, "^Import Terraform", path.join(repo, "tests", "corpus", "terraform", "orders", "main.tf"));
+    const banner = await browser.$('[data-testid="import-warnings"]');
+    await orDump(browser, () => banner.waitForDisplayed({ timeout: 20_000 }), "the Terraform import never finished: ");
+    assert.match(await banner.getText(), /aws_glue_job/);
+    await browser.waitUntil(async () => (await count(browser, ".react-flow__node")) >= 12, { timeout: 20_000 });
+    const names = await browser.execute(() => [...document.querySelectorAll(".react-flow__node")].map((n) => n.textContent));
+    for (const n of ["create_order", "worker[0]", "worker[1]", "inbox"]) {
+      assert.ok(names.some((t) => t.includes(n)), `${n} not on the canvas: ${names.join(" | ")}`);
+    }
+    await browser.saveScreenshot("/tmp/tw-terraform.png");
+  } finally {
+    await browser.deleteSession();
+  }
+});
