@@ -195,6 +195,8 @@ enum AnalyzeFormat {
     Sarif,
     /// OWASP Threat Dragon v2 JSON (one STRIDE diagram with the threats per cell)
     ThreatDragon,
+    /// A Threagile model (YAML) with the triage decisions as its risk tracking
+    Threagile,
 }
 
 impl From<AnalyzeFormat> for export::Format {
@@ -206,6 +208,7 @@ impl From<AnalyzeFormat> for export::Format {
             AnalyzeFormat::Markdown => export::Format::Markdown,
             AnalyzeFormat::Sarif => export::Format::Sarif,
             AnalyzeFormat::ThreatDragon => export::Format::ThreatDragon,
+            AnalyzeFormat::Threagile => export::Format::Threagile,
         }
     }
 }
@@ -747,6 +750,14 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// A Threagile model (YAML); its risk tracking is kept in element descriptions
+    Threagile {
+        /// threagile.yaml file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
@@ -781,6 +792,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
         ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
+        ImportSource::Threagile { file, output } => (import::Format::Threagile, file, output),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);

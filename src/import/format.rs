@@ -21,10 +21,12 @@ pub enum Format {
     Serverless,
     /// OWASP Threat Dragon v2 model (JSON).
     ThreatDragon,
+    /// Threagile model (`threagile.yaml`).
+    Threagile,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Sam, Format::Serverless, Format::ThreatDragon];
+    pub const ALL: [Format; 4] = [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Threagile];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -32,6 +34,7 @@ impl Format {
             Format::Sam => "sam",
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
+            Format::Threagile => "threagile",
         }
     }
 
@@ -41,6 +44,7 @@ impl Format {
             Format::Sam => "SAM / CloudFormation template",
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
+            Format::Threagile => "Threagile model (YAML)",
         }
     }
 
@@ -50,6 +54,7 @@ impl Format {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
             Format::ThreatDragon => &["json"],
+            Format::Threagile => &["yaml", "yml"],
         }
     }
 }
@@ -62,7 +67,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless or threat-dragon)")]
+#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon or threagile)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -82,6 +87,7 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Sam => crate::import::sam::import(text, label),
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
+        Format::Threagile => crate::import::threagile::import(text, label),
     }?;
     if imported.model.elements.is_empty() {
         let mut why = imported.warnings;

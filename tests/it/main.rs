@@ -25,6 +25,7 @@ mod security_model;
 mod support;
 #[path = "../common/testkit.rs"]
 mod testkit;
+mod threagile;
 mod threat_dragon;
 mod tidy;
 mod triage;
