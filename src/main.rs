@@ -758,6 +758,14 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// A Microsoft Threat Modeling Tool model (.tm7); its threats are kept in element descriptions
+    Tm7 {
+        /// .tm7 file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
@@ -793,6 +801,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
         ImportSource::Threagile { file, output } => (import::Format::Threagile, file, output),
+        ImportSource::Tm7 { file, output } => (import::Format::Tm7, file, output),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);

@@ -23,10 +23,13 @@ pub enum Format {
     ThreatDragon,
     /// Threagile model (`threagile.yaml`).
     Threagile,
+    /// Microsoft Threat Modeling Tool model (`.tm7`).
+    Tm7,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Threagile];
+    pub const ALL: [Format; 5] =
+        [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Threagile, Format::Tm7];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Format {
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
             Format::Threagile => "threagile",
+            Format::Tm7 => "tm7",
         }
     }
 
@@ -45,6 +49,7 @@ impl Format {
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
             Format::Threagile => "Threagile model (YAML)",
+            Format::Tm7 => "Microsoft Threat Modeling Tool model (.tm7)",
         }
     }
 
@@ -55,6 +60,7 @@ impl Format {
             Format::Serverless => &["yml", "yaml"],
             Format::ThreatDragon => &["json"],
             Format::Threagile => &["yaml", "yml"],
+            Format::Tm7 => &["tm7"],
         }
     }
 }
@@ -67,7 +73,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon or threagile)")]
+#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon, threagile or tm7)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -88,6 +94,7 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
         Format::Threagile => crate::import::threagile::import(text, label),
+        Format::Tm7 => crate::import::tm7::import(text, label),
     }?;
     if imported.model.elements.is_empty() {
         let mut why = imported.warnings;

@@ -22,6 +22,7 @@ pub mod serverless;
 pub mod templates;
 pub mod threagile;
 pub mod threat_dragon;
+pub mod tm7;
 
 pub use format::{run, run_file, Format};
 

@@ -28,4 +28,5 @@ mod testkit;
 mod threagile;
 mod threat_dragon;
 mod tidy;
+mod tm7;
 mod triage;
