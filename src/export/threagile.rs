@@ -20,8 +20,8 @@
 
 use crate::engine::Analysis;
 use crate::import::threagile::{
-    boundary_type, confidentiality, export_technology, split_meta, status_name, technology_category, BOUNDARY_KINDS,
-    KIND_TAG, TARGET_MARKER, TOOL,
+    boundary_type, confidentiality, export_technology, peel, split_meta, status_name, technology_category,
+    BOUNDARY_KINDS, KIND_TAG, OUT_OF_SCOPE, OWNER, TARGET_MARKER, TOOL,
 };
 use crate::import::threat_dragon::notes::{self, KeptThreat, Notes};
 use crate::import::threat_dragon::{RULE_MARKER, STATUS_MARKER};
@@ -246,14 +246,13 @@ impl Exporter<'_> {
         for e in &self.model.elements {
             let (rest, notes) = notes::split(&e.description);
             let (rest, meta) = split_meta(&rest);
-            let (text, owner) = match rest.rfind("\n\n").map(|i| (&rest[..i], &rest[i + 2..])).unwrap_or(("", &rest)) {
-                (before, last) if last.starts_with("Owner: ") && !last.contains('\n') => {
-                    (before.trim_end().to_string(), last["Owner: ".len()..].to_string())
-                }
-                _ => (rest.clone(), String::new()),
-            };
+            let (rest, owner) = peel(&rest, OWNER);
+            let (text, kept) = peel(&rest, OUT_OF_SCOPE);
+            let reason = |r: String| r.strip_prefix(": ").unwrap_or(r.strip_prefix('.').unwrap_or(&r)).to_string();
+            // Out of scope in Threagile, or in Threat Dragon (the notes).
+            let out_of_scope = kept.map(reason).or_else(|| notes.out_of_scope.clone());
             let id = self.ids.take(meta.get("id"), &e.name);
-            out.push(Parts { id, text, owner, meta, notes });
+            out.push(Parts { id, text, owner: owner.unwrap_or_default(), out_of_scope, meta, notes });
         }
         out
     }
@@ -335,8 +334,8 @@ impl Exporter<'_> {
             ("type", s(ty)),
             ("usage", s(&m("usage", "business"))),
             ("used_as_client_by_human", Yaml::Boolean(human)),
-            ("out_of_scope", Yaml::Boolean(p.notes.out_of_scope.is_some())),
-            ("justification_out_of_scope", opt(p.notes.out_of_scope.as_deref().unwrap_or(""))),
+            ("out_of_scope", Yaml::Boolean(p.out_of_scope.is_some())),
+            ("justification_out_of_scope", opt(p.out_of_scope.as_deref().unwrap_or(""))),
             ("size", s(&m("size", "component"))),
             ("technologies", list(techs.iter().map(|t| t.to_string()))),
             ("tags", list(tags)),
@@ -517,6 +516,7 @@ struct Parts {
     id: String,
     text: String,
     owner: String,
+    out_of_scope: Option<String>,
     meta: HashMap<String, String>,
     notes: Notes,
 }

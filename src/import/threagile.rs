@@ -8,8 +8,9 @@
 //! service, process → function, datastore → table). A tag that names one of
 //! our vendor types (`aws:lambda`, `generic:cache`) wins over both. What has
 //! no property of ours (id, type, technologies, machine, size, usage,
-//! encryption, owner) is kept on one `Threagile:` line of the description,
-//! which the export reads back. Communication links become flows (protocol,
+//! encryption, integrity, availability) is kept on one `Threagile:` line of
+//! the description, the owner and the out-of-scope reason on lines of their
+//! own (`OWNER`, `OUT_OF_SCOPE`); the export reads them back. Communication links become flows (protocol,
 //! encryption, authentication, data sent and received); trust boundaries
 //! become boundaries, nested as `trust_boundaries_nested` says; shared
 //! runtimes have no equivalent and are kept as lines of the model
@@ -41,6 +42,25 @@ pub const TOOL: &str = "Threagile";
 pub const META_PREFIX: &str = "Threagile: ";
 /// The marker of the target of one of our decisions (beside [`RULE_MARKER`]).
 pub const TARGET_MARKER: &str = "Threatwright target: ";
+/// The line that says a technical asset is out of scope (`: reason` follows).
+pub const OUT_OF_SCOPE: &str = "Out of scope in Threagile";
+/// The line that names a technical asset's owner.
+pub const OWNER: &str = "Owner: ";
+
+/// Splits the last paragraph off a description when it is one line starting
+/// with `prefix`: the text before it and the rest of that line.
+pub fn peel(description: &str, prefix: &str) -> (String, Option<String>) {
+    let trimmed = description.trim_end();
+    let (before, last) = match trimmed.rfind("\n\n") {
+        Some(i) => (&trimmed[..i], &trimmed[i + 2..]),
+        None => ("", trimmed),
+    };
+    match last.strip_prefix(prefix).filter(|r| !r.contains('\n')) {
+        Some(rest) => (before.trim_end().to_string(), Some(rest.to_string())),
+        None => (description.to_string(), None),
+    }
+}
+
 /// The tag prefix of a boundary kind Threagile's types do not express.
 pub const KIND_TAG: &str = "threatwright:";
 
@@ -442,15 +462,16 @@ impl Importer {
         }
         let owner = text(a, "owner");
         let mut description = text(a, "description").trim().to_string();
+        if flag(a, "out_of_scope") {
+            let reason = text(a, "justification_out_of_scope").split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = if reason.is_empty() { format!("{OUT_OF_SCOPE}.") } else { format!("{OUT_OF_SCOPE}: {reason}") };
+            description = with_meta(&description, &line);
+        }
         if !owner.trim().is_empty() {
-            description = with_meta(&description, &format!("Owner: {}", owner.trim()));
+            description = with_meta(&description, &format!("{OWNER}{}", owner.trim()));
         }
         let description = with_meta(&description, &meta_line(&pairs));
         let assets = self.asset_refs(a, &["data_assets_stored", "data_assets_processed"], &format!("`{name}`"));
-        let mut note = Notes::default();
-        if flag(a, "out_of_scope") {
-            note.out_of_scope = Some(text(a, "justification_out_of_scope").trim().to_string());
-        }
         if self
             .elements
             .insert(if id_text.is_empty() { name.to_string() } else { id_text.clone() }, self.model.elements.len())
@@ -458,7 +479,7 @@ impl Importer {
         {
             self.warn(a.mark, format!("technical asset `{name}`: duplicate id `{id_text}`; references reach this one"));
         }
-        self.notes.push(note);
+        self.notes.push(Notes::default());
         self.marks.insert(id.0, a.mark);
         self.model.elements.push(Element {
             id,

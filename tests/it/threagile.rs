@@ -98,8 +98,7 @@ fn imports_threagiles_example_model() {
     // Internet-facing externals are untrusted; out of scope is kept with its reason.
     let client = el(m, "Customer Web Client");
     assert_eq!(client.properties.get("trust"), Some(&Value::Str("untrusted".into())));
-    let (_, n) = notes::split(&client.description);
-    assert_eq!(n.out_of_scope.as_deref(), Some("Owned and managed by end-user customer"));
+    assert!(client.description.contains("\n\nOut of scope in Threagile: Owned and managed by end-user customer\n\n"));
     assert_eq!(el(m, "Load Balancer").properties.get("endpoint"), Some(&Value::Str("private".into())));
     assert_eq!(el(m, "Customer Contract Database").properties.get("encrypted_at_rest"), Some(&Value::Bool(true)));
     // Nested boundaries and membership.
@@ -165,6 +164,16 @@ fn export_validates_against_threagiles_schema() {
         assert_eq!(links, m.flows.len(), "{path}");
         assert_eq!(doc["risk_tracking"].as_object().unwrap().len(), m.triage.len(), "{path}");
     }
+    let doc = parse(&export(&import(EXAMPLE).model));
+    let client = &doc["technical_assets"]["Customer Web Client"];
+    assert_eq!(
+        (&client["out_of_scope"], &client["justification_out_of_scope"]),
+        (&true.into(), &"Owned and managed by end-user customer".into())
+    );
+    assert_eq!(
+        (&client["id"], &client["technologies"][0], &client["owner"]),
+        (&"customer-client".into(), &"browser".into(), &"Customer".into())
+    );
     assert_valid(EXAMPLE, &export(&import(EXAMPLE).model));
 }
 
