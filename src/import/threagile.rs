@@ -445,11 +445,12 @@ impl Importer {
             }
         };
         let cat = techs.iter().find_map(|t| technology_category(&ty, t)).unwrap_or(fallback);
-        // A tag naming one of our vendor types (`aws:lambda`) is the exact type.
+        // A tag naming one of our vendor types (`aws:lambda`) of the same kind
+        // is the exact type (a process tagged `aws:s3` uses S3, it is not one).
         let vendor_type = tags
             .iter()
             .map(|t| t.replacen(':', ".", 1))
-            .find(|t| category_of(t).is_some())
+            .find(|t| category_of(t).and_then(category_kind) == category_kind(cat))
             .unwrap_or_else(|| format!("generic.{cat}"));
         let cat = category_of(&vendor_type).unwrap_or(cat);
         let kind = category_kind(cat).unwrap_or(ElementKind::Function);

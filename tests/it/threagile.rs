@@ -265,6 +265,13 @@ fn bad_input_is_located_and_exits_2() {
     let im = threagile::import(odd, "odd.yaml").unwrap();
     assert_eq!(im.model.elements.len(), 2);
     assert_eq!(el(&im.model, "B").vendor_type, "generic.secret_store");
+    let tagged = "technical_assets:\n  Uploader: {id: u, type: process, technology: function, tags: [aws:s3]}\n  \
+                  Files: {id: f, type: datastore, technology: file-server, tags: [aws:s3]}\n";
+    let m = threagile::import(tagged, "tags.yaml").unwrap().model;
+    assert_eq!(
+        (el(&m, "Uploader").vendor_type.as_str(), el(&m, "Files").vendor_type.as_str()),
+        ("generic.function", "aws.s3")
+    );
     assert!(im.warnings.len() >= 7, "{:?}", im.warnings);
 }
 
