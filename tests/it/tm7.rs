@@ -157,6 +157,9 @@ fn bad_input_is_located_and_exits_2() {
         let e = tm7::import(doc, "x.tm7").expect_err(doc);
         assert!(e.to_string().contains(wanted), "{doc}: {e}");
     }
+    let huge = format!("<ThreatModel>{}</ThreatModel>", " ".repeat(33 * 1024 * 1024));
+    let e = tm7::import(&huge, "huge.tm7").expect_err("over the size limit");
+    assert!(e.to_string().contains("huge.tm7:1:1: file is 34603035 bytes, over the limit"), "{e}");
     // Deep nesting is no problem for a reader that does not recurse.
     let deep = format!(
         "<ThreatModel><DrawingSurfaceList>{}{}</DrawingSurfaceList></ThreatModel>",
