@@ -98,6 +98,18 @@ fn opt(text: &str) -> Yaml {
     }
 }
 
+/// A date as Threagile reads it (`2006-01-02`), or null.
+fn date(text: &str) -> Yaml {
+    let t = text.trim();
+    let ok =
+        t.len() == 10 && t.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if ok {
+        s(t)
+    } else {
+        Yaml::Null
+    }
+}
+
 fn list<I: IntoIterator<Item = String>>(items: I) -> Yaml {
     Yaml::Array(items.into_iter().map(Yaml::String).collect())
 }
@@ -125,7 +137,9 @@ impl Ids {
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join("-");
-        let base = match kept.filter(|k| !k.is_empty() && !k.contains(char::is_whitespace)) {
+        // Threagile accepts ids of letters, digits and hyphens only.
+        let valid = |k: &&String| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let base = match kept.filter(valid) {
             Some(k) => k.clone(),
             None if slug.is_empty() => "asset".to_string(),
             None => slug,
@@ -172,8 +186,8 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
     };
     put("threagile_version", s(THREAGILE_VERSION));
     put("title", s(if model.name.trim().is_empty() { "Threatwright model" } else { &model.name }));
-    if analysis.as_of.len() == 10 {
-        put("date", s(&analysis.as_of));
+    if let Yaml::String(d) = date(&analysis.as_of) {
+        put("date", Yaml::String(d));
     }
     let author = if model.author.trim().is_empty() { "Threatwright" } else { model.author.as_str() };
     put("author", map(vec![("name", s(author))]));
@@ -484,7 +498,7 @@ impl Exporter<'_> {
                     ("status", s(status_name(d.status))),
                     ("justification", s(justification.trim())),
                     ("ticket", Yaml::Null),
-                    ("date", opt(&d.date)),
+                    ("date", date(&d.date)),
                     ("checked_by", opt(&d.owner)),
                 ]),
             );
@@ -502,7 +516,7 @@ impl Exporter<'_> {
                     ("status", s(status_name(t.status.unwrap_or(TriageStatus::Open)))),
                     ("justification", opt(&justification)),
                     ("ticket", opt(get("ticket"))),
-                    ("date", opt(get("on"))),
+                    ("date", date(get("on"))),
                     ("checked_by", opt(get("checked by"))),
                 ]),
             );

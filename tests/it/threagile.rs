@@ -178,6 +178,27 @@ fn export_validates_against_threagiles_schema() {
 }
 
 #[test]
+fn the_export_keeps_to_what_threagile_checks_beyond_its_schema() {
+    let mut m = threatwright::store::load_model(&root().join("models/examples/threatwright.yaml")).unwrap();
+    assert!(!m.triage.is_empty());
+    m.elements[0].description = "Threagile: id=not_valid!".into();
+    if let Some(d) = m.triage.first_mut() {
+        d.date = "last Tuesday".into();
+    }
+    let doc = parse(&export(&m));
+    let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    for section in ["data_assets", "technical_assets", "trust_boundaries", "shared_runtimes"] {
+        for (name, v) in doc[section].as_object().unwrap() {
+            assert!(id_ok(v["id"].as_str().unwrap()), "{section}.{name}: id {}", v["id"]);
+        }
+    }
+    for (id, r) in doc["risk_tracking"].as_object().unwrap() {
+        let d = &r["date"];
+        assert!(d.is_null() || d.as_str().is_some_and(|d| d.len() == 10), "{id}: date {d}");
+    }
+}
+
+#[test]
 fn cli_exports_and_imports() {
     let out = run(&["analyze", "models/examples/orders-service.yaml", "--format", "threagile", "--as-of", AS_OF]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
