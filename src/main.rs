@@ -195,6 +195,8 @@ enum AnalyzeFormat {
     Sarif,
     /// OWASP Threat Dragon v2 JSON (one STRIDE diagram with the threats per cell)
     ThreatDragon,
+    /// A Threagile model (YAML) with the triage decisions as its risk tracking
+    Threagile,
 }
 
 impl From<AnalyzeFormat> for export::Format {
@@ -206,6 +208,7 @@ impl From<AnalyzeFormat> for export::Format {
             AnalyzeFormat::Markdown => export::Format::Markdown,
             AnalyzeFormat::Sarif => export::Format::Sarif,
             AnalyzeFormat::ThreatDragon => export::Format::ThreatDragon,
+            AnalyzeFormat::Threagile => export::Format::Threagile,
         }
     }
 }
@@ -762,6 +765,22 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// A Threagile model (YAML); its risk tracking is kept in element descriptions
+    Threagile {
+        /// threagile.yaml file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// A Microsoft Threat Modeling Tool model (.tm7); its threats are kept in element descriptions
+    Tm7 {
+        /// .tm7 file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `import … --onto MODEL`: a re-import of infrastructure laid onto an existing model.
@@ -846,6 +865,8 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Serverless { file, output, drift } => (import::Format::Serverless, file, output, Some(drift)),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output, None),
         ImportSource::Terraform { file, output, drift } => (import::Format::Terraform, file, output, Some(drift)),
+        ImportSource::Threagile { file, output } => (import::Format::Threagile, file, output, None),
+        ImportSource::Tm7 { file, output } => (import::Format::Tm7, file, output, None),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);

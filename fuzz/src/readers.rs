@@ -68,6 +68,16 @@ pub fn import_terraform(data: &[u8]) {
     import(ImportFormat::Terraform, data);
 }
 
+/// The Threagile importer (YAML).
+pub fn import_threagile(data: &[u8]) {
+    import(ImportFormat::Threagile, data);
+}
+
+/// The Microsoft Threat Modeling Tool importer (`.tm7` XML).
+pub fn import_tm7(data: &[u8]) {
+    import(ImportFormat::Tm7, data);
+}
+
 /// The `.twm` project opener (SQLite header, schema, migrations, model rows): the input is
 /// written to a scratch file of this process and thread, then opened as a project.
 pub fn open_twm(data: &[u8]) {
@@ -95,5 +105,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("import_serverless", import_serverless),
     ("import_threat_dragon", import_threat_dragon),
     ("import_terraform", import_terraform),
+    ("import_threagile", import_threagile),
+    ("import_tm7", import_tm7),
     ("open_twm", open_twm),
 ];

@@ -31,13 +31,23 @@ pub enum Format {
     Sarif,
     /// OWASP Threat Dragon v2 JSON (one STRIDE diagram with the threats per cell).
     ThreatDragon,
+    /// A Threagile model (YAML) with our triage as its risk tracking.
+    Threagile,
     /// The PDF risk report.
     Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] =
-        [Format::Json, Format::Yaml, Format::Csv, Format::Markdown, Format::Sarif, Format::ThreatDragon, Format::Pdf];
+    pub const ALL: [Format; 8] = [
+        Format::Json,
+        Format::Yaml,
+        Format::Csv,
+        Format::Markdown,
+        Format::Sarif,
+        Format::ThreatDragon,
+        Format::Threagile,
+        Format::Pdf,
+    ];
 
     /// The name used by the CLI (`--format NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -48,6 +58,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Sarif => "sarif",
             Format::ThreatDragon => "threat-dragon",
+            Format::Threagile => "threagile",
             Format::Pdf => "pdf",
         }
     }
@@ -61,6 +72,7 @@ impl Format {
             Format::Markdown => "Risk register (Markdown)",
             Format::Sarif => "SARIF 2.1.0 log",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
+            Format::Threagile => "Threagile model (YAML)",
             Format::Pdf => "PDF risk report",
         }
     }
@@ -69,7 +81,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Json | Format::ThreatDragon => "json",
-            Format::Yaml => "yaml",
+            Format::Yaml | Format::Threagile => "yaml",
             Format::Csv => "csv",
             Format::Markdown => "md",
             Format::Sarif => "sarif",
@@ -91,7 +103,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format `{0}` (expected json, yaml, csv, markdown, sarif, threat-dragon or pdf)")]
+#[error("unknown export format `{0}` (expected json, yaml, csv, markdown, sarif, threat-dragon, threagile or pdf)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -171,13 +183,14 @@ pub fn render(
     analysis: &Analysis,
     inputs: &RenderInputs,
 ) -> Result<Vec<u8>, ExportError> {
-    use crate::export::{csv, json, markdown, pdf, sarif, threat_dragon, yaml_out};
+    use crate::export::{csv, json, markdown, pdf, sarif, threagile, threat_dragon, yaml_out};
     let text = match format {
         Format::Json => json::analysis(analysis),
         Format::Yaml => yaml_out::to_yaml(analysis),
         Format::Csv => csv::analysis(analysis),
         Format::Markdown => markdown::analysis(analysis),
         Format::ThreatDragon => threat_dragon::analysis(model, analysis),
+        Format::Threagile => threagile::analysis(model, analysis),
         Format::Sarif => sarif::analysis(analysis, inputs.catalog, inputs.source_uri, &|id| inputs.line_of(id)),
         Format::Pdf => return Ok(pdf::render(model, analysis, inputs.pdf)?),
     };

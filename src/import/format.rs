@@ -23,10 +23,15 @@ pub enum Format {
     ThreatDragon,
     /// Terraform: a directory of `.tf` files, one `.tf` file, or `terraform show -json` output.
     Terraform,
+    /// Threagile model (`threagile.yaml`).
+    Threagile,
+    /// Microsoft Threat Modeling Tool model (`.tm7`).
+    Tm7,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Terraform];
+    pub const ALL: [Format; 6] =
+        [Format::Sam, Format::Serverless, Format::Terraform, Format::ThreatDragon, Format::Threagile, Format::Tm7];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -35,6 +40,8 @@ impl Format {
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
             Format::Terraform => "terraform",
+            Format::Threagile => "threagile",
+            Format::Tm7 => "tm7",
         }
     }
 
@@ -45,6 +52,8 @@ impl Format {
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
             Format::Terraform => "Terraform (.tf, or plan/state JSON)",
+            Format::Threagile => "Threagile model (YAML)",
+            Format::Tm7 => "Microsoft Threat Modeling Tool model (.tm7)",
         }
     }
 
@@ -55,6 +64,8 @@ impl Format {
             Format::Serverless => &["yml", "yaml"],
             Format::ThreatDragon => &["json"],
             Format::Terraform => &["tf", "json"],
+            Format::Threagile => &["yaml", "yml"],
+            Format::Tm7 => &["tm7"],
         }
     }
 }
@@ -67,7 +78,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon or terraform)")]
+#[error("unknown import format `{0}` (expected {list})", list = Format::ALL.map(Format::name).join(", "))]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -88,6 +99,8 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
         Format::Terraform => crate::import::terraform::import(text, label, None),
+        Format::Threagile => crate::import::threagile::import(text, label),
+        Format::Tm7 => crate::import::tm7::import(text, label),
     }?;
     non_empty(format, label, imported)
 }

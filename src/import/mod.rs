@@ -1,6 +1,7 @@
 //! Ways into a model other than drawing it: built-in architecture templates
 //! and importers of existing infrastructure (AWS SAM / CloudFormation,
-//! Serverless Framework, OWASP Threat Dragon). Every import is laid out with
+//! Serverless Framework, OWASP Threat Dragon, Threagile, Microsoft Threat
+//! Modeling Tool). Every import is laid out with
 //! `layout::auto_layout` so it opens cleanly in the editor and the report.
 //!
 //! This module owns what every importer shares: the `Imported` result, the
@@ -21,7 +22,9 @@ pub mod sam;
 pub mod serverless;
 pub mod templates;
 pub mod terraform;
+pub mod threagile;
 pub mod threat_dragon;
+pub mod tm7;
 
 pub use format::{run, run_file, Format};
 

@@ -27,6 +27,8 @@ mod support;
 mod terraform;
 #[path = "../common/testkit.rs"]
 mod testkit;
+mod threagile;
 mod threat_dragon;
 mod tidy;
+mod tm7;
 mod triage;

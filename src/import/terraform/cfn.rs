@@ -557,32 +557,36 @@ fn special(r: &TfResource, props: &mut Map<String, Value>) {
     }
 }
 
+/// The resource a configuring resource names, by reference or by its physical name (`key`:
+/// `BucketName`, `RoleName`, `Name`) when it names it literally.
+fn find(index: &HashMap<String, usize>, out: &[CfnResource], v: Option<&Value>, key: &str) -> Option<usize> {
+    let v = v?;
+    target(v)
+        .and_then(|a| index.get(&a).copied())
+        .or_else(|| out.iter().position(|r| r.props.get(key).is_some_and(|p| p == v)))
+}
+
+/// REST integrations, matched by (API, resource, method), give their methods `Integration.Uri`.
+fn fold_integrations(tf: &[TfResource], out: &mut [CfnResource]) {
+    let key = |a: &Value| format!("{}|{}|{}", a["rest_api_id"], a["resource_id"], a["http_method"]);
+    let integrations: HashMap<String, Value> = tf
+        .iter()
+        .filter(|r| r.ty == "aws_api_gateway_integration")
+        .map(|r| (key(&r.attrs), r.attrs.get("uri").cloned().unwrap_or(Value::Null)))
+        .collect();
+    for r in out.iter_mut().filter(|r| r.ty == "AWS::ApiGateway::Method") {
+        let uri = tf.iter().find(|t| t.address == r.address).and_then(|t| integrations.get(&key(&t.attrs)));
+        if let Some(uri) = uri {
+            set(&mut r.props, "Integration.Uri", uri.clone());
+        }
+    }
+}
+
 /// Folds the Terraform resources that configure another into it.
 fn fold(tf: &[TfResource], out: &mut [CfnResource]) {
     let index: HashMap<String, usize> = out.iter().enumerate().map(|(i, r)| (r.address.clone(), i)).collect();
-    // Physical names of buckets, roles and rules, for configuration that names them literally.
-    let by_name = |out: &[CfnResource], key: &str, name: &Value| -> Option<usize> {
-        out.iter().position(|r| r.props.get(key).is_some_and(|v| v == name))
-    };
-    let find = |out: &[CfnResource], v: Option<&Value>, key: &str| -> Option<usize> {
-        let v = v?;
-        target(v).and_then(|a| index.get(&a).copied()).or_else(|| by_name(out, key, v))
-    };
-    // REST integrations, by (api, resource, method), for the methods that route through them.
-    let mut integrations: HashMap<String, Value> = HashMap::new();
-    for r in tf.iter().filter(|r| r.ty == "aws_api_gateway_integration") {
-        let key = format!("{}|{}|{}", r.attrs["rest_api_id"], r.attrs["resource_id"], r.attrs["http_method"]);
-        integrations.insert(key, r.attrs.get("uri").cloned().unwrap_or(Value::Null));
-    }
-    for r in out.iter_mut().filter(|r| r.ty == "AWS::ApiGateway::Method") {
-        let tf_r = tf.iter().find(|t| t.address == r.address);
-        if let Some(t) = tf_r {
-            let key = format!("{}|{}|{}", t.attrs["rest_api_id"], t.attrs["resource_id"], t.attrs["http_method"]);
-            if let Some(uri) = integrations.get(&key) {
-                set(&mut r.props, "Integration.Uri", uri.clone());
-            }
-        }
-    }
+    let find = |out: &[CfnResource], v: Option<&Value>, key: &str| find(&index, out, v, key);
+    fold_integrations(tf, out);
     for r in tf {
         let a = &r.attrs;
         match r.ty.as_str() {

@@ -246,35 +246,7 @@ fn module(
     for d in &decls {
         let keys = scope.resources.get(&format!("{}.{}", d.ty, d.name)).cloned().flatten();
         let path = &tf[d.file].path;
-        let instances: Vec<(String, Map<String, Value>)> = match keys {
-            None if has_attr(&d.block.body, "count") || has_attr(&d.block.body, "for_each") => {
-                read.warnings.push((
-                    path.clone(),
-                    d.line,
-                    format!("`{}.{}`: count or for_each is not static; imported as one instance", d.ty, d.name),
-                ));
-                vec![(String::new(), Map::new())]
-            }
-            None => vec![(String::new(), Map::new())],
-            Some(keys) => keys
-                .iter()
-                .map(|k| {
-                    let mut inst = Map::new();
-                    match k {
-                        Value::Number(_) => {
-                            inst.insert("count.index".into(), k.clone());
-                            (format!("[{k}]"), inst)
-                        }
-                        Value::Array(kv) => {
-                            inst.insert("each.key".into(), kv[0].clone());
-                            inst.insert("each.value".into(), kv[1].clone());
-                            (format!("[{}]", kv[0]), inst)
-                        }
-                        _ => (String::new(), inst),
-                    }
-                })
-                .collect(),
-        };
+        let instances = instances(d, keys, path, read);
         for (suffix, inst) in instances {
             scope.instance = inst;
             let attrs = scope.body(&d.block.body, 0);
@@ -289,6 +261,40 @@ fn module(
         scope.instance = Map::new();
     }
     Ok(outputs.into_iter().map(|(k, e)| (k, scope.eval(e, 0))).collect())
+}
+
+/// The instances of a resource: one per static `count` index or `for_each` key (with the
+/// address suffix and the `count.index` / `each.*` values), else one.
+fn instances(d: &Decl, keys: Option<Vec<Value>>, path: &str, read: &mut Read) -> Vec<(String, Map<String, Value>)> {
+    match keys {
+        None if has_attr(&d.block.body, "count") || has_attr(&d.block.body, "for_each") => {
+            read.warnings.push((
+                path.to_string(),
+                d.line,
+                format!("`{}.{}`: count or for_each is not static; imported as one instance", d.ty, d.name),
+            ));
+            vec![(String::new(), Map::new())]
+        }
+        None => vec![(String::new(), Map::new())],
+        Some(keys) => keys
+            .iter()
+            .map(|k| {
+                let mut inst = Map::new();
+                match k {
+                    Value::Number(_) => {
+                        inst.insert("count.index".into(), k.clone());
+                        (format!("[{k}]"), inst)
+                    }
+                    Value::Array(kv) => {
+                        inst.insert("each.key".into(), kv[0].clone());
+                        inst.insert("each.value".into(), kv[1].clone());
+                        (format!("[{}]", kv[0]), inst)
+                    }
+                    _ => (String::new(), inst),
+                }
+            })
+            .collect(),
+    }
 }
 
 fn attr<'a>(body: &'a Body, key: &str) -> Option<&'a Expression> {
