@@ -111,8 +111,13 @@ pub fn render(notes: &Notes) -> String {
         }
         let status = t.status.map(|s| s.as_str()).unwrap_or("open");
         field(&mut out, "  ", "status", status);
-        field(&mut out, "  ", "type", &t.kind);
-        field(&mut out, "  ", "severity", &t.severity);
+        // Threat Dragon always has a type and a severity; other tools may have neither.
+        if t.tool.is_empty() || !t.kind.is_empty() {
+            field(&mut out, "  ", "type", &t.kind);
+        }
+        if t.tool.is_empty() || !t.severity.is_empty() {
+            field(&mut out, "  ", "severity", &t.severity);
+        }
         if !t.id.is_empty() {
             field(&mut out, "  ", "id", &t.id);
         }
