@@ -163,3 +163,35 @@ fn a_module_downloaded_by_terraform_init_is_read_and_a_missing_one_is_a_located_
         "{w:?}"
     );
 }
+
+/// Public Terraform (aws-samples/serverless-patterns, MIT-0, see the NOTICE): each imports
+/// with the relations its code states and the findings its settings call for.
+#[test]
+fn public_serverless_patterns_import_with_their_relations_and_findings() {
+    let public = "tests/corpus/terraform/public";
+    let m = imported(&format!("{public}/s3-sqs-lambda-terraform")).model;
+    assert!(
+        has_flow(&m, "MySourceS3Bucket", "MyHandlerQueue")
+            && has_flow(&m, "MyHandlerQueue", "MyHandlerFunction-Function")
+    );
+    assert!(rules_on(&m, "MyHandlerQueue").contains(&"TW-MSG-004".to_string()), "no dead-letter queue");
+
+    let m = imported(&format!("{public}/sns-sqs-terraform")).model;
+    assert!(has_flow(&m, "sns_sqs_demo_topic", "sns_sqs_demo_queue"));
+
+    let m = imported(&format!("{public}/dynamodb-streams-lambda-terraform")).model;
+    assert!(has_flow(&m, "dynamodb_table_usersStream", "lambda_dynamodb_stream_handler"));
+    assert!(rules_on(&m, "dynamodb_table_usersStream").contains(&"TW-MSG-006".to_string()));
+
+    // The HTTP API's route has no authorizer.
+    let m = imported(&format!("{public}/apigw-http-api-lambda-terraform")).model;
+    assert!(has_flow(&m, "lambda", "app"));
+    assert!(rules_on(&m, "lambda").contains(&"TW-API-001".to_string()));
+
+    // The function URL requires IAM auth (no TW-API-013) but allows every CORS origin; its role
+    // names AWSLambdaBasicExecutionRole through a data source, which the policy table knows.
+    let im = imported(&format!("{public}/lambda-function-url-terraform"));
+    let url = rules_on(&im.model, "lambda_functionUrl");
+    assert!(!url.contains(&"TW-API-013".to_string()) && url.contains(&"TW-API-007".to_string()), "{url:?}");
+    assert!(im.warnings.iter().all(|w| !w.message.contains("managed policy")), "{:?}", im.warnings);
+}

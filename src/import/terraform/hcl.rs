@@ -92,8 +92,8 @@ struct Scope<'a> {
     local_values: std::cell::RefCell<HashMap<String, Value>>,
     /// Resource addresses (without prefix) declared here, with `count`/`for_each` keys when static.
     resources: HashMap<String, Option<Vec<Value>>>,
-    /// `data.aws_iam_policy_document.NAME` bodies, evaluated on demand.
-    documents: HashMap<String, &'a Block>,
+    /// Data sources by (type, name), evaluated on demand.
+    data: HashMap<(String, String), &'a Block>,
     /// Module outputs, by module name then output name.
     module_outputs: HashMap<String, Map<String, Value>>,
     /// `count.index`, `each.key`, `each.value` of the instance being read.
@@ -173,8 +173,8 @@ fn module(
                     let line = line_of(&source.text, &format!("\"{ty}\" \"{name}\""));
                     decls.push(Decl { ty: ty.to_string(), name: name.to_string(), block: b, file: fi, line });
                 }
-                ("data", ["aws_iam_policy_document", name]) => {
-                    scope.documents.insert(name.to_string(), b);
+                ("data", [ty, name]) => {
+                    scope.data.insert((ty.to_string(), name.to_string()), b);
                 }
                 ("output", [name]) => {
                     if let Some(e) = attr(&b.body, "value") {
@@ -316,7 +316,7 @@ impl<'a> Scope<'a> {
             locals: HashMap::new(),
             local_values: std::cell::RefCell::new(HashMap::new()),
             resources: HashMap::new(),
-            documents: HashMap::new(),
+            data: HashMap::new(),
             module_outputs: HashMap::new(),
             instance: Map::new(),
             budget: std::cell::Cell::new(EVAL_BUDGET),
@@ -598,9 +598,21 @@ impl<'a> Scope<'a> {
             }
             "data" => {
                 let (Some(ty), Some(name)) = (attr_at(0), attr_at(1)) else { return Value::Null };
-                match (ty, self.documents.get(name), attr_at(2)) {
+                let block = self.data.get(&(ty.to_string(), name.to_string()));
+                match (ty, block, attr_at(2)) {
                     ("aws_iam_policy_document", Some(block), Some("json" | "minified_json")) => {
                         self.policy_document(block, d)
+                    }
+                    // A managed policy looked up by name: its ARN, so the policy table knows it.
+                    ("aws_iam_policy", Some(block), Some("arn")) => {
+                        match (attr(&block.body, "arn"), attr(&block.body, "name")) {
+                            (Some(arn), _) => self.eval(arn, d),
+                            (None, Some(name)) => match self.eval(name, d) {
+                                Value::String(n) => Value::String(format!("arn:aws:iam::aws:policy/{n}")),
+                                _ => Value::Null,
+                            },
+                            _ => Value::Null,
+                        }
                     }
                     _ => Value::Null,
                 }
