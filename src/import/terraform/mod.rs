@@ -193,6 +193,18 @@ fn finish(mut imported: Imported, resources: &[TfResource], located: bool) -> Im
     for e in &mut imported.model.elements {
         e.description = e.description.replace("Terraform::", "Terraform type ");
     }
+    // Flow labels that name a resource (an event rule's flow is labelled with the rule) use
+    // its short name too, longest address first so `a.b[1]` is not cut by `a.b`.
+    let mut renamed: Vec<(String, String)> =
+        resources.iter().filter_map(|r| short(&r.address).map(|n| (r.address.clone(), n))).collect();
+    renamed.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
+    for f in &mut imported.model.flows {
+        for (address, name) in &renamed {
+            if f.label.contains(address.as_str()) {
+                f.label = f.label.replace(address.as_str(), name);
+            }
+        }
+    }
     for w in &mut imported.warnings {
         w.message = w.message.replace("resource type `Terraform::", "Terraform resource type `");
         if !located {
