@@ -107,8 +107,15 @@ mod tests {
     fn every_cli_format_is_offered() {
         let formats = list_formats().unwrap();
         let names = |v: &[FormatInfo]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&formats.import), ["sam", "serverless", "threat-dragon"]);
-        assert_eq!(names(&formats.export), ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "pdf"]);
+        // Every format of the core's dispatch, which is what the CLI accepts.
+        assert_eq!(names(&formats.import), ImportFormat::ALL.map(|f| f.name().to_string()));
+        assert_eq!(names(&formats.export), Format::ALL.map(|f| f.name().to_string()));
+        for name in ["sam", "serverless", "terraform", "threat-dragon", "threagile", "tm7"] {
+            assert!(names(&formats.import).iter().any(|n| n == name), "{name} cannot be imported in the app");
+        }
+        for name in ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "threagile", "pdf"] {
+            assert!(names(&formats.export).iter().any(|n| n == name), "{name} cannot be exported in the app");
+        }
         assert!(formats.export.iter().all(|f| f.extensions.len() == 1 && !f.label.is_empty()));
     }
 
