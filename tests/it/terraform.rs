@@ -159,7 +159,7 @@ fn a_module_downloaded_by_terraform_init_is_read_and_a_missing_one_is_a_located_
     assert!(el(m, "queue").description.contains("module.queue.aws_sqs_queue.this"));
     let w: Vec<String> = im.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        w.iter().any(|w| w.contains("main.tf:18") && w.contains("module `cdn`") && w.contains("terraform init")),
+        w.iter().any(|w| w.contains("main.tf:19") && w.contains("module `cdn`") && w.contains("terraform init")),
         "{w:?}"
     );
 }

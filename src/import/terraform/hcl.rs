@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 
 /// How deep locals, modules and expressions may nest before evaluation gives up.
 const MAX_DEPTH: usize = 48;
+/// Module instances and resources one import reads at most (a configuration past them is
+/// not one a threat model can show; the rest is skipped with a warning).
+const MAX_MODULES: usize = 500;
+const MAX_RESOURCES: usize = 20_000;
 /// Evaluation steps one module instance may take.
 const EVAL_BUDGET: usize = 1_000_000;
 
@@ -107,11 +111,19 @@ struct Scope<'a> {
 pub struct Read {
     pub resources: Vec<TfResource>,
     pub warnings: Vec<(String, usize, String)>,
+    /// The directories of the modules being read, outermost first (a module that sources one
+    /// of them would recurse forever).
+    chain: Vec<PathBuf>,
+    /// Module instances read so far.
+    modules: usize,
 }
 
 /// Reads the resources of parsed `.tf` files (a module's directory is at `dir`).
 pub fn resources(tf: &[Source], tfvars: &[Source], dir: Option<&Path>) -> Result<Read, Diagnostics> {
-    let mut read = Read { resources: Vec::new(), warnings: Vec::new() };
+    let mut read = Read { resources: Vec::new(), warnings: Vec::new(), chain: Vec::new(), modules: 0 };
+    if let Some(d) = dir {
+        read.chain.push(d.canonicalize().unwrap_or_else(|_| d.to_path_buf()));
+    }
     let mut inputs = Map::new();
     for v in tfvars {
         for s in v.body.iter() {
@@ -135,7 +147,7 @@ fn installed_module(root: &Path, key: &str) -> Option<PathBuf> {
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle).map(|i| text[..i].lines().count().max(1)).unwrap_or(0)
+    text.find(needle).map(|i| text[..i].matches('\n').count() + 1).unwrap_or(0)
 }
 
 /// Reads one module instance (the root has an empty prefix) into `read`, returning its outputs.
@@ -216,10 +228,21 @@ fn module(
             ));
             continue;
         };
-        if depth >= 8 {
-            read.warnings.push((tf[fi].path.clone(), line, format!("module `{name}` nests too deep; skipped")));
+        let canonical = sub.canonicalize().unwrap_or_else(|_| sub.clone());
+        let skip = if read.chain.contains(&canonical) {
+            Some("sources a module that contains it (it would never end)")
+        } else if depth >= 8 {
+            Some("nests too deep")
+        } else if read.modules >= MAX_MODULES || read.resources.len() >= MAX_RESOURCES {
+            Some("is past the import's limit of module instances or resources")
+        } else {
+            None
+        };
+        if let Some(why) = skip {
+            read.warnings.push((tf[fi].path.clone(), line, format!("module `{name}` {why}; skipped")));
             continue;
         }
+        read.modules += 1;
         let mut inputs = Map::new();
         for s in b.body.iter() {
             if let Structure::Attribute(a) = s {
@@ -240,7 +263,10 @@ fn module(
             continue;
         }
         let (sub_tf, _) = read_dir(&sub)?;
-        let out = module(&sub_tf, Some(&sub), root, format!("{prefix}module.{name}."), inputs, depth + 1, read)?;
+        read.chain.push(canonical);
+        let out = module(&sub_tf, Some(&sub), root, format!("{prefix}module.{name}."), inputs, depth + 1, read);
+        read.chain.pop();
+        let out = out?;
         scope.module_outputs.insert(name, out);
     }
     for d in &decls {
@@ -248,6 +274,14 @@ fn module(
         let path = &tf[d.file].path;
         let instances = instances(d, keys, path, read);
         for (suffix, inst) in instances {
+            if read.resources.len() >= MAX_RESOURCES {
+                read.warnings.push((
+                    path.clone(),
+                    d.line,
+                    format!("more than {MAX_RESOURCES} resources; the rest are skipped"),
+                ));
+                break;
+            }
             scope.instance = inst;
             let attrs = scope.body(&d.block.body, 0);
             read.resources.push(TfResource {
@@ -836,6 +870,23 @@ mod tests {
         text.push_str("}\nresource \"aws_sqs_queue\" \"q\" { name = local.l0 }\n");
         let r = read(&text);
         assert_eq!(r.resources.len(), 1);
+    }
+
+    #[test]
+    fn a_module_that_sources_its_own_directory_is_skipped_with_a_located_warning() {
+        let dir = std::env::temp_dir().join(format!("tw-tf-self-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "module \"a\" { source = \"./\" }\nmodule \"b\" { source = \"../tw-tf-self-x\" }\n\
+                    resource \"aws_sqs_queue\" \"q\" { count = 3 }\n";
+        std::fs::write(dir.join("main.tf"), text).unwrap();
+        let (tf, vars) = read_dir(&dir).unwrap();
+        let r = resources(&tf, &vars, Some(&dir)).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(r.resources.len(), 3);
+        let a = r.warnings.iter().find(|w| w.2.contains("module `a`")).expect("a warning about `a`");
+        assert!(a.2.contains("contains it") && a.1 == 1, "{a:?}");
+        let b = r.warnings.iter().find(|w| w.2.contains("module `b`")).expect("a warning about `b`");
+        assert_eq!(b.1, 2, "located at its line: {b:?}");
     }
 
     #[test]
