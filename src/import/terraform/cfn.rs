@@ -332,6 +332,9 @@ const TYPES: &[(&str, &str, Args)] = &[
         "AWS::RDS::DBInstance",
         &[("storage_encrypted", "StorageEncrypted"), ("backup_retention_period", "BackupRetentionPeriod")],
     ),
+    ("aws_lb", "AWS::ElasticLoadBalancingV2::LoadBalancer", &[("name", "Name"), ("load_balancer_type", "Type")]),
+    ("aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", &[("name", "Name"), ("load_balancer_type", "Type")]),
+    ("aws_ecs_service", "AWS::ECS::Service", &[("cluster", "Cluster"), ("task_definition", "TaskDefinition")]),
     ("aws_cloudtrail", "AWS::CloudTrail::Trail", &[("enable_log_file_validation", "EnableLogFileValidation")]),
     ("aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm", &[("metric_name", "MetricName")]),
 ];
@@ -390,6 +393,10 @@ const CONFIGURING: &[(&str, &str)] = &[
     ("aws_cloudwatch_", "AWS::CloudWatch::"),
     ("aws_appautoscaling_", "AWS::ApplicationAutoScaling::"),
     ("aws_ecr_", "AWS::ECR::"),
+    ("aws_lb_", "AWS::ElasticLoadBalancingV2::"),
+    ("aws_alb_", "AWS::ElasticLoadBalancingV2::"),
+    ("aws_ecs_cluster", "AWS::ECS::"),
+    ("aws_ecs_task_definition", "AWS::ECS::"),
 ];
 
 /// Follows a `tf.path` into Terraform arguments; a nested block (an array of objects) is read
@@ -539,6 +546,10 @@ fn special(r: &TfResource, props: &mut Map<String, Value>) {
                 })
                 .unwrap_or_default();
             set(props, "DistributionConfig.Origins", Value::Array(origins));
+        }
+        "aws_lb" | "aws_alb" => {
+            let internal = a.get("internal") == Some(&Value::Bool(true));
+            props.insert("Scheme".into(), json!(if internal { "internal" } else { "internet-facing" }));
         }
         "aws_cloudwatch_metric_alarm" => {
             if let Some(Value::Object(dims)) = a.get("dimensions") {
