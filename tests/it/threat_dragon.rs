@@ -515,3 +515,20 @@ fn threat_dragon_demos_round_trip_with_only_the_known_losses() {
         KNOWN_LOSSES.iter().map(|&(d, s, b, a)| (d, s.to_string(), b, a)).collect();
     assert_eq!(losses, known, "the round trip changed (update KNOWN_LOSSES only when a loss is fixed)");
 }
+
+#[test]
+fn a_bidirectional_flow_stays_one_cell_through_export_and_import() {
+    let m = import("tests/corpus/threat-dragon/demo/cryptocurrency-wallet.json").model;
+    let first = json(&threatwright::export::threat_dragon::analysis(&m, &analysis(&m)));
+    let bidirectional = |doc: &serde_json::Value| {
+        cells(doc).iter().filter(|c| c["shape"] == "flow" && c["data"]["isBidirectional"] == true).count()
+    };
+    assert_eq!(bidirectional(&first), 4, "the demo's four bidirectional flows");
+    let back = threat_dragon::import(&first.to_string(), "again.json").unwrap().model;
+    assert_eq!(back.flows.len(), m.flows.len(), "both halves come back");
+    let second = json(&threatwright::export::threat_dragon::analysis(&back, &analysis(&back)));
+    assert_eq!(shapes(&second), shapes(&first));
+    assert_eq!(bidirectional(&second), 4);
+    assert_eq!(threat_count(&second), threat_count(&first), "no threat doubles on the way back");
+    assert_eq!(td_threats(&second), td_threats(&first));
+}
