@@ -425,9 +425,8 @@ const DEMOS: &[&str] = &[
 /// What the round trip import → export still changes, per demo and shape: (demo, shape,
 /// cells in the original, cells in the export). Issue 15 item 6 is done when this is empty;
 /// a fix that closes a row must delete it (the test compares the whole list).
-/// Why each row: two flows between the same pair are merged into one (payment-online: two
-/// extra `Customer` → `Customer Client` flows); a flow without two attached ends is dropped
-/// with its threat (v2-threat-model); curve boundaries and text blocks are not exported.
+/// Why each row: a flow without two attached ends is dropped with its threat
+/// (v2-threat-model); curve boundaries and text blocks are not exported.
 const KNOWN_LOSSES: &[(&str, &str, usize, usize)] = &[
     ("cryptocurrency-wallet", "td-text-block", 1, 0),
     ("cryptocurrency-wallet", "trust-boundary-curve", 1, 0),
@@ -435,7 +434,6 @@ const KNOWN_LOSSES: &[(&str, &str, usize, usize)] = &[
     ("iot-device", "td-text-block", 1, 0),
     ("iot-device", "trust-boundary-curve", 1, 0),
     ("online-game", "td-text-block", 1, 0),
-    ("payment-online", "flow", 10, 8),
     ("payment-online", "td-text-block", 1, 0),
     ("renting-car", "td-text-block", 1, 0),
     ("three-tier-web-app", "td-text-block", 1, 0),

@@ -675,7 +675,6 @@ impl Importer {
         // Flows.
         let mut curve_notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let pending = std::mem::take(&mut self.flows);
-        let mut seen: HashMap<(ElementId, ElementId), usize> = HashMap::new();
         for f in pending {
             let (Some(&a), Some(&b)) = (self.cells.get(&f.from), self.cells.get(&f.to)) else {
                 let which = if self.cells.contains_key(&f.from) { &f.to } else { &f.from };
@@ -729,37 +728,19 @@ impl Importer {
                 t.flow_label = flow_label.clone();
                 self.notes[a].threats.push(t);
             }
-            let mut push = |from: ElementId, to: ElementId, id: FlowId, model: &mut Model| {
-                if let Some(&i) = seen.get(&(from, to)) {
-                    let existing: &mut Flow = &mut model.flows[i];
-                    if !f.label.is_empty() && !existing.label.split(", ").any(|l| l == f.label) {
-                        existing.label = if existing.label.is_empty() {
-                            f.label.clone()
-                        } else {
-                            format!("{}, {}", existing.label, f.label)
-                        };
-                    }
-                    return false;
-                }
-                seen.insert((from, to), model.flows.len());
-                model.flows.push(Flow {
-                    id,
-                    from,
-                    to,
-                    label: f.label.clone(),
-                    properties: f.properties.clone(),
-                    assets: Vec::new(),
-                });
-                true
+            // Every flow cell is a flow, even a second one between the same two elements:
+            // merging them lost a cell (and moved its threats) on the way back.
+            let flow = |id: FlowId, from: ElementId, to: ElementId| Flow {
+                id,
+                from,
+                to,
+                label: f.label.clone(),
+                properties: f.properties.clone(),
+                assets: Vec::new(),
             };
-            if !push(ea, eb, f.id, &mut self.model) {
-                self.warn(
-                    f.mark,
-                    format!("{}: a second data flow from `{na}` to `{nb}`; merged into the first", f.path),
-                );
-            }
+            self.model.flows.push(flow(f.id, ea, eb));
             if f.bidirectional {
-                push(eb, ea, reverse_flow_id(f.id), &mut self.model);
+                self.model.flows.push(flow(reverse_flow_id(f.id), eb, ea));
             }
         }
         for (curve, flows) in curve_notes {
