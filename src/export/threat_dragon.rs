@@ -3,6 +3,9 @@
 //! laid-out positions, flows as edges between cell ids) whose per-cell
 //! `threats` are the analysis threats, so a team can continue in Threat
 //! Dragon and come back.
+//! A flow pair imported from one bidirectional Threat Dragon flow (the reverse
+//! half has the id `reverse_flow_id` of the forward one) is one bidirectional
+//! cell again, carrying the threats of both halves.
 //!
 //! Mapping: severity critical/high → High, medium → Medium, low → Low;
 //! status open → Open, mitigated/accepted/transferred → Mitigated,
@@ -18,7 +21,7 @@
 
 use crate::engine::{Analysis, Threat};
 use crate::import::threat_dragon::notes::{self, KeptThreat, Notes};
-use crate::import::threat_dragon::{td_status_name, RULE_MARKER, STATUS_MARKER};
+use crate::import::threat_dragon::{reverse_flow_id, td_status_name, RULE_MARKER, STATUS_MARKER};
 use crate::layout::{self, NODE_HEIGHT, NODE_WIDTH};
 use crate::model::kind::{category, groups};
 use crate::model::{BoundaryId, ElementKind, Model, TriageStatus, Value};
@@ -170,11 +173,23 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
         cells.push(element_cell(e, description, n, threats));
     }
     let index: HashMap<_, _> = model.elements.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    for f in &model.flows {
+    // A bidirectional Threat Dragon flow was imported as two flows, the reverse one with
+    // a derived id: while both halves are still there, they go back as one cell.
+    let reverse_half = |f: &crate::model::Flow| {
+        model.flows.iter().find(|g| g.id == reverse_flow_id(f.id) && g.from == f.to && g.to == f.from)
+    };
+    let halves: std::collections::HashSet<crate::model::FlowId> =
+        model.flows.iter().filter_map(|f| reverse_half(f).map(|g| g.id)).collect();
+    for f in model.flows.iter().filter(|f| !halves.contains(&f.id)) {
         let (Some(&a), Some(&b)) = (index.get(&f.from), index.get(&f.to)) else { continue };
-        let mut threats: Vec<J> = by_target.get(&f.id.0).into_iter().flatten().map(|t| ours(t, next())).collect();
+        let back = reverse_half(f);
+        let targets = std::iter::once(f.id).chain(back.map(|g| g.id));
+        let mut threats: Vec<J> =
+            targets.flat_map(|id| by_target.get(&id.0).into_iter().flatten()).map(|t| ours(t, next())).collect();
         threats.extend(flow_kept.get(&f.id.to_string()).into_iter().flatten().map(|t| kept(t, next())));
-        cells.push(flow_cell(model, f, (a, b), untrusted[a] || untrusted[b], threats));
+        let mut cell = flow_cell(model, f, (a, b), untrusted[a] || untrusted[b], threats);
+        cell["data"]["isBidirectional"] = J::Bool(back.is_some());
+        cells.push(cell);
     }
     document(model, analysis, cells, number)
 }

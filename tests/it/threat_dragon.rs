@@ -408,3 +408,125 @@ fn arb_cell() -> impl Strategy<Value = serde_json::Value> {
         },
     )
 }
+
+/// OWASP Threat Dragon's own demo models (`tests/corpus/threat-dragon/demo/`, Apache-2.0,
+/// NOTICE beside them).
+const DEMOS: &[&str] = &[
+    "cryptocurrency-wallet",
+    "generic-cms",
+    "iot-device",
+    "online-game",
+    "payment-online",
+    "renting-car",
+    "three-tier-web-app",
+    "v2-threat-model",
+];
+
+/// What the round trip import → export still changes, per demo and shape: (demo, shape,
+/// cells in the original, cells in the export). Issue 15 item 6 is done when this is empty;
+/// a fix that closes a row must delete it (the test compares the whole list).
+/// Why each row: a flow without two attached ends is dropped with its threat
+/// (v2-threat-model); curve boundaries and text blocks are not exported.
+const KNOWN_LOSSES: &[(&str, &str, usize, usize)] = &[
+    ("cryptocurrency-wallet", "td-text-block", 1, 0),
+    ("cryptocurrency-wallet", "trust-boundary-curve", 1, 0),
+    ("generic-cms", "td-text-block", 1, 0),
+    ("iot-device", "td-text-block", 1, 0),
+    ("iot-device", "trust-boundary-curve", 1, 0),
+    ("online-game", "td-text-block", 1, 0),
+    ("payment-online", "td-text-block", 1, 0),
+    ("renting-car", "td-text-block", 1, 0),
+    ("three-tier-web-app", "td-text-block", 1, 0),
+    ("v2-threat-model", "flow", 10, 9),
+    ("v2-threat-model", "td-text-block", 1, 0),
+    ("v2-threat-model", "trust-boundary-curve", 3, 0),
+];
+
+/// Cells per shape of a Threat Dragon document.
+fn shapes(doc: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in doc["detail"]["diagrams"].as_array().into_iter().flatten() {
+        for c in d["cells"].as_array().into_iter().flatten() {
+            *out.entry(c["shape"].as_str().unwrap_or("").to_string()).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// Threat Dragon's own threats (not ours: those carry the rule marker) of each cell id,
+/// as (id, title, status, severity, type) sorted.
+fn td_threats(doc: &serde_json::Value) -> std::collections::BTreeMap<String, Vec<[String; 5]>> {
+    let mut out: std::collections::BTreeMap<String, Vec<[String; 5]>> = std::collections::BTreeMap::new();
+    for d in doc["detail"]["diagrams"].as_array().into_iter().flatten() {
+        for c in d["cells"].as_array().into_iter().flatten() {
+            for t in c["data"]["threats"].as_array().into_iter().flatten() {
+                if t["description"].as_str().unwrap_or("").contains(threat_dragon::RULE_MARKER) {
+                    continue;
+                }
+                let f = |k: &str| t[k].as_str().unwrap_or("").to_string();
+                let v = out.entry(c["id"].as_str().unwrap_or("").to_string()).or_default();
+                v.push([f("id"), f("title"), f("status"), f("severity"), f("type")]);
+                v.sort();
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn threat_dragon_demos_round_trip_with_only_the_known_losses() {
+    let mut losses = Vec::new();
+    for demo in DEMOS {
+        let path = format!("tests/corpus/threat-dragon/demo/{demo}.json");
+        let original = json(&std::fs::read_to_string(root().join(&path)).unwrap());
+        let m = import(&path).model;
+        let back = json(&threatwright::export::threat_dragon::analysis(&m, &analysis(&m)));
+        let (before, after) = (shapes(&original), shapes(&back));
+        for shape in before.keys().chain(after.keys()).collect::<std::collections::BTreeSet<_>>() {
+            let (b, a) = (before.get(shape).copied().unwrap_or(0), after.get(shape).copied().unwrap_or(0));
+            if a != b {
+                losses.push((*demo, shape.clone(), b, a));
+            }
+        }
+        // Every actor, process, store and box keeps its cell id; every threat of a cell
+        // that is exported comes back on it, with its status, severity and type.
+        let ids = |doc: &serde_json::Value, shape: &str| -> std::collections::BTreeSet<String> {
+            cells(doc)
+                .iter()
+                .filter(|c| c["shape"] == shape)
+                .filter_map(|c| c["id"].as_str().map(str::to_string))
+                .collect()
+        };
+        for shape in ["actor", "process", "store", "trust-boundary-box"] {
+            assert_eq!(ids(&back, shape), ids(&original, shape), "{demo}: {shape} cell ids");
+        }
+        let (was, now) = (td_threats(&original), td_threats(&back));
+        let exported: std::collections::BTreeSet<String> =
+            cells(&back).iter().filter_map(|c| c["id"].as_str().map(str::to_string)).collect();
+        for (cell, threats) in &was {
+            if exported.contains(cell) {
+                assert_eq!(now.get(cell), Some(threats), "{demo}: threats of cell {cell}");
+            }
+        }
+    }
+    let known: Vec<(&str, String, usize, usize)> =
+        KNOWN_LOSSES.iter().map(|&(d, s, b, a)| (d, s.to_string(), b, a)).collect();
+    assert_eq!(losses, known, "the round trip changed (update KNOWN_LOSSES only when a loss is fixed)");
+}
+
+#[test]
+fn a_bidirectional_flow_stays_one_cell_through_export_and_import() {
+    let m = import("tests/corpus/threat-dragon/demo/cryptocurrency-wallet.json").model;
+    let first = json(&threatwright::export::threat_dragon::analysis(&m, &analysis(&m)));
+    let bidirectional = |doc: &serde_json::Value| {
+        cells(doc).iter().filter(|c| c["shape"] == "flow" && c["data"]["isBidirectional"] == true).count()
+    };
+    assert_eq!(bidirectional(&first), 4, "the demo's four bidirectional flows");
+    let back = threat_dragon::import(&first.to_string(), "again.json").unwrap().model;
+    assert_eq!(back.flows.len(), m.flows.len(), "both halves come back");
+    let second = json(&threatwright::export::threat_dragon::analysis(&back, &analysis(&back)));
+    assert_eq!(shapes(&second), shapes(&first));
+    assert_eq!(bidirectional(&second), 4);
+    assert_eq!(threat_count(&second), threat_count(&first), "no threat doubles on the way back");
+    assert_eq!(td_threats(&second), td_threats(&first));
+}

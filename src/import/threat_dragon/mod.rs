@@ -4,7 +4,8 @@
 //! from the name), `process` → function (`generic.function`), `store` → store
 //! (`generic.table` unless the name says bucket, database, cache, queue, …),
 //! `flow` → flows (protocol, `isEncrypted`; `isBidirectional` adds the reverse
-//! flow; `isPublicNetwork` marks the external end untrusted),
+//! flow, id `reverse_flow_id`, which the export folds back into one bidirectional
+//! cell; `isPublicNetwork` marks the external end untrusted),
 //! `trust-boundary-box` → boundaries holding the elements inside them (boxes
 //! inside boxes nest), `trust-boundary-curve` → a note in the model
 //! description naming the flows that cross it. Positions and box sizes are
@@ -303,7 +304,7 @@ impl Importer {
         c: &Node,
         path: &str,
         target: &str,
-        target_id: uuid::Uuid,
+        target_ids: &[uuid::Uuid],
     ) -> (Vec<KeptThreat>, Vec<TriageDecision>) {
         let mut kept = Vec::new();
         let mut decisions = Vec::new();
@@ -342,7 +343,7 @@ impl Importer {
             // One of ours: a triage decision on the same threat id.
             let rule = description.lines().find_map(|l| l.strip_prefix(RULE_MARKER)).map(|r| r.trim().to_string());
             if let (Some(rule), Ok(threat)) = (rule, uuid::Uuid::parse_str(&id)) {
-                if crate::model::ids::threat_id(&rule, target_id) == threat {
+                if target_ids.iter().any(|&t| crate::model::ids::threat_id(&rule, t) == threat) {
                     let exact =
                         description.lines().find_map(|l| l.strip_prefix(STATUS_MARKER)).and_then(TriageStatus::parse);
                     let status = match exact {
@@ -438,7 +439,7 @@ impl Importer {
             .map(ElementId)
             .filter(|id| !self.model.elements.iter().any(|e| e.id == *id))
             .unwrap_or_else(|| ElementId::derive(&name, 0));
-        let (threats, decisions) = self.threats(c, path, &name, id.0);
+        let (threats, decisions) = self.threats(c, path, &name, &[id.0]);
         self.decisions.extend(decisions);
         if let Some(tw) = tw {
             let assets = ids_of(tw.get("assets")).into_iter().map(AssetId).collect();
@@ -628,7 +629,11 @@ impl Importer {
             .unwrap_or_else(|| FlowId::derive(&format!("{from}->{to}:{label}:{}", self.flows.len()), 0));
         // The target name of a flow threat is only known once both ends are;
         // decisions get it in `finish`.
-        let (threats, decisions) = self.threats(c, path, "", id.0);
+        // A bidirectional flow is two flows here and one cell there: our threats on
+        // its cell may be about either half.
+        let bidirectional = flag(d("isBidirectional"));
+        let halves = if bidirectional { vec![id.0, reverse_flow_id(id).0] } else { vec![id.0] };
+        let (threats, decisions) = self.threats(c, path, "", &halves);
         if let Some(tw) = tw {
             self.flow_assets.insert(id, ids_of(tw.get("assets")).into_iter().map(AssetId).collect());
         }
@@ -641,7 +646,7 @@ impl Importer {
             label,
             properties,
             public: flag(d("isPublicNetwork")),
-            bidirectional: flag(d("isBidirectional")),
+            bidirectional,
             threats,
             decisions,
             vertices,
@@ -670,7 +675,6 @@ impl Importer {
         // Flows.
         let mut curve_notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let pending = std::mem::take(&mut self.flows);
-        let mut seen: HashMap<(ElementId, ElementId), usize> = HashMap::new();
         for f in pending {
             let (Some(&a), Some(&b)) = (self.cells.get(&f.from), self.cells.get(&f.to)) else {
                 let which = if self.cells.contains_key(&f.from) { &f.to } else { &f.from };
@@ -724,38 +728,19 @@ impl Importer {
                 t.flow_label = flow_label.clone();
                 self.notes[a].threats.push(t);
             }
-            let mut push = |from: ElementId, to: ElementId, id: FlowId, model: &mut Model| {
-                if let Some(&i) = seen.get(&(from, to)) {
-                    let existing: &mut Flow = &mut model.flows[i];
-                    if !f.label.is_empty() && !existing.label.split(", ").any(|l| l == f.label) {
-                        existing.label = if existing.label.is_empty() {
-                            f.label.clone()
-                        } else {
-                            format!("{}, {}", existing.label, f.label)
-                        };
-                    }
-                    return false;
-                }
-                seen.insert((from, to), model.flows.len());
-                model.flows.push(Flow {
-                    id,
-                    from,
-                    to,
-                    label: f.label.clone(),
-                    properties: f.properties.clone(),
-                    assets: Vec::new(),
-                });
-                true
+            // Every flow cell is a flow, even a second one between the same two elements:
+            // merging them lost a cell (and moved its threats) on the way back.
+            let flow = |id: FlowId, from: ElementId, to: ElementId| Flow {
+                id,
+                from,
+                to,
+                label: f.label.clone(),
+                properties: f.properties.clone(),
+                assets: Vec::new(),
             };
-            if !push(ea, eb, f.id, &mut self.model) {
-                self.warn(
-                    f.mark,
-                    format!("{}: a second data flow from `{na}` to `{nb}`; merged into the first", f.path),
-                );
-            }
+            self.model.flows.push(flow(f.id, ea, eb));
             if f.bidirectional {
-                let back = FlowId::derive(&format!("{}:reverse", f.id), 0);
-                push(eb, ea, back, &mut self.model);
+                self.model.flows.push(flow(reverse_flow_id(f.id), eb, ea));
             }
         }
         for (curve, flows) in curve_notes {
@@ -843,6 +828,12 @@ impl Importer {
         }
         self.model.triage = triage;
     }
+}
+
+/// The id of the reverse half of a bidirectional Threat Dragon flow (the forward half keeps
+/// the cell's id); the export recognises the pair by it and writes one bidirectional cell.
+pub fn reverse_flow_id(forward: FlowId) -> FlowId {
+    FlowId::derive(&format!("{forward}:reverse"), 0)
 }
 
 fn ids_of(n: Option<&Node>) -> Vec<uuid::Uuid> {
