@@ -20,6 +20,7 @@
 //! Must not: compute threats or scores.
 
 use crate::engine::{Analysis, Threat};
+use crate::import::threat_dragon::diagram;
 use crate::import::threat_dragon::notes::{self, KeptThreat, Notes};
 use crate::import::threat_dragon::{reverse_flow_id, td_status_name, RULE_MARKER, STATUS_MARKER};
 use crate::layout::{self, NODE_HEIGHT, NODE_WIDTH};
@@ -191,7 +192,10 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
         cell["data"]["isBidirectional"] = J::Bool(back.is_some());
         cells.push(cell);
     }
-    document(model, analysis, cells, number)
+    // Cells the model has no place for (curves, text blocks, unattached flows), as drawn.
+    let (summary, kept_cells) = diagram::split(&model.description);
+    cells.extend(kept_cells);
+    document(model, &summary, analysis, cells, number)
 }
 
 /// The trust boundaries as boxes, outer ones below inner ones.
@@ -327,7 +331,7 @@ fn flow_cell(model: &Model, f: &crate::model::Flow, (a, b): (usize, usize), publ
 
 /// The Threat Dragon v2 document around the cells; `threat_top` is the
 /// highest threat number used.
-fn document(model: &Model, analysis: &Analysis, cells: Vec<J>, threat_top: usize) -> String {
+fn document(model: &Model, summary: &str, analysis: &Analysis, cells: Vec<J>, threat_top: usize) -> String {
     let doc = json!({
         "version": "2.3.0",
         "threatwright": {
@@ -338,7 +342,7 @@ fn document(model: &Model, analysis: &Analysis, cells: Vec<J>, threat_top: usize
             "triage": model.triage,
             "risk": model.risk,
         },
-        "summary": {"title": model.name, "owner": model.author, "description": model.description, "id": 0},
+        "summary": {"title": model.name, "owner": model.author, "description": summary, "id": 0},
         "detail": {
             "contributors": [],
             "diagrams": [{

@@ -25,6 +25,7 @@
 //! unreadable JSON, a file that is not a Threat Dragon model, and v1 files
 //! are errors.
 
+pub mod diagram;
 pub mod notes;
 
 use super::builder::unique_name;
@@ -158,6 +159,8 @@ struct PendingFlow {
     vertices: Vec<(f64, f64)>,
     /// Exported by Threatwright: properties are exact, nothing to infer.
     ours: bool,
+    /// The cell as drawn, kept whole if the flow cannot be modelled.
+    raw: serde_json::Value,
 }
 
 struct Curve {
@@ -189,6 +192,9 @@ struct Importer {
     flow_assets: HashMap<FlowId, Vec<AssetId>>,
     /// Where each element, boundary and flow was drawn, to locate problems.
     marks: HashMap<uuid::Uuid, Mark>,
+    /// Cells the model has no place for (curves, text blocks, flows without two modelled
+    /// ends), kept whole for the export to write back.
+    kept_cells: Vec<serde_json::Value>,
 }
 
 impl Importer {
@@ -210,6 +216,7 @@ impl Importer {
             element_extra: HashMap::new(),
             flow_assets: HashMap::new(),
             marks: HashMap::new(),
+            kept_cells: Vec::new(),
         }
     }
 
@@ -273,9 +280,12 @@ impl Importer {
                 "process" => self.node(c, &p, ElementKind::Function),
                 "store" => self.node(c, &p, ElementKind::Store),
                 "trust-boundary-box" => self.boundary(c, &p),
-                "trust-boundary-curve" => self.curve(c),
+                "trust-boundary-curve" => {
+                    self.curve(c);
+                    self.kept_cells.push(diagram::to_json(c));
+                }
                 "flow" => self.flow(c, &p),
-                "td-text-block" => {}
+                "td-text-block" => self.kept_cells.push(diagram::to_json(c)),
                 "" => self.warn(c.mark, format!("{p}: cell without a `shape` or `data.type`; skipped")),
                 other => self.warn(c.mark, format!("{p}: unknown Threat Dragon shape `{other}`; skipped")),
             }
@@ -579,7 +589,8 @@ impl Importer {
         let d = |k: &str| data.and_then(|d| d.get(k));
         let end = |k: &str| c.get(k).and_then(|s| s.get("cell")).and_then(Node::as_scalar).map(str::to_string);
         let (Some(from), Some(to)) = (end("source"), end("target")) else {
-            self.warn(c.mark, format!("{path}: data flow not attached at both ends; skipped"));
+            self.warn(c.mark, format!("{path}: data flow not attached at both ends; kept for the export only"));
+            self.kept_cells.push(diagram::to_json(c));
             return;
         };
         let mut label = text(d("name"));
@@ -651,6 +662,7 @@ impl Importer {
             decisions,
             vertices,
             ours: tw.is_some(),
+            raw: diagram::to_json(c),
         });
     }
 
@@ -681,17 +693,23 @@ impl Importer {
                 self.warn(
                     f.mark,
                     format!(
-                        "{}: data flow `{}` connects `{which}`, which is not an actor, process or store; skipped",
+                        "{}: data flow `{}` connects `{which}`, which is not an actor, process or store; \
+                         kept for the export only",
                         f.path, f.label
                     ),
                 );
+                self.kept_cells.push(f.raw);
                 continue;
             };
             if a == b {
                 self.warn(
                     f.mark,
-                    format!("{}: data flow `{}` loops on `{}`; skipped", f.path, f.label, self.model.elements[a].name),
+                    format!(
+                        "{}: data flow `{}` loops on `{}`; kept for the export only",
+                        f.path, f.label, self.model.elements[a].name
+                    ),
                 );
+                self.kept_cells.push(f.raw);
                 continue;
             }
             let (ea, eb) = (self.model.elements[a].id, self.model.elements[b].id);
@@ -743,6 +761,9 @@ impl Importer {
                 self.model.flows.push(flow(reverse_flow_id(f.id), eb, ea));
             }
         }
+        // A model exported by us and read again already carries the notes and the kept cells.
+        let (text, _) = diagram::split(&self.model.description);
+        self.model.description = text;
         for (curve, flows) in curve_notes {
             let note = format!("Threat Dragon {curve} is crossed by: {}.", flows.join("; "));
             self.model.description = if self.model.description.trim().is_empty() {
@@ -751,6 +772,7 @@ impl Importer {
                 format!("{}\n\n{note}", self.model.description.trim_end())
             };
         }
+        self.model.description = diagram::append(&self.model.description, &self.kept_cells);
         // Kept threats go into the descriptions.
         for (e, n) in self.model.elements.iter_mut().zip(&self.notes) {
             e.description = notes::append(&e.description, n);
