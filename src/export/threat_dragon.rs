@@ -193,7 +193,12 @@ pub fn analysis(model: &Model, analysis: &Analysis) -> String {
         cells.push(cell);
     }
     // Cells the model has no place for (curves, text blocks, unattached flows), as drawn.
-    let (summary, kept_cells) = diagram::split(&model.description);
+    let (summary, kept_cells, drawn) = diagram::split_all(&model.description);
+    for cell in &mut cells {
+        if let Some(d) = cell.get("id").and_then(J::as_str).and_then(|id| drawn.get(id)) {
+            diagram::overlay(cell, d);
+        }
+    }
     cells.extend(kept_cells);
     document(model, &summary, analysis, cells, number)
 }

@@ -9,7 +9,10 @@
 //! `trust-boundary-box` → boundaries holding the elements inside them (boxes
 //! inside boxes nest), `trust-boundary-curve` → a note in the model
 //! description naming the flows that cross it. Positions and box sizes are
-//! kept; a diagram without them is laid out automatically.
+//! kept; a diagram without them is laid out automatically. What the model has
+//! no place for — curves, text blocks, unattached flows, and every cell's
+//! geometry and unmodelled fields — is kept in the description's "Threat Dragon
+//! diagram" section (`diagram`), which the export writes back.
 //!
 //! Threat Dragon's own threats cannot become triage decisions (their ids are
 //! not ours): they are kept verbatim in a "Threat Dragon:" section of the
@@ -195,6 +198,8 @@ struct Importer {
     /// Cells the model has no place for (curves, text blocks, flows without two modelled
     /// ends), kept whole for the export to write back.
     kept_cells: Vec<serde_json::Value>,
+    /// Geometry and unmodelled fields of the cells that the model does hold.
+    drawn_cells: Vec<serde_json::Value>,
 }
 
 impl Importer {
@@ -217,6 +222,7 @@ impl Importer {
             flow_assets: HashMap::new(),
             marks: HashMap::new(),
             kept_cells: Vec::new(),
+            drawn_cells: Vec::new(),
         }
     }
 
@@ -275,7 +281,11 @@ impl Importer {
                 self.warn(c.mark, format!("{p}: expected a cell object, found {}; skipped", c.describe()));
                 continue;
             }
-            match shape_of(c).as_str() {
+            let shape = shape_of(c);
+            if matches!(shape.as_str(), "actor" | "process" | "store" | "trust-boundary-box" | "flow") {
+                self.drawn_cells.extend(diagram::drawn(&diagram::to_json(c)));
+            }
+            match shape.as_str() {
                 "actor" => self.node(c, &p, ElementKind::External),
                 "process" => self.node(c, &p, ElementKind::Function),
                 "store" => self.node(c, &p, ElementKind::Store),
@@ -772,7 +782,7 @@ impl Importer {
                 format!("{}\n\n{note}", self.model.description.trim_end())
             };
         }
-        self.model.description = diagram::append(&self.model.description, &self.kept_cells);
+        self.model.description = diagram::append_all(&self.model.description, &self.kept_cells, &self.drawn_cells);
         // Kept threats go into the descriptions.
         for (e, n) in self.model.elements.iter_mut().zip(&self.notes) {
             e.description = notes::append(&e.description, n);
