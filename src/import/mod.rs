@@ -78,6 +78,19 @@ pub fn validation_warnings(model: &Model, file: &str, locate: impl Fn(Subject) -
         .collect()
 }
 
+/// Validation problems of an import of another tool's drawing (Threat Dragon, Threagile,
+/// Microsoft TMT), each located where its element, boundary or flow was drawn.
+pub(crate) fn drawn_validation(
+    model: &Model,
+    file: &str,
+    marks: &std::collections::HashMap<uuid::Uuid, Mark>,
+) -> Vec<Diagnostic> {
+    validation_warnings(model, file, |s| match s {
+        Subject::Element(u) | Subject::Boundary(u) | Subject::Flow(u) => marks.get(&u).copied(),
+        _ => None,
+    })
+}
+
 /// Converts parsed JSON into a node tree (used when the YAML loader rejects
 /// a JSON file, e.g. one indented with tabs); positions are unknown there.
 fn from_json(v: &serde_json::Value, depth: usize) -> Node {

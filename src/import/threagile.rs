@@ -28,7 +28,7 @@
 
 use super::threat_dragon::notes::{self, KeptThreat, Notes};
 use super::threat_dragon::{RULE_MARKER, STATUS_MARKER};
-use super::{load_document, model_name, validation_warnings, Imported};
+use super::{load_document, model_name, Imported};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout;
 use crate::model::kind::{category, category_kind, category_of};
@@ -731,11 +731,7 @@ impl Importer {
         if !self.model.elements.is_empty() {
             layout::auto_layout(&mut self.model);
         }
-        let locate = |s: Subject| match s {
-            Subject::Element(u) | Subject::Boundary(u) | Subject::Flow(u) => self.marks.get(&u).copied(),
-            _ => None,
-        };
-        let problems = validation_warnings(&self.model, &self.file, locate);
+        let problems = super::drawn_validation(&self.model, &self.file, &self.marks);
         self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }

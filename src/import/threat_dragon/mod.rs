@@ -32,7 +32,7 @@ pub mod diagram;
 pub mod notes;
 
 use super::builder::unique_name;
-use super::{load_document, model_name, validation_warnings, Imported};
+use super::{load_document, model_name, Imported};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout;
 use crate::model::kind::{category, category_kind, category_of};
@@ -791,11 +791,7 @@ impl Importer {
         if !self.positioned && !self.model.elements.is_empty() {
             layout::auto_layout(&mut self.model);
         }
-        let locate = |s: Subject| match s {
-            Subject::Element(u) | Subject::Boundary(u) | Subject::Flow(u) => self.marks.get(&u).copied(),
-            _ => None,
-        };
-        let problems = validation_warnings(&self.model, &self.file, locate);
+        let problems = crate::import::drawn_validation(&self.model, &self.file, &self.marks);
         self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
     }
