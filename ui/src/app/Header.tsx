@@ -110,7 +110,6 @@ export default function Header() {
         <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>
         <span className="sep" />
         <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>
-        <button type="button" onClick={() => uiStore.setState({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
         <HelpMenu />
       </nav>
       <span className="header-spacer" />
