@@ -21,10 +21,15 @@ pub enum Format {
     Serverless,
     /// OWASP Threat Dragon v2 model (JSON).
     ThreatDragon,
+    /// Open Threat Model (OTM) JSON, IriusRisk's open format.
+    Otm,
+    /// AWS Threat Composer workspace export (`.tc.json`).
+    ThreatComposer,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Sam, Format::Serverless, Format::ThreatDragon];
+    pub const ALL: [Format; 5] =
+        [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Otm, Format::ThreatComposer];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -32,6 +37,8 @@ impl Format {
             Format::Sam => "sam",
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
+            Format::Otm => "otm",
+            Format::ThreatComposer => "threat-composer",
         }
     }
 
@@ -41,6 +48,8 @@ impl Format {
             Format::Sam => "SAM / CloudFormation template",
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
+            Format::Otm => "Open Threat Model (JSON)",
+            Format::ThreatComposer => "AWS Threat Composer workspace (.tc.json)",
         }
     }
 
@@ -49,7 +58,8 @@ impl Format {
         match self {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
-            Format::ThreatDragon => &["json"],
+            Format::ThreatDragon | Format::Otm => &["json"],
+            Format::ThreatComposer => &["tc.json", "json"],
         }
     }
 }
@@ -62,7 +72,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless or threat-dragon)")]
+#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon, otm or threat-composer)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -82,6 +92,8 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Sam => crate::import::sam::import(text, label),
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
+        Format::Otm => crate::import::otm::import(text, label),
+        Format::ThreatComposer => crate::import::threat_composer::import(text, label),
     }?;
     if imported.model.elements.is_empty() {
         let mut why = imported.warnings;
