@@ -747,6 +747,14 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// An Open Threat Model (OTM) JSON file; its threats are kept in element descriptions
+    Otm {
+        /// OTM JSON file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn list_templates(format: TemplatesFormat) -> Result<u8, Failure> {
@@ -781,6 +789,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Sam { file, output } => (import::Format::Sam, file, output),
         ImportSource::Serverless { file, output } => (import::Format::Serverless, file, output),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output),
+        ImportSource::Otm { file, output } => (import::Format::Otm, file, output),
     };
     let imported = import::run_file(format, &file)?;
     print_warnings(&imported.warnings);

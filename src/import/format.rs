@@ -23,13 +23,10 @@ pub enum Format {
     ThreatDragon,
     /// Open Threat Model (OTM) JSON, IriusRisk's open format.
     Otm,
-    /// AWS Threat Composer workspace export (`.tc.json`).
-    ThreatComposer,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] =
-        [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Otm, Format::ThreatComposer];
+    pub const ALL: [Format; 4] = [Format::Sam, Format::Serverless, Format::ThreatDragon, Format::Otm];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -38,7 +35,6 @@ impl Format {
             Format::Serverless => "serverless",
             Format::ThreatDragon => "threat-dragon",
             Format::Otm => "otm",
-            Format::ThreatComposer => "threat-composer",
         }
     }
 
@@ -49,7 +45,6 @@ impl Format {
             Format::Serverless => "Serverless Framework (serverless.yml)",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
             Format::Otm => "Open Threat Model (JSON)",
-            Format::ThreatComposer => "AWS Threat Composer workspace (.tc.json)",
         }
     }
 
@@ -59,7 +54,6 @@ impl Format {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
             Format::ThreatDragon | Format::Otm => &["json"],
-            Format::ThreatComposer => &["tc.json", "json"],
         }
     }
 }
@@ -72,7 +66,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon, otm or threat-composer)")]
+#[error("unknown import format `{0}` (expected sam, serverless, threat-dragon or otm)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -93,7 +87,6 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Serverless => crate::import::serverless::import(text, label),
         Format::ThreatDragon => crate::import::threat_dragon::import(text, label),
         Format::Otm => crate::import::otm::import(text, label),
-        Format::ThreatComposer => crate::import::threat_composer::import(text, label),
     }?;
     if imported.model.elements.is_empty() {
         let mut why = imported.warnings;

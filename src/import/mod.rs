@@ -1,7 +1,6 @@
 //! Ways into a model other than drawing it: built-in architecture templates
 //! and importers of existing infrastructure (AWS SAM / CloudFormation,
-//! Serverless Framework, OWASP Threat Dragon, Open Threat Model, AWS Threat
-//! Composer). Every import is laid out with
+//! Serverless Framework, OWASP Threat Dragon, Open Threat Model). Every import is laid out with
 //! `layout::auto_layout` so it opens cleanly in the editor and the report.
 //!
 //! This module owns what every importer shares: the `Imported` result, the
@@ -21,7 +20,6 @@ pub mod otm;
 pub mod sam;
 pub mod serverless;
 pub mod templates;
-pub mod threat_composer;
 pub mod threat_dragon;
 
 pub use format::{run, run_file, Format};

@@ -6,8 +6,8 @@
 //! is the Internet), `components` → elements (an IriusRisk component id such
 //! as `aws-lambda-function` or `sqs-simple-queue-service` maps to our vendor
 //! type through [`TYPES`]; another type is guessed from the type and name and
-//! kept as an `Open Threat Model type:` line of the description, which the
-//! export writes back), a component inside a component (`parent.component`)
+//! kept as an `Open Threat Model type:` line of the description, for an OTM
+//! export to write back; none exists yet), a component inside a component (`parent.component`)
 //! goes to its parent's boundary, `dataflows` → flows (`bidirectional` adds
 //! the reverse flow), `assets` → data assets (classification from their
 //! confidentiality). Positions come from `representations` when every element
@@ -17,10 +17,11 @@
 //! OTM threats cannot become triage decisions (their ids are not ours): each
 //! threat a component or data flow references is kept on its element
 //! (`threat_dragon::notes`, tool `Open Threat Model`) with its state as status
-//! and its mitigations, with their states, as mitigation text. Threats our own
-//! export wrote (their `attributes.threatwright.rule` names the rule) come back
-//! as triage decisions instead, and the `attributes.threatwright` objects of
-//! our export restore vendor types, properties, grants and triage exactly.
+//! and its mitigations, with their states, as mitigation text. Ready for an OTM
+//! export that is not written yet: a threat whose
+//! `attributes.threatwright.rule` names the rule that derives its id comes
+//! back as a triage decision, and `attributes.threatwright` objects restore
+//! vendor types, properties, grants and triage. Nothing tests that path yet.
 //!
 //! Must not: fail on what it does not understand (that is a warning). Only
 //! unreadable JSON, a document that is not OTM and a data flow to a component
@@ -212,7 +213,8 @@ fn zone_kind(ty: &str, name: &str, rating: Option<f64>) -> BoundaryKind {
         return k;
     }
     let both = format!("{ty} {name}");
-    if ty == ZONE_INTERNET || has(&both, &["internet", "public", "untrusted", "external", "dmz"]) && !has(&both, &["cloud"])
+    if ty == ZONE_INTERNET
+        || has(&both, &["internet", "public", "untrusted", "external", "dmz"]) && !has(&both, &["cloud"])
     {
         BoundaryKind::Internet
     } else if ty == ZONE_PUBLIC_CLOUD || has(&both, &["account", "aws", "cloud", "subscription", "project"]) {
@@ -336,7 +338,13 @@ impl<'a> Importer<'a> {
                     c if c >= 30.0 => Classification::Internal,
                     _ => Classification::Public,
                 };
-                DataAsset { id: asset_id, name, classification, tags: Vec::new(), description: text(a.get("description")) }
+                DataAsset {
+                    id: asset_id,
+                    name,
+                    classification,
+                    tags: Vec::new(),
+                    description: text(a.get("description")),
+                }
             });
             if self.model.assets.iter().any(|x| x.id == asset.id) {
                 self.warn(a.mark, format!("assets[{i}]: duplicate asset id `{id}`; skipped"));
@@ -399,7 +407,10 @@ impl<'a> Importer<'a> {
                 .filter(|id| !self.model.boundaries.iter().any(|b| b.id == *id))
                 .unwrap_or_else(|| BoundaryId::derive(&name, 0));
             if otm_id.is_empty() || self.zones.insert(otm_id.clone(), self.model.boundaries.len()).is_some() {
-                self.warn(z.mark, format!("trustZones[{i}]: missing or duplicate id `{otm_id}`; nothing can be inside it"));
+                self.warn(
+                    z.mark,
+                    format!("trustZones[{i}]: missing or duplicate id `{otm_id}`; nothing can be inside it"),
+                );
             }
             let rect = Self::rect(z, 0.0, 0.0).filter(|r| r.2 > 0.0 && r.3 > 0.0);
             self.zone_rects.push(rect);
@@ -421,7 +432,8 @@ impl<'a> Importer<'a> {
             }
             match self.zones.get(&parent) {
                 Some(&p) if p != b => self.model.boundaries[b].parent = Some(self.model.boundaries[p].id),
-                _ => self.warn(mark, format!("trustZones[{i}]: parent trust zone `{parent}` is unknown; kept at the top")),
+                _ => self
+                    .warn(mark, format!("trustZones[{i}]: parent trust zone `{parent}` is unknown; kept at the top")),
             }
         }
         Ok(())
@@ -435,7 +447,10 @@ impl<'a> Importer<'a> {
         let mut parent_components = Vec::new();
         for (i, c) in items.iter().enumerate() {
             if c.as_map().is_none() {
-                self.warn(c.mark, format!("components[{i}]: expected a component object, found {}; skipped", c.describe()));
+                self.warn(
+                    c.mark,
+                    format!("components[{i}]: expected a component object, found {}; skipped", c.describe()),
+                );
                 continue;
             }
             let parent = c.get("parent");
@@ -445,23 +460,30 @@ impl<'a> Importer<'a> {
             if !zone.is_empty() {
                 match self.zones.get(&zone) {
                     Some(&b) => self.model.elements[idx].boundary = Some(self.model.boundaries[b].id),
-                    None => self.warn(c.mark, format!("components[{i}]: trust zone `{zone}` is unknown; outside every boundary")),
+                    None => self.warn(
+                        c.mark,
+                        format!("components[{i}]: trust zone `{zone}` is unknown; outside every boundary"),
+                    ),
                 }
             } else if !in_component.is_empty() {
                 parent_components.push((idx, in_component, c.mark, i));
             } else {
-                self.warn(c.mark, format!("components[{i}]: no `parent` trust zone or component; outside every boundary"));
+                self.warn(
+                    c.mark,
+                    format!("components[{i}]: no `parent` trust zone or component; outside every boundary"),
+                );
             }
         }
         // A component inside a component shares its parent's boundary (OTM
         // nests components; our elements do not nest). Parents may nest too.
-        let parent_of: HashMap<usize, usize> = parent_components
-            .iter()
-            .filter_map(|(idx, p, _, _)| Some((*idx, *self.components.get(p)?)))
-            .collect();
+        let parent_of: HashMap<usize, usize> =
+            parent_components.iter().filter_map(|(idx, p, _, _)| Some((*idx, *self.components.get(p)?))).collect();
         for (idx, parent, mark, i) in parent_components {
             let Some(&p) = self.components.get(&parent).filter(|p| **p != idx) else {
-                self.warn(mark, format!("components[{i}]: parent component `{parent}` is unknown; outside every boundary"));
+                self.warn(
+                    mark,
+                    format!("components[{i}]: parent component `{parent}` is unknown; outside every boundary"),
+                );
                 continue;
             };
             let mut at = p;
@@ -486,7 +508,10 @@ impl<'a> Importer<'a> {
         let wanted = if wanted.trim().is_empty() { "Component".to_string() } else { wanted.trim().to_string() };
         let name = unique_name(&wanted, |n| self.names.contains(n));
         if name != wanted {
-            self.warn(c.mark, format!("components[{i}]: another element is already named `{wanted}`; this one is `{name}`"));
+            self.warn(
+                c.mark,
+                format!("components[{i}]: another element is already named `{wanted}`; this one is `{name}`"),
+            );
         }
         self.names.insert(name.clone());
         let raw_type = text(c.get("type"));
@@ -500,10 +525,9 @@ impl<'a> Importer<'a> {
         let mut description = text(c.get("description"));
         let (before, old) = notes::split(&description);
         description = before;
-        if !exact || (tw_type.is_none() && otm_type(&vendor) != raw_type) {
-            if !raw_type.is_empty() && !description.lines().any(|l| l.starts_with(TYPE_MARKER)) {
-                description = join(&description, &format!("{TYPE_MARKER}{raw_type}"));
-            }
+        let keep_type = !exact || (tw_type.is_none() && otm_type(&vendor) != raw_type);
+        if keep_type && !raw_type.is_empty() && !description.lines().any(|l| l.starts_with(TYPE_MARKER)) {
+            description = join(&description, &format!("{TYPE_MARKER}{raw_type}"));
         }
         let id = uuid::Uuid::parse_str(&otm_id)
             .ok()
@@ -524,7 +548,10 @@ impl<'a> Importer<'a> {
         }
         let idx = self.model.elements.len();
         if otm_id.is_empty() || self.components.insert(otm_id.clone(), idx).is_some() {
-            self.warn(c.mark, format!("components[{i}]: missing or duplicate id `{otm_id}`; data flows reach the first"));
+            self.warn(
+                c.mark,
+                format!("components[{i}]: missing or duplicate id `{otm_id}`; data flows reach the first"),
+            );
         }
         self.marks.insert(id.0, c.mark);
         self.rects.push(Self::rect(c, NODE_W, NODE_H));
@@ -574,13 +601,17 @@ impl<'a> Importer<'a> {
                     rule = self.json["threats"][di]["attributes"]["threatwright"]["rule"].as_str().map(str::to_string);
                     self.describe_threat(&mut kept, def);
                 }
-                None => self.warn(t.mark, format!("{path}.threats[{i}]: threat `{tid}` is not defined under `threats`; kept by its id")),
+                None => self.warn(
+                    t.mark,
+                    format!("{path}.threats[{i}]: threat `{tid}` is not defined under `threats`; kept by its id"),
+                ),
             }
             let mut lines = Vec::new();
             for m in seq(t.get("mitigations")) {
                 let mid = text(m.get("mitigation"));
                 let state = text(m.get("state"));
-                let (name, description) = self.mitigation_defs.get(&mid).cloned().unwrap_or_else(|| (mid.clone(), String::new()));
+                let (name, description) =
+                    self.mitigation_defs.get(&mid).cloned().unwrap_or_else(|| (mid.clone(), String::new()));
                 lines.push(format!("- {name} [{state}; id {mid}]"));
                 if !description.is_empty() && description != name {
                     lines.push(format!("  {}", description.replace('\n', " ")));
@@ -597,7 +628,12 @@ impl<'a> Importer<'a> {
         if !name.trim().is_empty() {
             kept.title = name;
         }
-        kept.kind = seq(def.get("categories")).iter().map(|c| text(Some(c))).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(", ");
+        kept.kind = seq(def.get("categories"))
+            .iter()
+            .map(|c| text(Some(c)))
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         let risk = def.get("risk");
         let (l, i) = (num(risk.and_then(|r| r.get("likelihood"))), num(risk.and_then(|r| r.get("impact"))));
         kept.score = match (l, i) {
@@ -614,7 +650,14 @@ impl<'a> Importer<'a> {
     }
 
     /// Files threat instances on element `idx`: ours become statuses, others kept threats.
-    fn keep(&mut self, idx: usize, instances: Vec<Instance>, flow: Option<(FlowId, String)>, target: &str, target_id: uuid::Uuid) {
+    fn keep(
+        &mut self,
+        idx: usize,
+        instances: Vec<Instance>,
+        flow: Option<(FlowId, String)>,
+        target: &str,
+        target_id: uuid::Uuid,
+    ) {
         for Instance { mut threat, rule } in instances {
             if let (Some(rule), Ok(tid)) = (rule, uuid::Uuid::parse_str(&threat.id)) {
                 if crate::model::ids::threat_id(&rule, target_id) == tid {
@@ -678,11 +721,21 @@ impl<'a> Importer<'a> {
             }
             for (from, to, fid) in pairs {
                 if !seen.insert((from, to)) {
-                    self.warn(d.mark, format!("{path}: a second data flow from `{na}` to `{nb}`; merged into the first"));
+                    self.warn(
+                        d.mark,
+                        format!("{path}: a second data flow from `{na}` to `{nb}`; merged into the first"),
+                    );
                     continue;
                 }
                 self.marks.insert(fid.0, d.mark);
-                self.model.flows.push(Flow { id: fid, from, to, label: label.clone(), properties: properties.clone(), assets: assets.clone() });
+                self.model.flows.push(Flow {
+                    id: fid,
+                    from,
+                    to,
+                    label: label.clone(),
+                    properties: properties.clone(),
+                    assets: assets.clone(),
+                });
             }
         }
         Ok(())
@@ -728,7 +781,10 @@ impl<'a> Importer<'a> {
         let elements: HashSet<ElementId> = self.model.elements.iter().map(|e| e.id).collect();
         self.model.grants = list::<Grant>(&self.json["project"]["attributes"]["threatwright"]["grants"])
             .into_iter()
-            .filter(|g| elements.contains(&g.principal) && !matches!(g.target, GrantTarget::Element(t) if !elements.contains(&t)))
+            .filter(|g| {
+                elements.contains(&g.principal)
+                    && !matches!(g.target, GrantTarget::Element(t) if !elements.contains(&t))
+            })
             .collect();
         if self.placed() {
             for (e, r) in self.model.elements.iter_mut().zip(&self.rects) {

@@ -14,6 +14,7 @@ mod import;
 mod knowledge;
 mod layout;
 mod migrate;
+mod otm;
 mod pdf;
 mod pdf_diagram;
 mod project;
