@@ -765,6 +765,14 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// An Open Threat Model (OTM) JSON file; its threats are kept in element descriptions
+    Otm {
+        /// OTM JSON file
+        file: PathBuf,
+        /// Write the model here instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// A Threagile model (YAML); its risk tracking is kept in element descriptions
     Threagile {
         /// threagile.yaml file
@@ -865,6 +873,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Serverless { file, output, drift } => (import::Format::Serverless, file, output, Some(drift)),
         ImportSource::ThreatDragon { file, output } => (import::Format::ThreatDragon, file, output, None),
         ImportSource::Terraform { file, output, drift } => (import::Format::Terraform, file, output, Some(drift)),
+        ImportSource::Otm { file, output } => (import::Format::Otm, file, output, None),
         ImportSource::Threagile { file, output } => (import::Format::Threagile, file, output, None),
         ImportSource::Tm7 { file, output } => (import::Format::Tm7, file, output, None),
     };

@@ -27,11 +27,20 @@ pub enum Format {
     Threagile,
     /// Microsoft Threat Modeling Tool model (`.tm7`).
     Tm7,
+    /// Open Threat Model (OTM) JSON, IriusRisk's open format.
+    Otm,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Sam, Format::Serverless, Format::Terraform, Format::ThreatDragon, Format::Threagile, Format::Tm7];
+    pub const ALL: [Format; 7] = [
+        Format::Sam,
+        Format::Serverless,
+        Format::Terraform,
+        Format::ThreatDragon,
+        Format::Otm,
+        Format::Threagile,
+        Format::Tm7,
+    ];
 
     /// The name used by the CLI (`import NAME`) and over IPC.
     pub fn name(self) -> &'static str {
@@ -42,6 +51,7 @@ impl Format {
             Format::Terraform => "terraform",
             Format::Threagile => "threagile",
             Format::Tm7 => "tm7",
+            Format::Otm => "otm",
         }
     }
 
@@ -54,6 +64,7 @@ impl Format {
             Format::Terraform => "Terraform (.tf, or plan/state JSON)",
             Format::Threagile => "Threagile model (YAML)",
             Format::Tm7 => "Microsoft Threat Modeling Tool model (.tm7)",
+            Format::Otm => "Open Threat Model (JSON)",
         }
     }
 
@@ -62,7 +73,7 @@ impl Format {
         match self {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
-            Format::ThreatDragon => &["json"],
+            Format::ThreatDragon | Format::Otm => &["json"],
             Format::Terraform => &["tf", "json"],
             Format::Threagile => &["yaml", "yml"],
             Format::Tm7 => &["tm7"],
@@ -101,6 +112,7 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Terraform => crate::import::terraform::import(text, label, None),
         Format::Threagile => crate::import::threagile::import(text, label),
         Format::Tm7 => crate::import::tm7::import(text, label),
+        Format::Otm => crate::import::otm::import(text, label),
     }?;
     non_empty(format, label, imported)
 }

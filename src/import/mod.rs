@@ -1,7 +1,7 @@
 //! Ways into a model other than drawing it: built-in architecture templates
 //! and importers of existing infrastructure (AWS SAM / CloudFormation,
-//! Serverless Framework, OWASP Threat Dragon, Threagile, Microsoft Threat
-//! Modeling Tool). Every import is laid out with
+//! Serverless Framework, OWASP Threat Dragon, Open Threat Model, Threagile,
+//! Microsoft Threat Modeling Tool). Every import is laid out with
 //! `layout::auto_layout` so it opens cleanly in the editor and the report.
 //!
 //! This module owns what every importer shares: the `Imported` result, the
@@ -18,6 +18,7 @@ pub(crate) mod aws;
 pub(crate) mod builder;
 pub mod drift;
 pub(crate) mod format;
+pub mod otm;
 pub mod sam;
 pub mod serverless;
 pub mod templates;

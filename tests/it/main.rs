@@ -15,6 +15,7 @@ mod import;
 mod knowledge;
 mod layout;
 mod migrate;
+mod otm;
 mod pdf;
 mod pdf_diagram;
 mod project;
