@@ -197,6 +197,8 @@ enum AnalyzeFormat {
     ThreatDragon,
     /// A Threagile model (YAML) with the triage decisions as its risk tracking
     Threagile,
+    /// An Open Threat Model (OTM 0.2.0) JSON document, every threat with its triage state
+    Otm,
 }
 
 impl From<AnalyzeFormat> for export::Format {
@@ -209,6 +211,7 @@ impl From<AnalyzeFormat> for export::Format {
             AnalyzeFormat::Sarif => export::Format::Sarif,
             AnalyzeFormat::ThreatDragon => export::Format::ThreatDragon,
             AnalyzeFormat::Threagile => export::Format::Threagile,
+            AnalyzeFormat::Otm => export::Format::Otm,
         }
     }
 }

@@ -78,6 +78,11 @@ pub fn import_tm7(data: &[u8]) {
     import(ImportFormat::Tm7, data);
 }
 
+/// The Open Threat Model importer (JSON).
+pub fn import_otm(data: &[u8]) {
+    import(ImportFormat::Otm, data);
+}
+
 /// The `.twm` project opener (SQLite header, schema, migrations, model rows): the input is
 /// written to a scratch file of this process and thread, then opened as a project.
 pub fn open_twm(data: &[u8]) {
@@ -107,5 +112,6 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("import_terraform", import_terraform),
     ("import_threagile", import_threagile),
     ("import_tm7", import_tm7),
+    ("import_otm", import_otm),
     ("open_twm", open_twm),
 ];

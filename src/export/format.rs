@@ -33,18 +33,21 @@ pub enum Format {
     ThreatDragon,
     /// A Threagile model (YAML) with our triage as its risk tracking.
     Threagile,
+    /// An Open Threat Model (OTM 0.2.0) JSON document with every threat and its state.
+    Otm,
     /// The PDF risk report.
     Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Json,
         Format::Yaml,
         Format::Csv,
         Format::Markdown,
         Format::Sarif,
         Format::ThreatDragon,
+        Format::Otm,
         Format::Threagile,
         Format::Pdf,
     ];
@@ -59,6 +62,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::ThreatDragon => "threat-dragon",
             Format::Threagile => "threagile",
+            Format::Otm => "otm",
             Format::Pdf => "pdf",
         }
     }
@@ -73,6 +77,7 @@ impl Format {
             Format::Sarif => "SARIF 2.1.0 log",
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
             Format::Threagile => "Threagile model (YAML)",
+            Format::Otm => "Open Threat Model (JSON)",
             Format::Pdf => "PDF risk report",
         }
     }
@@ -80,7 +85,7 @@ impl Format {
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Json | Format::ThreatDragon => "json",
+            Format::Json | Format::ThreatDragon | Format::Otm => "json",
             Format::Yaml | Format::Threagile => "yaml",
             Format::Csv => "csv",
             Format::Markdown => "md",
@@ -103,7 +108,7 @@ impl std::fmt::Display for Format {
 
 /// Why a format name is not known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format `{0}` (expected json, yaml, csv, markdown, sarif, threat-dragon, threagile or pdf)")]
+#[error("unknown export format `{0}` (expected {list})", list = Format::ALL.map(Format::name).join(", "))]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -183,7 +188,7 @@ pub fn render(
     analysis: &Analysis,
     inputs: &RenderInputs,
 ) -> Result<Vec<u8>, ExportError> {
-    use crate::export::{csv, json, markdown, pdf, sarif, threagile, threat_dragon, yaml_out};
+    use crate::export::{csv, json, markdown, otm, pdf, sarif, threagile, threat_dragon, yaml_out};
     let text = match format {
         Format::Json => json::analysis(analysis),
         Format::Yaml => yaml_out::to_yaml(analysis),
@@ -191,6 +196,7 @@ pub fn render(
         Format::Markdown => markdown::analysis(analysis),
         Format::ThreatDragon => threat_dragon::analysis(model, analysis),
         Format::Threagile => threagile::analysis(model, analysis),
+        Format::Otm => otm::analysis(model, analysis),
         Format::Sarif => sarif::analysis(analysis, inputs.catalog, inputs.source_uri, &|id| inputs.line_of(id)),
         Format::Pdf => return Ok(pdf::render(model, analysis, inputs.pdf)?),
     };

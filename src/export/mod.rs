@@ -2,7 +2,7 @@
 //! [`Format`] enum and [`render`]: JSON (the versioned contract other tools
 //! rely on, `json`), the same as YAML (`yaml_out`), CSV (`csv`), Markdown
 //! (`markdown`), SARIF 2.1.0 (`sarif`), OWASP Threat Dragon v2
-//! (`threat_dragon`), Threagile (`threagile`) and the PDF risk report (`pdf`). Of the catalog and the
+//! (`threat_dragon`), Open Threat Model (`otm`), Threagile (`threagile`) and the PDF risk report (`pdf`). Of the catalog and the
 //! schema: the generated rule documentation (`rules_doc`) and property
 //! reference (`schema_doc`).
 //!
@@ -14,6 +14,7 @@ pub mod estate;
 pub(crate) mod format;
 pub(crate) mod json;
 pub(crate) mod markdown;
+pub mod otm;
 pub mod pdf;
 pub mod rules_doc;
 pub(crate) mod sarif;

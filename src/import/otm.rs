@@ -6,8 +6,8 @@
 //! is the Internet), `components` → elements (an IriusRisk component id such
 //! as `aws-lambda-function` or `sqs-simple-queue-service` maps to our vendor
 //! type through [`TYPES`]; another type is guessed from the type and name and
-//! kept as an `Open Threat Model type:` line of the description, for an OTM
-//! export to write back; none exists yet), a component inside a component (`parent.component`)
+//! kept as an `Open Threat Model type:` line of the description, which the
+//! OTM export writes back), a component inside a component (`parent.component`)
 //! goes to its parent's boundary, `dataflows` → flows (`bidirectional` adds
 //! the reverse flow), `assets` → data assets (classification from their
 //! confidentiality). Positions come from `representations` when every element
@@ -17,11 +17,14 @@
 //! OTM threats cannot become triage decisions (their ids are not ours): each
 //! threat a component or data flow references is kept on its element
 //! (`threat_dragon::notes`, tool `Open Threat Model`) with its state as status
-//! and its mitigations, with their states, as mitigation text. Ready for an OTM
-//! export that is not written yet: a threat whose
-//! `attributes.threatwright.rule` names the rule that derives its id comes
-//! back as a triage decision, and `attributes.threatwright` objects restore
-//! vendor types, properties, grants and triage. Nothing tests that path yet.
+//! and its mitigations, with their states, as mitigation text.
+//!
+//! What our own export (`export/otm.rs`) wrote comes back whole: a threat
+//! whose `attributes.threatwright.rule` names the rule that derives its id is
+//! a derived threat, and its state a triage status; `attributes.threatwright`
+//! objects restore vendor types, properties, grants, triage and threats kept
+//! from other tools (`kept`); the zone marked `implicit` holds what is outside
+//! every boundary and is dropped.
 //!
 //! Must not: fail on what it does not understand (that is a warning). Only
 //! unreadable JSON, a document that is not OTM and a data flow to a component
@@ -42,6 +45,8 @@ use std::collections::{HashMap, HashSet};
 pub const TOOL: &str = "Open Threat Model";
 /// The description line that keeps an OTM type we have no vendor type for.
 pub const TYPE_MARKER: &str = "Open Threat Model type: ";
+/// The id of the trust zone our export puts elements outside every boundary in.
+pub const IMPLICIT_ZONE: &str = "threatwright-outside-every-boundary";
 
 /// IriusRisk component ids (as StartLeft writes them into OTM) and our vendor
 /// types. The first row of a vendor type is what the export writes.
@@ -247,6 +252,8 @@ struct Importer<'a> {
     model: Model,
     warnings: Vec<Diagnostic>,
     zones: HashMap<String, usize>,
+    /// Zones our export wrote for elements outside every boundary.
+    implicit_zones: HashSet<String>,
     zone_rects: Vec<Option<Rect>>,
     components: HashMap<String, usize>,
     rects: Vec<Option<Rect>>,
@@ -269,6 +276,7 @@ impl<'a> Importer<'a> {
             model: Model::default(),
             warnings: Vec::new(),
             zones: HashMap::new(),
+            implicit_zones: HashSet::new(),
             zone_rects: Vec::new(),
             components: HashMap::new(),
             rects: Vec::new(),
@@ -391,6 +399,10 @@ impl<'a> Importer<'a> {
         let mut parents = Vec::new();
         for (i, z) in zones.iter().enumerate() {
             let otm_id = text(z.get("id"));
+            if self.ours_of("trustZones", i)["implicit"] == J::Bool(true) {
+                self.implicit_zones.insert(otm_id);
+                continue;
+            }
             let wanted = text(z.get("name"));
             let wanted = if wanted.trim().is_empty() { "Trust zone".to_string() } else { wanted.trim().to_string() };
             let name = unique_name(&wanted, |n| taken.contains(n));
@@ -457,6 +469,9 @@ impl<'a> Importer<'a> {
             let zone = text(parent.and_then(|p| p.get("trustZone")));
             let in_component = text(parent.and_then(|p| p.get("component")));
             let idx = self.component(c, i);
+            if self.implicit_zones.contains(&zone) {
+                continue;
+            }
             if !zone.is_empty() {
                 match self.zones.get(&zone) {
                     Some(&b) => self.model.elements[idx].boundary = Some(self.model.boundaries[b].id),
@@ -555,6 +570,10 @@ impl<'a> Importer<'a> {
         }
         self.marks.insert(id.0, c.mark);
         self.rects.push(Self::rect(c, NODE_W, NODE_H));
+        let mut old = old;
+        if let Some(reason) = ours["outOfScope"].as_str() {
+            old.out_of_scope = Some(reason.to_string());
+        }
         self.notes.push(old);
         self.model.elements.push(Element {
             id,
@@ -596,10 +615,13 @@ impl<'a> Importer<'a> {
                 ..KeptThreat::default()
             };
             let mut rule = None;
+            let mut restored = None;
             match self.threat_defs.get(&tid).copied() {
                 Some((def, di)) => {
-                    rule = self.json["threats"][di]["attributes"]["threatwright"]["rule"].as_str().map(str::to_string);
+                    let ours = &self.json["threats"][di]["attributes"]["threatwright"];
+                    rule = ours["rule"].as_str().map(str::to_string);
                     self.describe_threat(&mut kept, def);
+                    restored = ours["kept"].as_object();
                 }
                 None => self.warn(
                     t.mark,
@@ -618,6 +640,9 @@ impl<'a> Importer<'a> {
                 }
             }
             kept.mitigation = lines.join("\n");
+            if let Some(k) = restored {
+                restore_kept(&mut kept, k);
+            }
             out.push(Instance { threat: kept, rule });
         }
         out
@@ -668,7 +693,9 @@ impl<'a> Importer<'a> {
             }
             if let Some((id, label)) = &flow {
                 threat.flow = Some(id.to_string());
-                threat.flow_label = label.clone();
+                if threat.flow_label.is_empty() {
+                    threat.flow_label = label.clone();
+                }
             }
             self.notes[idx].threats.push(threat);
         }
@@ -800,6 +827,28 @@ impl<'a> Importer<'a> {
         let problems = validation_warnings(&self.model, &self.file, locate);
         self.warnings.extend(problems);
         Imported { model: self.model, warnings: self.warnings }
+    }
+}
+
+/// What our export kept of a threat from another tool (`attributes.threatwright.kept`),
+/// written over what the OTM fields said.
+fn restore_kept(kept: &mut KeptThreat, k: &serde_json::Map<String, J>) {
+    let s = |key: &str| k.get(key).and_then(J::as_str).map(str::to_string);
+    for (key, field) in [
+        ("tool", &mut kept.tool),
+        ("kind", &mut kept.kind),
+        ("severity", &mut kept.severity),
+        ("score", &mut kept.score),
+        ("description", &mut kept.description),
+        ("modelType", &mut kept.model_type),
+        ("mitigation", &mut kept.mitigation),
+    ] {
+        if let Some(v) = s(key) {
+            *field = v;
+        }
+    }
+    if k.contains_key("status") {
+        kept.status = s("status").as_deref().and_then(TriageStatus::parse);
     }
 }
 

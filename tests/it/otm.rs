@@ -1,10 +1,14 @@
 //! Open Threat Model: import of IriusRisk's public example and of a
 //! serverless fixture (types, trust zones, nesting, kept threats and their
-//! states), and bad input (broken JSON, not OTM, a data flow to an unknown
-//! component) located with exit code 2. A property test: no input panics.
+//! states), bad input (broken JSON, not OTM, a data flow to an unknown
+//! component) located with exit code 2, the export (valid against the OTM
+//! schema, `tests/schemas/otm_schema.json`) and the round trips model → OTM →
+//! model and OTM → model → OTM, with a state changed in another OTM tool
+//! coming back as triage. A property test: no input panics.
 
 use crate::support::*;
 use proptest::prelude::*;
+use threatwright::engine::{analyze, Analysis, Options};
 use threatwright::import::otm;
 use threatwright::import::threat_dragon::notes;
 use threatwright::model::{validate, BoundaryKind, Element, ElementKind, Model, TriageStatus};
@@ -107,6 +111,191 @@ fn imports_the_public_example() {
     // The example's representations overlap, so it is laid out instead.
     let at: std::collections::HashSet<_> = m.elements.iter().map(|e| e.position.map(|p| (p.x, p.y))).collect();
     assert_eq!(at.len(), 4);
+}
+
+const AS_OF: &str = "2026-11-01";
+
+fn analysis(m: &Model) -> Analysis {
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    analyze(m, &catalog, &Options { as_of: AS_OF.into(), ..Options::default() })
+}
+
+fn export(m: &Model) -> String {
+    threatwright::export::otm::analysis(m, &analysis(m))
+}
+
+fn reimport(label: &str, text: &str) -> Model {
+    let im = otm::import(text, label).unwrap_or_else(|d| panic!("{label}: {d}"));
+    assert!(im.warnings.is_empty(), "{label}: {:?}", im.warnings);
+    im.model
+}
+
+fn assert_valid(label: &str, text: &str) {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/otm_schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the OTM schema compiles");
+    let doc: serde_json::Value = serde_json::from_str(text).expect("the export is JSON");
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{label}: the export does not validate:\n{}", errors.join("\n"));
+}
+
+/// Every example and template, with a triage decision of each status on the first threats.
+fn models() -> Vec<(String, Model)> {
+    let mut out = Vec::new();
+    for dir in ["models/examples", "models/templates"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
+            let mut m = threatwright::store::load_model(&p).unwrap();
+            if m.elements.iter().any(|e| e.position.is_none()) {
+                threatwright::layout::auto_layout(&mut m); // as the editor lays out what it opens
+            }
+            let threats = analysis(&m).threats;
+            for (t, status) in threats.iter().zip(TriageStatus::ALL.iter().skip(1)) {
+                if !m.triage.iter().any(|d| d.threat == t.id) {
+                    m.triage.push(threatwright::model::TriageDecision {
+                        threat: t.id,
+                        rule: t.rule.clone(),
+                        target: t.target.name.clone(),
+                        status: *status,
+                        note: format!("decided in {}", p.display()),
+                        owner: "Ana".into(),
+                        date: "2026-11-30".into(),
+                    });
+                }
+            }
+            if out.is_empty() {
+                // OTM puts every component in a trust zone; ours need not be in a boundary.
+                let mut loose = m.clone();
+                loose.elements[0].boundary = None;
+                out.push((format!("{} (first element outside every boundary)", p.display()), loose));
+            }
+            out.push((p.display().to_string(), m));
+        }
+    }
+    out
+}
+
+#[test]
+fn export_validates_and_round_trips_every_example() {
+    let models = models();
+    assert!(models.len() >= 15, "{} models", models.len());
+    for (label, m) in models {
+        let first = export(&m);
+        assert_valid(&label, &first);
+        let back = reimport(&label, &first);
+        // Every element, flow, boundary, asset, grant and decision, with its id.
+        assert_eq!(back.elements, m.elements, "{label}: elements");
+        assert_eq!(back.flows, m.flows, "{label}: flows");
+        assert_eq!(back.boundaries, m.boundaries, "{label}: boundaries");
+        assert_eq!(back.assets, m.assets, "{label}: assets");
+        assert_eq!(back.grants, m.grants, "{label}: grants");
+        assert_eq!(back.triage, m.triage, "{label}: triage");
+        assert_eq!((&back.name, &back.author, &back.description), (&m.name, &m.author, &m.description));
+        // Every threat, with its score and status.
+        let key = |a: &Analysis| -> Vec<_> { a.threats.iter().map(|t| (t.id, t.score, t.status)).collect() };
+        assert_eq!(key(&analysis(&back)), key(&analysis(&m)), "{label}: threats");
+        assert_eq!(export(&back), first, "{label}: a second round trip changes the file");
+    }
+}
+
+#[test]
+fn export_names_every_threat_with_its_state_and_mitigations() {
+    let m = threatwright::store::load_model(&root().join("models/examples/orders-service.yaml")).unwrap();
+    let a = analysis(&m);
+    let doc: serde_json::Value = serde_json::from_str(&export(&m)).unwrap();
+    let defs = doc["threats"].as_array().unwrap();
+    assert_eq!(defs.len(), a.threats.len(), "one definition per threat");
+    let t = &a.threats[0];
+    let def = defs.iter().find(|d| d["id"] == t.id.to_string()).unwrap();
+    assert_eq!(def["name"], t.title);
+    assert_eq!(def["categories"][0], t.category.as_str());
+    assert_eq!(def["risk"]["impact"], u32::from(t.impact) * 20);
+    // The instance sits on its target, component or data flow.
+    let mut holders = doc["components"].as_array().unwrap().iter().chain(doc["dataflows"].as_array().unwrap());
+    let holder = holders.find(|h| h["id"] == t.target.id.to_string()).expect("the target is written");
+    let instance = holder["threats"].as_array().unwrap().iter().find(|i| i["threat"] == def["id"]).unwrap();
+    assert_eq!(instance["state"], "exposed");
+    assert_eq!(instance["mitigations"].as_array().unwrap().len(), t.mitigations.len());
+    let first_mitigation = &instance["mitigations"][0]["mitigation"];
+    let mdef = doc["mitigations"].as_array().unwrap().iter().find(|d| d["id"] == *first_mitigation).unwrap();
+    assert_eq!(mdef["name"], t.mitigations[0].text);
+    // Elements outside every boundary sit in the one implicit zone, which the import drops.
+    let implicit: Vec<_> =
+        doc["trustZones"].as_array().unwrap().iter().filter(|z| z["id"] == otm::IMPLICIT_ZONE).collect();
+    assert_eq!(implicit.len(), usize::from(m.elements.iter().any(|e| e.boundary.is_none())));
+}
+
+#[test]
+fn a_state_set_in_another_otm_tool_comes_back_as_triage() {
+    let m = threatwright::store::load_model(&root().join("models/examples/photo-pipeline.yaml")).unwrap();
+    let a = analysis(&m);
+    let t = a.threats.iter().find(|t| t.status == TriageStatus::Open).expect("an open threat");
+    let mut doc: serde_json::Value = serde_json::from_str(&export(&m)).unwrap();
+    let mut changed = 0;
+    for list in ["components", "dataflows"] {
+        for holder in doc[list].as_array_mut().unwrap() {
+            for i in holder["threats"].as_array_mut().unwrap() {
+                if i["threat"] == t.id.to_string() {
+                    i["state"] = "mitigated".into();
+                    changed += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(changed, 1);
+    let back = reimport("edited.otm.json", &doc.to_string());
+    let d = back.triage.iter().find(|d| d.threat == t.id).expect("a decision for the edited threat");
+    assert_eq!((d.status, d.rule.as_str()), (TriageStatus::Mitigated, t.rule.as_str()));
+    let after = analysis(&back);
+    assert_eq!(after.threats.iter().find(|x| x.id == t.id).unwrap().status, TriageStatus::Mitigated);
+}
+
+#[test]
+fn the_public_example_round_trips_with_its_threats() {
+    let m = import(EXAMPLE).model;
+    let first = export(&m);
+    assert_valid(EXAMPLE, &first);
+    let back = reimport(EXAMPLE, &first);
+    assert_eq!(back.elements.len(), m.elements.len());
+    assert_eq!(back.flows.len(), m.flows.len());
+    assert_eq!(back.boundaries, m.boundaries);
+    for (a, b) in m.elements.iter().zip(&back.elements) {
+        assert_eq!((&a.name, &a.vendor_type, a.boundary), (&b.name, &b.vendor_type, b.boundary));
+        assert_eq!(notes::split(&a.description).1, notes::split(&b.description).1, "{}: kept threats", a.name);
+    }
+    // The example's own threat and mitigation ids go back out as they came in.
+    let doc: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let source: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(EXAMPLE)).unwrap()).unwrap();
+    for list in ["threats", "mitigations"] {
+        for item in source[list].as_array().unwrap() {
+            let used = first.contains(&format!("\"{}\"", item["id"].as_str().unwrap()));
+            let written = doc[list].as_array().unwrap().iter().any(|d| d["id"] == item["id"]);
+            assert_eq!(used, written, "{list} {}", item["id"]);
+        }
+    }
+    assert_eq!(export(&back), first, "a second round trip changes the file");
+}
+
+#[test]
+fn threats_kept_from_other_tools_keep_their_tool() {
+    let text = std::fs::read_to_string(root().join("tests/corpus/threat-dragon/orders-v2.json")).unwrap();
+    let m = threatwright::import::threat_dragon::import(&text, "orders-v2.json").unwrap().model;
+    let kept = |m: &Model| -> Vec<notes::Notes> { m.elements.iter().map(|e| notes::split(&e.description).1).collect() };
+    assert!(kept(&m).iter().any(|n| !n.threats.is_empty()), "the fixture has Threat Dragon threats");
+    let first = export(&m);
+    assert_valid("orders-v2", &first);
+    let back = reimport("orders-v2.otm.json", &first);
+    assert_eq!(kept(&back), kept(&m));
+    assert_eq!(export(&back), first);
+}
+
+#[test]
+fn cli_exports_otm() {
+    let out = run(&["analyze", "models/examples/orders-service.yaml", "--format", "otm"]);
+    assert!(out.status.code().is_some_and(|c| c != 2), "{}", text(&out.stderr));
+    assert_valid("cli", &text(&out.stdout));
 }
 
 #[test]

@@ -113,7 +113,7 @@ mod tests {
         for name in ["sam", "serverless", "terraform", "threat-dragon", "otm", "threagile", "tm7"] {
             assert!(names(&formats.import).iter().any(|n| n == name), "{name} cannot be imported in the app");
         }
-        for name in ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "threagile", "pdf"] {
+        for name in ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "otm", "threagile", "pdf"] {
             assert!(names(&formats.export).iter().any(|n| n == name), "{name} cannot be exported in the app");
         }
         assert!(formats.export.iter().all(|f| f.extensions.len() == 1 && !f.label.is_empty()));
