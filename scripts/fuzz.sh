@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
-all=(model_yaml rule_files import_sam import_serverless import_threat_dragon import_terraform import_threagile import_tm7 import_otm open_twm)
+all=(model_yaml rule_files import_sam import_serverless import_threat_dragon import_terraform import_threagile import_tm7 import_otm import_threat_composer open_twm)
 targets=("${@:-${all[@]}}")
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
@@ -27,6 +27,7 @@ seeds() { # the fixture files that seed one target
     import_threagile) find tests/corpus/threagile -type f ;;
     import_tm7) find tests/corpus/tm7 -type f ;;
     import_otm) find tests/corpus/otm -type f ;;
+    import_threat_composer) find tests/corpus/threat-composer -type f -name '*.json' ;;
     open_twm) ls tests/corpus/twm/*.twm ;;
     *) echo "unknown fuzz target $1 (expected one of ${all[*]})" >&2; exit 2 ;;
   esac

@@ -199,6 +199,8 @@ enum AnalyzeFormat {
     Threagile,
     /// An Open Threat Model (OTM 0.2.0) JSON document, every threat with its triage state
     Otm,
+    /// An AWS Threat Composer file (.tc.json): threat statements with their mitigations linked
+    ThreatComposer,
 }
 
 impl From<AnalyzeFormat> for export::Format {
@@ -212,6 +214,7 @@ impl From<AnalyzeFormat> for export::Format {
             AnalyzeFormat::ThreatDragon => export::Format::ThreatDragon,
             AnalyzeFormat::Threagile => export::Format::Threagile,
             AnalyzeFormat::Otm => export::Format::Otm,
+            AnalyzeFormat::ThreatComposer => export::Format::ThreatComposer,
         }
     }
 }
@@ -776,6 +779,19 @@ enum ImportSource {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// An AWS Threat Composer file (.tc.json): its threats onto the model it embeds (a Threatwright
+    /// export), onto --onto MODEL, or onto one element standing for the application
+    ThreatComposer {
+        /// .tc.json file
+        file: PathBuf,
+        /// Write the model here instead of standard output (with --onto: instead of updating MODEL)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Lay the threats onto this model (YAML or .twm): threats Threatwright exported come back
+        /// as triage decisions, the others are kept on the element they name
+        #[arg(long, value_name = "MODEL")]
+        onto: Option<PathBuf>,
+    },
     /// A Threagile model (YAML); its risk tracking is kept in element descriptions
     Threagile {
         /// threagile.yaml file
@@ -870,7 +886,28 @@ fn new_from_template(name: &str, output: &Path, force: bool, user: &str) -> Resu
     Ok(0)
 }
 
+/// `import threat-composer FILE --onto MODEL`: the file's threats laid onto a model.
+fn threat_composer_onto(file: &Path, onto: &Path, output: Option<&Path>, user: &str) -> Result<u8, Failure> {
+    let current = store::load_model(onto)?;
+    let text = std::fs::read_to_string(file).map_err(|e| Failure::Message(format!("{}: {e}", file.display())))?;
+    let imported = import::threat_composer::onto(&text, &file.display().to_string(), &current)?;
+    print_warnings(&imported.warnings);
+    let decided = imported.model.triage.iter().filter(|d| !current.triage.contains(d)).count();
+    eprintln!("{}: {decided} triage decision(s) set or changed", file.display());
+    let target = output.unwrap_or(onto);
+    write_model(
+        target,
+        &imported.model,
+        &format!("laid the Threat Composer threats of {} onto it", file.display()),
+        user,
+    )?;
+    Ok(0)
+}
+
 fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
+    if let ImportSource::ThreatComposer { file, output, onto: Some(onto) } = &source {
+        return threat_composer_onto(file, onto, output.as_deref(), user);
+    }
     let (format, file, output, drift) = match source {
         ImportSource::Sam { file, output, drift } => (import::Format::Sam, file, output, Some(drift)),
         ImportSource::Serverless { file, output, drift } => (import::Format::Serverless, file, output, Some(drift)),
@@ -878,6 +915,7 @@ fn import_model(source: ImportSource, user: &str) -> Result<u8, Failure> {
         ImportSource::Terraform { file, output, drift } => (import::Format::Terraform, file, output, Some(drift)),
         ImportSource::Otm { file, output } => (import::Format::Otm, file, output, None),
         ImportSource::Threagile { file, output } => (import::Format::Threagile, file, output, None),
+        ImportSource::ThreatComposer { file, output, .. } => (import::Format::ThreatComposer, file, output, None),
         ImportSource::Tm7 { file, output } => (import::Format::Tm7, file, output, None),
     };
     let imported = import::run_file(format, &file)?;

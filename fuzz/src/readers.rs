@@ -83,6 +83,11 @@ pub fn import_otm(data: &[u8]) {
     import(ImportFormat::Otm, data);
 }
 
+/// The AWS Threat Composer importer (`.tc.json`).
+pub fn import_threat_composer(data: &[u8]) {
+    import(ImportFormat::ThreatComposer, data);
+}
+
 /// The `.twm` project opener (SQLite header, schema, migrations, model rows): the input is
 /// written to a scratch file of this process and thread, then opened as a project.
 pub fn open_twm(data: &[u8]) {
@@ -113,5 +118,6 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("import_threagile", import_threagile),
     ("import_tm7", import_tm7),
     ("import_otm", import_otm),
+    ("import_threat_composer", import_threat_composer),
     ("open_twm", open_twm),
 ];

@@ -56,9 +56,12 @@ pub fn exit_code(runs: &[ModelRun]) -> u8 {
 pub fn check(format: Format) -> Result<(), OneModelOnly> {
     match format {
         Format::Json | Format::Sarif | Format::Csv | Format::Markdown => Ok(()),
-        Format::Yaml | Format::ThreatDragon | Format::Threagile | Format::Otm | Format::Pdf => {
-            Err(OneModelOnly(format))
-        }
+        Format::Yaml
+        | Format::ThreatDragon
+        | Format::Threagile
+        | Format::Otm
+        | Format::ThreatComposer
+        | Format::Pdf => Err(OneModelOnly(format)),
     }
 }
 
@@ -70,9 +73,12 @@ pub fn combine(format: Format, runs: &[ModelRun]) -> Result<Vec<u8>, OneModelOnl
         Format::Sarif => Ok(sarif_estate(runs)),
         Format::Csv => Ok(csv_estate(runs)),
         Format::Markdown => Ok(markdown_estate(runs)),
-        Format::Yaml | Format::ThreatDragon | Format::Threagile | Format::Otm | Format::Pdf => {
-            Err(OneModelOnly(format))
-        }
+        Format::Yaml
+        | Format::ThreatDragon
+        | Format::Threagile
+        | Format::Otm
+        | Format::ThreatComposer
+        | Format::Pdf => Err(OneModelOnly(format)),
     }
 }
 

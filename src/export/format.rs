@@ -35,12 +35,14 @@ pub enum Format {
     Threagile,
     /// An Open Threat Model (OTM 0.2.0) JSON document with every threat and its state.
     Otm,
+    /// An AWS Threat Composer file (`.tc.json`): threat statements with their mitigations linked.
+    ThreatComposer,
     /// The PDF risk report.
     Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Json,
         Format::Yaml,
         Format::Csv,
@@ -49,6 +51,7 @@ impl Format {
         Format::ThreatDragon,
         Format::Otm,
         Format::Threagile,
+        Format::ThreatComposer,
         Format::Pdf,
     ];
 
@@ -63,6 +66,7 @@ impl Format {
             Format::ThreatDragon => "threat-dragon",
             Format::Threagile => "threagile",
             Format::Otm => "otm",
+            Format::ThreatComposer => "threat-composer",
             Format::Pdf => "pdf",
         }
     }
@@ -78,6 +82,7 @@ impl Format {
             Format::ThreatDragon => "OWASP Threat Dragon model (JSON)",
             Format::Threagile => "Threagile model (YAML)",
             Format::Otm => "Open Threat Model (JSON)",
+            Format::ThreatComposer => "AWS Threat Composer (.tc.json)",
             Format::Pdf => "PDF risk report",
         }
     }
@@ -86,6 +91,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Json | Format::ThreatDragon | Format::Otm => "json",
+            Format::ThreatComposer => "tc.json",
             Format::Yaml | Format::Threagile => "yaml",
             Format::Csv => "csv",
             Format::Markdown => "md",
@@ -188,7 +194,7 @@ pub fn render(
     analysis: &Analysis,
     inputs: &RenderInputs,
 ) -> Result<Vec<u8>, ExportError> {
-    use crate::export::{csv, json, markdown, otm, pdf, sarif, threagile, threat_dragon, yaml_out};
+    use crate::export::{csv, json, markdown, otm, pdf, sarif, threagile, threat_composer, threat_dragon, yaml_out};
     let text = match format {
         Format::Json => json::analysis(analysis),
         Format::Yaml => yaml_out::to_yaml(analysis),
@@ -197,6 +203,7 @@ pub fn render(
         Format::ThreatDragon => threat_dragon::analysis(model, analysis),
         Format::Threagile => threagile::analysis(model, analysis),
         Format::Otm => otm::analysis(model, analysis),
+        Format::ThreatComposer => threat_composer::analysis(model, analysis),
         Format::Sarif => sarif::analysis(analysis, inputs.catalog, inputs.source_uri, &|id| inputs.line_of(id)),
         Format::Pdf => return Ok(pdf::render(model, analysis, inputs.pdf)?),
     };

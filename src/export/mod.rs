@@ -2,7 +2,8 @@
 //! [`Format`] enum and [`render`]: JSON (the versioned contract other tools
 //! rely on, `json`), the same as YAML (`yaml_out`), CSV (`csv`), Markdown
 //! (`markdown`), SARIF 2.1.0 (`sarif`), OWASP Threat Dragon v2
-//! (`threat_dragon`), Open Threat Model (`otm`), Threagile (`threagile`) and the PDF risk report (`pdf`). Of the catalog and the
+//! (`threat_dragon`), Open Threat Model (`otm`), Threagile (`threagile`), AWS Threat Composer
+//! (`threat_composer`) and the PDF risk report (`pdf`). Of the catalog and the
 //! schema: the generated rule documentation (`rules_doc`) and property
 //! reference (`schema_doc`).
 //!
@@ -20,6 +21,7 @@ pub mod rules_doc;
 pub(crate) mod sarif;
 pub mod schema_doc;
 pub mod threagile;
+pub mod threat_composer;
 pub mod threat_dragon;
 pub(crate) mod yaml_out;
 

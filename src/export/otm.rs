@@ -202,7 +202,7 @@ fn parse_score(score: &str) -> (Option<f64>, Option<f64>) {
 
 /// Mitigation lines as the import writes them (`- NAME [STATE; id ID]`, then an
 /// indented description line); `None` when the text is anything else.
-fn parse_mitigations(text: &str) -> Option<Vec<(String, String, String, String)>> {
+pub(crate) fn parse_mitigations(text: &str) -> Option<Vec<(String, String, String, String)>> {
     let mut out: Vec<(String, String, String, String)> = Vec::new();
     for line in text.lines().filter(|l| !l.is_empty()) {
         if let Some(rest) = line.strip_prefix("  ") {

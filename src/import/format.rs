@@ -29,16 +29,19 @@ pub enum Format {
     Tm7,
     /// Open Threat Model (OTM) JSON, IriusRisk's open format.
     Otm,
+    /// AWS Threat Composer (`.tc.json`): threats and mitigations, onto the model it embeds or one element.
+    ThreatComposer,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Sam,
         Format::Serverless,
         Format::Terraform,
         Format::ThreatDragon,
         Format::Otm,
         Format::Threagile,
+        Format::ThreatComposer,
         Format::Tm7,
     ];
 
@@ -52,6 +55,7 @@ impl Format {
             Format::Threagile => "threagile",
             Format::Tm7 => "tm7",
             Format::Otm => "otm",
+            Format::ThreatComposer => "threat-composer",
         }
     }
 
@@ -65,6 +69,7 @@ impl Format {
             Format::Threagile => "Threagile model (YAML)",
             Format::Tm7 => "Microsoft Threat Modeling Tool model (.tm7)",
             Format::Otm => "Open Threat Model (JSON)",
+            Format::ThreatComposer => "AWS Threat Composer (.tc.json)",
         }
     }
 
@@ -73,7 +78,7 @@ impl Format {
         match self {
             Format::Sam => &["yaml", "yml", "json", "template"],
             Format::Serverless => &["yml", "yaml"],
-            Format::ThreatDragon | Format::Otm => &["json"],
+            Format::ThreatDragon | Format::Otm | Format::ThreatComposer => &["json"],
             Format::Terraform => &["tf", "json"],
             Format::Threagile => &["yaml", "yml"],
             Format::Tm7 => &["tm7"],
@@ -113,6 +118,7 @@ pub fn run(format: Format, text: &str, label: &str) -> Result<Imported, Diagnost
         Format::Threagile => crate::import::threagile::import(text, label),
         Format::Tm7 => crate::import::tm7::import(text, label),
         Format::Otm => crate::import::otm::import(text, label),
+        Format::ThreatComposer => crate::import::threat_composer::import(text, label),
     }?;
     non_empty(format, label, imported)
 }

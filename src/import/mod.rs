@@ -1,7 +1,7 @@
 //! Ways into a model other than drawing it: built-in architecture templates
 //! and importers of existing infrastructure (AWS SAM / CloudFormation,
 //! Serverless Framework, OWASP Threat Dragon, Open Threat Model, Threagile,
-//! Microsoft Threat Modeling Tool). Every import is laid out with
+//! Microsoft Threat Modeling Tool, AWS Threat Composer). Every import is laid out with
 //! `layout::auto_layout` so it opens cleanly in the editor and the report.
 //!
 //! This module owns what every importer shares: the `Imported` result, the
@@ -24,6 +24,7 @@ pub mod serverless;
 pub mod templates;
 pub mod terraform;
 pub mod threagile;
+pub mod threat_composer;
 pub mod threat_dragon;
 pub mod tm7;
 

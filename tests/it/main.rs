@@ -29,6 +29,7 @@ mod terraform;
 #[path = "../common/testkit.rs"]
 mod testkit;
 mod threagile;
+mod threat_composer;
 mod threat_dragon;
 mod tidy;
 mod tm7;

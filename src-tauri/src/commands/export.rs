@@ -110,10 +110,12 @@ mod tests {
         // Every format of the core's dispatch, which is what the CLI accepts.
         assert_eq!(names(&formats.import), ImportFormat::ALL.map(|f| f.name().to_string()));
         assert_eq!(names(&formats.export), Format::ALL.map(|f| f.name().to_string()));
-        for name in ["sam", "serverless", "terraform", "threat-dragon", "otm", "threagile", "tm7"] {
+        for name in ["sam", "serverless", "terraform", "threat-dragon", "otm", "threagile", "threat-composer", "tm7"] {
             assert!(names(&formats.import).iter().any(|n| n == name), "{name} cannot be imported in the app");
         }
-        for name in ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "otm", "threagile", "pdf"] {
+        for name in
+            ["json", "yaml", "csv", "markdown", "sarif", "threat-dragon", "otm", "threagile", "threat-composer", "pdf"]
+        {
             assert!(names(&formats.export).iter().any(|n| n == name), "{name} cannot be exported in the app");
         }
         assert!(formats.export.iter().all(|f| f.extensions.len() == 1 && !f.label.is_empty()));
