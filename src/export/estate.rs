@@ -73,12 +73,7 @@ pub fn combine(format: Format, runs: &[ModelRun]) -> Result<Vec<u8>, OneModelOnl
         Format::Sarif => Ok(sarif_estate(runs)),
         Format::Csv => Ok(csv_estate(runs)),
         Format::Markdown => Ok(markdown_estate(runs)),
-        Format::Yaml
-        | Format::ThreatDragon
-        | Format::Threagile
-        | Format::Otm
-        | Format::ThreatComposer
-        | Format::Pdf => Err(OneModelOnly(format)),
+        _ => Err(OneModelOnly(format)), // `check` lists them
     }
 }
 

@@ -131,48 +131,17 @@ fn reimport(label: &str, text: &str) -> Model {
 }
 
 fn assert_valid(label: &str, text: &str) {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/otm_schema.json")).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the OTM schema compiles");
     let doc: serde_json::Value = serde_json::from_str(text).expect("the export is JSON");
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "{label}: the export does not validate:\n{}", errors.join("\n"));
+    assert_schema_valid("tests/schemas/otm_schema.json", label, &doc);
 }
 
-/// Every example and template, with a triage decision of each status on the first threats.
+/// The examples, and one with an element outside every boundary (OTM puts every component in
+/// a trust zone; ours need not be in a boundary).
 fn models() -> Vec<(String, Model)> {
-    let mut out = Vec::new();
-    for dir in ["models/examples", "models/templates"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
-        paths.sort();
-        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
-            let mut m = threatwright::store::load_model(&p).unwrap();
-            if m.elements.iter().any(|e| e.position.is_none()) {
-                threatwright::layout::auto_layout(&mut m); // as the editor lays out what it opens
-            }
-            let threats = analysis(&m).threats;
-            for (t, status) in threats.iter().zip(TriageStatus::ALL.iter().skip(1)) {
-                if !m.triage.iter().any(|d| d.threat == t.id) {
-                    m.triage.push(threatwright::model::TriageDecision {
-                        threat: t.id,
-                        rule: t.rule.clone(),
-                        target: t.target.name.clone(),
-                        status: *status,
-                        note: format!("decided in {}", p.display()),
-                        owner: "Ana".into(),
-                        date: "2026-11-30".into(),
-                    });
-                }
-            }
-            if out.is_empty() {
-                // OTM puts every component in a trust zone; ours need not be in a boundary.
-                let mut loose = m.clone();
-                loose.elements[0].boundary = None;
-                out.push((format!("{} (first element outside every boundary)", p.display()), loose));
-            }
-            out.push((p.display().to_string(), m));
-        }
-    }
+    let mut out = examples_with_decisions(AS_OF);
+    let mut loose = out[0].1.clone();
+    loose.elements[0].boundary = None;
+    out.push((format!("{} (first element outside every boundary)", out[0].0), loose));
     out
 }
 

@@ -130,3 +130,50 @@ fn a_short_diff_shows_only_the_changed_middle() {
     let long: String = (0..40).map(|i| format!("new {i}\n")).collect();
     assert!(short_diff("", &long).contains("+ … 28 more\n"));
 }
+
+/// Fails with every error when `doc` does not validate against the JSON Schema at `schema`
+/// (a path from the repository root).
+pub fn assert_schema_valid(schema: &str, label: &str, doc: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join(schema)).unwrap())
+        .unwrap_or_else(|e| panic!("{schema}: {e}"));
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{label}: the export does not validate:\n{}", errors.join("\n"));
+}
+
+/// Every example and template model, laid out as the editor opens it, with a triage
+/// decision of each non-open status on its first threats (analysed as of `as_of`): what an
+/// export to another tool's format has to carry.
+pub fn examples_with_decisions(as_of: &str) -> Vec<(String, threatwright::Model)> {
+    use threatwright::model::{TriageDecision, TriageStatus};
+    let catalog = threatwright::rules::builtin_catalog().unwrap();
+    let options = threatwright::engine::Options { as_of: as_of.into(), ..Default::default() };
+    let mut out = Vec::new();
+    for dir in ["models/examples", "models/templates"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
+            let label = p.strip_prefix(root()).unwrap().display().to_string();
+            let mut m = threatwright::store::load_model(&p).unwrap();
+            if m.elements.iter().any(|e| e.position.is_none()) {
+                threatwright::layout::auto_layout(&mut m);
+            }
+            let threats = threatwright::engine::analyze(&m, &catalog, &options).threats;
+            for (t, status) in threats.iter().zip(TriageStatus::ALL.iter().skip(1)) {
+                if !m.triage.iter().any(|d| d.threat == t.id) {
+                    m.triage.push(TriageDecision {
+                        threat: t.id,
+                        rule: t.rule.clone(),
+                        target: t.target.name.clone(),
+                        status: *status,
+                        note: format!("decided for {label}"),
+                        owner: "Ana".into(),
+                        date: "2026-11-30".into(),
+                    });
+                }
+            }
+            out.push((label, m));
+        }
+    }
+    out
+}

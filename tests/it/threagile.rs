@@ -62,13 +62,7 @@ fn parse(text: &str) -> serde_json::Value {
 }
 
 fn assert_valid(label: &str, text: &str) {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/corpus/threagile/schema.json")).unwrap())
-            .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("Threagile's schema compiles");
-    let doc = parse(text);
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "{label}: the export does not validate:\n{}", errors.join("\n"));
+    assert_schema_valid("tests/corpus/threagile/schema.json", label, &parse(text));
 }
 
 #[test]

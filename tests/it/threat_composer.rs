@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use threatwright::engine::{analyze, Analysis, Options};
 use threatwright::import::threat_composer as tc;
 use threatwright::import::threat_dragon::notes;
-use threatwright::model::{Model, TriageDecision, TriageStatus};
+use threatwright::model::{Model, TriageStatus};
 
 const EXAMPLE: &str = "tests/corpus/threat-composer/ThreatComposer.tc.json";
 const AS_OF: &str = "2026-11-01";
@@ -41,48 +41,13 @@ fn load(path: &str) -> Model {
 }
 
 fn assert_valid(label: &str, text: &str) {
-    let schema: J = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/schemas/threat-composer-v1.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("Threat Composer's schema compiles");
     let doc: J = serde_json::from_str(text).expect("the export is JSON");
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "{label}: the export does not validate:\n{}", errors.join("\n"));
-}
-
-/// Every example and template, with a decision of each status on its first threats.
-fn models() -> Vec<(String, Model)> {
-    let mut out = Vec::new();
-    for dir in ["models/examples", "models/templates"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
-        paths.sort();
-        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
-            let label = p.strip_prefix(root()).unwrap().display().to_string();
-            let mut m = load(&label);
-            let threats = analysis(&m).threats;
-            for (t, status) in threats.iter().zip(TriageStatus::ALL.iter().skip(1)) {
-                if !m.triage.iter().any(|d| d.threat == t.id) {
-                    m.triage.push(TriageDecision {
-                        threat: t.id,
-                        rule: t.rule.clone(),
-                        target: t.target.name.clone(),
-                        status: *status,
-                        note: format!("decided for {label}"),
-                        owner: "Ana".into(),
-                        date: "2026-11-30".into(),
-                    });
-                }
-            }
-            out.push((label, m));
-        }
-    }
-    out
+    assert_schema_valid("tests/schemas/threat-composer-v1.schema.json", label, &doc);
 }
 
 #[test]
 fn export_validates_and_round_trips_every_example() {
-    let models = models();
+    let models = examples_with_decisions(AS_OF);
     assert!(models.len() >= 15, "{} models", models.len());
     for (label, m) in models {
         let first = export(&m);

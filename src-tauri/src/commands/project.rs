@@ -99,6 +99,9 @@ pub async fn reimport_file(
     let file = app.state::<AppState>().chosen.check(&path)?;
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
+        if format == ImportFormat::ThreatComposer {
+            return lay_threat_composer(&state, &file, model);
+        }
         let imported =
             import_formats::run_file(format, &file).map_err(|d| CommandError::located(ErrorCode::ImportFailed, &d))?;
         let source = file.display().to_string();
@@ -118,6 +121,40 @@ pub async fn reimport_file(
     })
     .await
     .map_err(|e| CommandError::internal(e.to_string()))?
+}
+
+/// A Threat Composer file laid onto the open model: the report lists the decisions that
+/// change (threats re-triaged) and the threats kept from the file.
+fn lay_threat_composer(state: &AppState, file: &std::path::Path, model: Model) -> CommandResult<ReimportPreview> {
+    let source = file.display().to_string();
+    let text = threatwright::store::read_text(file).map_err(|d| CommandError::located(ErrorCode::ImportFailed, &d))?;
+    let imported = import_formats::threat_composer::onto(&text, &source, &model)
+        .map_err(|d| CommandError::located(ErrorCode::ImportFailed, &d))?;
+    let before = crate::commands::analysis::run_analysis(state, &model)?.analysis;
+    let after = crate::commands::analysis::run_analysis(state, &imported.model)?.analysis;
+    let diff = threatwright::engine::diff::diff(&before, &after);
+    let kept = |m: &Model| -> usize {
+        let tool = import_formats::threat_composer::TOOL;
+        std::iter::once(&m.description)
+            .chain(m.elements.iter().map(|e| &e.description))
+            .map(|d| import_formats::threat_dragon::notes::split(d).1.threats.iter().filter(|k| k.tool == tool).count())
+            .sum()
+    };
+    let report = format!(
+        "{}threats kept from Threat Composer: {} (before: {})\n",
+        diff.text(),
+        kept(&imported.model),
+        kept(&model)
+    );
+    Ok(ReimportPreview {
+        changed: imported.model != model,
+        threats_added: diff.added.len() as u32,
+        threats_removed: diff.removed.len() as u32,
+        report,
+        model: imported.model,
+        warnings: imported.warnings.iter().map(Located::from).collect(),
+        source,
+    })
 }
 
 /// Native open dialog for an import source, filtered by the format's extensions.

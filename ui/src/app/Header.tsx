@@ -100,7 +100,7 @@ export default function Header() {
           type="button"
           onClick={() => uiStore.setState({ reimport: { stage: "choose" } })}
           disabled={!!busy}
-          title="Re-import infrastructure: lay a newer SAM, Serverless or Terraform source onto this model and review the drift"
+          title="Re-import: lay a newer SAM, Serverless or Terraform source, or a Threat Composer file, onto this model and review the changes"
           data-testid="cmd-reimport"
         >
           Re-import…

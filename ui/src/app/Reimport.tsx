@@ -1,6 +1,7 @@
-// Re-import infrastructure…: choose the source's format, pick it, review the drift report
-// (changes, and the threats that appear, disappear or re-score) and apply it as one undoable
-// edit, or cancel and keep the model as it is.
+// Re-import…: choose the source's format, pick it, review the report (for infrastructure the
+// drift: changes, and the threats that appear, disappear or re-score; for a Threat Composer file
+// the decisions it changes and the threats it brings) and apply it as one undoable edit, or
+// cancel and keep the model as it is.
 import { applyReimport, baseName, REIMPORT_FORMATS, reimportFrom, uiStore, useUi } from "./files";
 
 const threats = (n: number) => `${n} ${n === 1 ? "threat" : "threats"}`;
@@ -21,12 +22,14 @@ export function ReimportDialog() {
         data-testid="reimport-dialog"
         onClick={(e) => e.stopPropagation()}
       >
-        <h2 id="reimport-title">Re-import infrastructure</h2>
+        <h2 id="reimport-title">Re-import onto this model</h2>
         {reimport.stage === "choose" ? (
           <>
             <p>
-              Lay a newer version of the infrastructure onto this model. Elements are matched by their logical id or resource
-              address; your names, layout, descriptions and triage are kept. You review the changes before they are applied.
+              Lay a newer version of the infrastructure onto this model: elements are matched by their logical id or resource
+              address, and your names, layout, descriptions and triage are kept. Or lay a Threat Composer file on: the statuses
+              your team set there become triage decisions, and the threats written there are kept on the elements they name.
+              You review the changes before they are applied.
             </p>
             <div className="new-actions">
               {sources.map((f) => (
@@ -43,10 +46,17 @@ export function ReimportDialog() {
           <>
             <p data-testid="reimport-summary">
               {baseName(reimport.preview.source)}:{" "}
-              {reimport.preview.changed ? "the infrastructure changed" : "no changes in the infrastructure"};{" "}
+              {reimport.format === "threat-composer"
+                ? reimport.preview.changed
+                  ? "decisions or threats to lay on"
+                  : "nothing new for this model"
+                : reimport.preview.changed
+                  ? "the infrastructure changed"
+                  : "no changes in the infrastructure"}
+              ;{" "}
               {threats(reimport.preview.threats_added)} appear, {threats(reimport.preview.threats_removed)} disappear.
             </p>
-            <pre className="reimport-report" data-testid="reimport-report" tabIndex={0} aria-label="Drift report">
+            <pre className="reimport-report" data-testid="reimport-report" tabIndex={0} aria-label={reimport.format === "threat-composer" ? "Threat Composer report" : "Drift report"}>
               {reimport.preview.report}
             </pre>
             <div className="modal-actions">

@@ -82,7 +82,7 @@ interface UiState {
   /** The About box is open. */
   about: boolean;
   /** Re-import infrastructure: choosing the source format, or reviewing the drift before applying it. */
-  reimport: { stage: "choose" } | { stage: "review"; preview: ReimportPreview } | null;
+  reimport: { stage: "choose" } | { stage: "review"; preview: ReimportPreview; format: ImportFormat } | null;
 }
 export const uiStore = createStore<UiState>()(() => ({
   error: null,
@@ -334,17 +334,18 @@ export async function importDialog(format: ImportFormat) {
   }
 }
 
-/** Formats whose re-import can be laid onto a model (infrastructure as code). */
-export const REIMPORT_FORMATS = ["sam", "serverless", "terraform"];
+/** Formats whose re-import can be laid onto a model: infrastructure as code, and Threat Composer files
+ * (their decisions and threats). */
+export const REIMPORT_FORMATS = ["sam", "serverless", "terraform", "threat-composer"];
 
 /** Re-import infrastructure…: pick the source, preview the drift against the open model. */
 export async function reimportFrom(format: ImportFormat) {
   try {
     const path = await pickImportPath(format);
     if (!path) return;
-    uiStore.setState({ busy: "Re-importing infrastructure…", notice: null });
+    uiStore.setState({ busy: format === "threat-composer" ? "Reading the Threat Composer file…" : "Re-importing infrastructure…", notice: null });
     const preview = await reimportFile(path, format, docStore.getState().model);
-    uiStore.setState({ reimport: { stage: "review", preview }, error: null });
+    uiStore.setState({ reimport: { stage: "review", preview, format }, error: null });
   } catch (e) {
     uiStore.setState({ reimport: null });
     fail(e);

@@ -1,12 +1,13 @@
 // Infrastructure formats on the REAL app (WebDriver): a Terraform directory imported through the
 // real GTK file chooser (a `.tf` file stands for its directory), and "Re-import infrastructure…":
 // a changed SAM template laid onto an open model, the drift report reviewed, applied as one
-// undoable edit, and undone.
+// undoable edit, and undone; then a Threat Composer file laid onto the same model (a status the
+// team changed becomes a triage decision, its own threat is kept on the queue it names).
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/reimport.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { launch, orDump, repo, tmp } from "./harness.mjs";
 
@@ -72,6 +73,26 @@ test("real app: re-import infrastructure shows the drift, applies it undoably; T
     // One undo takes the whole re-import back.
     await click(browser, "cmd-undo");
     await browser.waitUntil(async () => (await count(browser, ".react-flow__node")) === before, { timeout: 10_000, timeoutMsg: "undo kept the re-import" });
+
+    // A Threat Composer file the team worked on, laid onto the model.
+    await click(browser, "cmd-reimport");
+    await click(browser, "reimport-threat-composer");
+    await choose(browser, "^Import AWS Threat Composer", path.join(repo, "tests", "corpus", "threat-composer", "fanout-team.tc.json"));
+    await orDump(browser, () => report.waitForDisplayed({ timeout: 20_000 }), "no Threat Composer report: ");
+    const tcText = await report.getText();
+    assert.match(tcText, /triage changed \(1\)/, tcText);
+    assert.match(tcText, /threats kept from Threat Composer: 1 \(before: 0\)/, tcText);
+    assert.match(await (await browser.$('[data-testid="reimport-summary"]')).getText(), /decisions or threats to lay on/);
+    await browser.saveScreenshot("/tmp/tw-reimport-tc.png");
+    await click(browser, "reimport-apply");
+    await (await browser.$('[data-testid="reimport-dialog"]')).waitForExist({ timeout: 10_000, reverse: true });
+    // Saved, the model holds the decision and the kept threat.
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ timeout: 5_000 });
+    await click(browser, "cmd-save");
+    await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ timeout: 10_000, reverse: true });
+    const saved = readFileSync(model, "utf8");
+    assert.match(saved, /status: not_applicable\n\s+note: The topic policy is managed by the platform team \(PLAT-118\)/, saved);
+    assert.match(saved, /title: A partner with a leaked queue URL can send forged billing messages/, saved);
 
     // Terraform through the import dialog: picking main.tf imports its whole directory.
     await click(browser, "cmd-new");
