@@ -247,6 +247,42 @@ fn the_public_example_round_trips_with_its_threats() {
     assert_eq!(export(&back), first, "a second round trip changes the file");
 }
 
+/// What StartLeft (IriusRisk's converter) writes from Terraform, Microsoft TMT and Visio.
+#[test]
+fn startlefts_files_import_and_round_trip() {
+    let mut paths: Vec<_> =
+        std::fs::read_dir(root().join("tests/corpus/otm/startleft")).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|x| x == "otm"));
+    paths.sort();
+    assert_eq!(paths.len(), 4);
+    for p in paths {
+        let label = p.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let source: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let count = |k: &str| source[k].as_array().map_or(0, Vec::len);
+        let im = otm::import(&text, &label).unwrap_or_else(|d| panic!("{label}: {d}"));
+        let m = &im.model;
+        assert!(validate(m).is_empty(), "{label}: {:?}", validate(m));
+        assert_eq!(m.elements.len(), count("components"), "{label}: components");
+        assert_eq!(m.boundaries.len(), count("trustZones"), "{label}: trust zones");
+        assert!(m.flows.len() + 1 >= count("dataflows"), "{label}: data flows"); // a loop is skipped
+        let instances: usize = ["components", "dataflows"]
+            .iter()
+            .flat_map(|k| source[*k].as_array().into_iter().flatten())
+            .map(|c| c["threats"].as_array().map_or(0, Vec::len))
+            .sum();
+        let kept: usize = m.elements.iter().map(|e| notes::split(&e.description).1.threats.len()).sum();
+        assert_eq!(kept, instances, "{label}: every threat instance is kept");
+        // TMT's states are known states, not warnings.
+        assert!(!im.warnings.iter().any(|w| w.to_string().contains("unknown state")), "{label}: {:?}", im.warnings);
+        let first = export(m);
+        assert_valid(&label, &first);
+        let back = reimport(&label, &first);
+        assert_eq!((&back.elements, &back.flows, &back.boundaries), (&m.elements, &m.flows, &m.boundaries), "{label}");
+        assert_eq!(export(&back), first, "{label}: a second round trip changes the file");
+    }
+}
+
 #[test]
 fn threats_kept_from_other_tools_keep_their_tool() {
     let text = std::fs::read_to_string(root().join("tests/corpus/threat-dragon/orders-v2.json")).unwrap();
