@@ -108,10 +108,7 @@ impl Builder {
     }
 
     pub fn warn(&mut self, mark: Mark, message: impl Into<String>) {
-        let d = Diagnostic::new(&self.file, mark.line, mark.col, message);
-        if !self.warnings.contains(&d) {
-            self.warnings.push(d);
-        }
+        crate::import::push_warning(&mut self.warnings, &self.file, mark, message);
     }
 
     /// Adds an element for a logical id (or returns the existing one).

@@ -18,6 +18,7 @@ pub(crate) mod aws;
 pub(crate) mod builder;
 pub mod drift;
 pub(crate) mod format;
+pub(crate) mod geometry;
 pub mod otm;
 pub mod sam;
 pub mod serverless;
@@ -57,6 +58,15 @@ pub fn load_document(text: &str, file: &str) -> Result<Node, Diagnostics> {
 }
 
 /// Name of a model imported from `file`: the file stem.
+/// Adds a located warning unless the same one is already there (a file that repeats a
+/// mistake is reported once per place).
+pub(crate) fn push_warning(warnings: &mut Vec<Diagnostic>, file: &str, mark: Mark, message: impl Into<String>) {
+    let d = Diagnostic::new(file, mark.line, mark.col, message);
+    if !warnings.contains(&d) {
+        warnings.push(d);
+    }
+}
+
 pub fn model_name(file: &str) -> String {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let stem = base.split('.').next().filter(|s| !s.is_empty()).unwrap_or(base);

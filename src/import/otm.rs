@@ -85,8 +85,7 @@ const ZONE_PUBLIC_CLOUD: &str = "b61d6911-338d-46a8-9f39-8dcd24abfe91";
 const NODE_W: f64 = layout::NODE_WIDTH as f64;
 const NODE_H: f64 = layout::NODE_HEIGHT as f64;
 
-/// A rectangle: x, y, width, height.
-type Rect = (f64, f64, f64, f64);
+use crate::import::geometry::{contains, Rect};
 
 /// Imports an Open Threat Model JSON (or YAML) document.
 pub fn import(text: &str, file: &str) -> Result<Imported, Diagnostics> {
@@ -133,11 +132,6 @@ fn clamp(v: f64) -> i64 {
 
 fn seq(n: Option<&Node>) -> &[Node] {
     n.and_then(Node::as_seq).unwrap_or(&[])
-}
-
-fn contains(outer: Rect, inner: Rect) -> bool {
-    let (cx, cy) = (inner.0 + inner.2 / 2.0, inner.1 + inner.3 / 2.0);
-    cx >= outer.0 && cx <= outer.0 + outer.2 && cy >= outer.1 && cy <= outer.1 + outer.3
 }
 
 /// Whether a word of `name` is one of `words` (case-insensitive).
@@ -291,7 +285,7 @@ impl<'a> Importer<'a> {
     }
 
     fn warn(&mut self, mark: Mark, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::new(&self.file, mark.line, mark.col, message));
+        crate::import::push_warning(&mut self.warnings, &self.file, mark, message);
     }
 
     fn fail(&self, n: &Node, message: String) -> Diagnostics {

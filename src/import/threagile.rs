@@ -354,10 +354,7 @@ struct Importer {
 
 impl Importer {
     fn warn(&mut self, mark: Mark, message: impl Into<String>) {
-        let d = Diagnostic::new(&self.file, mark.line, mark.col, message);
-        if !self.warnings.contains(&d) {
-            self.warnings.push(d);
-        }
+        crate::import::push_warning(&mut self.warnings, &self.file, mark, message);
     }
 
     fn header(&mut self, root: &Node) {

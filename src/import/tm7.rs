@@ -142,14 +142,10 @@ fn header(props: &[(String, String)]) -> &str {
     props.iter().find(|(_, v)| v == "header").map(|(d, _)| d.as_str()).unwrap_or("")
 }
 
-type Rect = (f64, f64, f64, f64);
+use crate::import::geometry::{contains, nest, Rect};
 
 fn center(r: Rect) -> (f64, f64) {
     (r.0 + r.2 / 2.0, r.1 + r.3 / 2.0)
-}
-
-fn inside(outer: Rect, p: (f64, f64)) -> bool {
-    p.0 >= outer.0 && p.0 <= outer.0 + outer.2 && p.1 >= outer.1 && p.1 <= outer.1 + outer.3
 }
 
 fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
@@ -242,10 +238,7 @@ struct Importer {
 
 impl Importer {
     fn warn(&mut self, mark: Mark, message: impl Into<String>) {
-        let d = Diagnostic::new(&self.file, mark.line, mark.col, message);
-        if !self.warnings.contains(&d) {
-            self.warnings.push(d);
-        }
+        crate::import::push_warning(&mut self.warnings, &self.file, mark, message);
     }
 
     fn meta(&mut self, root: X) {
@@ -382,7 +375,7 @@ impl Importer {
         let boundary = self
             .boxes
             .iter()
-            .filter(|b| b.surface == surface && inside(b.rect, center(r)))
+            .filter(|b| b.surface == surface && contains(b.rect, r))
             .min_by(|a, b| (a.rect.2 * a.rect.3).total_cmp(&(b.rect.2 * b.rect.3)))
             .map(|b| b.id)
             .or(self.surface_boundaries.get(surface).copied().flatten());
@@ -531,22 +524,11 @@ impl Importer {
 
     fn finish(mut self) -> Imported {
         // Boxes nest by containment: the smallest box of the surface around each box.
-        let parents: Vec<Option<BoundaryId>> = self
-            .boxes
-            .iter()
-            .map(|b| {
-                self.boxes
-                    .iter()
-                    .filter(|o| {
-                        o.id != b.id
-                            && o.surface == b.surface
-                            && inside(o.rect, center(b.rect))
-                            && o.rect.2 * o.rect.3 > b.rect.2 * b.rect.3
-                    })
-                    .min_by(|x, y| (x.rect.2 * x.rect.3).total_cmp(&(y.rect.2 * y.rect.3)))
-                    .map(|o| o.id)
-            })
-            .collect();
+        let rects: Vec<Rect> = self.boxes.iter().map(|b| b.rect).collect();
+        let same_surface =
+            |o: usize, b: usize| self.boxes[o].id != self.boxes[b].id && self.boxes[o].surface == self.boxes[b].surface;
+        let parents: Vec<Option<BoundaryId>> =
+            nest(&rects, same_surface).into_iter().map(|p| p.map(|p| self.boxes[p].id)).collect();
         for (b, parent) in self.boxes.iter().zip(parents) {
             if let (Some(m), Some(p)) = (self.model.boundaries.iter_mut().find(|m| m.id == b.id), parent) {
                 m.parent = Some(p);

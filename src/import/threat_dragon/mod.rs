@@ -128,13 +128,7 @@ fn clamp(v: f64) -> i64 {
     v.round().clamp(-1e9, 1e9) as i64
 }
 
-/// A rectangle: x, y, width, height.
-type Rect = (f64, f64, f64, f64);
-
-fn contains(outer: Rect, inner: Rect) -> bool {
-    let (cx, cy) = (inner.0 + inner.2 / 2.0, inner.1 + inner.3 / 2.0);
-    cx >= outer.0 && cx <= outer.0 + outer.2 && cy >= outer.1 && cy <= outer.1 + outer.3
-}
+use crate::import::geometry::{contains, nest, Rect};
 
 fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
     let o = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
@@ -227,10 +221,7 @@ impl Importer {
     }
 
     fn warn(&mut self, mark: Mark, message: impl Into<String>) {
-        let d = Diagnostic::new(&self.file, mark.line, mark.col, message);
-        if !self.warnings.contains(&d) {
-            self.warnings.push(d);
-        }
+        crate::import::push_warning(&mut self.warnings, &self.file, mark, message);
     }
 
     /// A free name for a cell: its text with whitespace collapsed (Threat
@@ -678,16 +669,10 @@ impl Importer {
 
     fn finish(mut self) -> Imported {
         // Boundaries nest by containment: the smallest box around each box.
-        let parents: Vec<Option<BoundaryId>> = self
-            .boxes
-            .iter()
-            .map(|b| {
-                self.boxes
-                    .iter()
-                    .filter(|o| o.id != b.id && contains(o.rect, b.rect) && o.rect.2 * o.rect.3 > b.rect.2 * b.rect.3)
-                    .min_by(|x, y| (x.rect.2 * x.rect.3).total_cmp(&(y.rect.2 * y.rect.3)))
-                    .map(|o| o.id)
-            })
+        let rects: Vec<Rect> = self.boxes.iter().map(|b| b.rect).collect();
+        let parents: Vec<Option<BoundaryId>> = nest(&rects, |o, b| self.boxes[o].id != self.boxes[b].id)
+            .into_iter()
+            .map(|p| p.map(|p| self.boxes[p].id))
             .collect();
         for (b, parent) in self.boxes.iter().zip(parents) {
             if let Some(m) = self.model.boundaries.iter_mut().find(|m| m.id == b.id) {
