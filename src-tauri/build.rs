@@ -32,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "autosave_model",
     "check_recovery",
     "clear_recovery",
+    "project_history",
+    "compare_revision",
+    "load_revision",
     "export_file",
     "pick_export_path",
 ];

@@ -13,6 +13,7 @@ use crate::commands::{
     file::OpenedModel,
     project::{ImportedModel, ReimportPreview},
     recovery::Recovery,
+    revisions::{ProjectHistory, RevisionComparison},
     schema::Schema,
     AppInfo,
 };
@@ -32,6 +33,8 @@ fn export_all(dir: &Path) {
     ImportedModel::export_all(dir).expect("export ImportedModel");
     ReimportPreview::export_all(dir).expect("export ReimportPreview");
     Recovery::export_all(dir).expect("export Recovery");
+    ProjectHistory::export_all(dir).expect("export ProjectHistory");
+    RevisionComparison::export_all(dir).expect("export RevisionComparison");
     Formats::export_all(dir).expect("export Formats");
     threatwright::engine::triage::TriageRequest::export_all(dir).expect("export TriageRequest");
     threatwright::import::templates::TemplateInfo::export_all(dir).expect("export TemplateInfo");

@@ -16,7 +16,7 @@ mod capabilities;
 
 use tauri::Manager;
 
-use commands::{analysis, export, file, layout, project, recovery, schema, triage, window};
+use commands::{analysis, export, file, layout, project, recovery, revisions, schema, triage, window};
 
 /// On Linux, WebKitGTK's accelerated compositing gives canvas nodes their own tiled layers:
 /// with a 2,000-element model the web process grew past 20 GB (software GL, as under Xvfb or
@@ -79,6 +79,9 @@ pub fn run() {
             recovery::autosave_model,
             recovery::check_recovery,
             recovery::clear_recovery,
+            revisions::project_history,
+            revisions::compare_revision,
+            revisions::load_revision,
             export::export_file,
             export::pick_export_path,
         ])

@@ -18,6 +18,7 @@ import Tour from "./help/Tour";
 import { useWelcomed } from "./help/Welcome";
 import { useAutosave } from "./app/autosave";
 import { initTriageIdentity } from "./app/triage";
+import { watchHistory } from "./app/history";
 import { isDirty, useDoc } from "./store/document";
 import { schemaStore } from "./store/schema";
 
@@ -37,9 +38,14 @@ function Shell() {
     );
     void startup();
     void initTriageIdentity();
-    return onCloseRequested(async () => {
+    const unwatch = watchHistory();
+    const unclose = onCloseRequested(async () => {
       if (await confirmDiscard()) await closeWindow();
     });
+    return () => {
+      unwatch();
+      unclose();
+    };
   }, []);
 
   useEffect(() => {

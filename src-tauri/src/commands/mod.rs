@@ -8,6 +8,7 @@ pub mod file;
 pub mod layout;
 pub mod project;
 pub mod recovery;
+pub mod revisions;
 pub mod schema;
 pub mod triage;
 pub mod window;

@@ -40,25 +40,35 @@ pub fn is_project(path: &Path) -> bool {
 }
 
 /// One named revision, as listed by `threatwright revisions`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RevisionInfo {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub number: u64,
     /// ISO 8601 UTC.
     pub date: String,
     pub author: String,
     pub message: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elements: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub flows: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub boundaries: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub grants: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub assets: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub triage: u64,
 }
 
 /// One change of a triage decision.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TriageHistoryEntry {
     /// Revision that made the change.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub revision: u64,
     pub threat: uuid::Uuid,
     pub rule: String,

@@ -4,6 +4,7 @@ import { baseName, declineRecovery, newBlank, openInterrupted, restoreRecovery, 
 import { locatedText } from "../lib/located";
 import TemplateGallery, { ImportButtons } from "./Gallery";
 import { ReimportDialog } from "./Reimport";
+import { ComparisonDialog } from "../panels/Revisions";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
@@ -110,6 +111,7 @@ export function Overlays() {
         </div>
       )}
       <ReimportDialog />
+      <ComparisonDialog />
       {newDialog && (
         <div className="modal-backdrop" onClick={() => uiStore.setState({ newDialog: false })}>
           <div className="modal new-dialog" role="dialog" aria-modal="true" aria-labelledby="new-title" data-testid="new-dialog" onClick={(e) => e.stopPropagation()}>

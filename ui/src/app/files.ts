@@ -112,7 +112,7 @@ export const useUi = <T,>(sel: (s: UiState) => T) => useStore(uiStore, sel);
 
 export const baseName = (p: string | null) => (p ? p.split(/[\\/]/).pop() || p : "Untitled");
 
-function fail(e: unknown) {
+export function fail(e: unknown) {
   uiStore.setState({ error: e as CommandError });
 }
 

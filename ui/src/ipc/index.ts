@@ -23,8 +23,10 @@ import type { FormatInfo } from "../bindings/FormatInfo";
 import type { Formats } from "../bindings/Formats";
 import type { TriageRequest } from "../bindings/TriageRequest";
 import type { LabelPosition } from "../bindings/LabelPosition";
+import type { ProjectHistory } from "../bindings/ProjectHistory";
+import type { RevisionComparison } from "../bindings/RevisionComparison";
 
-export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, Recovery, ReimportPreview, Schema, TemplateInfo, TriageRequest };
+export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, ProjectHistory, Recovery, ReimportPreview, RevisionComparison, Schema, TemplateInfo, TriageRequest };
 /** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
 export type ImportFormat = string;
 /** The core's name of an export format (`json`, `sarif`, `pdf`, …; see `listFormats`). */
@@ -110,6 +112,14 @@ export const exportFile = (format: ExportFormat, path: string, model: Model) => 
 export const pickExportPath = (format: ExportFormat, suggested: string) =>
   call<string | null>("pick_export_path", { format, suggested });
 /** `model` with a triage decision recorded by the core's one policy (open + no note clears it). */
+/** The revisions and triage history of a `.twm` project file. */
+export const projectHistory = (path: string) => call<ProjectHistory>("project_history", { path });
+/** Revision `revision` of a project compared with the open model. */
+export const compareRevision = (path: string, revision: number, model: Model) =>
+  call<RevisionComparison>("compare_revision", { path, revision, model });
+/** The model of one revision, to restore. */
+export const loadRevision = (path: string, revision: number) => call<Model>("load_revision", { path, revision });
+
 export const triageThreat = (model: Model, request: TriageRequest) => call<Model>("triage_threat", { model, request });
 
 /** Called when the user closes the window with unsaved changes (the close is on hold). */

@@ -18,6 +18,7 @@ import PropertyField from "./PropertyField";
 import ThreatList from "./ThreatList";
 import ChangedThreats, { NoLongerFires } from "./ChangedThreats";
 import ModelDetails from "./ModelDetails";
+import Revisions from "./Revisions";
 import Tabs, { panelId, tabId } from "./Tabs";
 import { changedFirst, type ChangeKind, type ThreatChanges } from "./threatChanges";
 import { useThreatChanges } from "./useThreatChanges";
@@ -348,6 +349,7 @@ function Summary() {
         <summary className="section-title">Data assets ({model.assets.length})</summary>
         <AssetEditor />
       </details>
+      <Revisions />
       <ResolvedList />
       <div className="threats-heading">
         <h3 className="section-title">Threats ({threats.length})</h3>

@@ -12,6 +12,7 @@ import { triage } from "../app/triage";
 import { STATUSES, STATUS_LABEL, usdShort } from "../lib/threats";
 import { docStore } from "../store/document";
 import RuleRef from "./RuleRef";
+import { TriageHistory } from "./Revisions";
 import "./inspector.css";
 import type { ChangeKind } from "./threatChanges";
 import { shownName } from "../lib/names";
@@ -120,6 +121,7 @@ export default function ThreatList({
                 {STATUS_LABEL[t.status]} by {t.triage.owner || "unknown"} on {t.triage.date}
               </p>
             )}
+            <TriageHistory threat={t.id} />
             <details className="threat-detail" open={!!change || openId === t.id || (openFirst && i === 0)}>
               <summary>
                 {t.category} · score {t.score}
