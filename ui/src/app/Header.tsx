@@ -1,6 +1,9 @@
 // Header: file and edit commands, file name with unsaved marker, analysis status and totals.
+// When the window is too narrow for every command (from 1024 px up the file name, totals and
+// analysis status must stay in view), the least used commands move, in COLLAPSE order, into
+// a "More ▾" list at the end of the toolbar.
 import { About, HelpMenu } from "../help/HelpMenu";
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { appInfo, layoutModel, type CommandError } from "../ipc";
 import { sameArrangement } from "../lib/geometry";
@@ -10,6 +13,30 @@ import { SEVERITY_LETTER } from "../canvas/convert";
 import type { Severity } from "../bindings/Severity";
 
 const SEVS: Severity[] = ["critical", "high", "medium", "low"];
+
+/** The commands that give way first when the header is too narrow, in that order. */
+const COLLAPSE = ["layout", "reimport", "save-as", "recent", "export", "pdf", "redo"] as const;
+type Collapsible = (typeof COLLAPSE)[number];
+
+/** How many of COLLAPSE are moved into "More ▾" so that the header does not overflow. */
+function useCollapsed(header: React.RefObject<HTMLElement | null>) {
+  const [hidden, setHidden] = useState(0);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = header.current;
+    if (!el) return;
+    const seen = new ResizeObserver(() => setWidth(el.clientWidth));
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [header]);
+  // A new width starts again from every command shown, then hides one at a time until it fits.
+  useLayoutEffect(() => setHidden(0), [width]);
+  useLayoutEffect(() => {
+    const el = header.current;
+    if (el && el.scrollWidth > el.clientWidth && hidden < COLLAPSE.length) setHidden(hidden + 1);
+  });
+  return new Set<Collapsible>(COLLAPSE.slice(0, hidden));
+}
 
 export default function Header() {
   const [version, setVersion] = useState<string | null>(null);
@@ -23,6 +50,9 @@ export default function Header() {
   const busy = useUi((s) => s.busy);
   const exports = useUi((s) => s.formats?.export ?? []);
   const rf = useReactFlow();
+  const headerRef = useRef<HTMLElement>(null);
+  const collapsed = useCollapsed(headerRef);
+  const shown = (c: Collapsible) => !collapsed.has(c);
 
   useEffect(() => {
     appInfo().then((i) => setVersion(i.version), setVersionError);
@@ -45,7 +75,7 @@ export default function Header() {
   };
 
   return (
-    <header className="app-header">
+    <header className="app-header" ref={headerRef}>
       <About version={version} />
       <span className="app-name">Threatwright</span>
       {version && (
@@ -61,7 +91,7 @@ export default function Header() {
       <nav className="toolbar" aria-label="Commands">
         <button type="button" onClick={() => void newModel()} title="New model: blank or from a template (Ctrl+N)" data-testid="cmd-new">New…</button>
         <button type="button" onClick={() => void openDialog()} title="Open… (Ctrl+O)" data-testid="cmd-open">Open…</button>
-        <select
+        {shown("recent") && <select
           aria-label="Open a recent file"
           className="recent"
           value=""
@@ -75,13 +105,13 @@ export default function Header() {
               {baseName(r)} — {r}
             </option>
           ))}
-        </select>
+        </select>}
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
-        <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>
-        <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
+        {shown("save-as") && <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>}
+        {shown("pdf") && <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
           {busy?.startsWith("Exporting") ? "Exporting…" : "PDF report…"}
-        </button>
-        <select
+        </button>}
+        {shown("export") && <select
           aria-label="Export the analysis as"
           className="recent"
           value=""
@@ -95,8 +125,8 @@ export default function Header() {
               {f.label}
             </option>
           ))}
-        </select>
-        <button
+        </select>}
+        {shown("reimport") && <button
           type="button"
           onClick={() => uiStore.setState({ reimport: { stage: "choose" } })}
           disabled={!!busy}
@@ -104,12 +134,26 @@ export default function Header() {
           data-testid="cmd-reimport"
         >
           Re-import…
-        </button>
+        </button>}
         <span className="sep" />
         <button type="button" onClick={() => docStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="cmd-undo">Undo</button>
-        <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>
+        {shown("redo") && <button type="button" onClick={() => docStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)" data-testid="cmd-redo">Redo</button>}
         <span className="sep" />
-        <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>
+        {shown("layout") && <button type="button" onClick={() => void autoLayout()} title="Arrange the diagram left to right" data-testid="cmd-layout">Auto-layout</button>}
+        {collapsed.size > 0 && (
+          <MoreMenu
+            collapsed={collapsed}
+            actions={{
+              layout: ["Auto-layout", () => void autoLayout(), false],
+              reimport: ["Re-import…", () => uiStore.setState({ reimport: { stage: "choose" } }), !!busy],
+              "save-as": ["Save as…", () => void saveAs(), false],
+              pdf: ["PDF report…", () => void exportReport(), !!busy],
+              redo: ["Redo", () => docStore.getState().redo(), !canRedo],
+            }}
+            recent={recent}
+            exports={busy ? [] : exports}
+          />
+        )}
         <HelpMenu />
       </nav>
       <span className="header-spacer" />
@@ -129,5 +173,54 @@ export default function Header() {
         {report ? `Analysed ✓ ${ms < 1 ? "<1" : Math.round(ms)} ms` : "Analysing…"}
       </span>
     </header>
+  );
+}
+
+/** The commands the header had no room for, as one list: actions, then recent files and export formats. */
+function MoreMenu({
+  collapsed,
+  actions,
+  recent,
+  exports,
+}: {
+  collapsed: Set<Collapsible>;
+  actions: Partial<Record<Collapsible, [string, () => void, boolean]>>;
+  recent: string[];
+  exports: { name: string; label: string }[];
+}) {
+  const run = (value: string) => {
+    const [kind, arg] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
+    if (kind === "do") actions[arg as Collapsible]?.[1]();
+    else if (kind === "recent") void openPath(arg);
+    else if (kind === "export") void exportAs(arg);
+  };
+  const commands = COLLAPSE.filter((c) => collapsed.has(c) && actions[c]);
+  return (
+    <select aria-label="More commands" className="recent more" value="" data-testid="cmd-more" onChange={(e) => e.target.value && run(e.target.value)}>
+      <option value="">More ▾</option>
+      {commands.map((c) => (
+        <option key={c} value={`do:${c}`} disabled={actions[c]![2]} data-testid={`more-${c}`}>
+          {actions[c]![0]}
+        </option>
+      ))}
+      {collapsed.has("recent") && recent.length > 0 && (
+        <optgroup label="Open recent">
+          {recent.map((r) => (
+            <option key={r} value={`recent:${r}`} title={r}>
+              {baseName(r)}
+            </option>
+          ))}
+        </optgroup>
+      )}
+      {collapsed.has("export") && exports.length > 0 && (
+        <optgroup label="Export as">
+          {exports.map((f) => (
+            <option key={f.name} value={`export:${f.name}`}>
+              {f.label}
+            </option>
+          ))}
+        </optgroup>
+      )}
+    </select>
   );
 }
