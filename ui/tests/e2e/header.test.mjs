@@ -32,7 +32,7 @@ test("real app: at 1024×700 the header keeps the file name, totals and status i
     const narrow = await header(browser);
     for (const part of ["name", "totals", "status"]) assert.ok(narrow[part] <= narrow.viewport, `${part} out of view: ${JSON.stringify(narrow)}`);
     assert.ok(narrow.more.includes("Auto-layout") && !narrow.layout, `Auto-layout moved under More: ${JSON.stringify(narrow)}`);
-    await browser.saveScreenshot("/tmp/tw-header-1024.png");
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "header-1024.png"));
 
     // A command under More still works.
     if (narrow.more.includes("Re-import…")) {

@@ -83,7 +83,6 @@ test("real app: re-import infrastructure shows the drift, applies it undoably; T
     assert.match(tcText, /triage changed \(1\)/, tcText);
     assert.match(tcText, /threats kept from Threat Composer: 1 \(before: 0\)/, tcText);
     assert.match(await (await browser.$('[data-testid="reimport-summary"]')).getText(), /decisions or threats to lay on/);
-    await browser.saveScreenshot("/tmp/tw-reimport-tc.png");
     await click(browser, "reimport-apply");
     await (await browser.$('[data-testid="reimport-dialog"]')).waitForExist({ timeout: 10_000, reverse: true });
     // Saved, the model holds the decision and the kept threat.

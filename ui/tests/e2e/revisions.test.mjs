@@ -54,7 +54,7 @@ test("real app: a project's revisions are listed, compared and restored; a card 
     await report.waitForDisplayed({ timeout: 20_000 });
     assert.match(await report.getText(), /triage changed \(1\):[\s\S]*open → accepted/);
     assert.match(await (await browser.$('[data-testid="compare-summary"]')).getText(), /0 threats added, 0 removed, 0 re-scored, 1 re-triaged/);
-    await browser.saveScreenshot("/tmp/tw-revisions-compare.png");
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "revisions-compare.png"));
 
     // Restored: the threat is open again, the document is dirty, and one undo takes it back.
     await click(browser, '[data-testid="compare-restore"]');
@@ -63,7 +63,7 @@ test("real app: a project's revisions are listed, compared and restored; a card 
       timeoutMsg: "the restored revision still has the decision",
     });
     await (await browser.$('[data-testid="dirty-marker"]')).waitForExist({ timeout: 5_000 });
-    await browser.saveScreenshot("/tmp/tw-revisions-restored.png");
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "revisions-restored.png"));
     await click(browser, '[data-testid="cmd-undo"]');
     await browser.waitUntil(async () => (await (await browser.$(card)).getAttribute("data-status")) === "accepted", {
       timeout: 10_000,
