@@ -1,10 +1,10 @@
 // Top-level layout of the main window: header, palette, canvas, inspector, overlays. Loads the
 // schema and the start-up model, keeps the window title in sync and runs the live analysis.
-import { ReactFlowProvider } from "@xyflow/react";
-import { useEffect } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useEffect, useRef } from "react";
 import Header from "./app/Header";
 import { Overlays } from "./app/Overlays";
-import { baseName, confirmDiscard, startup, uiStore } from "./app/files";
+import { baseName, confirmDiscard, startup, uiStore, useUi } from "./app/files";
 import { useAnalysis } from "./app/useAnalysis";
 import { useFlowLabels } from "./app/useFlowLabels";
 import { useShortcuts } from "./app/useShortcuts";
@@ -30,6 +30,16 @@ function Shell() {
   useWelcomed();
   const path = useDoc((s) => s.path);
   const dirty = useDoc(isDirty);
+  const presenting = useUi((s) => !!s.presenting);
+  const rf = useReactFlow();
+  // Entering or leaving presentation mode resizes the canvas: fit the diagram to it.
+  const wasPresenting = useRef(presenting);
+  useEffect(() => {
+    if (wasPresenting.current === presenting) return;
+    wasPresenting.current = presenting;
+    const t = setTimeout(() => rf.fitView({ padding: 0.08, maxZoom: 2, duration: 200 }), 80);
+    return () => clearTimeout(t);
+  }, [presenting, rf]);
 
   useEffect(() => {
     getSchema().then(
@@ -57,7 +67,7 @@ function Shell() {
   }, [path, dirty]);
 
   return (
-    <div className="app-shell">
+    <div className={`app-shell${presenting ? " presenting" : ""}`} data-testid="app-shell">
       <Header />
       <Palette />
       <main className="canvas-pane" aria-label="Model canvas">

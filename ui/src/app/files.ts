@@ -81,6 +81,9 @@ interface UiState {
   helpMenu: boolean;
   /** The About box is open. */
   about: boolean;
+  /** Presentation mode for a shared screen: panels hidden, larger type, the diagram fitted.
+   *  `register` holds whether the register was open before, to put it back. */
+  presenting: { register: boolean } | null;
   /** Re-import infrastructure: choosing the source format, or reviewing the drift before applying it. */
   reimport: { stage: "choose" } | { stage: "review"; preview: ReimportPreview; format: ImportFormat } | null;
 }
@@ -94,6 +97,7 @@ export const uiStore = createStore<UiState>()(() => ({
   newDialog: false,
   importWarnings: null,
   reimport: null,
+  presenting: null,
   recovery: null,
   busy: null,
   cancelBusy: null,
@@ -445,4 +449,12 @@ async function saveTo(path: string): Promise<boolean> {
 export async function save(): Promise<boolean> {
   const path = docStore.getState().path;
   return path ? saveTo(path) : saveAs();
+}
+
+/** Enters or leaves presentation mode (F5; Esc leaves): the palette, inspector and register
+ *  give the canvas the screen, the type grows, and the register comes back as it was. */
+export function togglePresenting() {
+  const p = uiStore.getState().presenting;
+  if (p) uiStore.setState({ presenting: null, register: p.register });
+  else uiStore.setState({ presenting: { register: uiStore.getState().register }, register: false, helpMenu: false });
 }

@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { docStore, GRID } from "../store/document";
-import { newModel, openDialog, save, saveAs, uiStore } from "./files";
+import { newModel, openDialog, save, saveAs, togglePresenting, uiStore } from "./files";
 import { canvasUi } from "../canvas/canvasUi";
 import { duplicate } from "../canvas/actions";
 
@@ -46,6 +46,7 @@ export function useShortcuts() {
         if (c.menu || c.find) return run(() => canvasUi.setState({ menu: null, find: false }));
         if (uiStore.getState().help) return run(() => uiStore.setState({ help: false }));
         if (uiStore.getState().newDialog) return run(() => uiStore.setState({ newDialog: false }));
+        if (uiStore.getState().presenting && !isTyping(e.target)) return run(togglePresenting);
         if (!isTyping(e.target)) return run(() => st.select([]));
         return;
       }
@@ -57,6 +58,7 @@ export function useShortcuts() {
       if (mod && k === "a") return run(() => st.selectAll());
       if (mod && k === "d") return run(() => duplicate(st.selection));
       if (mod) return;
+      if (e.key === "F5") return run(togglePresenting);
       if (e.key === "F2" && st.selection.length === 1) return run(() => canvasUi.setState({ renaming: st.selection[0] }));
       if ((e.key === "F10" && e.shiftKey) || e.key === "ContextMenu") return run(() => openMenuOnSelection(rf.flowToScreenPosition));
       if (e.key === "Delete" || e.key === "Backspace") return run(() => st.deleteSelection());

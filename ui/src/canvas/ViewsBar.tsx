@@ -1,10 +1,11 @@
 // The canvas "Views" control: toggles for the graph findings of the analysis (attack paths,
 // blast radius, trigger loops, boundary crossings), the caption of what is shown, and Previous /
-// Next for views that step through several findings. Plain buttons with aria-pressed, so it is
+// Next for views that step through several findings, and the presentation-mode toggle. Plain buttons with aria-pressed, so it is
 // reachable and usable from the keyboard; the state lives in the document store.
 import { Panel } from "@xyflow/react";
 import { useDoc, useDocStore } from "../store/document";
 import { VIEW_LABEL, type Emphasis, type ViewKind } from "./views";
+import { togglePresenting, useUi } from "../app/files";
 
 const KINDS: ViewKind[] = ["attack", "blast", "loops", "crossings"];
 
@@ -12,6 +13,7 @@ export default function ViewsBar({ emphasis }: { emphasis: Emphasis | null }) {
   const store = useDocStore();
   const view = useDoc((s) => s.view);
   const graph = useDoc((s) => s.analysis?.analysis.graph ?? null);
+  const presenting = useUi((s) => !!s.presenting);
   const counts: Record<ViewKind, number | null> = {
     attack: graph ? graph.attack_paths.length : null,
     blast: null,
@@ -37,6 +39,16 @@ export default function ViewsBar({ emphasis }: { emphasis: Emphasis | null }) {
             {counts[k] !== null && <span className="view-count">{counts[k]}</span>}
           </button>
         ))}
+        <button
+          type="button"
+          className="view-toggle"
+          aria-pressed={presenting}
+          data-testid="view-present"
+          title="Presentation mode for a shared screen: larger type, panels hidden (F5; Esc leaves)"
+          onClick={togglePresenting}
+        >
+          Present
+        </button>
       </div>
       {emphasis && (
         <div className="views-status" role="status" data-testid="view-caption-row">
