@@ -47,6 +47,11 @@ stage "app crate unit tests (cargo test -p threatwright-app)"
 cargo test -p threatwright-app
 
 stage "app build (cargo build -p threatwright-app)"
+# tauri::generate_context! embeds ui/dist when lib.rs is compiled, and cargo does not track
+# ui/dist. Once (a fresh clone, 2026-12-05) the binary of this stage served an index.html
+# whose bundle it did not hold, so every end-to-end test saw a blank window; recompiling lib.rs
+# fixed it. Recompile it here so the binary always embeds the UI built above.
+touch src-tauri/src/lib.rs
 cargo build -p threatwright-app
 echo "binary: $TW_APP_BIN"
 
