@@ -153,14 +153,7 @@ fn export_validates_and_round_trips_every_example() {
         let first = export(&m);
         assert_valid(&label, &first);
         let back = reimport(&label, &first);
-        // Every element, flow, boundary, asset, grant and decision, with its id.
-        assert_eq!(back.elements, m.elements, "{label}: elements");
-        assert_eq!(back.flows, m.flows, "{label}: flows");
-        assert_eq!(back.boundaries, m.boundaries, "{label}: boundaries");
-        assert_eq!(back.assets, m.assets, "{label}: assets");
-        assert_eq!(back.grants, m.grants, "{label}: grants");
-        assert_eq!(back.triage, m.triage, "{label}: triage");
-        assert_eq!((&back.name, &back.author, &back.description), (&m.name, &m.author, &m.description));
+        assert_same_model(&label, &back, &m);
         // Every threat, with its score and status.
         let key = |a: &Analysis| -> Vec<_> { a.threats.iter().map(|t| (t.id, t.score, t.status)).collect() };
         assert_eq!(key(&analysis(&back)), key(&analysis(&m)), "{label}: threats");

@@ -177,3 +177,17 @@ pub fn examples_with_decisions(as_of: &str) -> Vec<(String, threatwright::Model)
     }
     out
 }
+
+/// Fails unless `back` (a model that went out to another tool's format and came back) has
+/// every element, flow, boundary, asset, grant and triage decision of `model`, with their ids,
+/// and the same name, author, description and scope.
+pub fn assert_same_model(label: &str, back: &threatwright::Model, model: &threatwright::Model) {
+    assert_eq!(back.elements, model.elements, "{label}: elements");
+    assert_eq!(back.flows, model.flows, "{label}: flows");
+    assert_eq!(back.boundaries, model.boundaries, "{label}: boundaries");
+    assert_eq!(back.assets, model.assets, "{label}: assets");
+    assert_eq!(back.grants, model.grants, "{label}: grants");
+    assert_eq!(back.triage, model.triage, "{label}: triage");
+    let header = |m: &threatwright::Model| (m.name.clone(), m.author.clone(), m.description.clone(), m.scope.clone());
+    assert_eq!(header(back), header(model), "{label}: name, author, description, scope");
+}

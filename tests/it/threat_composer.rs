@@ -57,13 +57,7 @@ fn export_validates_and_round_trips_every_example() {
         let im = import(&label, &first);
         assert!(im.warnings.is_empty(), "{label}: {:?}", im.warnings);
         let back = im.model;
-        assert_eq!(back.elements, m.elements, "{label}: elements");
-        assert_eq!(back.flows, m.flows, "{label}: flows");
-        assert_eq!(back.boundaries, m.boundaries, "{label}: boundaries");
-        assert_eq!(back.assets, m.assets, "{label}: assets");
-        assert_eq!(back.grants, m.grants, "{label}: grants");
-        assert_eq!(back.triage, m.triage, "{label}: triage");
-        assert_eq!((&back.name, &back.description, &back.scope), (&m.name, &m.description, &m.scope));
+        assert_same_model(&label, &back, &m);
         let key = |a: &Analysis| -> Vec<_> { a.threats.iter().map(|t| (t.id, t.score, t.status)).collect() };
         assert_eq!(key(&analysis(&back)), key(&analysis(&m)), "{label}: threats");
         assert_eq!(export(&back), first, "{label}: a second round trip changes the file");
