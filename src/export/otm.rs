@@ -75,8 +75,7 @@ impl Registry {
         let state = if t.status == TriageStatus::Mitigated { "implemented" } else { "recommended" };
         let mut mitigations = Vec::new();
         for m in t.mitigations.iter() {
-            let mid = Uuid::new_v5(&crate::model::ids::NAMESPACE, format!("mitigation:{}", m.text).as_bytes());
-            let mid = mid.to_string();
+            let mid = mitigation_id(&m.text);
             if self.mitigation_ids.insert(mid.clone()) {
                 let source = m.practice.as_deref().map(|p| format!("Practice {p}")).or(m.standard.clone());
                 self.mitigations.push(json!({
@@ -174,6 +173,12 @@ impl Registry {
         let state = k.status.map(state_name).unwrap_or("exposed");
         json!({ "threat": def["id"], "state": state, "mitigations": mitigations })
     }
+}
+
+/// The id a rule's mitigation gets in exchange formats (OTM, Threat Composer): one per text,
+/// the same in every export.
+pub(crate) fn mitigation_id(text: &str) -> String {
+    Uuid::new_v5(&crate::model::ids::NAMESPACE, format!("mitigation:{text}").as_bytes()).to_string()
 }
 
 /// A kept description without its `CWEs:` line (the import writes it from `cwes`), and the CWEs.

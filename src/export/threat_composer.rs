@@ -27,7 +27,7 @@
 //! Must not: compute threats or scores.
 
 use crate::engine::{Analysis, Threat};
-use crate::export::otm::parse_mitigations;
+use crate::export::otm::{mitigation_id, parse_mitigations};
 use crate::import::threat_composer::{
     tc_status, COMMENTS, FIELDS, META_DATE, META_DESCRIPTION, META_OWNER, META_RULE, META_STATUS, META_TARGET,
     META_TOOL, META_WHY, MODEL_HEADING, STRIDE, TOOL,
@@ -293,9 +293,9 @@ impl Out {
         self.ids.insert(id.clone());
         let resolved = t.status == TriageStatus::Mitigated;
         for m in t.mitigations.iter() {
-            let mid = Uuid::new_v5(&crate::model::ids::NAMESPACE, format!("mitigation:{}", m.text).as_bytes());
+            let mid = mitigation_id(&m.text);
             let source = m.practice.as_deref().map(|p| format!("Practice {p}")).or(m.standard.clone());
-            self.link(&mid.to_string(), &m.text, source.as_deref().unwrap_or(""), None, resolved, &id);
+            self.link(&mid, &m.text, source.as_deref().unwrap_or(""), None, resolved, &id);
         }
     }
 

@@ -212,7 +212,7 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
                 }
             }
             None => {
-                report.flows_added.push(flow_name(&model, f.from, f.to, &f.label));
+                report.flows_added.push(super::flow_name(&model, f.from, f.to, &f.label));
                 model.flows.push(f.clone());
             }
         }
@@ -221,7 +221,7 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
         current.elements.iter().filter(|e| from_infrastructure(&e.vendor_type)).map(|e| e.id).collect();
     for f in &current.flows {
         if infra.contains(&f.from) && infra.contains(&f.to) && !fresh_ends.contains(&(f.from, f.to)) {
-            report.flows_missing.push(flow_name(&model, f.from, f.to, &f.label));
+            report.flows_missing.push(super::flow_name(&model, f.from, f.to, &f.label));
         }
     }
 
@@ -245,13 +245,4 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
 
     crate::layout::place_unplaced(&mut model);
     (model, report)
-}
-
-fn flow_name(m: &Model, from: ElementId, to: ElementId, label: &str) -> String {
-    let n = |id: ElementId| m.elements.iter().find(|e| e.id == id).map(|e| e.name.clone()).unwrap_or_default();
-    if label.is_empty() {
-        format!("{} → {}", n(from), n(to))
-    } else {
-        format!("{} → {} ({label})", n(from), n(to))
-    }
 }

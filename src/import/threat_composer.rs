@@ -321,7 +321,7 @@ fn lay(doc: &Doc, mut model: Model, fallback: Option<usize>) -> Imported {
         .elements
         .iter()
         .map(|e| (e.id.0, e.name.clone()))
-        .chain(model.flows.iter().map(|f| (f.id.0, flow_name(&model, f))))
+        .chain(model.flows.iter().map(|f| (f.id.0, super::flow_name(&model, f.from, f.to, &f.label))))
         .collect();
     let mut shown: HashMap<uuid::Uuid, TriageDecision> = HashMap::new();
     for (i, t) in doc.items("threats").iter().enumerate() {
@@ -380,16 +380,6 @@ fn lay(doc: &Doc, mut model: Model, fallback: Option<usize>) -> Imported {
     }
     warnings.extend(validation_warnings(&model, doc.file, |_| None));
     Imported { model, warnings }
-}
-
-fn flow_name(model: &Model, f: &Flow) -> String {
-    let name = |id| model.element(id).map(|e| e.name.clone()).unwrap_or_default();
-    let base = format!("{} → {}", name(f.from), name(f.to));
-    if f.label.is_empty() {
-        base
-    } else {
-        format!("{base} ({})", f.label)
-    }
 }
 
 /// Our own threat: its id derives from the rule and target our export wrote,
