@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "project_history",
     "compare_revision",
     "load_revision",
+    "session_questions",
+    "session_answer",
     "export_file",
     "pick_export_path",
 ];

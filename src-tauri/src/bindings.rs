@@ -37,6 +37,8 @@ fn export_all(dir: &Path) {
     RevisionComparison::export_all(dir).expect("export RevisionComparison");
     Formats::export_all(dir).expect("export Formats");
     threatwright::engine::triage::TriageRequest::export_all(dir).expect("export TriageRequest");
+    threatwright::engine::session::Question::export_all(dir).expect("export Question");
+    threatwright::engine::session::Answer::export_all(dir).expect("export Answer");
     threatwright::import::templates::TemplateInfo::export_all(dir).expect("export TemplateInfo");
 }
 

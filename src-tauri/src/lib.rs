@@ -16,7 +16,7 @@ mod capabilities;
 
 use tauri::Manager;
 
-use commands::{analysis, export, file, layout, project, recovery, revisions, schema, triage, window};
+use commands::{analysis, export, file, layout, project, recovery, revisions, schema, session, triage, window};
 
 /// On Linux, WebKitGTK's accelerated compositing gives canvas nodes their own tiled layers:
 /// with a 2,000-element model the web process grew past 20 GB (software GL, as under Xvfb or
@@ -82,6 +82,8 @@ pub fn run() {
             revisions::project_history,
             revisions::compare_revision,
             revisions::load_revision,
+            session::session_questions,
+            session::session_answer,
             export::export_file,
             export::pick_export_path,
         ])

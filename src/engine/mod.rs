@@ -11,6 +11,7 @@ mod findings;
 pub(crate) mod heat_map;
 pub(crate) mod plan;
 mod register;
+pub mod session;
 pub mod triage;
 
 pub use findings::{AttackPath, BlastRadius, GraphFindings, Highlight, TriggerLoop};
@@ -94,6 +95,12 @@ pub struct Threat {
     pub generic: bool,
     /// The elements and flows the rationale names, the target included (for the diagram).
     pub highlight: Highlight,
+    /// The properties the finding rests on while they are unset (unknown, or taken at their
+    /// default), with the id of the element or flow that lacks each (the target or one the rule
+    /// looked at), in the order the rule asks them: the questions of a guided session.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub unset: Vec<(Uuid, &'static str)>,
 }
 
 /// Note, owner and date of a triage decision.
@@ -352,6 +359,16 @@ pub fn analyze(model: &Model, catalog: &Catalog, options: &Options) -> Analysis 
 fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow: &[DowEstimate]) -> Option<Threat> {
     let confidence = ctx.eval(&rule.when, s).fires()?;
     let outcome = explain.eval(&rule.when, s);
+    let mut unset: Vec<(Uuid, &'static str)> = Vec::new();
+    for (on, name) in outcome.unset {
+        let id = match on {
+            Subject::Element(i) => ctx.view.element(i).id.0,
+            Subject::Flow(fl) => ctx.view.model.flows[ctx.view.flows[fl].0].id.0,
+        };
+        if !unset.contains(&(id, name)) {
+            unset.push((id, name));
+        }
+    }
     let mut rationale: Vec<String> = Vec::new();
     for w in outcome.why {
         if !w.is_empty() && !rationale.contains(&w) {
@@ -438,6 +455,7 @@ fn fire(ctx: &Ctx, explain: &Ctx, rule: &Rule, s: Subject, target: &Target, dow:
         compliance: rule.compliance.clone(),
         generic: rule.generic,
         highlight: findings::highlight(view, &rule.when, s),
+        unset,
     })
 }
 

@@ -69,12 +69,7 @@ pub(crate) fn push_warning(warnings: &mut Vec<Diagnostic>, file: &str, mark: Mar
 
 /// A flow as people name it, as the engine names a flow target: `From → To (label)`.
 pub(crate) fn flow_name(m: &Model, from: crate::model::ElementId, to: crate::model::ElementId, label: &str) -> String {
-    let n = |id| m.element(id).map(|e| e.name.clone()).unwrap_or_default();
-    if label.is_empty() {
-        format!("{} → {}", n(from), n(to))
-    } else {
-        format!("{} → {} ({label})", n(from), n(to))
-    }
+    m.flow_name(from, to, label)
 }
 
 pub fn model_name(file: &str) -> String {

@@ -55,6 +55,33 @@ pub struct Model {
     /// Risk matrix, bands and modifier weights (defaults when absent).
     #[serde(default)]
     pub risk: RiskSettings,
+    /// The guided sessions' log: every question answered, oldest first.
+    #[serde(default)]
+    pub session: Vec<SessionEntry>,
+}
+
+/// One answered question of a guided session: who settled which property of what, and what the
+/// answer did to the threats. Kept for the record; the property itself is on its element or flow.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionEntry {
+    /// When, as `YYYY-MM-DD HH:MM` (UTC).
+    pub at: String,
+    pub who: String,
+    /// The element or flow asked about, by name.
+    pub subject: String,
+    pub property: String,
+    pub question: String,
+    /// The answer as it was given ("Yes", "cognito", "30").
+    pub answer: String,
+    #[serde(default)]
+    pub note: String,
+    /// Threats the answer made go away, as "title on target (rule)".
+    #[serde(default)]
+    pub resolved: Vec<String>,
+    /// Threats the answer brought, as "title on target (rule)".
+    #[serde(default)]
+    pub raised: Vec<String>,
 }
 
 /// Status of a threat in the register.
@@ -317,6 +344,16 @@ pub struct Grant {
 }
 
 impl Model {
+    /// A flow as people name it, as the engine names a flow target: `From → To (label)`.
+    pub fn flow_name(&self, from: ElementId, to: ElementId, label: &str) -> String {
+        let n = |id| self.element(id).map(|e| e.name.clone()).unwrap_or_default();
+        if label.is_empty() {
+            format!("{} → {}", n(from), n(to))
+        } else {
+            format!("{} → {} ({label})", n(from), n(to))
+        }
+    }
+
     pub fn element(&self, id: ElementId) -> Option<&Element> {
         self.elements.iter().find(|e| e.id == id)
     }

@@ -44,6 +44,10 @@ pub struct Outcome {
     tri: Tri,
     pub assumed: bool,
     pub why: Vec<String>,
+    /// The properties the result rests on while they are not set (unknown, or taken at their
+    /// default), with the element or flow that lacks them (the subject or a neighbour): setting
+    /// them settles the threat. Written with `why`, when explaining.
+    pub unset: Vec<(Subject, &'static str)>,
 }
 
 impl Outcome {
@@ -70,7 +74,7 @@ pub struct Ctx<'v, 'm> {
 
 impl Ctx<'_, '_> {
     fn on(&self, tri: Tri, assumed: bool, why: impl FnOnce() -> String) -> Outcome {
-        Outcome { tri, assumed, why: if self.explain { vec![why()] } else { Vec::new() } }
+        Outcome { tri, assumed, why: if self.explain { vec![why()] } else { Vec::new() }, unset: Vec::new() }
     }
 
     fn ob(&self, b: bool, why: impl FnOnce() -> String) -> Outcome {
@@ -89,7 +93,7 @@ impl Ctx<'_, '_> {
     pub fn eval(&self, cond: &Cond, s: Subject) -> Outcome {
         match cond {
             Cond::All(items) => {
-                let mut out = Outcome { tri: Tri::True, assumed: false, why: Vec::new() };
+                let mut out = Outcome { tri: Tri::True, assumed: false, why: Vec::new(), unset: Vec::new() };
                 for c in items {
                     let o = self.eval(c, s);
                     match o.tri {
@@ -99,6 +103,7 @@ impl Ctx<'_, '_> {
                     }
                     out.assumed |= o.assumed;
                     out.why.extend(o.why);
+                    out.unset.extend(o.unset);
                 }
                 out
             }
@@ -114,7 +119,7 @@ impl Ctx<'_, '_> {
                         Tri::False => falses.extend(o.why),
                     }
                 }
-                unknown.unwrap_or(Outcome { tri: Tri::False, assumed: false, why: falses })
+                unknown.unwrap_or(Outcome { tri: Tri::False, assumed: false, why: falses, unset: Vec::new() })
             }
             Cond::Not(inner) => {
                 let o = self.eval(inner, s);
@@ -259,12 +264,22 @@ impl Ctx<'_, '_> {
             Some(v) => (v.clone(), false),
             None => match def.default {
                 Some(d) => (d.to_value(), true),
-                None => return self.on(Tri::Unknown, false, || format!("`{name}` is not set (unknown)")),
+                None => {
+                    let mut o = self.on(Tri::Unknown, false, || format!("`{name}` is not set (unknown)"));
+                    if self.explain {
+                        o.unset.push((s, def.name));
+                    }
+                    return o;
+                }
             },
         };
         let why =
             if assumed { format!("`{name}` is {value} (not set; default)") } else { format!("`{name}` is {value}") };
-        self.on(if compare(&value, op) { Tri::True } else { Tri::False }, assumed, || why)
+        let mut o = self.on(if compare(&value, op) { Tri::True } else { Tri::False }, assumed, || why);
+        if assumed && self.explain {
+            o.unset.push((s, def.name));
+        }
+        o
     }
 
     fn fact(&self, fact: FactId, op: Option<&Op>, s: Subject) -> Outcome {
@@ -375,7 +390,11 @@ impl Ctx<'_, '_> {
                     }
                 },
                 _ if e.kind == ElementKind::Function => {
-                    self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into())
+                    let mut o = self.on(Tri::Unknown, false, || "`runtime` is not set (unknown)".into());
+                    if self.explain {
+                        o.unset.push((Subject::Element(i), "runtime"));
+                    }
+                    o
                 }
                 _ => self.ob(false, String::new),
             },
@@ -485,7 +504,13 @@ impl Ctx<'_, '_> {
             FactId::Plaintext => match f.encrypted {
                 Some(false) => self.ob(true, || "is not encrypted in transit".into()),
                 Some(true) => self.ob(false, || "is encrypted in transit".into()),
-                None => self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into()),
+                None => {
+                    let mut o = self.on(Tri::Unknown, false, || "encryption in transit is not stated (unknown)".into());
+                    if self.explain {
+                        o.unset.push((Subject::Flow(fl), "encrypted"));
+                    }
+                    o
+                }
             },
             _ => self.ob(false, String::new),
         }

@@ -57,7 +57,7 @@ impl fmt::Display for FormatVersion {
 }
 
 /// The version this build reads up to and writes.
-pub const CURRENT: FormatVersion = FormatVersion::new(2, 1);
+pub const CURRENT: FormatVersion = FormatVersion::new(2, 2);
 
 /// The version of a file that does not say (and of `threatwright: 1`).
 pub const OLDEST: FormatVersion = FormatVersion::new(1, 0);
@@ -98,9 +98,15 @@ pub const HISTORY: &[Release] = &[
         step: Some(migrate_1_1_to_2_0),
     },
     Release {
-        version: CURRENT,
+        version: FormatVersion::new(2, 1),
         changes: "adds the properties `dead_letter_queue`, `alarmed` and `kms_key` (queues, topics, event buses \
                   and streams; `kms_key` also on stores) and `user_writable_claims` (identity providers)",
+        step: None,
+    },
+    Release {
+        version: CURRENT,
+        changes: "adds the `session:` section, the guided sessions' log (who answered which question about \
+                  which element or flow, when, and the threats the answer resolved or raised)",
         step: None,
     },
 ];
@@ -444,13 +450,13 @@ mod tests {
     #[test]
     fn versions_parse_in_both_written_forms_and_nothing_else() {
         assert_eq!(FormatVersion::parse("1"), Some(OLDEST));
-        assert_eq!(FormatVersion::parse("2.1"), Some(CURRENT));
+        assert_eq!(FormatVersion::parse("2.2"), Some(CURRENT));
         assert_eq!(FormatVersion::parse("2.10"), Some(FormatVersion::new(2, 10)));
         for bad in ["", "1.", ".1", "1.2.3", "-1", "+1", "1.x", "v2", "2 .1", "99999999999"] {
             assert_eq!(FormatVersion::parse(bad), None, "{bad}");
         }
         assert!(FormatVersion::new(1, 9) < FormatVersion::new(2, 0));
-        assert_eq!(CURRENT.to_string(), "2.1");
+        assert_eq!(CURRENT.to_string(), "2.2");
     }
 
     #[test]
@@ -477,20 +483,21 @@ mod tests {
     fn a_file_without_a_version_or_with_the_integer_one_reads_as_1_0() {
         assert_eq!(upgraded("name: x\n").unwrap().1, Upgraded { from: None, notes: vec![] });
         assert_eq!(upgraded("threatwright: 1\nname: x\n").unwrap().1.from, Some(OLDEST));
-        assert_eq!(upgraded("threatwright: 2.1\nname: x\n").unwrap().1.from, Some(CURRENT));
+        assert_eq!(upgraded("threatwright: 2.2\nname: x\n").unwrap().1.from, Some(CURRENT));
+        assert_eq!(upgraded("threatwright: 2.1\nname: x\n").unwrap().1.from, Some(FormatVersion::new(2, 1)));
         assert_eq!(upgraded("threatwright: '2.0'\nname: x\n").unwrap().1.from, Some(FormatVersion::new(2, 0)));
     }
 
     #[test]
     fn newer_unknown_and_malformed_versions_are_refused_at_the_value() {
         let err = |t: &str| upgraded(t).expect_err(t);
-        let (mark, message) = err("name: x\nthreatwright: \"2.2\"\n");
+        let (mark, message) = err("name: x\nthreatwright: \"2.3\"\n");
         assert_eq!((mark.line, mark.col), (2, 15));
-        assert_eq!(message, "written by a newer Threatwright: format 2.2, this version reads up to 2.1; upgrade Threatwright to open it");
-        assert!(err("threatwright: 3\n").1.contains("format 3.0, this version reads up to 2.1"));
+        assert_eq!(message, "written by a newer Threatwright: format 2.3, this version reads up to 2.2; upgrade Threatwright to open it");
+        assert!(err("threatwright: 3\n").1.contains("format 3.0, this version reads up to 2.2"));
         assert!(err("threatwright: 1.5\n")
             .1
-            .contains("there is no format version 1.5; the versions are 1.0, 1.1, 2.0, 2.1"));
+            .contains("there is no format version 1.5; the versions are 1.0, 1.1, 2.0, 2.1, 2.2"));
         assert!(err("threatwright: 0.9\n").1.contains("no format version 0.9"));
         assert!(err("threatwright: one\n").1.contains("found `one`"));
         assert!(err("threatwright:\n").1.contains("found nothing"));

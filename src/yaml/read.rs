@@ -262,6 +262,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
             "flows",
             "grants",
             "triage",
+            "session",
             "risk",
         ],
     );
@@ -272,6 +273,7 @@ pub fn read(root: &Node) -> (Model, SourceMap, Vec<ReadProblem>) {
     read_flows(&mut r, root, &mut model, &elements, &assets);
     read_grants(&mut r, root, &mut model, &elements);
     read_triage(&mut r, root, &mut model);
+    read_session(&mut r, root, &mut model);
     (model, r.map, r.problems)
 }
 
@@ -617,6 +619,35 @@ fn read_triage(r: &mut Reader, root: &Node, model: &mut Model) {
             owner: string(r, n.get("owner"), "owner").unwrap_or_default(),
             date: string(r, n.get("date"), "date").unwrap_or_default(),
         });
+    }
+}
+
+/// `session:`, the guided sessions' log (format 2.2).
+fn read_session(r: &mut Reader, root: &Node, model: &mut Model) {
+    const KEYS: &[&str] = &["at", "who", "subject", "property", "question", "answer", "note", "resolved", "raised"];
+    for n in seq(r, root.get("session"), "session") {
+        if n.as_map().is_none() {
+            r.problems.push((n.mark, format!("a session entry must be a mapping, found {}", n.describe())));
+            continue;
+        }
+        check_keys(r, n, "a session entry", KEYS);
+        let text = |r: &mut Reader, key: &str| string(r, n.get(key), key).unwrap_or_default();
+        let entry = crate::model::SessionEntry {
+            at: text(r, "at"),
+            who: text(r, "who"),
+            subject: text(r, "subject"),
+            property: text(r, "property"),
+            question: text(r, "question"),
+            answer: text(r, "answer"),
+            note: text(r, "note"),
+            resolved: string_list(r, n.get("resolved"), "resolved").into_iter().map(|(t, _)| t).collect(),
+            raised: string_list(r, n.get("raised"), "raised").into_iter().map(|(t, _)| t).collect(),
+        };
+        if entry.property.is_empty() || entry.answer.is_empty() {
+            r.problems.push((n.mark, "a session entry needs the `property` asked and its `answer`".into()));
+            continue;
+        }
+        model.session.push(entry);
     }
 }
 

@@ -258,6 +258,26 @@ pub fn to_yaml_tree(model: &Model) -> Yaml {
         });
         put(&mut root, "triage", Yaml::Array(items.collect()));
     }
+    if !model.session.is_empty() {
+        let items = model.session.iter().map(|e| {
+            let mut m = Hash::new();
+            put_text(&mut m, "at", &e.at);
+            put_text(&mut m, "who", &e.who);
+            put_text(&mut m, "subject", &e.subject);
+            put(&mut m, "property", s(&e.property));
+            put_text(&mut m, "question", &e.question);
+            put(&mut m, "answer", s(&e.answer));
+            put_text(&mut m, "note", &e.note);
+            if !e.resolved.is_empty() {
+                put(&mut m, "resolved", list(e.resolved.iter().cloned()));
+            }
+            if !e.raised.is_empty() {
+                put(&mut m, "raised", list(e.raised.iter().cloned()));
+            }
+            Yaml::Hash(m)
+        });
+        put(&mut root, "session", Yaml::Array(items.collect()));
+    }
     Yaml::Hash(root)
 }
 

@@ -223,19 +223,19 @@ fn assert_refused(declared: &str, message: &str) {
 #[test]
 fn a_model_of_a_newer_format_is_refused() {
     let newer =
-        "written by a newer Threatwright: format 3.0, this version reads up to 2.1; upgrade Threatwright to open it";
+        "written by a newer Threatwright: format 3.0, this version reads up to 2.2; upgrade Threatwright to open it";
     assert_refused("\"3.0\"", newer);
     assert_refused("3", newer);
-    assert_refused("2.2", &newer.replace("3.0", "2.2"));
+    assert_refused("2.3", &newer.replace("3.0", "2.3"));
 }
 
 #[test]
 fn a_version_that_is_not_one_is_refused() {
-    let expected = "threatwright: expected the format version as \"MAJOR.MINOR\", such as \"2.1\"";
+    let expected = "threatwright: expected the format version as \"MAJOR.MINOR\", such as \"2.2\"";
     assert_refused("two", &format!("{expected}, found `two`"));
     assert_refused("\"1.x\"", &format!("{expected}, found `1.x`"));
     assert_refused("[2, 1]", &format!("{expected}, found a list"));
-    assert_refused("1.5", "threatwright: there is no format version 1.5; the versions are 1.0, 1.1, 2.0, 2.1");
+    assert_refused("1.5", "threatwright: there is no format version 1.5; the versions are 1.0, 1.1, 2.0, 2.1, 2.2");
 }
 
 #[test]

@@ -111,8 +111,11 @@ prop_compose! {
         let triage = vec![TriageDecision { threat: threatwright::model::ids::threat_id("TW-API-001", elements[0].id.0),
             rule: "TW-API-001".into(), target: names[0].clone(), status: TriageStatus::ALL[classification],
             note: desc.clone(), owner: "alice".into(), date: "2026-11-29".into() }];
-        Model { name: names[0].clone(), description: desc, version: "1".into(), author: String::new(), scope: String::new(),
+        Model { name: names[0].clone(), description: desc.clone(), version: "1".into(), author: String::new(), scope: String::new(),
             assets: vec![asset], boundaries: vec![outer, inner], elements, flows, grants, triage,
+            session: vec![threatwright::model::SessionEntry { at: "2026-12-05 20:41".into(), who: "alice".into(),
+                subject: names[0].clone(), property: "auth".into(), question: desc.clone(), answer: names[0].clone(),
+                note: desc.clone(), resolved: vec![desc.clone()], raised: if nested { vec![names[0].clone()] } else { vec![] } }],
             risk: if nested {
                 threatwright::risk::RiskSettings { bands: threatwright::risk::Bands { medium: 4, high: 9, critical: 16 },
                     matrix: Some((1..=5u8).map(|l| (1..=5u8).map(|i| l * i).collect()).collect()), ..Default::default() }

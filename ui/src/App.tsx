@@ -13,6 +13,7 @@ import { closeWindow, getSchema, onCloseRequested, setDocumentState, type Comman
 import Inspector from "./panels/Inspector";
 import Palette from "./panels/Palette";
 import Register from "./panels/Register";
+import SessionPanel from "./panels/Session";
 import Guide from "./help/Guide";
 import Tour from "./help/Tour";
 import { useWelcomed } from "./help/Welcome";
@@ -75,6 +76,7 @@ function Shell() {
       </main>
       <Register />
       <Inspector />
+      <SessionPanel />
       <Overlays />
       <Guide />
       <Tour />

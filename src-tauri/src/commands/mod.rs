@@ -10,6 +10,7 @@ pub mod project;
 pub mod recovery;
 pub mod revisions;
 pub mod schema;
+pub mod session;
 pub mod triage;
 pub mod window;
 

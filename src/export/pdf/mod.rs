@@ -183,6 +183,7 @@ pub fn render(model: &Model, analysis: &Analysis, options: &PdfOptions) -> Resul
     compliance::compliance(&mut w, &report);
     appendix::elements(&mut w, &report);
     appendix::resolved(&mut w, &report);
+    appendix::session_log(&mut w, &report);
     contents::contents(&mut w, toc_page);
     contents::chrome(&mut w, &report);
 

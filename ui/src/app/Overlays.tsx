@@ -20,6 +20,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Shift+drag", "Box-select"],
   ["Ctrl/Shift+click", "Add to the selection"],
   ["F", "Fit the diagram in view"],
+  ["Ctrl+G", "Guided session: questions that settle what the analysis assumed"],
   ["F5", "Presentation mode: larger type, panels hidden (Esc leaves)"],
   ["[ / ]", "Previous / next attack path or trigger loop (Views)"],
   ["Ctrl+S / Ctrl+Shift+S", "Save / Save as"],

@@ -9,6 +9,9 @@ import { docStore } from "../store/document";
 import { uiStore } from "./files";
 
 let owner = "unknown";
+
+/** The user recorded as owner of decisions and as who answered a guided session. */
+export const currentOwner = () => owner;
 let today: string | null = null;
 
 /** Fetches the OS user name and today's date once (called at start-up). */

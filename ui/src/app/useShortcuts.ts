@@ -1,5 +1,6 @@
 // Global keyboard shortcuts. In text fields only the file shortcuts apply, so typing is never
 // hijacked; everything else goes to the document store.
+import { startSession } from "./session";
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { docStore, GRID } from "../store/document";
@@ -57,6 +58,7 @@ export function useShortcuts() {
       if (mod && k === "v") return run(() => st.paste());
       if (mod && k === "a") return run(() => st.selectAll());
       if (mod && k === "d") return run(() => duplicate(st.selection));
+      if (mod && k === "g") return run(() => void startSession());
       if (mod) return;
       if (e.key === "F5") return run(togglePresenting);
       if (e.key === "F2" && st.selection.length === 1) return run(() => canvasUi.setState({ renaming: st.selection[0] }));

@@ -5,6 +5,7 @@ import type { Element } from "./Element";
 import type { Flow } from "./Flow";
 import type { Grant } from "./Grant";
 import type { RiskSettings } from "./RiskSettings";
+import type { SessionEntry } from "./SessionEntry";
 import type { TriageDecision } from "./TriageDecision";
 
 /**
@@ -26,4 +27,8 @@ triage: Array<TriageDecision>,
 /**
  * Risk matrix, bands and modifier weights (defaults when absent).
  */
-risk: RiskSettings, };
+risk: RiskSettings, 
+/**
+ * The guided sessions' log: every question answered, oldest first.
+ */
+session: Array<SessionEntry>, };

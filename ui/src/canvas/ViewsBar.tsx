@@ -6,6 +6,7 @@ import { Panel } from "@xyflow/react";
 import { useDoc, useDocStore } from "../store/document";
 import { VIEW_LABEL, type Emphasis, type ViewKind } from "./views";
 import { togglePresenting, useUi } from "../app/files";
+import { startSession, useSession } from "../app/session";
 
 const KINDS: ViewKind[] = ["attack", "blast", "loops", "crossings"];
 
@@ -14,6 +15,7 @@ export default function ViewsBar({ emphasis }: { emphasis: Emphasis | null }) {
   const view = useDoc((s) => s.view);
   const graph = useDoc((s) => s.analysis?.analysis.graph ?? null);
   const presenting = useUi((s) => !!s.presenting);
+  const inSession = useSession((s) => s.open);
   const counts: Record<ViewKind, number | null> = {
     attack: graph ? graph.attack_paths.length : null,
     blast: null,
@@ -48,6 +50,16 @@ export default function ViewsBar({ emphasis }: { emphasis: Emphasis | null }) {
           onClick={togglePresenting}
         >
           Present
+        </button>
+        <button
+          type="button"
+          className="view-toggle"
+          aria-pressed={inSession}
+          data-testid="view-session"
+          title="Guided session: answer the questions that settle what the analysis had to assume, element by element (Ctrl+G)"
+          onClick={() => void startSession()}
+        >
+          Guided session
         </button>
       </div>
       {emphasis && (

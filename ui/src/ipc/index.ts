@@ -25,6 +25,8 @@ import type { TriageRequest } from "../bindings/TriageRequest";
 import type { LabelPosition } from "../bindings/LabelPosition";
 import type { ProjectHistory } from "../bindings/ProjectHistory";
 import type { RevisionComparison } from "../bindings/RevisionComparison";
+import type { Question } from "../bindings/Question";
+import type { Answer } from "../bindings/Answer";
 
 export type { AnalysisReport, AnalysisUpdate, AppInfo, CommandError, ErrorCode, FormatInfo, Formats, ImportedModel, LabelPosition, Located, Model, OpenedModel, ProjectHistory, Recovery, ReimportPreview, RevisionComparison, Schema, TemplateInfo, TriageRequest };
 /** The core's name of an import format (`sam`, `serverless`, `threat-dragon`; see `listFormats`). */
@@ -121,6 +123,11 @@ export const compareRevision = (path: string, revision: number, model: Model) =>
 export const loadRevision = (path: string, revision: number) => call<Model>("load_revision", { path, revision });
 
 export const triageThreat = (model: Model, request: TriageRequest) => call<Model>("triage_threat", { model, request });
+
+/** The guided session's questions on `model`, in the order to ask them. */
+export const sessionQuestions = (model: Model) => call<Question[]>("session_questions", { model });
+/** `model` with the answer recorded: the property set, the log entry appended last. */
+export const sessionAnswer = (model: Model, answer: Answer) => call<Model>("session_answer", { model, answer });
 
 /** Called when the user closes the window with unsaved changes (the close is on hold). */
 export function onCloseRequested(handler: () => void): () => void {

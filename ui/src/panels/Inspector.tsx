@@ -19,6 +19,7 @@ import ThreatList from "./ThreatList";
 import ChangedThreats, { NoLongerFires } from "./ChangedThreats";
 import ModelDetails from "./ModelDetails";
 import Revisions from "./Revisions";
+import { SessionLog } from "./Session";
 import Tabs, { panelId, tabId } from "./Tabs";
 import { changedFirst, type ChangeKind, type ThreatChanges } from "./threatChanges";
 import { useThreatChanges } from "./useThreatChanges";
@@ -350,6 +351,7 @@ function Summary() {
         <AssetEditor />
       </details>
       <Revisions />
+      <SessionLog />
       <ResolvedList />
       <div className="threats-heading">
         <h3 className="section-title">Threats ({threats.length})</h3>

@@ -31,7 +31,7 @@ const MERGE_WINDOW_MS = 1500;
  * (`#[serde(default)]`) when the model crosses IPC, so they are never copied here.
  */
 export function emptyModel(name = "Untitled model"): Model {
-  const blank: Omit<Model, "risk"> = { name, description: "", version: "", author: "", scope: "", assets: [], boundaries: [], elements: [], flows: [], grants: [], triage: [] };
+  const blank: Omit<Model, "risk"> = { name, description: "", version: "", author: "", scope: "", assets: [], boundaries: [], elements: [], flows: [], grants: [], triage: [], session: [] };
   return blank as Model;
 }
 

@@ -174,6 +174,19 @@ test("real app: the guide's screenshots (template, properties, threat card, regi
       timeoutMsg: `the group did not open to its ${targets} targets`,
     });
     await shot(browser, "register-grouped");
+
+    // The guided session on the imported model: its first question answered, the second shown.
+    await click(browser, "view-session");
+    await (await browser.$('[data-testid="session-question"]')).waitForDisplayed({ timeout: 20_000 });
+    const first = await (await browser.$('[data-testid="session-question"]')).getText();
+    const yes = await browser.$('[data-testid="session-yes"]');
+    if (await yes.isExisting()) {
+      await yes.click();
+      await (await browser.$('[data-testid="session-effect"]')).waitForDisplayed({ timeout: 20_000 });
+      await browser.waitUntil(async () => (await (await browser.$('[data-testid="session-question"]')).getText()) !== first, { timeout: 20_000 });
+    }
+    await shot(browser, "session-question");
+    await click(browser, "session-close");
   } finally {
     await browser.deleteSession();
   }

@@ -180,3 +180,54 @@ pub(in crate::export::pdf) fn resolved(w: &mut Writer, r: &Report) {
     ];
     w.table(&cols, &rows, 7.5);
 }
+
+/// Appendix D: the guided sessions' log, one row per answered question.
+pub(in crate::export::pdf) fn session_log(w: &mut Writer, r: &Report) {
+    if r.model.session.is_empty() {
+        return;
+    }
+    w.heading("D Guided session log", 1);
+    w.para(
+        "Questions the team answered in guided sessions to settle what the analysis had to assume, with who answered, when, and the threats each answer resolved or raised.",
+        8.5,
+        Style::Regular,
+        MUTED,
+        0.0,
+    );
+    w.gap(4.0);
+    let rows: Vec<Vec<Cell>> = r
+        .model
+        .session
+        .iter()
+        .map(|e| {
+            let mut effect: Vec<String> = Vec::new();
+            if !e.resolved.is_empty() {
+                effect.push(format!("Resolved: {}", e.resolved.join("; ")));
+            }
+            if !e.raised.is_empty() {
+                effect.push(format!("Raised: {}", e.raised.join("; ")));
+            }
+            if effect.is_empty() {
+                effect.push("No threat changed".into());
+            }
+            if !e.note.is_empty() {
+                effect.push(format!("Note: {}", e.note));
+            }
+            vec![
+                Cell::new(format!("{}\n{}", e.at, e.who)),
+                Cell::new(e.subject.clone()),
+                Cell::new(e.question.clone()),
+                Cell::new(e.answer.clone()),
+                Cell::new(effect.join("\n")),
+            ]
+        })
+        .collect();
+    let cols = [
+        Col { title: "When, who", width: 70.0, right: false },
+        Col { title: "Element or flow", width: 86.0, right: false },
+        Col { title: "Question", width: 150.0, right: false },
+        Col { title: "Answer", width: 52.0, right: false },
+        Col { title: "Effect", width: 140.0, right: false },
+    ];
+    w.table(&cols, &rows, 7.5);
+}
