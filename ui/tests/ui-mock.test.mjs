@@ -161,14 +161,18 @@ function backendScript(mocksCjs, opts = {}) {
           if (opts.pdfError) throw opts.pdfError;
           return null;
         }
-        case "triage_threat": {
-          // The core's policy (engine::triage::record): target = name; open + blank note clears.
-          const { threat: id, status, note, owner, date } = args.request;
-          const el = args.model.elements.find((e) => "t-" + e.id === id);
-          if (!el) throw { code: "triage_failed", message: "no threat with id " + id, diagnostics: [] };
-          const rest = (args.model.triage ?? []).filter((d) => d.threat !== id);
-          const keep = !(status === "open" && !note.trim());
-          const triage = keep ? [...rest, { threat: id, rule: "API-01", target: el.name, status, note, owner, date }] : rest;
+        case "triage_threat":
+        case "triage_threats": {
+          // The core's policy (engine::triage::record): target = name; open + blank note clears;
+          // a bulk triage records every request or none.
+          let triage = args.model.triage ?? [];
+          for (const { threat: id, status, note, owner, date } of args.requests ?? [args.request]) {
+            const el = args.model.elements.find((e) => "t-" + e.id === id);
+            if (!el) throw { code: "triage_failed", message: "no threat with id " + id, diagnostics: [] };
+            const rest = triage.filter((d) => d.threat !== id);
+            const keep = !(status === "open" && !note.trim());
+            triage = keep ? [...rest, { threat: id, rule: "API-01", target: el.name, status, note, owner, date }] : rest;
+          }
           return { ...args.model, triage };
         }
         case "analyze_model": {
@@ -262,7 +266,9 @@ test("drag from the palette adds a node; selecting it shows its properties", asy
   assert.ok(await page.getByText("Routes without an authorizer accept requests from anyone").isVisible());
   assert.equal(await page.locator("#prop-auth option").first().textContent(), "default (none)");
   // Connect by dragging from the API's right handle onto the function.
-  await page.locator(".react-flow__node-trigger .react-flow__handle-right").dragTo(page.locator(".react-flow__node-function"));
+  // (Onto its left part: the register's filter bar made the canvas shorter, and the minimap
+  // now covers the middle of the node, which sits at the centre of the view.)
+  await page.locator(".react-flow__node-trigger .react-flow__handle-right").dragTo(page.locator(".react-flow__node-function"), { targetPosition: { x: 16, y: 20 } });
   // Flows are straight: one between stacked nodes is a vertical line, whose box has no width
   // (Playwright calls that hidden), so wait for the edge and its visible label.
   await page.locator(".react-flow__edge").waitFor({ state: "attached" });
