@@ -266,9 +266,7 @@ test("drag from the palette adds a node; selecting it shows its properties", asy
   assert.ok(await page.getByText("Routes without an authorizer accept requests from anyone").isVisible());
   assert.equal(await page.locator("#prop-auth option").first().textContent(), "default (none)");
   // Connect by dragging from the API's right handle onto the function.
-  // (Onto its left part: the register's filter bar made the canvas shorter, and the minimap
-  // now covers the middle of the node, which sits at the centre of the view.)
-  await page.locator(".react-flow__node-trigger .react-flow__handle-right").dragTo(page.locator(".react-flow__node-function"), { targetPosition: { x: 16, y: 20 } });
+  await page.locator(".react-flow__node-trigger .react-flow__handle-right").dragTo(page.locator(".react-flow__node-function"));
   // Flows are straight: one between stacked nodes is a vertical line, whose box has no width
   // (Playwright calls that hidden), so wait for the edge and its visible label.
   await page.locator(".react-flow__edge").waitFor({ state: "attached" });

@@ -2,7 +2,7 @@
 // the count shown and the resolved-by-design toggle), the sortable column headers and the bulk
 // triage bar of the checked threats. The query, the sort and what they mean are pure functions in
 // `lib/register.ts`; the bulk triage is `app/triage.ts` `triageMany` (one undoable edit).
-import { useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
 import type { CommandError } from "../bindings/CommandError";
@@ -16,11 +16,12 @@ import { docStore } from "../store/document";
 
 const setQuery = (part: Partial<RegisterQuery>) => uiStore.setState((s) => ({ registerQuery: { ...s.registerQuery, ...part } }));
 
-/** The filter bar above the register: every control narrows what the heat-map cell left. */
-export function FilterBar({ threats, shown, resolved }: { threats: Threat[]; shown: number; resolved: number }) {
+/** The filter bar above the register: every control narrows what the heat-map cell left.
+ *  Memoised: the register re-renders on every scroll, the bar only when its inputs change. */
+export const FilterBar = memo(function FilterBar({ threats, shown, resolved }: { threats: Threat[]; shown: number; resolved: number }) {
   const q = useUi((s) => s.registerQuery);
   const showResolved = useUi((s) => s.showResolved);
-  const { targets, rules } = queryChoices(threats);
+  const { targets, rules } = useMemo(() => queryChoices(threats), [threats]);
   return (
     <div className="register-filters" role="search" aria-label="Filter the register" data-testid="register-filters">
       <input
@@ -97,7 +98,7 @@ export function FilterBar({ threats, shown, resolved }: { threats: Threat[]; sho
       )}
     </div>
   );
-}
+});
 
 /** A sortable column header: click for its natural order, again for the other, again for rank. */
 export function SortHead({ label, k }: { label: string; k: SortKey }) {
