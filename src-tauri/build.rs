@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "current_user",
     "today_date",
     "triage_threat",
+    "triage_threats",
     "autosave_model",
     "check_recovery",
     "clear_recovery",

@@ -76,6 +76,7 @@ pub fn run() {
             project::current_user,
             project::today_date,
             triage::triage_threat,
+            triage::triage_threats,
             recovery::autosave_model,
             recovery::check_recovery,
             recovery::clear_recovery,

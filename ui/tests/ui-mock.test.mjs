@@ -161,14 +161,18 @@ function backendScript(mocksCjs, opts = {}) {
           if (opts.pdfError) throw opts.pdfError;
           return null;
         }
-        case "triage_threat": {
-          // The core's policy (engine::triage::record): target = name; open + blank note clears.
-          const { threat: id, status, note, owner, date } = args.request;
-          const el = args.model.elements.find((e) => "t-" + e.id === id);
-          if (!el) throw { code: "triage_failed", message: "no threat with id " + id, diagnostics: [] };
-          const rest = (args.model.triage ?? []).filter((d) => d.threat !== id);
-          const keep = !(status === "open" && !note.trim());
-          const triage = keep ? [...rest, { threat: id, rule: "API-01", target: el.name, status, note, owner, date }] : rest;
+        case "triage_threat":
+        case "triage_threats": {
+          // The core's policy (engine::triage::record): target = name; open + blank note clears;
+          // a bulk triage records every request or none.
+          let triage = args.model.triage ?? [];
+          for (const { threat: id, status, note, owner, date } of args.requests ?? [args.request]) {
+            const el = args.model.elements.find((e) => "t-" + e.id === id);
+            if (!el) throw { code: "triage_failed", message: "no threat with id " + id, diagnostics: [] };
+            const rest = triage.filter((d) => d.threat !== id);
+            const keep = !(status === "open" && !note.trim());
+            triage = keep ? [...rest, { threat: id, rule: "API-01", target: el.name, status, note, owner, date }] : rest;
+          }
           return { ...args.model, triage };
         }
         case "analyze_model": {

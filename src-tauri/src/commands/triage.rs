@@ -1,7 +1,8 @@
-//! `triage_threat`: records a triage decision on a threat of the model through the core's one
-//! triage policy (`engine::triage::record`), so the app writes what the CLI and the `.twm`
-//! project write. The UI owns undo: it commits the returned decisions as one edit, and it sends
-//! one request at a time, so decisions typed in quick succession apply in order.
+//! `triage_threat` and `triage_threats`: record triage decisions on threats of the model through
+//! the core's one triage policy (`engine::triage::record`), so the app writes what the CLI and
+//! the `.twm` project write. The UI owns undo: it commits the returned decisions as one edit (a
+//! bulk triage of the register is one edit too), and it sends one request at a time, so
+//! decisions typed in quick succession apply in order.
 
 use tauri::{AppHandle, Manager};
 use threatwright::engine::triage::{self, TriageRequest};
@@ -13,14 +14,28 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::AppState;
 
 /// `model` with the decision of `request` recorded (open with no note clears it).
-pub fn record(
+pub fn record(catalog: &threatwright::rules::Catalog, model: Model, request: &TriageRequest) -> CommandResult<Model> {
+    record_all(catalog, model, std::slice::from_ref(request))
+}
+
+/// `model` with the decisions of every request recorded, in order, each with its own owner,
+/// note and date; all or nothing (the first request naming no current threat fails them all).
+///
+/// One analysis serves every request: recording a decision changes only `model.triage`, which
+/// changes no threat's id, so the threats the requests name are the same after each.
+pub fn record_all(
     catalog: &threatwright::rules::Catalog,
     mut model: Model,
-    request: &TriageRequest,
+    requests: &[TriageRequest],
 ) -> CommandResult<Model> {
     let analysis = analyze(&model, catalog, &Options { as_of: today(), ..Options::default() });
-    triage::record(&mut model, &analysis, request)
-        .map_err(|e| CommandError::new(ErrorCode::TriageFailed, e.to_string()))?;
+    for (i, request) in requests.iter().enumerate() {
+        triage::record(&mut model, &analysis, request).map_err(|e| {
+            let which =
+                if requests.len() > 1 { format!("threat {} of {}: ", i + 1, requests.len()) } else { String::new() };
+            CommandError::new(ErrorCode::TriageFailed, format!("{which}{e}"))
+        })?;
+    }
     Ok(model)
 }
 
@@ -31,6 +46,19 @@ pub async fn triage_threat(app: AppHandle, model: Model, request: TriageRequest)
         let state = app.state::<AppState>();
         let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
         record(catalog, model, &request)
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))?
+}
+
+/// Records several triage decisions at once (the register's bulk triage), on the blocking
+/// thread pool; the UI commits the result as one undoable edit.
+#[tauri::command]
+pub async fn triage_threats(app: AppHandle, model: Model, requests: Vec<TriageRequest>) -> CommandResult<Model> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
+        record_all(catalog, model, &requests)
     })
     .await
     .map_err(|e| CommandError::internal(e.to_string()))?
@@ -75,5 +103,35 @@ mod tests {
         let model = threatwright::import::templates::instantiate("aws-webhook-ingest").unwrap();
         let err = record(&catalog, model, &request("ffffffff-0000", TriageStatus::Accepted, "")).unwrap_err();
         assert_eq!(err.code, ErrorCode::TriageFailed);
+    }
+
+    #[test]
+    fn records_many_decisions_each_with_its_owner_or_none_when_one_is_unknown() {
+        let catalog = threatwright::rules::builtin_catalog().unwrap();
+        let model = threatwright::import::templates::instantiate("aws-sqs-sns-fanout").unwrap();
+        let analysis = analyze(&model, &catalog, &Options::default());
+        let ids: Vec<String> = analysis.threats.iter().take(3).map(|t| t.id.to_string()).collect();
+        let mut requests: Vec<TriageRequest> =
+            ids.iter().map(|id| request(id, TriageStatus::Accepted, "bulk: tracked in SEC-9")).collect();
+        requests[2].owner = "bob".into();
+        let recorded = record_all(&catalog, model.clone(), &requests).unwrap();
+        let got: Vec<_> = recorded.triage.iter().map(|d| (d.threat.to_string(), d.status, d.owner.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (ids[0].clone(), TriageStatus::Accepted, "alice"),
+                (ids[1].clone(), TriageStatus::Accepted, "alice"),
+                (ids[2].clone(), TriageStatus::Accepted, "bob"),
+            ]
+        );
+        assert!(recorded.triage.iter().all(|d| d.note == "bulk: tracked in SEC-9"));
+
+        let reopened: Vec<TriageRequest> = ids.iter().map(|id| request(id, TriageStatus::Open, "")).collect();
+        assert!(record_all(&catalog, recorded, &reopened).unwrap().triage.is_empty(), "open with no note clears each");
+
+        requests.push(request("ffffffff-0000", TriageStatus::Accepted, ""));
+        let err = record_all(&catalog, model, &requests).unwrap_err();
+        assert_eq!(err.code, ErrorCode::TriageFailed);
+        assert!(err.message.starts_with("threat 4 of 4: "), "{}", err.message);
     }
 }

@@ -32,6 +32,7 @@ import {
 import { docStore, emptyModel, isDirty } from "../store/document";
 import type { Model } from "../bindings/Model";
 import type { ThreatFilter } from "../lib/threats";
+import { NO_QUERY, type RegisterQuery, type RegisterSort } from "../lib/register";
 import { createStore } from "zustand/vanilla";
 import { useStore } from "zustand";
 
@@ -73,6 +74,12 @@ interface UiState {
   register: boolean;
   /** The register shows one row per rule and severity (the default), not one per finding. */
   registerGrouped: boolean;
+  /** The register's filter bar (combined with `filter`). */
+  registerQuery: RegisterQuery;
+  /** The register's column sort (null: rank order). */
+  registerSort: RegisterSort;
+  /** The register lists the decisions resolved by design below the threats. */
+  showResolved: boolean;
   /** The step of the canvas tour on screen (null: no tour). */
   tour: number | null;
   /** The user guide page open in the guide viewer ("first-model.md"; null: closed). */
@@ -107,6 +114,9 @@ export const uiStore = createStore<UiState>()(() => ({
   filter: "all",
   register: true,
   registerGrouped: true,
+  registerQuery: NO_QUERY,
+  registerSort: null,
+  showResolved: false,
   tour: null,
   guide: null,
   helpMenu: false,

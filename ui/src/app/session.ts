@@ -12,7 +12,7 @@ import type { Value } from "../bindings/Value";
 import { sessionAnswer, sessionQuestions } from "../ipc";
 import { docStore } from "../store/document";
 import { uiStore } from "./files";
-import { currentOwner } from "./triage";
+import { triageOwner } from "./triage";
 
 export interface SessionState {
   open: boolean;
@@ -81,7 +81,7 @@ export async function answer(q: Question, value: Value, label: string, note: str
       property: q.property,
       value,
       label,
-      who: currentOwner(),
+      who: triageOwner(),
       at: nowUtc(),
       note,
     });

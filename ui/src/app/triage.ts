@@ -1,17 +1,15 @@
 // Triage edits from the UI: the core records the decision (`triage_threat`, the one policy the
 // CLI and the project file share); the UI commits the result as an undoable edit. The owner is
-// the OS user (asked once), the date is today.
+// the OS user (asked once), the date is today. The register's bulk triage records many decisions
+// in one command (`triage_threats`) and commits them as one edit, with the owner the user gave.
 import type { CommandError } from "../bindings/CommandError";
 import type { Threat } from "../bindings/Threat";
 import type { TriageStatus } from "../bindings/TriageStatus";
-import { currentUser, todayDate, triageThreat } from "../ipc";
+import { currentUser, todayDate, triageThreat, triageThreats } from "../ipc";
 import { docStore } from "../store/document";
 import { uiStore } from "./files";
 
 let owner = "unknown";
-
-/** The user recorded as owner of decisions and as who answered a guided session. */
-export const currentOwner = () => owner;
 let today: string | null = null;
 
 /** Fetches the OS user name and today's date once (called at start-up). */
@@ -27,6 +25,10 @@ export async function initTriageIdentity() {
     today = null;
   }
 }
+
+/** The owner decisions are recorded under by default, and who answers a guided session: the OS
+ *  user, or "unknown". */
+export const triageOwner = () => owner;
 
 const localToday = () => new Date().toISOString().slice(0, 10);
 
@@ -48,4 +50,23 @@ async function record(t: Threat, status: TriageStatus, note: string, typing: boo
 export function triage(t: Threat, status: TriageStatus, note: string, typing = false): Promise<void> {
   queue = queue.then(() => record(t, status, note, typing));
   return queue;
+}
+
+/** Sets the status of every threat in `threats` as ONE undoable edit, with `owner` (blank: the
+ *  OS user) and `note` (blank: each threat keeps its own note). Resolves to how many were
+ *  recorded; rejects with the core's error, recording none. */
+export function triageMany(threats: Threat[], status: TriageStatus, note: string, who: string): Promise<number> {
+  const run = queue.then(async () => {
+    const date = today ?? localToday();
+    const by = who.trim() || owner;
+    const requests = threats.map((t) => ({ threat: t.id, status, note: note.trim() ? note : (t.triage?.note ?? ""), owner: by, date }));
+    const recorded = await triageThreats(docStore.getState().model, requests);
+    docStore.getState().setTriage(recorded.triage);
+    return threats.length;
+  });
+  queue = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
 }

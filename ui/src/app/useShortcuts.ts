@@ -1,5 +1,6 @@
 // Global keyboard shortcuts. In text fields only the file shortcuts apply, so typing is never
-// hijacked; everything else goes to the document store.
+// hijacked; everything else goes to the document store. A key a panel already handled (its
+// `preventDefault`, e.g. Ctrl+A or the arrows in the register) is left alone.
 import { startSession } from "./session";
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
@@ -31,6 +32,8 @@ export function useShortcuts() {
   const rf = useReactFlow();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A panel handled the key itself (the register's grid: arrows, Ctrl+A): not the canvas's.
+      if (e.defaultPrevented) return;
       const mod = e.ctrlKey || e.metaKey;
       const k = e.key.toLowerCase();
       const st = docStore.getState();

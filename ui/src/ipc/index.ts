@@ -113,7 +113,6 @@ export const exportFile = (format: ExportFormat, path: string, model: Model) => 
 /** Native save dialog for an export in `format`; null when cancelled. */
 export const pickExportPath = (format: ExportFormat, suggested: string) =>
   call<string | null>("pick_export_path", { format, suggested });
-/** `model` with a triage decision recorded by the core's one policy (open + no note clears it). */
 /** The revisions and triage history of a `.twm` project file. */
 export const projectHistory = (path: string) => call<ProjectHistory>("project_history", { path });
 /** Revision `revision` of a project compared with the open model. */
@@ -122,7 +121,10 @@ export const compareRevision = (path: string, revision: number, model: Model) =>
 /** The model of one revision, to restore. */
 export const loadRevision = (path: string, revision: number) => call<Model>("load_revision", { path, revision });
 
+/** `model` with a triage decision recorded by the core's one policy (open + no note clears it). */
 export const triageThreat = (model: Model, request: TriageRequest) => call<Model>("triage_threat", { model, request });
+/** `model` with every decision recorded in order by the same policy; all or none. */
+export const triageThreats = (model: Model, requests: TriageRequest[]) => call<Model>("triage_threats", { model, requests });
 
 /** The guided session's questions on `model`, in the order to ask them. */
 export const sessionQuestions = (model: Model) => call<Question[]>("session_questions", { model });

@@ -187,6 +187,18 @@ test("real app: the guide's screenshots (template, properties, threat card, regi
     }
     await shot(browser, "session-question");
     await click(browser, "session-close");
+
+    // Bulk triage: the register searched for that rule, its group checked, the bar filled in.
+    const rule = await browser.execute((g) => document.querySelector(g).getAttribute("data-rule"), group);
+    await (await browser.$('[data-testid="register-search"]')).click();
+    for (const ch of rule) await browser.keys([ch]);
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="register-search"]').value)) === rule, { timeout: 10_000 });
+    await browser.execute((r) => document.querySelector(`[data-testid="register-group"][data-rule="${r}"] [data-testid="register-check"]`).click(), rule);
+    const note = await browser.$('[data-testid="bulk-note"]');
+    await note.waitForDisplayed({ timeout: 10_000 });
+    await note.click();
+    for (const ch of "Only our own services publish here (SEC-123)") await browser.keys([ch]);
+    await shot(browser, "register-bulk");
   } finally {
     await browser.deleteSession();
   }
