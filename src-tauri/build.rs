@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "session_answer",
     "export_file",
     "pick_export_path",
+    "open_exported",
 ];
 
 fn main() {

@@ -87,6 +87,7 @@ pub fn run() {
             session::session_answer,
             export::export_file,
             export::pick_export_path,
+            export::open_exported,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Threatwright application");

@@ -156,6 +156,7 @@ function backendScript(mocksCjs, opts = {}) {
         case "clear_recovery": return null;
         case "autosave_model": return null;
         case "pick_export_path": return "/home/u/" + args.suggested;
+        case "open_exported": return null;
         case "export_file": {
           await new Promise((r) => setTimeout(r, opts.pdfDelayMs ?? 300));
           if (opts.pdfError) throw opts.pdfError;
@@ -423,11 +424,18 @@ test("every import format has a button; Export as writes the chosen format throu
   await page.getByTestId("import-warnings").waitFor();
   assert.deepEqual((await calls(page, "pick_import_path"))[0], { format: "threat-dragon" });
   assert.equal((await calls(page, "import_file"))[0].format, "threat-dragon");
-  const options = await page.getByTestId("export-format").locator("option").allTextContents();
-  assert.equal(options.length, 8, options.join(" | "));
-  await page.getByTestId("export-format").selectOption("sarif");
-  await page.getByTestId("notice").waitFor();
-  assert.match(await page.getByTestId("notice").textContent(), /SARIF 2\.1\.0 log saved to \/home\/u\/Webhook ingest\.sarif/);
+  await page.getByTestId("cmd-export").click();
+  const choices = page.getByTestId("export-dialog").locator('input[type="radio"]');
+  assert.equal(await choices.count(), 7, "every export format of the mock is offered");
+  await page.getByTestId("export-choice-sarif").check();
+  await page.getByTestId("export-run").click();
+  await page.getByTestId("export-done").waitFor();
+  assert.match(await page.getByTestId("export-done").textContent(), /SARIF 2\.1\.0 log saved to \/home\/u\/Webhook ingest\.sarif in \d+\.\d s\./);
+  assert.deepEqual(await calls(page, "open_exported"), [], "not opened unless asked");
+  await page.getByTestId("export-open").click();
+  await page.waitForFunction(() => window.__twCalls.some((c) => c.cmd === "open_exported"));
+  assert.deepEqual(await calls(page, "open_exported"), [{ path: "/home/u/Webhook ingest.sarif" }]);
+  await page.getByTestId("export-close").click();
   assert.deepEqual((await calls(page, "pick_export_path"))[0], { format: "sarif", suggested: "Webhook ingest.sarif" });
   assert.equal((await calls(page, "export_file"))[0].format, "sarif");
   assert.deepEqual(errors, []);
@@ -529,10 +537,14 @@ test("Export PDF report shows a busy state, then where it went; missing fonts gi
   const { page, errors } = await openApp({}, { pdfDelayMs: 600 });
   await page.getByTestId("template-aws-webhook-ingest").click();
   await page.getByTestId("cmd-export-pdf").click();
-  await page.getByTestId("busy").waitFor();
-  assert.equal(await page.getByTestId("cmd-export-pdf").isDisabled(), true);
-  await page.getByTestId("notice").waitFor();
-  assert.match(await page.getByTestId("notice").textContent(), /Report saved to \/home\/u\/Webhook ingest-report\.pdf/);
+  assert.equal(await page.getByTestId("export-choice-pdf").isChecked(), true, "PDF report… opens the dialog on the PDF");
+  await page.getByTestId("export-open-when-done").check();
+  await page.getByTestId("export-run").click();
+  await page.getByTestId("export-progress").waitFor();
+  assert.match(await page.getByTestId("export-progress").textContent(), /Writing the PDF report to \/home\/u\/Webhook ingest-report\.pdf… \d+\.\d s/);
+  await page.getByTestId("export-done").waitFor();
+  assert.match(await page.getByTestId("export-done").textContent(), /PDF report saved to \/home\/u\/Webhook ingest-report\.pdf in \d+\.\d s, and opened\./);
+  assert.deepEqual(await calls(page, "open_exported"), [{ path: "/home/u/Webhook ingest-report.pdf" }]);
   const [args] = await calls(page, "export_file");
   assert.equal(args.format, "pdf");
   assert.equal(args.path, "/home/u/Webhook ingest-report.pdf");
@@ -541,7 +553,9 @@ test("Export PDF report shows a busy state, then where it went; missing fonts gi
   await page.close();
   const second = await openApp({}, { pdfDelayMs: 50, pdfError: { code: "fonts_missing", message: "The PDF report needs fonts that are not installed: DejaVuSans.ttf", diagnostics: [] } });
   await second.page.getByTestId("cmd-export-pdf").click();
+  await second.page.getByTestId("export-run").click();
   await second.page.getByTestId("error-banner").waitFor();
+  assert.equal(await second.page.getByTestId("export-dialog").count(), 0, "the dialog gives way to the error");
   assert.match(await second.page.getByTestId("error-banner").textContent(), /fonts_missing[\s\S]*DejaVuSans\.ttf/);
   assert.equal(await second.page.getByTestId("busy").count(), 0);
   assert.deepEqual([...errors, ...second.errors], []);
@@ -637,7 +651,9 @@ test("views: attack paths, blast radius, crossings and a threat's highlight emph
   await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node.tw-emph").length === n, picked.highlight.elements.length);
   assert.equal(await page.locator('.flow-label[data-emph="on"]').count(), picked.highlight.flows.length);
   // Clicking the empty canvas ends the highlight.
-  await page.locator(".react-flow__pane").click({ position: { x: 600, y: 20 } });
+  // An empty spot of the pane: its top-right corner (the Views bar holds the top-left).
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await page.locator(".react-flow__pane").click({ position: { x: pane.width - 20, y: 20 } });
   await page.getByTestId("view-caption").waitFor({ state: "detached" });
   assert.equal(await dim.count(), 0);
   assert.deepEqual(errors, []);

@@ -87,10 +87,56 @@ pub async fn export_file(app: AppHandle, format: Format, path: String, model: Mo
     .map_err(|e| CommandError::internal(e.to_string()))?
 }
 
+/// The program that opens an exported file: `TW_OPEN_WITH` when set (the end-to-end tests record
+/// the call instead of starting a viewer), else the desktop's own opener.
+fn opener() -> (String, Vec<String>) {
+    if let Some(p) = std::env::var_os("TW_OPEN_WITH").filter(|p| !p.is_empty()) {
+        return (p.to_string_lossy().into_owned(), Vec::new());
+    }
+    if cfg!(target_os = "macos") {
+        ("open".into(), Vec::new())
+    } else if cfg!(windows) {
+        ("cmd".into(), vec!["/C".into(), "start".into(), String::new()])
+    } else {
+        ("xdg-open".into(), Vec::new())
+    }
+}
+
+/// Whether `path` names a file of an export format (by its extension): only those are opened.
+fn is_export(path: &std::path::Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    Format::ALL.iter().any(|f| name.ends_with(&format!(".{}", f.extension())))
+}
+
+/// Opens an exported file with the desktop's viewer for its type ("Open when done"). Only a file
+/// the user chose, of an export format, that exists; the viewer runs on its own.
+#[tauri::command]
+pub async fn open_exported(app: AppHandle, path: String) -> CommandResult<()> {
+    let file = app.state::<AppState>().chosen.check(&path)?;
+    if !is_export(&file) || !file.is_file() {
+        return Err(CommandError::new(ErrorCode::InvalidInput, format!("{path}: not an exported file")));
+    }
+    let (program, args) = opener();
+    std::process::Command::new(&program)
+        .args(args)
+        .arg(&file)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("cannot open {path} with {program}: {e}")))
+}
+
 /// Native save dialog for an export in `format`; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_export_path(app: AppHandle, format: Format, suggested: String) -> CommandResult<Option<String>> {
-    let dialog = app.dialog().file().add_filter(format.label(), &[format.extension()]).set_file_name(&suggested);
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title(format!("Export {}", format.label()))
+        .add_filter(format.label(), &[format.extension()])
+        .set_file_name(&suggested);
     Ok(crate::commands::file::chosen(&app, dialog.blocking_save_file().and_then(|p| p.into_path().ok())))
 }
 
@@ -101,6 +147,16 @@ mod tests {
     fn webhook() -> (threatwright::rules::Catalog, Model) {
         let catalog = threatwright::rules::builtin_catalog().unwrap();
         (catalog, threatwright::import::templates::instantiate("aws-webhook-ingest").unwrap())
+    }
+
+    #[test]
+    fn only_files_of_an_export_format_are_opened() {
+        for ok in ["/t/r-report.pdf", "/t/m.sarif", "/t/m.threat-dragon.json", "/t/M.CSV", "/t/m.md"] {
+            assert!(is_export(std::path::Path::new(ok)), "{ok}");
+        }
+        for bad in ["/t/run.sh", "/t/m.exe", "/t/pdf", "/t/m.desktop", "/t/"] {
+            assert!(!is_export(std::path::Path::new(bad)), "{bad}");
+        }
     }
 
     #[test]

@@ -109,23 +109,17 @@ export default function Header() {
         <button type="button" onClick={() => void save()} title="Save (Ctrl+S)" data-testid="cmd-save">Save</button>
         {shown("save-as") && <button type="button" onClick={() => void saveAs()} title="Save as… (Ctrl+Shift+S)">Save as…</button>}
         {shown("pdf") && <button type="button" onClick={() => void exportReport()} disabled={!!busy} title="Export the PDF risk report" data-testid="cmd-export-pdf">
-          {busy?.startsWith("Exporting") ? "Exporting…" : "PDF report…"}
+          PDF report…
         </button>}
-        {shown("export") && <select
-          aria-label="Export the analysis as"
-          className="recent"
-          value=""
-          data-testid="export-format"
+        {shown("export") && <button
+          type="button"
+          onClick={() => exportAs(exports[0]?.name ?? "pdf")}
           disabled={!!busy || !exports.length}
-          onChange={(e) => e.target.value && void exportAs(e.target.value)}
+          title="Export the analysis in any format: JSON, CSV, Markdown, SARIF, Threat Dragon, OTM, Threagile, Threat Composer, YAML or the PDF report"
+          data-testid="cmd-export"
         >
-          <option value="">Export ▾</option>
-          {exports.map((f) => (
-            <option key={f.name} value={f.name} title={`.${f.extensions[0]}`}>
-              {f.label}
-            </option>
-          ))}
-        </select>}
+          Export…
+        </button>}
         {shown("reimport") && <button
           type="button"
           onClick={() => uiStore.setState({ reimport: { stage: "choose" } })}

@@ -5,6 +5,7 @@ import { locatedText } from "../lib/located";
 import TemplateGallery, { ImportButtons } from "./Gallery";
 import { ReimportDialog } from "./Reimport";
 import { ComparisonDialog } from "../panels/Revisions";
+import { ExportDialog } from "./ExportDialog";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
@@ -114,6 +115,7 @@ export function Overlays() {
       )}
       <ReimportDialog />
       <ComparisonDialog />
+      <ExportDialog />
       {newDialog && (
         <div className="modal-backdrop" onClick={() => uiStore.setState({ newDialog: false })}>
           <div className="modal new-dialog" role="dialog" aria-modal="true" aria-labelledby="new-title" data-testid="new-dialog" onClick={(e) => e.stopPropagation()}>

@@ -5,6 +5,7 @@ import {
   checkRecovery,
   clearRecovery,
   exportFile,
+  openExported,
   finishOpening,
   getStartup,
   importFile,
@@ -91,6 +92,8 @@ interface UiState {
   /** Presentation mode for a shared screen: panels hidden, larger type, the diagram fitted.
    *  `register` holds whether the register was open before, to put it back. */
   presenting: { register: boolean } | null;
+  /** The export dialog: choosing the format, the export running (since `started`, ms), or done. */
+  exportDialog: ExportDialog | null;
   /** Re-import infrastructure: choosing the source format, or reviewing the drift before applying it. */
   reimport: { stage: "choose" } | { stage: "review"; preview: ReimportPreview; format: ImportFormat } | null;
 }
@@ -104,6 +107,7 @@ export const uiStore = createStore<UiState>()(() => ({
   newDialog: false,
   importWarnings: null,
   reimport: null,
+  exportDialog: null,
   presenting: null,
   recovery: null,
   busy: null,
@@ -390,20 +394,56 @@ export function exportName(format: ExportFormat): string {
   return format === "pdf" ? `${stem}-report.pdf` : format === "threat-dragon" ? `${stem}.threat-dragon.${ext}` : `${stem}.${ext}`;
 }
 
-/** Export as `format`: save dialog, then the analysis is rendered off the main thread. */
-export async function exportAs(format: ExportFormat) {
+export type ExportDialog =
+  | { stage: "choose"; format: ExportFormat }
+  | { stage: "running"; format: ExportFormat; path: string; started: number }
+  | { stage: "done"; format: ExportFormat; path: string; seconds: number; opened: boolean };
+
+const OPEN_WHEN_DONE = "tw.openWhenDone";
+/** "Open when done" in the export dialog, remembered across starts (off by default). */
+export const openWhenDone = () => localStorage.getItem(OPEN_WHEN_DONE) === "1";
+export const setOpenWhenDone = (on: boolean) => localStorage.setItem(OPEN_WHEN_DONE, on ? "1" : "0");
+
+export const formatLabel = (format: ExportFormat) =>
+  format === "pdf" ? "PDF report" : (uiStore.getState().formats?.export.find((f) => f.name === format)?.label ?? format);
+
+/** Opens the export dialog with `format` chosen (every export goes through it). */
+export function exportAs(format: ExportFormat) {
+  uiStore.setState({ exportDialog: { stage: "choose", format } });
+}
+
+/** Runs the export the dialog holds: save dialog, then the analysis is rendered off the main
+ * thread while the dialog shows the time it takes; then the file is opened if asked. */
+export async function runExport() {
+  const d = uiStore.getState().exportDialog;
+  if (d?.stage !== "choose") return;
+  const { format } = d;
   const model = docStore.getState().model;
-  const label = uiStore.getState().formats?.export.find((f) => f.name === format)?.label ?? format;
   try {
     const path = await pickExportPath(format, exportName(format));
     if (!path) return;
-    uiStore.setState({ busy: `Exporting ${format === "pdf" ? "PDF report" : label}…`, notice: null });
+    const started = Date.now();
+    uiStore.setState({ exportDialog: { stage: "running", format, path, started }, notice: null });
     await exportFile(format, path, model);
-    uiStore.setState({ notice: `${format === "pdf" ? "Report" : label} saved to ${path}` });
+    const open = openWhenDone();
+    if (open) await openExported(path);
+    const seconds = (Date.now() - started) / 1000;
+    uiStore.setState({ exportDialog: { stage: "done", format, path, seconds, opened: open }, notice: `${formatLabel(format)} saved to ${path}` });
+  } catch (e) {
+    uiStore.setState({ exportDialog: null });
+    fail(e);
+  }
+}
+
+/** Opens the exported file of a finished export. */
+export async function openExport() {
+  const d = uiStore.getState().exportDialog;
+  if (d?.stage !== "done") return;
+  try {
+    await openExported(d.path);
+    uiStore.setState({ exportDialog: { ...d, opened: true } });
   } catch (e) {
     fail(e);
-  } finally {
-    uiStore.setState({ busy: null });
   }
 }
 

@@ -110,6 +110,8 @@ export const checkRecovery = (path: string | null) => call<Recovery | null>("che
 export const clearRecovery = (path: string | null) => call<null>("clear_recovery", { path });
 /** Writes the analysis of `model` in `format` (rendered off the main thread). */
 export const exportFile = (format: ExportFormat, path: string, model: Model) => call<null>("export_file", { format, path, model });
+/** Opens an exported file with the desktop's viewer for its type. */
+export const openExported = (path: string) => call<null>("open_exported", { path });
 /** Native save dialog for an export in `format`; null when cancelled. */
 export const pickExportPath = (format: ExportFormat, suggested: string) =>
   call<string | null>("pick_export_path", { format, suggested });

@@ -6,9 +6,9 @@
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/formats.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { launch, repo, tmp } from "./harness.mjs";
+import { chooseFile, launch, opened, orDump, repo, tmp } from "./harness.mjs";
 
 const corpus = (...p) => path.join(repo, "tests", "corpus", ...p);
 const FIXTURES = {
@@ -72,6 +72,44 @@ test("real app: every import format imports and every export format writes; OTM 
         assert.deepEqual(back.v.model.flows.length, model.flows.length, `${f.name}: the same flows back`);
       }
     }
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("real app: the export dialog writes the PDF report through the native save dialog, shows its progress and opens it when done", async () => {
+  const browser = await launch([path.join(repo, "models", "examples", "photo-pipeline.yaml")]);
+  try {
+    const pdfButton = await browser.$('[data-testid="cmd-export-pdf"]');
+    await orDump(browser, () => pdfButton.waitForClickable({ timeout: 30_000 }), "the model never opened: ");
+    await browser.waitUntil(async () => (await browser.$$(".react-flow__node")).length > 5, { timeout: 20_000 });
+    await pdfButton.click();
+    const dialog = await browser.$('[data-testid="export-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 10_000 });
+    // Every export format is offered, the PDF report chosen.
+    const offered = await browser.execute(() => [...document.querySelectorAll('[data-testid="export-dialog"] input[type="radio"]')].map((r) => r.value));
+    const { v: formats } = await invoke(browser, "list_formats", {});
+    assert.deepEqual([...offered].sort(), formats.export.map((f) => f.name).sort());
+    assert.equal(await (await browser.$('[data-testid="export-choice-pdf"]')).isSelected(), true);
+    const open = await browser.$('[data-testid="export-open-when-done"]');
+    if (!(await open.isSelected())) await open.click();
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "export-dialog.png"));
+
+    const out = path.join(tmp, "photo-report.pdf");
+    await (await browser.$('[data-testid="export-run"]')).click();
+    await chooseFile(browser, "^Export PDF", out, { save: true });
+    const done = await browser.$('[data-testid="export-done"]');
+    await orDump(browser, () => done.waitForDisplayed({ timeout: 60_000 }), "the export never finished: ");
+    assert.match(await done.getText(), /PDF report saved to .*photo-report\.pdf in \d+\.\d s, and opened\./);
+    if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "export-done.png"));
+    assert.equal(readFileSync(out).subarray(0, 5).toString("latin1"), "%PDF-");
+    // "Open when done" handed the file to the desktop's viewer (TW_OPEN_WITH records it).
+    await browser.waitUntil(async () => existsSync(opened) && readFileSync(opened, "utf8").includes(out), {
+      timeout: 10_000,
+      timeoutMsg: "the report was not opened",
+    });
+    await (await browser.$('[data-testid="export-close"]')).click();
+    await dialog.waitForExist({ reverse: true, timeout: 5_000 });
   } finally {
     await browser.deleteSession();
   }

@@ -6,10 +6,9 @@
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/guide.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { launch, orDump, repo } from "./harness.mjs";
+import { chooseFile, launch, orDump, repo } from "./harness.mjs";
 
 const IMG = path.join(repo, "docs", "guide", "img");
 
@@ -136,24 +135,8 @@ test("real app: the guide's screenshots (template, properties, threat card, regi
     if (await browser.$('[data-testid="confirm-discard"]').then((b) => b.waitForExist({ timeout: 2_000 }).then(() => true, () => false))) {
       await click(browser, "confirm-discard");
     }
-    const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8", timeout: 10_000 });
     // The GTK file chooser, titled by the command ("Import SAM / CloudFormation template").
-    let win = "";
-    await browser.waitUntil(
-      async () => (win = xdo("search", "--onlyvisible", "--name", "^Import SAM").stdout.trim().split("\n")[0] ?? "") !== "",
-      { timeout: 15_000, interval: 250, timeoutMsg: "the native import dialog never opened" },
-    );
-    xdo("windowfocus", "--sync", win);
-    await browser.pause(300);
-    xdo("key", "--clearmodifiers", "ctrl+l");
-    xdo("type", "--delay", "15", sam);
-    // Return opens the typed path; the first press can go to the location completion popup.
-    const open = () => xdo("search", "--onlyvisible", "--name", "^Import SAM").stdout.trim() !== "";
-    for (let i = 0; i < 4; i++) {
-      await browser.pause(500);
-      if (!open()) break; // never press Return into the app's window
-      xdo("key", "--clearmodifiers", "Return");
-    }
+    await chooseFile(browser, "^Import SAM", sam);
     const banner = await browser.$('[data-testid="import-warnings"]');
     await orDump(browser, () => banner.waitForDisplayed({ timeout: 20_000 }), "the SAM import never finished (native dialog not driven?): ");
     assert.match(await banner.getText(), /Imported knowledge-vulnerable\.yaml/);

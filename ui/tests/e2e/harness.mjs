@@ -6,7 +6,7 @@
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import net from "node:net";
 import path from "node:path";
@@ -55,6 +55,9 @@ async function waitForDriver(port, child, timeoutMs = 15_000) {
 }
 
 export const tmp = mkdtempSync(path.join(os.tmpdir(), "tw-e2e-"));
+const openWith = path.join(tmp, "open-with.sh");
+/** The files the app opened with the desktop's viewer ("Open when done"), one per line. */
+export const opened = path.join(tmp, "opened.txt");
 let driver;
 
 before(async () => {
@@ -66,6 +69,8 @@ before(async () => {
   // of this run out of the user's own. TW_TRUSTED_DIRS: native file dialogs cannot be driven, so
   // files under these folders count as chosen by the user (any other path the page names is refused).
   const trusted = [tmp, path.join(repo, "tests", "corpus"), path.join(repo, "models")].join(path.delimiter);
+  // "Open when done" runs TW_OPEN_WITH instead of the desktop's viewer: it records the path.
+  writeFileSync(openWith, `#!/bin/sh\necho "$1" >> "${opened}"\n`, { mode: 0o755 });
   driver = spawn(driverBin, [`--port=${port}`, "--host=127.0.0.1"], {
     env: {
       ...process.env,
@@ -73,6 +78,7 @@ before(async () => {
       XDG_CONFIG_HOME: tmp,
       XDG_DATA_HOME: path.join(tmp, "data"),
       TW_TRUSTED_DIRS: trusted,
+      TW_OPEN_WITH: openWith,
     },
     // Not "inherit": an app that outlives its session (seen once: the window refused to close)
     // would hold this file's stdout open, and node --test waits for it forever.
@@ -129,3 +135,26 @@ export async function pageDump(browser) {
   }
 }
 
+
+const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8", timeout: 10_000 });
+
+/** Types `file` into the native GTK file chooser titled `title` (a regex) and confirms it: an
+ *  open dialog takes it in its location field (Ctrl+L), a save dialog (`save`) in its name. */
+export async function chooseFile(browser, title, file, { save = false } = {}) {
+  let win = "";
+  await browser.waitUntil(
+    async () => (win = xdo("search", "--onlyvisible", "--name", title).stdout.trim().split("\n")[0] ?? "") !== "",
+    { timeout: 15_000, interval: 250, timeoutMsg: `the native dialog ${title} never opened` },
+  );
+  xdo("windowfocus", "--sync", win);
+  await browser.pause(300);
+  xdo("key", "--clearmodifiers", save ? "ctrl+a" : "ctrl+l");
+  xdo("type", "--delay", "15", file);
+  // Return confirms; the first press can go to the location completion popup.
+  const open = () => xdo("search", "--onlyvisible", "--name", title).stdout.trim() !== "";
+  for (let i = 0; i < 4; i++) {
+    await browser.pause(500);
+    if (!open()) break; // never press Return into the app's window
+    xdo("key", "--clearmodifiers", "Return");
+  }
+}

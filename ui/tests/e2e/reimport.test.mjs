@@ -6,10 +6,9 @@
 // Run: xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/e2e/reimport.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { launch, orDump, repo, tmp } from "./harness.mjs";
+import { chooseFile, launch, orDump, repo, tmp } from "./harness.mjs";
 
 const click = async (browser, testid) => {
   const el = await browser.$(`[data-testid="${testid}"]`);
@@ -18,26 +17,6 @@ const click = async (browser, testid) => {
 };
 
 const count = (browser, sel) => browser.execute((s) => document.querySelectorAll(s).length, sel);
-const xdo = (...args) => spawnSync("xdotool", args, { encoding: "utf8", timeout: 10_000 });
-
-/** Types `file` into the GTK file chooser titled `title` (a regex) and opens it. */
-async function choose(browser, title, file) {
-  let win = "";
-  await browser.waitUntil(
-    async () => (win = xdo("search", "--onlyvisible", "--name", title).stdout.trim().split("\n")[0] ?? "") !== "",
-    { timeout: 15_000, interval: 250, timeoutMsg: `the native dialog ${title} never opened` },
-  );
-  xdo("windowfocus", "--sync", win);
-  await browser.pause(300);
-  xdo("key", "--clearmodifiers", "ctrl+l");
-  xdo("type", "--delay", "15", file);
-  const open = () => xdo("search", "--onlyvisible", "--name", title).stdout.trim() !== "";
-  for (let i = 0; i < 4; i++) {
-    await browser.pause(500);
-    if (!open()) break; // never press Return into the app's window
-    xdo("key", "--clearmodifiers", "Return");
-  }
-}
 
 test("real app: re-import infrastructure shows the drift, applies it undoably; Terraform imports", async () => {
   const model = path.join(tmp, "fanout.yaml");
@@ -51,7 +30,7 @@ test("real app: re-import infrastructure shows the drift, applies it undoably; T
     await click(browser, "cmd-reimport");
     await (await browser.$('[data-testid="reimport-dialog"]')).waitForDisplayed({ timeout: 10_000 });
     await click(browser, "reimport-sam");
-    await choose(browser, "^Import SAM", path.join(repo, "tests", "corpus", "drift", "fanout-v2.json"));
+    await chooseFile(browser, "^Import SAM", path.join(repo, "tests", "corpus", "drift", "fanout-v2.json"));
     const report = await browser.$('[data-testid="reimport-report"]');
     await orDump(browser, () => report.waitForDisplayed({ timeout: 20_000 }), "no drift report: ");
     const text = await report.getText();
@@ -77,7 +56,7 @@ test("real app: re-import infrastructure shows the drift, applies it undoably; T
     // A Threat Composer file the team worked on, laid onto the model.
     await click(browser, "cmd-reimport");
     await click(browser, "reimport-threat-composer");
-    await choose(browser, "^Import AWS Threat Composer", path.join(repo, "tests", "corpus", "threat-composer", "fanout-team.tc.json"));
+    await chooseFile(browser, "^Import AWS Threat Composer", path.join(repo, "tests", "corpus", "threat-composer", "fanout-team.tc.json"));
     await orDump(browser, () => report.waitForDisplayed({ timeout: 20_000 }), "no Threat Composer report: ");
     const tcText = await report.getText();
     assert.match(tcText, /triage changed \(1\)/, tcText);
@@ -99,7 +78,7 @@ test("real app: re-import infrastructure shows the drift, applies it undoably; T
     if (await browser.$('[data-testid="confirm-discard"]').then((b) => b.waitForExist({ timeout: 2_000 }).then(() => true, () => false))) {
       await click(browser, "confirm-discard");
     }
-    await choose(browser, "^Import Terraform", path.join(repo, "tests", "corpus", "terraform", "orders", "main.tf"));
+    await chooseFile(browser, "^Import Terraform", path.join(repo, "tests", "corpus", "terraform", "orders", "main.tf"));
     const banner = await browser.$('[data-testid="import-warnings"]');
     await orDump(browser, () => banner.waitForDisplayed({ timeout: 20_000 }), "the Terraform import never finished: ");
     assert.match(await banner.getText(), /aws_glue_job/);
