@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "pick_import_path",
     "current_user",
     "today_date",
+    "os_user_name",
+    "set_user_name",
     "triage_threat",
     "triage_threats",
     "autosave_model",

@@ -74,6 +74,8 @@ pub fn run() {
             project::reimport_file,
             project::pick_import_path,
             project::current_user,
+            project::os_user_name,
+            project::set_user_name,
             project::today_date,
             triage::triage_threat,
             triage::triage_threats,

@@ -133,7 +133,7 @@ pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedMod
 #[tauri::command]
 pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
     let file = state.chosen.check(&path)?;
-    threatwright::store::save_model(&file, &model, &threatwright::store::current_user())
+    threatwright::store::save_model(&file, &model, &crate::commands::project::user_name(&state))
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))?;
     remember(state.recent_file.as_deref(), &file);
     Ok(())

@@ -168,10 +168,60 @@ pub async fn pick_import_path(app: AppHandle, format: ImportFormat) -> CommandRe
     Ok(crate::commands::file::chosen(&app, dialog.blocking_pick_file().and_then(|p| p.into_path().ok())))
 }
 
-/// The OS user name, recorded as the owner of triage decisions.
+/// The settings file beside the recent-files list (the app config dir): `{"name": "…"}`.
+fn settings_file(state: &AppState) -> Option<std::path::PathBuf> {
+    state.recent_file.as_deref().map(|f| f.with_file_name("settings.json"))
+}
+
+/// The name set in Settings, if any (blank and unreadable files count as none).
+fn set_name(state: &AppState) -> Option<String> {
+    let text = std::fs::read_to_string(settings_file(state)?).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let name = v.get("name")?.as_str()?.trim();
+    (!name.is_empty()).then(|| name.chars().take(MAX_NAME).collect())
+}
+
+const MAX_NAME: usize = 100;
+
+/// Who the app records as the owner of triage decisions, who answered a guided session and the
+/// author of project revisions: the name set in Settings, else the OS account's.
+pub fn user_name(state: &AppState) -> String {
+    set_name(state).unwrap_or_else(threatwright::store::current_user)
+}
+
+/// The user's name as the app records it (see `user_name`).
 #[tauri::command]
-pub fn current_user() -> CommandResult<String> {
+pub fn current_user(state: tauri::State<'_, AppState>) -> CommandResult<String> {
+    Ok(user_name(&state))
+}
+
+/// The OS account's name, what a blank name in Settings falls back to.
+#[tauri::command]
+pub fn os_user_name() -> CommandResult<String> {
     Ok(threatwright::store::current_user())
+}
+
+/// Sets the name the app records (blank: the OS account's again); returns the name now in use.
+#[tauri::command]
+pub fn set_user_name(state: tauri::State<'_, AppState>, name: String) -> CommandResult<String> {
+    write_user_name(&state, &name)
+}
+
+fn write_user_name(state: &AppState, name: &str) -> CommandResult<String> {
+    let name: String = name.trim().chars().take(MAX_NAME).collect();
+    if name.chars().any(char::is_control) {
+        return Err(CommandError::new(ErrorCode::InvalidInput, "a name cannot hold control characters"));
+    }
+    let file = settings_file(state)
+        .ok_or_else(|| CommandError::new(ErrorCode::SaveFailed, "no configuration folder to keep settings in"))?;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{}: {e}", dir.display())))?;
+    }
+    let json = serde_json::json!({ "name": name }).to_string();
+    threatwright::store::write_atomic(&file, json.as_bytes())
+        .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{}: {e}", file.display())))?;
+    Ok(user_name(state))
 }
 
 /// Today's date (`YYYY-MM-DD`, UTC), the date of triage decisions.
@@ -183,6 +233,21 @@ pub fn today_date() -> CommandResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_set_in_settings_is_recorded_and_blank_falls_back_to_the_os_account() {
+        let dir = tmp("settings");
+        let state = AppState::new(None, Some(dir.join("recent.json")), None);
+        let os = threatwright::store::current_user();
+        assert_eq!(user_name(&state), os);
+        assert_eq!(write_user_name(&state, "  Ana Souza  ").unwrap(), "Ana Souza");
+        assert_eq!(user_name(&state), "Ana Souza");
+        assert_eq!(write_user_name(&state, "").unwrap(), os);
+        assert!(write_user_name(&state, "Ana\nSouza").is_err());
+        assert_eq!(write_user_name(&state, &"x".repeat(500)).unwrap().len(), MAX_NAME);
+        std::fs::write(dir.join("settings.json"), "{not json").unwrap();
+        assert_eq!(user_name(&state), os, "an unreadable settings file is no name");
+    }
     use std::path::PathBuf;
 
     fn tmp(name: &str) -> PathBuf {

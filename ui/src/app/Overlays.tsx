@@ -6,6 +6,7 @@ import TemplateGallery, { ImportButtons } from "./Gallery";
 import { ReimportDialog } from "./Reimport";
 import { ComparisonDialog } from "../panels/Revisions";
 import { ExportDialog } from "./ExportDialog";
+import { SettingsDialog } from "./Settings";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
@@ -27,6 +28,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Ctrl+S / Ctrl+Shift+S", "Save / Save as"],
   ["Ctrl+O", "Open a model"],
   ["Ctrl+N", "New model (blank or from a template)"],
+  ["Ctrl+,", "Settings: your name on decisions and revisions"],
   ["?", "This help"],
   ["Esc", "Close overlays, clear the selection"],
 ];
@@ -116,6 +118,7 @@ export function Overlays() {
       <ReimportDialog />
       <ComparisonDialog />
       <ExportDialog />
+      <SettingsDialog />
       {newDialog && (
         <div className="modal-backdrop" onClick={() => uiStore.setState({ newDialog: false })}>
           <div className="modal new-dialog" role="dialog" aria-modal="true" aria-labelledby="new-title" data-testid="new-dialog" onClick={(e) => e.stopPropagation()}>

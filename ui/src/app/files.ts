@@ -89,6 +89,8 @@ interface UiState {
   helpMenu: boolean;
   /** The About box is open. */
   about: boolean;
+  /** The Settings dialog is open. */
+  settings: boolean;
   /** Presentation mode for a shared screen: panels hidden, larger type, the diagram fitted.
    *  `register` holds whether the register was open before, to put it back. */
   presenting: { register: boolean } | null;
@@ -125,6 +127,7 @@ export const uiStore = createStore<UiState>()(() => ({
   guide: null,
   helpMenu: false,
   about: false,
+  settings: false,
 }));
 export const useUi = <T,>(sel: (s: UiState) => T) => useStore(uiStore, sel);
 

@@ -12,7 +12,12 @@ import { uiStore } from "./files";
 let owner = "unknown";
 let today: string | null = null;
 
-/** Fetches the OS user name and today's date once (called at start-up). */
+/** Uses `name` from now on (Settings changed it). */
+export const setOwner = (name: string) => {
+  owner = name || owner;
+};
+
+/** Fetches the user's name (Settings, else the OS account's) and today's date once (called at start-up). */
 export async function initTriageIdentity() {
   try {
     owner = (await currentUser()) || owner;

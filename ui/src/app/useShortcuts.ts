@@ -45,6 +45,7 @@ export function useShortcuts() {
       if (mod && k === "o") return run(() => void openDialog());
       if (mod && k === "n") return run(() => void newModel());
       if (mod && k === "f") return run(() => canvasUi.setState({ find: true, menu: null }));
+      if (mod && e.key === ",") return run(() => uiStore.setState({ settings: true }));
       if (e.key === "Escape") {
         const c = canvasUi.getState();
         if (c.menu || c.find) return run(() => canvasUi.setState({ menu: null, find: false }));

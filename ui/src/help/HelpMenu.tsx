@@ -10,6 +10,7 @@ const ITEMS: { id: string; label: string; hint?: string; run: () => void }[] = [
   { id: "first-model", label: "Your first model in ten minutes", run: () => openGuide("first-model.md") },
   { id: "tour", label: "Tour of the window", run: startTour },
   { id: "shortcuts", label: "Keyboard shortcuts", hint: "?", run: () => uiStore.setState({ help: true, helpMenu: false }) },
+  { id: "settings", label: "Settings…", hint: "Ctrl+,", run: () => uiStore.setState({ settings: true, helpMenu: false }) },
   { id: "about", label: "About Threatwright", run: () => uiStore.setState({ about: true, helpMenu: false }) },
 ];
 

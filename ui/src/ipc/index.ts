@@ -101,6 +101,10 @@ export const reimportFile = (path: string, format: ImportFormat, model: Model) =
   call<ReimportPreview>("reimport_file", { path, format, model });
 /** The OS user name (owner of triage decisions). */
 export const currentUser = () => call<string>("current_user");
+/** The OS account's name (what a blank name in Settings falls back to). */
+export const osUserName = () => call<string>("os_user_name");
+/** Sets the name recorded as owner, session answerer and revision author; returns the one in use. */
+export const setUserName = (name: string) => call<string>("set_user_name", { name });
 /** Today as YYYY-MM-DD (UTC). */
 export const todayDate = () => call<string>("today_date");
 /** Autosaves into the .twm project, or a recovery file for YAML / untitled models. */

@@ -50,6 +50,14 @@ test("real app: a guided session answers three questions, shows what they resolv
     await orDump(browser, () => browser.$('[data-testid="view-session"]').then((b) => b.waitForClickable({ timeout: 30_000 })), "the project never opened: ");
     await orDump(browser, () => browser.waitUntil(async () => Number.isFinite(await openCount(browser)), { timeout: 30_000, timeoutMsg: "no analysis" }));
     const before = await openCount(browser);
+    // Settings: the name the session records (and the project's next revision).
+    await click(browser, '[data-testid="cmd-help"]');
+    await click(browser, '[data-testid="help-settings"]');
+    const name = await browser.$('[data-testid="settings-name"]');
+    await name.waitForDisplayed({ timeout: 10_000 });
+    await name.setValue("Ana Souza");
+    await click(browser, '[data-testid="settings-save"]');
+    await (await browser.$('[data-testid="settings-dialog"]')).waitForExist({ reverse: true, timeout: 10_000 });
     await click(browser, '[data-testid="view-session"]');
     const question = await browser.$('[data-testid="session-question"]');
     await question.waitForDisplayed({ timeout: 20_000 });
@@ -115,6 +123,11 @@ test("real app: a guided session answers three questions, shows what they resolv
       assert.ok(text.includes(asked[i].subject), `entry ${i} does not name ${asked[i].subject}: ${text}`);
     }
     assert.match(await entries[1].getText(), /confirmed by Ana in the handler code/);
+    for (const e of entries) assert.match(await e.getText(), / · Ana Souza · /, "answered by the name set in Settings");
+    // The revision the session saved is by that name too.
+    await click(browser, '[data-testid="revisions"] summary');
+    const latest = await browser.$('[data-testid="revision"]');
+    assert.match(await latest.getText(), /#2 .* UTC · Ana Souza/);
     if (process.env.E2E_SHOT_DIR) await browser.saveScreenshot(path.join(process.env.E2E_SHOT_DIR, "session-log.png"));
   } finally {
     await browser.deleteSession();
