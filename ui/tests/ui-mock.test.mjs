@@ -151,6 +151,11 @@ function backendScript(mocksCjs, opts = {}) {
           { file: "/home/u/app/template.yaml", line: 30, column: 9, subject: null, field: null, message: "cannot resolve !ImportValue SharedVpc" },
         ] };
         case "current_user": return "alice";
+        case "os_user_name": return "alice";
+        case "session_questions": return args.model.elements.slice(0, 1).map((e) => ({ subject: e.id, subject_name: e.name, subject_kind: e.kind, property: "input_validation",
+          question: "Does this handler validate its input before using it?", why: "Event data is attacker-controlled until validated", answer: { type: "yes_no" },
+          default: null, category: "Tampering", threats: [] }));
+        case "set_user_name": return args.name || "alice";
         case "today_date": return "2026-11-29";
         case "check_recovery": return opts.recovery ?? null;
         case "clear_recovery": return null;
@@ -682,6 +687,60 @@ test("flow labels sit where the core placed them, on no node", async () => {
   const hit = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
   const onNodes = flowLabels.filter((l) => nodes.some((n) => hit(l, n)));
   assert.deepEqual(onNodes, [], "no flow label covers a node");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Every control on the page that has no accessible name, as Chromium computes it (the names
+ *  screen readers speak and the end-to-end tests find controls by). */
+async function namelessControls(page, where) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const CONTROLS = new Set(["button", "textbox", "searchbox", "combobox", "checkbox", "radio", "menuitem", "link", "spinbutton", "slider", "tab", "switch", "listbox"]);
+  const out = [];
+  for (const n of nodes) {
+    if (n.ignored || !CONTROLS.has(n.role?.value)) continue;
+    if ((n.name?.value ?? "").trim()) continue;
+    let html = "";
+    if (n.backendDOMNodeId) {
+      const { object } = await cdp.send("DOM.resolveNode", { backendNodeId: n.backendDOMNodeId });
+      const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: object.objectId, functionDeclaration: "function() { return this.outerHTML.slice(0, 160); }", returnByValue: true });
+      html = result.value;
+    }
+    out.push(`${where}: ${n.role.value} ${html}`);
+  }
+  await cdp.detach();
+  return out;
+}
+
+test("every control has an accessible name: header, palette, canvas, inspector, register, dialogs", async () => {
+  const { page, errors } = await openApp();
+  const nameless = [];
+  await page.getByTestId("template-aws-webhook-ingest").click();
+  await page.locator(".react-flow__node-function").first().waitFor();
+  nameless.push(...(await namelessControls(page, "model open")));
+  await page.locator(".react-flow__node-function").first().click();
+  await page.getByRole("tab", { name: "Properties" }).click();
+  nameless.push(...(await namelessControls(page, "element properties")));
+  await page.getByRole("tab", { name: "Threats" }).click();
+  nameless.push(...(await namelessControls(page, "element threats")));
+  await page.getByTestId("cmd-export").click();
+  await page.getByTestId("export-dialog").waitFor();
+  nameless.push(...(await namelessControls(page, "export dialog")));
+  await page.getByTestId("export-cancel").click();
+  await page.getByTestId("cmd-help").click();
+  await page.getByTestId("help-settings").click();
+  await page.getByTestId("settings-dialog").waitFor();
+  nameless.push(...(await namelessControls(page, "settings")));
+  await page.getByTestId("settings-cancel").click();
+  await page.getByTestId("view-session").click();
+  await page.getByTestId("session-question").waitFor();
+  nameless.push(...(await namelessControls(page, "guided session")));
+  await page.getByTestId("session-close").click();
+  assert.deepEqual(nameless, [], `controls without an accessible name:\n${nameless.join("\n")}`);
+  // The check sees a nameless control when there is one.
+  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<button id="probe"><span aria-hidden="true">✕</span></button>'));
+  assert.deepEqual(await namelessControls(page, "probe"), ['probe: button <button id="probe"><span aria-hidden="true">✕</span></button>']);
   assert.deepEqual(errors, []);
   await page.close();
 });
