@@ -76,15 +76,12 @@ pub fn render(
 #[tauri::command]
 pub async fn export_file(app: AppHandle, format: Format, path: String, model: Model) -> CommandResult<()> {
     let file = app.state::<AppState>().chosen.check(&path)?;
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
+    super::with_catalog(app, move |catalog| {
         let bytes = render(catalog, &model, format, &model.name)?;
         threatwright::store::write_atomic(&file, &bytes)
             .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))
     })
     .await
-    .map_err(|e| CommandError::internal(e.to_string()))?
 }
 
 /// The program that opens an exported file: `TW_OPEN_WITH` when set (the end-to-end tests record

@@ -15,9 +15,27 @@ pub mod triage;
 pub mod window;
 
 use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use threatwright::rules::Catalog;
 use ts_rs::TS;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::AppState;
+
+/// Runs `work` with the built-in rule catalog on the blocking thread pool: for commands that
+/// analyse a model, which must not hold up the main thread.
+pub async fn with_catalog<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&Catalog) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
+        work(catalog)
+    })
+    .await
+    .map_err(|e| CommandError::internal(e.to_string()))?
+}
 
 /// Facts about the running app, shown in the header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

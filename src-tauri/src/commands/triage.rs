@@ -4,14 +4,13 @@
 //! bulk triage of the register is one edit too), and it sends one request at a time, so
 //! decisions typed in quick succession apply in order.
 
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 use threatwright::engine::triage::{self, TriageRequest};
 use threatwright::engine::{analyze, Options};
 use threatwright::Model;
 
 use crate::commands::analysis::today;
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::state::AppState;
 
 /// `model` with the decision of `request` recorded (open with no note clears it).
 pub fn record(catalog: &threatwright::rules::Catalog, model: Model, request: &TriageRequest) -> CommandResult<Model> {
@@ -42,26 +41,14 @@ pub fn record_all(
 /// Records a triage decision, on the blocking thread pool (it analyses the model first).
 #[tauri::command]
 pub async fn triage_threat(app: AppHandle, model: Model, request: TriageRequest) -> CommandResult<Model> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
-        record(catalog, model, &request)
-    })
-    .await
-    .map_err(|e| CommandError::internal(e.to_string()))?
+    super::with_catalog(app, move |catalog| record(catalog, model, &request)).await
 }
 
 /// Records several triage decisions at once (the register's bulk triage), on the blocking
 /// thread pool; the UI commits the result as one undoable edit.
 #[tauri::command]
 pub async fn triage_threats(app: AppHandle, model: Model, requests: Vec<TriageRequest>) -> CommandResult<Model> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let catalog = state.catalog.as_ref().map_err(|e| CommandError::new(ErrorCode::CatalogInvalid, e.clone()))?;
-        record_all(catalog, model, &requests)
-    })
-    .await
-    .map_err(|e| CommandError::internal(e.to_string()))?
+    super::with_catalog(app, move |catalog| record_all(catalog, model, &requests)).await
 }
 
 #[cfg(test)]

@@ -158,3 +158,13 @@ export async function chooseFile(browser, title, file, { save = false } = {}) {
     xdo("key", "--clearmodifiers", "Return");
   }
 }
+
+const cliBin = path.resolve(repo, process.env.CARGO_TARGET_DIR ?? "target", "debug", "threatwright");
+
+/** Runs the `threatwright` CLI built beside the app (as user "ana"); fails the test unless it
+ *  exits 0, and returns its output. */
+export function threatwright(...args) {
+  const r = spawnSync(cliBin, args, { cwd: repo, encoding: "utf8", env: { ...process.env, USER: "ana" } });
+  assert.equal(r.status, 0, `threatwright ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}

@@ -7,14 +7,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { launch, orDump, repo, tmp } from "./harness.mjs";
+import { launch, orDump, threatwright, tmp } from "./harness.mjs";
 
-const cli = path.resolve(repo, process.env.CARGO_TARGET_DIR ?? "target", "debug", "threatwright");
-const run = (...args) => {
-  const r = spawnSync(cli, args, { cwd: repo, encoding: "utf8" });
-  assert.equal(r.status, 0, `threatwright ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-};
+const run = threatwright;
 
 const click = async (browser, sel) => {
   const el = await browser.$(sel);
