@@ -23,19 +23,39 @@ function Answers({ q, note, busy }: { q: Question; note: string; busy: boolean }
   const [text, setText] = useState("");
   const give = (value: Value, label: string) => void answer(q, value, label, note);
   const a = q.answer;
+  // The facilitator's keys, outside text fields: Y / N, or the number of a choice.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (busy || e.ctrlKey || e.metaKey || e.altKey || t?.closest("input, textarea, select, [contenteditable]")) return;
+      const k = e.key.toLowerCase();
+      if (a.type === "yes_no" && (k === "y" || k === "n")) {
+        e.preventDefault();
+        void answer(q, k === "y", k === "y" ? "Yes" : "No", note);
+      } else if (a.type === "choice" && /^[1-9]$/.test(k) && a.options[Number(k) - 1]) {
+        e.preventDefault();
+        const o = a.options[Number(k) - 1];
+        void answer(q, o, o, note);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [q, a, note, busy]);
   if (a.type === "yes_no") {
     return (
       <div className="session-answers" role="group" aria-label="Answers">
-        <button type="button" className="primary" disabled={busy} onClick={() => give(true, "Yes")} data-testid="session-yes">Yes</button>
-        <button type="button" disabled={busy} onClick={() => give(false, "No")} data-testid="session-no">No</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => give(true, "Yes")} data-testid="session-yes" title="Yes (Y)">Yes</button>
+        <button type="button" disabled={busy} onClick={() => give(false, "No")} data-testid="session-no" title="No (N)">No</button>
       </div>
     );
   }
   if (a.type === "choice") {
     return (
       <div className="session-answers" role="group" aria-label="Answers">
-        {a.options.map((o) => (
-          <button type="button" key={o} disabled={busy} onClick={() => give(o, o)} data-testid="session-choice">{o}</button>
+        {a.options.map((o, i) => (
+          <button type="button" key={o} disabled={busy} onClick={() => give(o, o)} data-testid="session-choice" title={i < 9 ? `${o} (${i + 1})` : o}>
+            {o}
+          </button>
         ))}
       </div>
     );

@@ -23,9 +23,11 @@ const openCount = async (browser) => {
   return m ? Number(m[1]) : NaN;
 };
 
-/** Answers the question on screen: Yes, the first choice, or a value typed in its field. */
-async function answerOne(browser) {
+/** Answers the question on screen: Yes (clicked, or the Y key), the first choice, or a value
+ *  typed in its field. */
+async function answerOne(browser, byKey) {
   const yes = await browser.$('[data-testid="session-yes"]');
+  if ((await yes.isExisting()) && byKey) return browser.keys(["y"]);
   if (await yes.isExisting()) return click(browser, '[data-testid="session-yes"]');
   const choice = await browser.$('[data-testid="session-choice"]');
   if (await choice.isExisting()) return choice.click();
@@ -66,7 +68,7 @@ test("real app: a guided session answers three questions, shows what they resolv
       // The element asked about is selected on the canvas.
       asked.push({ q, subject });
       if (i === 1) await (await browser.$('[data-testid="session-note"]')).setValue("confirmed by Ana in the handler code");
-      await answerOne(browser);
+      await answerOne(browser, i === 2);
       // The effect of this answer, then the next question.
       await browser.waitUntil(
         async () => (await (await browser.$('[data-testid="session-effect"]')).isExisting()) || (await (await browser.$('[data-testid="session-summary"]')).isExisting()),
