@@ -18,9 +18,9 @@ fn ty(t: &PropType) -> String {
 /// The generated Markdown.
 pub fn markdown() -> String {
     let mut out = String::from("<!-- Generated from src/model/property.rs and src/model/kind.rs; do not edit. -->\n# Properties and vendor types\n\n");
-    out.push_str("A property the model does not set takes its default and threats that rely on it are marked *medium* confidence; a property without a default is *unknown* and yields threats at *low* confidence.\n\n");
+    out.push_str("A property the model does not set takes its default and threats that rely on it are marked *medium* confidence; a property without a default is *unknown* and yields threats at *low* confidence. A guided session in the app asks the question of each unset property an open threat rests on.\n\n");
     out.push_str(
-        "## Properties\n\n| property | applies to | type | default | why it matters |\n|---|---|---|---|---|\n",
+        "## Properties\n\n| property | applies to | type | default | why it matters | the guided session asks |\n|---|---|---|---|---|---|\n",
     );
     for p in PROPERTIES {
         let scope = match p.scope {
@@ -29,7 +29,15 @@ pub fn markdown() -> String {
             Scope::Element(k, cats) => format!("{} ({})", k.as_str(), cats.join(", ")),
         };
         let default = p.default.map(|d| format!("`{}`", d.to_value())).unwrap_or_else(|| "unknown".into());
-        out.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", p.name, scope, ty(&p.ty), default, p.doc));
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            p.name,
+            scope,
+            ty(&p.ty),
+            default,
+            p.doc,
+            p.question
+        ));
     }
     out.push_str("\n## Categories\n\n| category | kind | what it is |\n|---|---|---|\n");
     for c in CATEGORIES {
