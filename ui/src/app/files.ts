@@ -4,6 +4,7 @@
 import {
   checkRecovery,
   clearRecovery,
+  closeWindow,
   exportFile,
   finishOpening,
   getStartup,
@@ -153,6 +154,11 @@ export async function confirmDiscard(): Promise<boolean> {
     return true;
   }
   return false;
+}
+
+/** File → Quit and Ctrl+Q, and closing the window with unsaved changes: asks, then closes. */
+export async function quit() {
+  if (await confirmDiscard()) await closeWindow();
 }
 
 export async function startup() {
