@@ -51,6 +51,9 @@ const fn item(id: &'static str, label: &'static str, accel: Option<&'static str>
 pub const RECENT: &str = "file.recent";
 pub const IMPORT: &str = "file.import";
 pub const EXPORT: &str = "file.export";
+const RECENT_TITLE: &str = "Open &Recent";
+const IMPORT_TITLE: &str = "&Import";
+const EXPORT_TITLE: &str = "&Export";
 
 /// The menu bar. Keys are written as Tauri accelerators; the page's `useShortcuts` handles
 /// each one (`?` is Shift+Slash on a US layout, the only way GTK can show it).
@@ -68,7 +71,7 @@ pub const MENUS: &[Top] = &[
             Row::Separator,
             Row::Import,
             Row::Export,
-            item("file.reimport", "&Re-import…", None),
+            item("file.reimport", "Re-i&mport…", None),
             Row::Separator,
             item("file.quit", "&Quit", Some("CmdOrCtrl+Q")),
         ],
@@ -83,7 +86,7 @@ pub const MENUS: &[Top] = &[
             item("edit.cut", "Cu&t", Some("CmdOrCtrl+X")),
             item("edit.copy", "&Copy", Some("CmdOrCtrl+C")),
             item("edit.paste", "&Paste", Some("CmdOrCtrl+V")),
-            item("edit.duplicate", "D&uplicate", Some("CmdOrCtrl+D")),
+            item("edit.duplicate", "Dup&licate", Some("CmdOrCtrl+D")),
             item("edit.delete", "&Delete", Some("Delete")),
             Row::Separator,
             item("edit.select-all", "Select &All", Some("CmdOrCtrl+A")),
@@ -187,9 +190,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, recent: &[String]) -> tauri::Result
             match row {
                 Row::Item { id, label, accel } => sub.append(&MenuItem::with_id(app, *id, label, true, *accel)?)?,
                 Row::Separator => sub.append(&PredefinedMenuItem::separator(app)?)?,
-                Row::Recent => sub.append(&submenu(app, RECENT, "Open &Recent", &recent_entries(recent))?)?,
-                Row::Import => sub.append(&submenu(app, IMPORT, "&Import", &import_entries())?)?,
-                Row::Export => sub.append(&submenu(app, EXPORT, "&Export", &export_entries())?)?,
+                Row::Recent => sub.append(&submenu(app, RECENT, RECENT_TITLE, &recent_entries(recent))?)?,
+                Row::Import => sub.append(&submenu(app, IMPORT, IMPORT_TITLE, &import_entries())?)?,
+                Row::Export => sub.append(&submenu(app, EXPORT, EXPORT_TITLE, &export_entries())?)?,
             }
         }
         menu.append(&sub)?;
@@ -316,6 +319,29 @@ mod tests {
         for row in MENUS.iter().flat_map(|t| t.rows) {
             if let Row::Item { id, accel: Some(a), .. } = row {
                 assert!(a.split('+').all(known), "{id}: {a}");
+            }
+        }
+    }
+
+    /// In an open menu a mnemonic letter chooses its item at once only when no other item of
+    /// that menu has the same letter (the e2e test walks the real menu this way).
+    #[test]
+    fn mnemonics_are_unique_within_each_menu() {
+        let letter = |label: &str| {
+            label.split_once('&').and_then(|(_, rest)| rest.chars().next()).map(|c| c.to_ascii_lowercase())
+        };
+        for top in MENUS {
+            let mut seen = std::collections::BTreeSet::new();
+            for row in top.rows {
+                let label = match row {
+                    Row::Item { label, .. } => *label,
+                    Row::Recent => RECENT_TITLE,
+                    Row::Import => IMPORT_TITLE,
+                    Row::Export => EXPORT_TITLE,
+                    Row::Separator => continue,
+                };
+                let c = letter(label).unwrap_or_else(|| panic!("{label} has no mnemonic"));
+                assert!(seen.insert(c), "{}: '{c}' twice ({label})", top.id);
             }
         }
     }
