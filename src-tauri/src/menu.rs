@@ -110,6 +110,7 @@ pub const MENUS: &[Top] = &[
         title: "&Help",
         rows: &[
             item("help.guide", "&User Guide", None),
+            item("help.first-model", "Your &First Model in Ten Minutes", None),
             item("help.shortcuts", "&Keyboard Shortcuts", Some("Shift+Slash")),
             item("help.tour", "&Tour of the Window", None),
             Row::Separator,

@@ -56,6 +56,7 @@ export const ACTIONS: Record<string, (arg: string, ctx: MenuContext) => unknown>
   "view.session": () => startSession(),
   "view.present": () => togglePresenting(),
   "help.guide": () => openGuide("README.md"),
+  "help.first-model": () => openGuide("first-model.md"),
   "help.shortcuts": () => uiStore.setState({ help: true }),
   "help.tour": () => startTour(),
   "help.about": () => uiStore.setState({ about: true }),
