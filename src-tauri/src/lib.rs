@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod delta;
 pub mod error;
+pub mod menu;
 pub mod paths;
 pub mod state;
 
@@ -43,9 +44,12 @@ pub fn run() {
             let recovery = app.path().app_data_dir().ok().map(|d| d.join("recovery"));
             let mut state = state::AppState::new(startup_path.clone(), recent, recovery);
             state.opening_file = config.map(|d| d.join("opening.json"));
+            let recent = file::read_recent(state.recent_file.as_deref());
             app.manage(state);
+            menu::install(app.handle(), &recent)?;
             Ok(())
         })
+        .on_menu_event(menu::on_event)
         .on_window_event(|w, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 window::on_close_requested(w, api);

@@ -4,12 +4,13 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import Header from "./app/Header";
 import { Overlays } from "./app/Overlays";
-import { baseName, confirmDiscard, startup, uiStore, useUi } from "./app/files";
+import { baseName, quit, startup, uiStore, useUi } from "./app/files";
 import { useAnalysis } from "./app/useAnalysis";
 import { useFlowLabels } from "./app/useFlowLabels";
 import { useShortcuts } from "./app/useShortcuts";
+import { useMenu } from "./app/menu";
 import Canvas from "./canvas/Canvas";
-import { closeWindow, getSchema, onCloseRequested, setDocumentState, type CommandError } from "./ipc";
+import { getSchema, onCloseRequested, setDocumentState, type CommandError } from "./ipc";
 import Inspector from "./panels/Inspector";
 import Palette from "./panels/Palette";
 import Register from "./panels/Register";
@@ -25,6 +26,7 @@ import { schemaStore } from "./store/schema";
 
 function Shell() {
   useShortcuts();
+  useMenu();
   useAnalysis();
   useFlowLabels();
   useAutosave();
@@ -50,9 +52,7 @@ function Shell() {
     void startup();
     void initTriageIdentity();
     const unwatch = watchHistory();
-    const unclose = onCloseRequested(async () => {
-      if (await confirmDiscard()) await closeWindow();
-    });
+    const unclose = onCloseRequested(() => void quit());
     return () => {
       unwatch();
       unclose();

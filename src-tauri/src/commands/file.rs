@@ -1,6 +1,6 @@
 //! Model files: the start-up document, open/save through the core's store, native file
 //! dialogs (run in Rust, so the UI needs no dialog permission at all) and the recent-files
-//! list kept in the app config dir.
+//! list kept in the app config dir (each change also rebuilds File → Open Recent, `menu.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -88,6 +88,7 @@ pub async fn get_startup(app: AppHandle) -> CommandResult<OpenedModel> {
         return Ok(OpenedModel { path: None, model: None, interrupted: Some(entry) });
     }
     let recent = state.recent_file.clone();
+    let app = app.clone();
     blocking(move || {
         let model = if path.exists() {
             write_opening(marker.as_deref(), Some(&path));
@@ -95,7 +96,7 @@ pub async fn get_startup(app: AppHandle) -> CommandResult<OpenedModel> {
         } else {
             None
         };
-        remember(recent.as_deref(), &path);
+        crate::menu::set_recent(&app, &remember(recent.as_deref(), &path));
         Ok(OpenedModel { path: Some(entry), model, interrupted: None })
     })
     .await
@@ -120,10 +121,11 @@ pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedMod
     let state = app.state::<AppState>();
     let file = state.chosen.check(&path)?;
     let (marker, recent) = (state.opening_file.clone(), state.recent_file.clone());
+    let app = app.clone();
     blocking(move || {
         write_opening(marker.as_deref(), Some(&file));
         let model = load(&file).inspect_err(|_| write_opening(marker.as_deref(), None))?;
-        remember(recent.as_deref(), &file);
+        crate::menu::set_recent(&app, &remember(recent.as_deref(), &file));
         Ok(OpenedModel { path: Some(path), model: Some(model), interrupted: None })
     })
     .await
@@ -131,11 +133,11 @@ pub async fn open_model(app: AppHandle, path: String) -> CommandResult<OpenedMod
 
 /// Writes the model to `path`: YAML (atomically), or a new revision of a `.twm` project.
 #[tauri::command]
-pub fn save_model(state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
+pub fn save_model(app: AppHandle, state: tauri::State<'_, AppState>, path: String, model: Model) -> CommandResult<()> {
     let file = state.chosen.check(&path)?;
     threatwright::store::save_model(&file, &model, &crate::commands::project::user_name(&state))
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, format!("{path}: {e}")))?;
-    remember(state.recent_file.as_deref(), &file);
+    crate::menu::set_recent(&app, &remember(state.recent_file.as_deref(), &file));
     Ok(())
 }
 

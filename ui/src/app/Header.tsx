@@ -5,8 +5,8 @@
 import { About, HelpMenu } from "../help/HelpMenu";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
-import { appInfo, layoutModel, type CommandError } from "../ipc";
-import { sameArrangement } from "../lib/geometry";
+import { appInfo, type CommandError } from "../ipc";
+import { autoLayout as layOut } from "../canvas/actions";
 import { docStore, isDirty, useDoc } from "../store/document";
 import { baseName, exportAs, exportReport, newModel, openDialog, openPath, save, saveAs, uiStore, useUi } from "./files";
 import { SEVERITY_LETTER } from "../canvas/convert";
@@ -62,17 +62,7 @@ export default function Header() {
   const count = (s: Severity) => open.filter((t) => t.severity === s).length;
   const ms = report ? report.micros / 1000 : 0;
 
-  const autoLayout = async () => {
-    try {
-      const before = docStore.getState().model;
-      const laid = await layoutModel(before);
-      // The same arrangement again is not an edit: the document stays clean and undo unchanged.
-      if (!sameArrangement(before, laid)) docStore.getState().commit(() => laid);
-      setTimeout(() => rf.fitView({ padding: 0.15, duration: 300 }), 50);
-    } catch (e) {
-      uiStore.setState({ error: e as CommandError });
-    }
-  };
+  const autoLayout = () => layOut(() => void rf.fitView({ padding: 0.15, duration: 300 }));
 
   return (
     <header className="app-header" ref={headerRef}>

@@ -12,7 +12,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selection"],
   ["Ctrl+Z", "Undo"],
   ["Ctrl+Y, Ctrl+Shift+Z", "Redo"],
-  ["Ctrl+C / Ctrl+V", "Copy / paste"],
+  ["Ctrl+X / Ctrl+C / Ctrl+V", "Cut / copy / paste"],
   ["Ctrl+A", "Select everything"],
   ["Ctrl+D", "Duplicate the selection"],
   ["F2, double-click", "Rename in place (a flow: its label)"],
@@ -29,6 +29,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Ctrl+O", "Open a model"],
   ["Ctrl+N", "New model (blank or from a template)"],
   ["Ctrl+,", "Settings: your name on decisions and revisions"],
+  ["Ctrl+Q", "Quit (asks first if there are unsaved changes)"],
   ["?", "This help"],
   ["Esc", "Close overlays, clear the selection"],
 ];

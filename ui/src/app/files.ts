@@ -4,6 +4,7 @@
 import {
   checkRecovery,
   clearRecovery,
+  closeWindow,
   exportFile,
   openExported,
   finishOpening,
@@ -160,6 +161,11 @@ export async function confirmDiscard(): Promise<boolean> {
     return true;
   }
   return false;
+}
+
+/** File → Quit and Ctrl+Q, and closing the window with unsaved changes: asks, then closes. */
+export async function quit() {
+  if (await confirmDiscard()) await closeWindow();
 }
 
 export async function startup() {

@@ -5,11 +5,11 @@ import { startSession } from "./session";
 import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { docStore, GRID } from "../store/document";
-import { newModel, openDialog, save, saveAs, togglePresenting, uiStore } from "./files";
+import { newModel, openDialog, quit, save, saveAs, togglePresenting, uiStore } from "./files";
 import { canvasUi } from "../canvas/canvasUi";
-import { duplicate } from "../canvas/actions";
+import { cut, duplicate } from "../canvas/actions";
 
-function isTyping(t: EventTarget | null): boolean {
+export function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
 }
@@ -44,6 +44,7 @@ export function useShortcuts() {
       if (mod && k === "s") return run(() => void (e.shiftKey ? saveAs() : save()));
       if (mod && k === "o") return run(() => void openDialog());
       if (mod && k === "n") return run(() => void newModel());
+      if (mod && k === "q") return run(() => void quit());
       if (mod && k === "f") return run(() => canvasUi.setState({ find: true, menu: null }));
       if (mod && e.key === ",") return run(() => uiStore.setState({ settings: true }));
       if (e.key === "Escape") {
@@ -59,6 +60,7 @@ export function useShortcuts() {
       if (mod && k === "z") return run(() => (e.shiftKey ? st.redo() : st.undo()));
       if (mod && k === "y") return run(() => st.redo());
       if (mod && k === "c") return run(() => st.copy());
+      if (mod && k === "x") return run(cut);
       if (mod && k === "v") return run(() => st.paste());
       if (mod && k === "a") return run(() => st.selectAll());
       if (mod && k === "d") return run(() => duplicate(st.selection));

@@ -1,7 +1,10 @@
 // Canvas commands shared by the context menu, the keyboard and the palette: each one edit of
 // the document store (so one undo step), named for what the user asked.
 import type { Model } from "../bindings/Model";
+import { layoutModel, type CommandError } from "../ipc";
 import { docStore } from "../store/document";
+import { sameArrangement } from "../lib/geometry";
+import { uiStore } from "../app/files";
 import { boundaryAt, NODE_H, NODE_W, type Pt } from "../lib/geometry";
 import { centreOf, spotIn } from "../lib/membership";
 
@@ -13,6 +16,26 @@ export function duplicate(ids: string[]): void {
   st.copy();
   st.paste();
   docStore.setState({ clipboard, pasteCount });
+}
+
+/** Cut: the selection goes to the clipboard and off the canvas. */
+export function cut(): void {
+  const st = docStore.getState();
+  st.copy();
+  st.deleteSelection();
+}
+
+/** Auto-layout: the core lays the diagram out left to right, then `fit` shows all of it. */
+export async function autoLayout(fit: () => void): Promise<void> {
+  try {
+    const before = docStore.getState().model;
+    const laid = await layoutModel(before);
+    // The same arrangement again is not an edit: the document stays clean and undo unchanged.
+    if (!sameArrangement(before, laid)) docStore.getState().commit(() => laid);
+    setTimeout(fit, 50);
+  } catch (e) {
+    uiStore.setState({ error: e as CommandError });
+  }
 }
 
 /** Deletes `ids` (whatever is selected when the menu's target is part of the selection). */

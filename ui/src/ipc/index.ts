@@ -137,6 +137,21 @@ export const sessionQuestions = (model: Model) => call<Question[]>("session_ques
 /** `model` with the answer recorded: the property set, the log entry appended last. */
 export const sessionAnswer = (model: Model, answer: Answer) => call<Model>("session_answer", { model, answer });
 
+/** Called with the id of each native menu item the user chooses (`src-tauri/src/menu.rs`). */
+export function onMenu(handler: (id: string) => void): () => void {
+  let unlisten: (() => void) | null = null;
+  let cancelled = false;
+  listen<string>("tw://menu", (e) => handler(e.payload))
+    .then((u) => (cancelled ? u() : (unlisten = u)))
+    .catch(() => {
+      /* no backend (browser tests): no menu bar */
+    });
+  return () => {
+    cancelled = true;
+    unlisten?.();
+  };
+}
+
 /** Called when the user closes the window with unsaved changes (the close is on hold). */
 export function onCloseRequested(handler: () => void): () => void {
   let unlisten: (() => void) | null = null;
