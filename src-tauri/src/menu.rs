@@ -315,7 +315,7 @@ mod tests {
             assert_eq!(accel(id), Some(Some(key)), "{id}");
         }
         let known = |part: &str| {
-            ["CmdOrCtrl", "Shift", "Delete", "Slash"].contains(&part)
+            ["CmdOrCtrl", "Shift", "Delete", "Slash", "Comma"].contains(&part)
                 || (part.len() == 1 && part.chars().all(|c| c.is_ascii_uppercase()))
                 || (part.starts_with('F') && part[1..].parse::<u8>().is_ok())
         };
