@@ -136,6 +136,19 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<String>,
     },
+    /// List the guided session's questions: the unset properties open threats rest on
+    Questions {
+        /// Model file (YAML or .twm)
+        model: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+        /// Analysis date (YYYY-MM-DD); default today
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<String>,
+    },
     /// List the built-in architecture templates
     Templates {
         /// Output format
@@ -409,6 +422,7 @@ fn run(command: Command, user: &str) -> Result<u8, Failure> {
         }
         Command::Revisions { file, json } => revisions(&file, json),
         Command::Report { model, output, catalog, as_of } => report(&model, &output, &catalog, as_of),
+        Command::Questions { model, json, catalog, as_of } => questions(&model, json, &catalog, as_of),
         Command::Templates { format } => list_templates(format),
         Command::New { template, output, force } => new_from_template(&template, &output, force, user),
         Command::Import { source } => import_model(source, user),
@@ -628,6 +642,31 @@ fn revisions(file: &Path, json: bool) -> Result<u8, Failure> {
             r.number, r.date, r.author, r.elements, r.flows, r.message
         );
         println!("{}", terminal_safe(&line));
+    }
+    Ok(0)
+}
+
+/// The questions a guided session in the app would ask, in its order.
+fn questions(model: &Path, json: bool, catalog: &CatalogArgs, as_of: Option<String>) -> Result<u8, Failure> {
+    let m = store::load_model(model)?;
+    let cat = load_catalog(catalog)?;
+    let analysis = engine::analyze(&m, &cat, &options(catalog, as_of));
+    let qs = engine::session::questions(&m, &analysis);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&qs).unwrap_or_default());
+        return Ok(0);
+    }
+    for (i, q) in qs.iter().enumerate() {
+        let mut rules: Vec<&str> = q.threats.iter().map(|t| t.rule.as_str()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let stake = rules.join(", ");
+        let line =
+            format!("{:>3}. {} ({}): {} [{}: {stake}]", i + 1, q.subject_name, q.property, q.question, q.threats.len());
+        println!("{}", terminal_safe(&line));
+    }
+    if qs.is_empty() {
+        println!("nothing to ask: every property an open threat rests on is set");
     }
     Ok(0)
 }

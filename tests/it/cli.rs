@@ -165,3 +165,25 @@ fn cli_formats_are_the_core_format_enums() {
     }
     assert!("pdf".parse::<Format>().is_ok() && "word".parse::<Format>().is_err());
 }
+
+#[test]
+fn questions_lists_the_guided_session_in_text_and_json_and_refuses_bad_input_with_exit_2() {
+    let model = root().join("models/examples/photo-pipeline.yaml");
+    let m = model.to_str().unwrap();
+    let out = run(&["questions", m, "--as-of", "2026-12-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(listing.contains("  1. "), "{listing}");
+    assert!(listing.contains("(input_validation): Does this handler validate its input before using it?"), "{listing}");
+    let out = run(&["questions", m, "--json", "--as-of", "2026-12-01"]);
+    let qs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let qs = qs.as_array().unwrap();
+    assert_eq!(qs.len(), listing.lines().count(), "one line per question");
+    for q in qs {
+        assert!(q["question"].as_str().unwrap().ends_with('?'));
+        assert!(!q["threats"].as_array().unwrap().is_empty());
+    }
+    let bad = run(&["questions", "/nonexistent/model.yaml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("/nonexistent/model.yaml"));
+}
