@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import type { Question } from "../bindings/Question";
 import type { SessionEntry } from "../bindings/SessionEntry";
 import type { Value } from "../bindings/Value";
-import { answer, closeSession, current, finishSession, skip, useSession } from "../app/session";
+import { answer, closeSession, current, finishSession, remaining, skip, useSession } from "../app/session";
 import { useDoc } from "../store/document";
 import { shownName } from "../lib/names";
 
@@ -117,9 +117,11 @@ function Effect({ entry }: { entry: SessionEntry }) {
 }
 
 function Summary() {
-  const answered = useSession((s) => s.answered);
-  const skipped = useSession((s) => s.skipped);
-  const left = useSession((s) => s.questions.filter((q) => !s.seen.includes(`${q.subject}|${q.property}`)).length);
+  const log = useDoc((s) => s.model.session);
+  const startLen = useSession((s) => s.startLen);
+  const answered = log.slice(startLen);
+  const skipped = useSession((s) => s.skipped.length);
+  const left = useSession((s) => remaining(s).length);
   const resolved = answered.reduce((n, e) => n + e.resolved.length, 0);
   const raised = answered.reduce((n, e) => n + e.raised.length, 0);
   return (
@@ -168,8 +170,12 @@ export default function SessionPanel() {
   const finished = useSession((s) => s.finished);
   const last = useSession((s) => s.last);
   const q = useSession(current);
-  const asked = useSession((s) => s.seen.length);
-  const total = useSession((s) => s.seen.length + s.questions.filter((x) => !s.seen.includes(`${x.subject}|${x.property}`)).length);
+  const log = useDoc((s) => s.model.session);
+  const done0 = useSession((s) => s.startLen);
+  const skippedN = useSession((s) => s.skipped.length);
+  const left = useSession((s) => remaining(s).length);
+  const asked = Math.max(0, log.length - done0) + skippedN;
+  const total = asked + left;
   const [note, setNote] = useState("");
   const key = q ? `${q.subject}|${q.property}` : "";
   useEffect(() => setNote(""), [key]);
