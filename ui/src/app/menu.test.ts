@@ -68,7 +68,8 @@ describe("menu bar", () => {
     dispatchMenu("file.recent:/m/a.yaml", ctx);
     await vi.waitFor(() => expect(calls.find((c) => c.cmd === "open_model")?.args).toEqual({ path: "/m/a.yaml" }));
     dispatchMenu("file.export:sarif", ctx);
-    await vi.waitFor(() => expect(calls.find((c) => c.cmd === "pick_export_path")?.args).toMatchObject({ format: "sarif" }));
+    expect(uiStore.getState().exportDialog).toEqual({ stage: "choose", format: "sarif" }); // the export dialog, SARIF chosen
+    uiStore.setState({ exportDialog: null });
     dispatchMenu("file.import:sam", ctx);
     await vi.waitFor(() => expect(calls.find((c) => c.cmd === "pick_import_path")?.args).toMatchObject({ format: "sam" }));
     calls.length = 0;
