@@ -81,7 +81,7 @@ function watchEdits() {
 
 /** Starts a guided session on the open model. */
 export async function startSession() {
-  sessionStore.setState({ ...IDLE, open: true, busy: true, startLen: docStore.getState().model.session.length });
+  sessionStore.setState({ ...IDLE, open: true, busy: true, startLen: docStore.getState().model.session?.length ?? 0 });
   watchEdits();
   try {
     await refresh();

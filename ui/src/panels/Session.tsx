@@ -9,6 +9,8 @@ import { answer, closeSession, current, finishSession, remaining, skip, useSessi
 import { useDoc } from "../store/document";
 import { shownName } from "../lib/names";
 
+const NO_ENTRIES: SessionEntry[] = [];
+
 const CATEGORY_LETTER: Record<string, string> = {
   Spoofing: "S",
   Tampering: "T",
@@ -117,7 +119,7 @@ function Effect({ entry }: { entry: SessionEntry }) {
 }
 
 function Summary() {
-  const log = useDoc((s) => s.model.session);
+  const log = useDoc((s) => s.model.session ?? NO_ENTRIES);
   const startLen = useSession((s) => s.startLen);
   const answered = log.slice(startLen);
   const skipped = useSession((s) => s.skipped.length);
@@ -154,7 +156,7 @@ export function SessionEntries({ entries }: { entries: SessionEntry[] }) {
 
 /** The model's session log, in the Model panel. */
 export function SessionLog() {
-  const entries = useDoc((s) => s.model.session ?? []);
+  const entries = useDoc((s) => s.model.session ?? NO_ENTRIES);
   if (!entries.length) return null;
   return (
     <details className="revisions-section" data-testid="session-log">
@@ -170,7 +172,7 @@ export default function SessionPanel() {
   const finished = useSession((s) => s.finished);
   const last = useSession((s) => s.last);
   const q = useSession(current);
-  const log = useDoc((s) => s.model.session);
+  const log = useDoc((s) => s.model.session ?? NO_ENTRIES);
   const done0 = useSession((s) => s.startLen);
   const skippedN = useSession((s) => s.skipped.length);
   const left = useSession((s) => remaining(s).length);
