@@ -193,7 +193,11 @@ export default function SessionPanel() {
       {last && !done && <Effect entry={last} />}
       {done ? (
         <>
-          {!finished && <p data-testid="session-none">Nothing left to ask: every property the threats rest on is set.</p>}
+          {!finished && (
+            <p data-testid="session-none">
+              {skippedN ? "Nothing left to ask but the questions you skipped." : "Nothing left to ask: every property the open threats rest on is set."}
+            </p>
+          )}
           <Summary />
           <div className="modal-actions">
             <button type="button" className="primary" onClick={closeSession} data-testid="session-done">Done</button>
