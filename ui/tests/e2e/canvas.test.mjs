@@ -150,7 +150,12 @@ test("real app: a boundary drawn over two nodes adopts them and changes the anal
       assert.ok(items.some((t) => t.startsWith(want)), `menu offers ${want}: ${items}`);
     }
     await browser.execute(() => [...document.querySelectorAll('[data-testid="menu-item"]')].find((b) => b.textContent.startsWith("Delete")).click());
-    await (await browser.$(node(ids.table))).waitForExist({ reverse: true, timeout: 5_000 });
+    // Asked of the page, not through an element handle: WebKitWebDriver can fail to make a
+    // handle of a node React is removing at that moment ("stale element").
+    await browser.waitUntil(async () => !(await browser.execute((sel) => !!document.querySelector(sel), node(ids.table))), {
+      timeout: 5_000,
+      timeoutMsg: "the deleted table is still drawn",
+    });
 
     // 5. Ctrl+F finds the API by name and selects it.
     await (await browser.$(".react-flow__pane")).click({ x: 5, y: 5 });
