@@ -212,7 +212,7 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
                 }
             }
             None => {
-                report.flows_added.push(super::flow_name(&model, f.from, f.to, &f.label));
+                report.flows_added.push(model.flow_name(f.from, f.to, &f.label));
                 model.flows.push(f.clone());
             }
         }
@@ -221,7 +221,7 @@ pub fn onto(current: &Model, imported: &Model, source: &str) -> (Model, DriftRep
         current.elements.iter().filter(|e| from_infrastructure(&e.vendor_type)).map(|e| e.id).collect();
     for f in &current.flows {
         if infra.contains(&f.from) && infra.contains(&f.to) && !fresh_ends.contains(&(f.from, f.to)) {
-            report.flows_missing.push(super::flow_name(&model, f.from, f.to, &f.label));
+            report.flows_missing.push(model.flow_name(f.from, f.to, &f.label));
         }
     }
 

@@ -67,11 +67,6 @@ pub(crate) fn push_warning(warnings: &mut Vec<Diagnostic>, file: &str, mark: Mar
     }
 }
 
-/// A flow as people name it, as the engine names a flow target: `From → To (label)`.
-pub(crate) fn flow_name(m: &Model, from: crate::model::ElementId, to: crate::model::ElementId, label: &str) -> String {
-    m.flow_name(from, to, label)
-}
-
 pub fn model_name(file: &str) -> String {
     let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let stem = base.split('.').next().filter(|s| !s.is_empty()).unwrap_or(base);

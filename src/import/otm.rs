@@ -731,7 +731,7 @@ impl<'a> Importer<'a> {
                 .filter(|id| !self.model.flows.iter().any(|f| f.id == *id))
                 .unwrap_or_else(|| FlowId::derive(&format!("{}:{i}", text(d.get("id"))), 0));
             let (na, nb) = (self.model.elements[a].name.clone(), self.model.elements[b].name.clone());
-            let target = super::flow_name(&self.model, ea, eb, &label);
+            let target = self.model.flow_name(ea, eb, &label);
             let flow_label = if label.is_empty() { nb.clone() } else { format!("{label} → {nb}") };
             let instances = self.instances(d, &path);
             self.keep(a, instances, Some((id, flow_label)), &target, id.0);

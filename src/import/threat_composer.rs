@@ -321,7 +321,7 @@ fn lay(doc: &Doc, mut model: Model, fallback: Option<usize>) -> Imported {
         .elements
         .iter()
         .map(|e| (e.id.0, e.name.clone()))
-        .chain(model.flows.iter().map(|f| (f.id.0, super::flow_name(&model, f.from, f.to, &f.label))))
+        .chain(model.flows.iter().map(|f| (f.id.0, model.flow_name(f.from, f.to, &f.label))))
         .collect();
     let mut shown: HashMap<uuid::Uuid, TriageDecision> = HashMap::new();
     for (i, t) in doc.items("threats").iter().enumerate() {

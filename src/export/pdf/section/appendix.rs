@@ -135,19 +135,22 @@ pub(in crate::export::pdf) fn elements(w: &mut Writer, r: &Report) {
     }
 }
 
+/// An appendix's heading and the muted line that says what it holds.
+fn intro(w: &mut Writer, title: &str, text: &str) {
+    w.heading(title, 1);
+    w.para(text, 8.5, Style::Regular, MUTED, 0.0);
+    w.gap(4.0);
+}
+
 pub(in crate::export::pdf) fn resolved(w: &mut Writer, r: &Report) {
     if r.analysis.resolved.is_empty() {
         return;
     }
-    w.heading("C Resolved decisions", 1);
-    w.para(
+    intro(
+        w,
+        "C Resolved decisions",
         "Triage decisions recorded in the model whose threat no longer fires: the design changed so that the rule no longer applies. Kept for the audit trail.",
-        8.5,
-        Style::Regular,
-        MUTED,
-        0.0,
     );
-    w.gap(4.0);
     let rows: Vec<Vec<Cell>> = r
         .analysis
         .resolved
@@ -186,15 +189,11 @@ pub(in crate::export::pdf) fn session_log(w: &mut Writer, r: &Report) {
     if r.model.session.is_empty() {
         return;
     }
-    w.heading("D Guided session log", 1);
-    w.para(
+    intro(
+        w,
+        "D Guided session log",
         "Questions the team answered in guided sessions to settle what the analysis had to assume, with who answered, when, and the threats each answer resolved or raised.",
-        8.5,
-        Style::Regular,
-        MUTED,
-        0.0,
     );
-    w.gap(4.0);
     let rows: Vec<Vec<Cell>> = r
         .model
         .session
